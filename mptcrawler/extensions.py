@@ -1,0 +1,72 @@
+"""Extensions: the failure log, so that every article found ends as an item or a failure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from .signals import page_failed
+
+
+class FailureLog:
+    """Writes one JSON line per failed page: ``{"url", "kind", "reason", "detail", "time"}``.
+
+    Sources: the spider's ``page_failed`` signal (download errors, unparseable pages) and items
+    dropped by a pipeline for a reason other than being a duplicate. The file
+    (``MPT_FAILURES_URI``) is created on the first failure only; counts go to the stats as
+    ``mpt/failures/<reason>``.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.uri_template: str = crawler.settings.get("MPT_FAILURES_URI", "")
+        self.file: IO[str] | None = None
+        self.path: Path | None = None
+        crawler.signals.connect(self.page_failed, signal=page_failed)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FailureLog:
+        return cls(crawler)
+
+    def page_failed(self, url: str, kind: str, reason: str, detail: str) -> None:
+        self.record({"url": url, "kind": kind, "reason": reason, "detail": detail})
+
+    def item_dropped(self, item: Any, response: Any, exception: DropItem, spider: Spider) -> None:
+        from .pipelines import DuplicateArticle
+
+        if isinstance(exception, DuplicateArticle):
+            return
+        url = getattr(item, "url", None) or getattr(response, "url", "")
+        self.record({"url": url, "kind": "article", "reason": "invalid_item",
+                     "detail": str(exception)})
+
+    def record(self, failure: dict[str, Any]) -> None:
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value("mpt/failures")
+            stats.inc_value(f"mpt/failures/{failure['reason']}")
+        if not self.uri_template:
+            return
+        if self.file is None:
+            spider = self.crawler.spider
+            params = {"name": getattr(spider, "name", "mpt"),
+                      "run_id": getattr(spider, "run_id", "run")}
+            self.path = Path(self.uri_template % params)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = self.path.open("a", encoding="utf-8")
+        failure["time"] = f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
+        self.file.write(json.dumps(failure, ensure_ascii=False) + "\n")
+        self.file.flush()
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.file is not None:
+            self.file.close()
+            spider.logger.warning("failures of this run are in %s", self.path)

@@ -1,0 +1,106 @@
+"""The exported record: one news article of mpt.gov.by.
+
+Every field's exact format is written in its ``doc`` metadata; the README's field table and the
+JSON Schema (``schema/article.schema.json``) say the same and a test keeps the three in step.
+Fields after ``EXPORT_FIELDS`` are working data of the pipelines and are never exported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+def _doc(text: str) -> dict[str, str]:
+    return {"doc": text}
+
+
+@dataclass
+class Article:
+    url: str = field(metadata=_doc(
+        "Canonical URL, always `https://mpt.gov.by/<path>` whatever host or base URL served it; "
+        "for a `/node/NID` twin or a print copy, the aliased page's URL."
+    ))
+    node_id: int | None = field(metadata=_doc(
+        "Drupal node id (one site-wide counter), from the page's shortlink, "
+        "`data-history-node-id` or the era-B URL; null only if the page shows none."
+    ))
+    lang: str = field(metadata=_doc(
+        "Section language from the URL prefix: `ru`, `be` or `en` (no prefix: `ru`). Never "
+        "guessed from the text: `/be/node/7670` served English."
+    ))
+    title: str = field(metadata=_doc("Headline as shown, white space folded."))
+    published: str | None = field(default=None, metadata=_doc(
+        "Publication date from the page's date field, ISO 8601: `YYYY-MM-DD`, or "
+        "`YYYY-MM-DDTHH:MM:SS+03:00` (Europe/Minsk) when the page shows a time."
+    ))
+    published_raw: str | None = field(default=None, metadata=_doc(
+        "The date field's text exactly as the page shows it, e.g. "
+        "`Вторник, 26 апреля 2016 - 10:15`."
+    ))
+    text: str | None = field(default=None, metadata=_doc(
+        "Body as plain text: markup stripped, blocks separated by one blank line, list items "
+        "`- `/`1. `, table cells ` | `, the attribution line excluded."
+    ))
+    source: dict[str, Any] | None = field(default=None, metadata=_doc(
+        "Attribution line (`Использована информация с сайта: …`, `Источник: …`, "
+        "`По информации …`, `Подробности тут`) as `{\"name\", \"url\", \"raw\"}`: `raw` the "
+        "line as text, `url` the link (canonical for site hosts, else as written) or null, "
+        "`name` the link text, or its "
+        "host when the text is a URL, or the words after the label; null when there is none."
+    ))
+    dates_mentioned: list[dict[str, Any]] = field(default_factory=list, metadata=_doc(
+        "Dates written in `text`, in order: `{\"text\", \"date\", \"kind\", \"start\", \"end\"}`; "
+        "`kind` one of `date`, `month`, `range`, `legal_act`, `relative`; `date` ISO 8601 "
+        "(`YYYY-MM-DD`, `YYYY-MM`, or `start/end` for a range); `start`/`end` offsets in `text`. "
+        "Year-less mentions take the year nearest the publication date."
+    ))
+    images: list[dict[str, Any]] = field(default_factory=list, metadata=_doc(
+        "Images of the article: `{\"url\", \"alt\"}`, URL absolute (canonical for site hosts)."
+    ))
+    attachments: list[dict[str, Any]] = field(default_factory=list, metadata=_doc(
+        "Attached files: `{\"url\", \"title\", \"type\", \"size\"}`; `title` without the trailing "
+        "type label (`PDF`), `type` the MIME type, `size` in bytes or null."
+    ))
+    crawled_at: str | None = field(default=None, metadata=_doc(
+        "When the page was fetched, UTC, `YYYY-MM-DDTHH:MM:SSZ`."
+    ))
+    era: str | None = field(default=None, metadata=_doc(
+        "Page template the item was parsed with: `A` (to 2016, `/<slug>`), `B` (2017–2022, "
+        "`/{lang}/news/DD-MM-YYYY-NID`), `C` (2023–, `/{lang}/<slug>`)."
+    ))
+    markdown: str | None = field(default=None, metadata=_doc(
+        "Body as Markdown (links, emphasis, lists, tables), attribution excluded; the Markdown "
+        "document exporter writes it."
+    ))
+    # Working data of the pipelines, not exported.
+    body_html: str | None = field(default=None, repr=False)
+    url_date: str | None = None  # the date written in an era-B URL, checked against `published`
+
+
+FIELD_DOCS: dict[str, str] = {
+    f.name: f.metadata["doc"] for f in fields(Article) if "doc" in f.metadata
+}
+EXPORT_FIELDS: list[str] = list(FIELD_DOCS)
+
+
+def exported(article: Article) -> dict[str, Any]:
+    """The item as written to the JSONL feed, in export order."""
+    return {name: getattr(article, name) for name in EXPORT_FIELDS}
+
+
+def article_from_page(page: Any, crawled_at: str) -> Article:
+    """An item from a parsed article page (:class:`mptcrawler.parsers.ArticlePage`)."""
+    return Article(
+        url=page.url,
+        node_id=page.node_id,
+        lang=page.lang,
+        title=page.title,
+        published_raw=page.published_raw,
+        images=list(page.images),
+        attachments=list(page.attachments),
+        crawled_at=crawled_at,
+        era=page.era,
+        body_html=page.body_html,
+        url_date=page.url_date,
+    )

@@ -1,0 +1,43 @@
+"""Era C (2023–): newer Drupal, URL ``/{lang}/<slug>`` (``-0``, ``-1`` for repeated titles), e.g.
+https://mpt.gov.by/ru/glava-minsvyazi-pozdravlyaet-so-vsemirnym-dnem-pochty
+
+The date field is ``time[datetime]`` in UTC with the visible text ``DD.MM.YYYY``. The visible
+text is the publication date: the attribute is a UTC instant whose calendar day can differ from
+Minsk's (00:30 in Minsk is 21:30 UTC the day before); it is kept for a cross-check.
+"""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from .common import (
+    ArticlePage,
+    attachment,
+    canonical_page_url,
+    images,
+    inner_html,
+    one_text,
+    page_language,
+    require,
+)
+
+
+def parse(page: Selector, url: str) -> ArticlePage:
+    canonical = canonical_page_url(page, url)
+    node = page.css("article.node--type-news")[:1]
+    nid = node.attrib.get("data-history-node-id", "")
+    date = node.css("div.field--name-field-date time")
+    body = node.css("div.field--name-body")
+    files = (attachment(a, canonical) for a in node.css("div.field--name-field-files a"))
+    return ArticlePage(
+        url=canonical,
+        node_id=int(nid) if nid.isdigit() else None,
+        lang=page_language(canonical),
+        era="C",
+        title=require(one_text(page.css("h1.page-title")), "title (h1.page-title)", url),
+        published_raw=require(one_text(date), "date (field--name-field-date)", url),
+        body_html=require(inner_html(body), "body (field--name-body)", url),
+        images=images(node.css("div.field--name-field-image, div.field--name-body"), canonical),
+        attachments=[f for f in files if f],
+        structured_date=date.attrib.get("datetime"),
+    )

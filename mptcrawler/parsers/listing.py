@@ -1,0 +1,58 @@
+"""Listing pages: the news list ``/{lang}/news?page=N`` and the old front page ``/?page=N``.
+
+The same title can appear twice on one page (site.md): entries are identified by URL only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parsel import Selector, SelectorList
+
+from ..text import normalise_inline
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    href: str  # as written: root-relative or absolute on any site host (or, rarely, off-site)
+    title: str
+    date_raw: str | None
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    entries: list[ListingEntry]
+    next_href: str | None  # the pager's "next" link, as written
+
+
+def _text(node: Selector | SelectorList[Selector]) -> str:
+    return normalise_inline(" ".join(node.css("::text").getall()))
+
+
+def parse_news_listing(page: Selector) -> ListingPage:
+    """``/{lang}/news?page=N``: ``div.news-item`` entries of the news view (not the sidebar's)."""
+    entries = []
+    for item in page.css("div.view-news div.view-content div.news-item"):
+        link = item.css("div.news-item-title a")[:1]
+        href = link.attrib.get("href")
+        if href:
+            date = _text(item.css("div.news-item-date")[:1]) or None
+            entries.append(ListingEntry(href.strip(), _text(link), date))
+    return ListingPage(entries, _next(page))
+
+
+def parse_front_listing(page: Selector) -> ListingPage:
+    """``/?page=N``: Drupal 7 teasers of the old front page."""
+    entries = []
+    for teaser in page.css("#content div.node-teaser"):
+        link = teaser.css("h2 a")[:1]
+        href = link.attrib.get("href")
+        if href:
+            date = _text(teaser.css("span.date-display-single")[:1]) or None
+            entries.append(ListingEntry(href.strip(), _text(link), date))
+    return ListingPage(entries, _next(page))
+
+
+def _next(page: Selector) -> str | None:
+    href = page.css("ul.pager li.pager-next a::attr(href)").get()
+    return href.strip() if href else None

@@ -1,0 +1,168 @@
+"""Item pipelines: small single-purpose steps, each tested by calling ``process_item`` directly.
+
+Order (``ITEM_PIPELINES``): DropDuplicates → ExtractAttribution → StripMarkup →
+NormalisePublished → CollectDatesMentioned → ValidateItem. Each step touches only its fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from .attribution import split_attribution
+from .dates import find_dates, parse_date
+from .items import Article, exported
+from .text import html_to_markdown, html_to_text
+
+logger = logging.getLogger(__name__)
+
+
+class DuplicateArticle(DropItem):
+    """The article was already exported in this run (same URL or node id). Not a failure."""
+
+
+class InvalidArticle(DropItem):
+    """The item does not validate against the schema; the reason names the field."""
+
+
+class _Step:
+    """Base of the steps: keeps the crawler's stats (a fresh collector when tested alone)."""
+
+    def __init__(self, stats: StatsCollector | None = None) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        return cls(crawler.stats)
+
+    def inc(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)
+
+
+class DropDuplicates(_Step):
+    """Drops an article whose URL or node id was already seen in this run."""
+
+    def __init__(self, stats: StatsCollector | None = None) -> None:
+        super().__init__(stats)
+        self.urls: set[str] = set()
+        self.node_ids: set[int] = set()
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        if item.url in self.urls or (item.node_id is not None and item.node_id in self.node_ids):
+            self.inc("mpt/dropped/duplicate")
+            raise DuplicateArticle(f"duplicate of an article already exported: {item.url}")
+        self.urls.add(item.url)
+        if item.node_id is not None:
+            self.node_ids.add(item.node_id)
+        return item
+
+
+class ExtractAttribution(_Step):
+    """Moves the body's final attribution paragraph into ``source``."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article) or item.body_html is None:
+            return item
+        item.body_html, source = split_attribution(item.body_html, item.url)
+        item.source = source.as_dict() if source else None
+        self.inc("mpt/source/found" if source else "mpt/source/none")
+        return item
+
+
+class StripMarkup(_Step):
+    """``body_html`` → ``text`` (plain, for analysis) and ``markdown`` (for documents)."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article) or item.body_html is None:
+            return item
+        item.text = html_to_text(item.body_html)
+        item.markdown = html_to_markdown(item.body_html, item.url)
+        return item
+
+
+def _iso(value: dt.date | dt.datetime) -> str:
+    return value.isoformat()
+
+
+class NormalisePublished(_Step):
+    """``published_raw`` → ``published`` (ISO 8601, Europe/Minsk), checked against the URL date.
+
+    The page's date field wins over the era-B URL date; a disagreement is logged and counted,
+    never silently resolved the other way.
+    """
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article) or item.published_raw is None:
+            return item
+        value = parse_date(item.published_raw, item.lang)
+        if value is None and item.lang != "ru":
+            value = parse_date(item.published_raw, "ru")  # the date widget is often Russian
+        if value is None:
+            self.inc("mpt/published/unparsed")
+            logger.warning("unparsed date %r on %s", item.published_raw, item.url)
+            return item  # ValidateItem drops it with the reason
+        item.published = _iso(value)
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if item.url_date is not None and item.url_date != day.isoformat():
+            self.inc("mpt/published/url_date_mismatch")
+            logger.warning("date field %s disagrees with the URL date %s on %s; keeping the field",
+                           day, item.url_date, item.url)
+        return item
+
+
+class CollectDatesMentioned(_Step):
+    """Dates written in ``text``; year-less ones resolved against the publication date."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article) or item.text is None:
+            return item
+        base = dt.date.fromisoformat(item.published[:10]) if item.published else None
+        item.dates_mentioned = [m.as_dict() for m in find_dates(item.text, item.lang, base)]
+        return item
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of an exported item, shipped in the package."""
+    text = resources.files("mptcrawler").joinpath("schema/article.schema.json").read_text("utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def validation_errors(record: dict[str, Any]) -> list[str]:
+    """Why ``record`` (an exported item) does not validate; empty when it does."""
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '(item)'}: {e.message}"
+        for e in sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+    ]
+
+
+class ValidateItem(_Step):
+    """Drops an item that does not validate against the schema, with the reason."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        errors = validation_errors(exported(item))
+        if errors:
+            self.inc("mpt/dropped/invalid")
+            raise InvalidArticle(f"invalid item {item.url}: " + "; ".join(errors[:5]))
+        self.inc("mpt/items/valid")
+        return item

@@ -1,0 +1,119 @@
+"""Command line of the replica.
+
+    mptcrawler-replica serve --articles 300 --port 8800
+    mptcrawler-replica truth --articles 300 --out truth/
+    mptcrawler-replica crawl --articles 300            # serve, run `scrapy crawl mpt`, stop
+
+``crawl`` is the newcomer's offline demo: it runs the real ``scrapy crawl mpt`` against a replica
+on 127.0.0.1 with politeness off (it is our own server) and prints where the output went.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .site import build_site
+
+# A replica on loopback needs no politeness; every other setting stays as the live crawl has it.
+REPLICA_SETTINGS = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
+}
+
+
+def _site_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--articles", type=int, default=300, help="number of articles (≥1)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed of the generator")
+
+
+def start_server(articles: int, seed: int, workdir: Path, access_log: Path | None = None,
+                 timeout: float = 60.0) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``serve`` in a child process; return it and its base URL once it listens."""
+    port_file = workdir / "replica.url"
+    port_file.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "mptcrawler.replica", "serve", "--articles", str(articles),
+           "--seed", str(seed), "--port-file", str(port_file)]
+    if access_log is not None:
+        cmd += ["--access-log", str(access_log)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while not port_file.exists():
+        if proc.poll() is not None:
+            raise RuntimeError(f"replica server exited with status {proc.returncode}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"replica server did not start within {timeout:.0f} s")
+        time.sleep(0.05)
+    return proc, port_file.read_text(encoding="utf-8").strip()
+
+
+def scrapy_command(base_url: str, *args: str) -> list[str]:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "mpt", "-s", f"MPT_BASE_URL={base_url}"]
+    for name, value in REPLICA_SETTINGS.items():
+        cmd += ["-s", f"{name}={value}"]
+    return cmd + list(args)
+
+
+def _crawl(ns: argparse.Namespace) -> int:
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings")
+    started = time.time()
+    with tempfile.TemporaryDirectory(prefix="mpt-replica-") as tmp:
+        proc, base = start_server(ns.articles, ns.seed, Path(tmp))
+        print(f"replica of {ns.articles} articles at {base}", flush=True)
+        try:
+            status = subprocess.call(scrapy_command(base, "-a", f"lang={ns.lang}", *ns.scrapy_args),
+                                     env=env)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    outputs = sorted(p for p in Path("data").rglob("mpt-*") if p.stat().st_mtime >= started - 1)
+    for path in outputs:
+        if path.is_file() or (path.is_dir() and path.parent.name == "markdown"):
+            print(f"output: {path}")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mptcrawler-replica", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_serve = sub.add_parser("serve", help="serve a replica over HTTP until stopped")
+    _site_args(p_serve)
+    p_serve.add_argument("--host", default="127.0.0.1")
+    p_serve.add_argument("--port", type=int, default=0, help="0: any free port")
+    p_serve.add_argument("--port-file", type=Path, help="write the base URL here once listening")
+    p_serve.add_argument("--access-log", type=Path, help="append each request here")
+    p_truth = sub.add_parser("truth", help="write the expected item of every article")
+    _site_args(p_truth)
+    p_truth.add_argument("--out", type=Path, required=True, help="folder: one <node_id>.json each")
+    p_crawl = sub.add_parser("crawl", help="serve a replica and run `scrapy crawl mpt` on it")
+    _site_args(p_crawl)
+    p_crawl.add_argument("--lang", default="all", help="spider argument lang (default: all)")
+    p_crawl.add_argument("scrapy_args", nargs="*", help="more arguments for scrapy, after --")
+    ns = parser.parse_args(argv)
+
+    if ns.command == "serve":
+        from .server import serve
+
+        serve(build_site(ns.articles, ns.seed), ns.host, ns.port, ns.port_file, ns.access_log)
+        return 0
+    if ns.command == "truth":
+        ns.out.mkdir(parents=True, exist_ok=True)
+        for item in build_site(ns.articles, ns.seed).truth():
+            (ns.out / f"{item['node_id']}.json").write_text(
+                json.dumps(item, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {ns.articles} expected items to {ns.out}")
+        return 0
+    return _crawl(ns)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Scrapy settings of mptcrawler. Every setting that differs from Scrapy's default says the
+default and why it changed; project settings start with ``MPT_``."""
+
+from __future__ import annotations
+
+from .items import EXPORT_FIELDS
+
+BOT_NAME = "mptcrawler"
+SPIDER_MODULES = ["mptcrawler.spiders"]
+NEWSPIDER_MODULE = "mptcrawler.spiders"
+
+# --- project settings -----------------------------------------------------------------------
+# Where pages are fetched from. Links to any of the site's hosts (http/https, www., минсвязи.бел)
+# are fetched from here; items still carry https://mpt.gov.by/... URLs.
+MPT_BASE_URL = "https://mpt.gov.by"
+# Failures (article URL, reason) of a run, one JSON object a line; written only when there are any.
+# %(run_id)s is the UTC start of the run, YYYYMMDDTHHMMSSZ (Scrapy's %(time)s changes per batch).
+MPT_FAILURES_URI = "data/%(name)s-%(run_id)s-failures.jsonl"
+
+# --- politeness (the live site is a small government server) --------------------------------
+# Default False: robots.txt of mpt.gov.by is Drupal's and allows the news.
+ROBOTSTXT_OBEY = True
+# Default "Scrapy/VERSION (+https://scrapy.org)": say who is crawling.
+USER_AGENT = "mptcrawler/0.1 (+news archive crawler of mpt.gov.by; Scrapy)"
+# Default 0: at least a second between requests to the live site.
+DOWNLOAD_DELAY = 1.0
+# Default 8: one request at a time to the one host we crawl.
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+# Default False: back off further when the site slows down.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0  # default 5.0: start at DOWNLOAD_DELAY
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0  # default 1.0, stated because the two settings go together
+
+# --- robustness -----------------------------------------------------------------------------
+# Default 180 s: a page of this site is ~60 KB; a minute without an answer is a fault.
+DOWNLOAD_TIMEOUT = 60
+# Default 1 GiB / 32 MiB: an article page is well under 1 MiB; anything near 16 MiB is not news.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+# --- cost -----------------------------------------------------------------------------------
+# Default 100: measured ~0.7 ms per response of overhead here (shared/notes.md) for nothing,
+# since our pipelines are synchronous.
+CONCURRENT_ITEMS = 10
+# Default DEBUG: a cron log of every request is noise; failures are logged at WARNING/ERROR.
+LOG_LEVEL = "INFO"
+# Default True (telnet) and True (remote control): both open a localhost port; cron runs on
+# shared machines need neither.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# --- items ----------------------------------------------------------------------------------
+# Default {}: small single-purpose steps, in the order the data needs them (see pipelines.py).
+ITEM_PIPELINES = {
+    "mptcrawler.pipelines.DropDuplicates": 100,
+    "mptcrawler.pipelines.ExtractAttribution": 200,
+    "mptcrawler.pipelines.StripMarkup": 300,
+    "mptcrawler.pipelines.NormalisePublished": 400,
+    "mptcrawler.pipelines.CollectDatesMentioned": 500,
+    "mptcrawler.pipelines.ValidateItem": 900,
+}
+# Default {}: records every article that ended as a failure instead of an item.
+EXTENSIONS = {
+    "mptcrawler.extensions.FailureLog": 500,
+}
+
+# --- exports --------------------------------------------------------------------------------
+# Default None (escaped \uXXXX): UTF-8 keeps Cyrillic readable and the file 2.8x smaller.
+FEED_EXPORT_ENCODING = "utf-8"
+# Default None (all fields): the documented fields in the documented order, never the
+# pipelines' working data. Applies to `-o/-O` feeds too.
+FEED_EXPORT_FIELDS = EXPORT_FIELDS
+# Default {}: the markdown format writes the seed's document layout.
+FEED_EXPORTERS = {"markdown": "mptcrawler.exporters.MarkdownDocumentExporter"}
+# Default {}: one JSONL per run, and each article as a Markdown document (one file per article,
+# hence batches of one). `scrapy crawl mpt -O out.jsonl` replaces both for ad-hoc runs.
+FEEDS = {
+    "data/%(name)s-%(run_id)s.jsonl": {
+        "format": "jsonlines",
+        "item_classes": ["mptcrawler.items.Article"],
+    },
+    "data/markdown/%(name)s-%(run_id)s/%(batch_id)05d.md": {
+        "format": "markdown",
+        "item_classes": ["mptcrawler.items.Article"],
+        "batch_item_count": 1,
+        "store_empty": False,
+    },
+}

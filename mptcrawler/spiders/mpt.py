@@ -1,0 +1,247 @@
+"""The ``mpt`` spider: routing only. It walks the listings and the feed, fetches article pages
+of every era from ``MPT_BASE_URL``, and hands each page to the pure parsers of
+:mod:`mptcrawler.parsers`; the pipelines do the rest.
+
+Arguments (``-a name=value``):
+- ``lang``: ``ru`` (default), a comma list such as ``ru,be``, or ``all``;
+- ``since`` / ``until``: ISO dates (``2022-01-31``), inclusive, read from the listing dates;
+  paging stops at the first listing page whose entries are all older than ``since``;
+- ``max_pages``: at most this many pages of each listing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from ..dates import parse_date
+from ..items import Article, article_from_page
+from ..parsers import NotAnArticle, ParseError, parse_article
+from ..parsers.feed import parse_feed
+from ..parsers.listing import ListingEntry, parse_front_listing, parse_news_listing
+from ..signals import page_failed
+from ..urls import (
+    LANGUAGES,
+    PageKind,
+    canonical_from_fetched,
+    canonical_url,
+    classify,
+    fetch_url,
+)
+
+_ARTICLE_KINDS = (PageKind.NEWS_ARTICLE, PageKind.NODE, PageKind.SLUG)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def parse_languages(value: str) -> tuple[str, ...]:
+    if value.strip() == "all":
+        return LANGUAGES
+    langs = tuple(dict.fromkeys(x.strip() for x in value.split(",") if x.strip()))
+    unknown = [x for x in langs if x not in LANGUAGES]
+    if not langs or unknown:
+        choices = ", ".join(LANGUAGES)
+        raise ValueError(f"lang={value!r}: expected 'all' or a comma list of {choices}")
+    return langs
+
+
+def parse_day(value: str | None, name: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r}: expected an ISO date such as 2022-01-31") from None
+
+
+class MptSpider(scrapy.Spider):
+    name = "mpt"
+    allowed_domains: tuple[str, ...] = ()  # set from MPT_BASE_URL in from_crawler
+    clock = staticmethod(_utc_now)  # tests freeze time by replacing it
+
+    def __init__(
+        self,
+        lang: str = "ru",
+        since: str | None = None,
+        until: str | None = None,
+        max_pages: str | int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.langs = parse_languages(lang)
+        self.since = parse_day(since, "since")
+        self.until = parse_day(until, "until")
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"since={self.since} is after until={self.until}")
+        if max_pages in (None, ""):
+            self.max_pages: int | None = None
+        elif str(max_pages).isdigit() and int(max_pages) > 0:
+            self.max_pages = int(max_pages)
+        else:
+            raise ValueError(f"max_pages={max_pages!r}: expected a whole number ≥ 1")
+        self.run_id = f"{self.clock():%Y%m%dT%H%M%SZ}"  # names this run's output files
+        self.base_url = "https://mpt.gov.by"
+        self.node_ids_done: set[int] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MptSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        base = crawler.settings.get("MPT_BASE_URL", "https://mpt.gov.by").rstrip("/")
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path:
+            raise ValueError(f"MPT_BASE_URL={base!r}: expected scheme://host[:port], no path")
+        spider.base_url = base
+        # Scrapy's OffsiteMiddleware then refuses any request to another host.
+        spider.allowed_domains = (parts.hostname,)
+        return spider
+
+    # --- routing --------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for lang in self.langs:
+            yield self._listing(f"/{lang}/news", "news", lang, 0)
+        if "ru" in self.langs:
+            yield self._listing("/", "front", "ru", 0)
+            yield scrapy.Request(self._fetch("/rss.xml"), callback=self.parse_feed,
+                                 errback=self.listing_failed, cb_kwargs={"kind": "feed"})
+
+    def _fetch(self, path: str) -> str:
+        return fetch_url("https://mpt.gov.by" + path, self.base_url)
+
+    def _listing(self, path: str, kind: str, lang: str, page: int) -> scrapy.Request:
+        return scrapy.Request(
+            self._fetch(path), callback=self.parse_listing, errback=self.listing_failed,
+            cb_kwargs={"kind": kind, "lang": lang, "page": page},
+            priority=10,  # listings first: they discover everything else
+        )
+
+    def parse_listing(self, response: Response, kind: str, lang: str, page: int
+                      ) -> Iterator[scrapy.Request]:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value(f"mpt/listing_pages/{kind}")
+        selector = Selector(text=response.text)
+        listing = (parse_news_listing if kind == "news" else parse_front_listing)(selector)
+        here = canonical_from_fetched(response.url, self.base_url) or "https://mpt.gov.by/"
+        if not listing.entries:
+            self._failed(here, "listing", "empty_listing",
+                         "no entries on a listing page: a redesign of the listing markup?")
+        dates = [parse_date(e.date_raw, lang) if e.date_raw else None for e in listing.entries]
+        for entry, date in zip(listing.entries, dates, strict=True):
+            request = self._article(entry, here, date)
+            if request is not None:
+                yield request
+        known = [d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None]
+        all_older = bool(self.since and known and all(d < self.since for d in known))
+        if all_older:
+            self.logger.info("stopping %s listing at page %d: every entry is before %s",
+                             kind, page, self.since)
+        elif listing.next_href and (self.max_pages is None or page + 1 < self.max_pages):
+            next_url = canonical_url(listing.next_href, here)
+            if next_url is not None:
+                yield scrapy.Request(
+                    fetch_url(next_url, self.base_url), callback=self.parse_listing,
+                    errback=self.listing_failed, priority=10,
+                    cb_kwargs={"kind": kind, "lang": lang, "page": page + 1},
+                )
+
+    def parse_feed(self, response: Response, kind: str) -> Iterator[scrapy.Request]:
+        for entry in parse_feed(Selector(text=response.text, type="xml")):
+            date = parse_date(entry.date_raw, "ru") if entry.date_raw else None
+            request = self._article(entry, "https://mpt.gov.by/rss.xml", date)
+            if request is not None:
+                yield request
+
+    def _article(self, entry: ListingEntry, page_url: str,
+                 date: dt.date | dt.datetime | None) -> scrapy.Request | None:
+        """A request for a listed article, or None (off-site, print copy, filtered, known)."""
+        stats = self.crawler.stats
+        assert stats is not None
+        url = canonical_url(entry.href, page_url)
+        if url is None:
+            stats.inc_value("mpt/links/offsite")
+            self.logger.debug("not fetching off-site link %s on %s", entry.href, page_url)
+            return None
+        path = classify(url)
+        if path.kind not in _ARTICLE_KINDS:
+            stats.inc_value(f"mpt/links/skipped_{path.kind.value}")
+            return None
+        if path.lang not in self.langs:
+            stats.inc_value("mpt/links/other_language")
+            return None
+        day = date.date() if isinstance(date, dt.datetime) else date
+        if day is not None and (
+            (self.since and day < self.since) or (self.until and day > self.until)
+        ):
+            stats.inc_value("mpt/links/outside_since_until")
+            return None
+        if path.node_id is not None and path.node_id in self.node_ids_done:
+            stats.inc_value("mpt/links/known_node")
+            return None
+        return scrapy.Request(fetch_url(url, self.base_url), callback=self.parse_article,
+                              errback=self.article_failed, cb_kwargs={"listed_url": url})
+
+    # --- articles -------------------------------------------------------------------------
+
+    def parse_article(self, response: Response, listed_url: str) -> Iterator[Article]:
+        stats = self.crawler.stats
+        assert stats is not None
+        url = canonical_from_fetched(response.url, self.base_url) or listed_url
+        if not isinstance(response, TextResponse):
+            content_type = (response.headers.get("Content-Type") or b"?").decode("latin-1")
+            self._failed(url, "article", "not_html", f"{content_type} is no HTML page")
+            return
+        try:
+            page = parse_article(Selector(text=response.text), url)
+        except NotAnArticle as exc:
+            self._failed(url, "article", "not_an_article", str(exc))
+            return
+        except ParseError as exc:
+            self._failed(url, "article", "parse_error", str(exc))
+            return
+        if page.lang not in self.langs:
+            stats.inc_value("mpt/links/other_language")
+            return
+        if page.node_id is not None:
+            if page.node_id in self.node_ids_done:
+                # e.g. /node/1402 listed on the front page and its alias in /ru/news
+                stats.inc_value("mpt/articles/node_twin")
+                return
+            self.node_ids_done.add(page.node_id)
+        stats.inc_value(f"mpt/articles/era_{page.era}")
+        yield article_from_page(page, f"{self.clock():%Y-%m-%dT%H:%M:%SZ}")
+
+    # --- failures -------------------------------------------------------------------------
+
+    def _failed(self, url: str, kind: str, reason: str, detail: str) -> None:
+        self.logger.warning("%s %s failed (%s): %s", kind, url, reason, detail)
+        self.crawler.signals.send_catch_log(page_failed, url=url, kind=kind, reason=reason,
+                                            detail=detail)
+
+    @staticmethod
+    def _reason(failure: Failure) -> tuple[str, str]:
+        if isinstance(failure.value, HttpError):
+            status = failure.value.response.status
+            return f"http_{status}", f"HTTP {status}"
+        return failure.type.__name__ if failure.type else "error", failure.getErrorMessage()
+
+    def article_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        url = request.cb_kwargs.get("listed_url", request.url)
+        self._failed(url, "article", *self._reason(failure))
+
+    def listing_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        url = canonical_from_fetched(request.url, self.base_url) or request.url
+        self._failed(url, request.cb_kwargs.get("kind", "listing"), *self._reason(failure))

@@ -1,0 +1,219 @@
+"""Markup stripping: an article body's HTML → what a reader sees, as plain text and as Markdown.
+
+Plain text rules (the item's ``text`` field):
+- blocks (paragraphs, headings, quotes, divs) are separated by one blank line;
+- ``<br>`` is a line break inside its paragraph;
+- list items are one line each, ``- item`` or ``1. item``; nested lists are indented by two spaces;
+- table rows are one line each, cells joined by `` | ``;
+- scripts, styles, comments and image-only paragraphs leave nothing;
+- runs of white space (including no-break spaces) become one space; soft hyphens and zero-width
+  characters are removed; every other character is kept as written.
+
+html-text and trafilatura were measured and rejected here: neither writes lists and tables in
+this shape, and trafilatura kept the header contacts block of every page (``shared/notes.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import lxml.html
+from lxml.etree import _Comment, _Element, _ProcessingInstruction
+from markdownify import MarkdownConverter
+
+from .urls import canonical_url
+
+_BREAK = "\x00"  # stands for <br> while text is gathered; lxml never yields NUL in text
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2007\u202f]+")
+_SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "form",
+                   "button", "input", "select", "textarea"})
+BLOCK_TAGS = frozenset({"p", "div", "section", "article", "header", "footer", "aside", "main",
+                    "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table",
+                    "pre", "figure", "figcaption", "address", "hr", "center", "nav"})
+
+
+def normalise_inline(text: str) -> str:
+    """One line as a reader sees it: spaces folded, invisible characters removed."""
+    return _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
+
+
+def parse_fragment(html: str) -> _Element:
+    """An HTML fragment (a body's inner HTML) as one ``<div>`` element."""
+    return lxml.html.fragment_fromstring(html or "", create_parent="div")
+
+
+def is_markup_node(node: object) -> bool:
+    return isinstance(node, _Comment | _ProcessingInstruction)
+
+
+def inline_lines(el: _Element) -> list[str]:
+    """The text of an inline run, split at ``<br>``."""
+    parts: list[str] = []
+
+    def walk(node: _Element) -> None:
+        if is_markup_node(node) or node.tag in _SKIP:
+            return
+        if node.tag == "br":
+            parts.append(_BREAK)
+        elif node.text:
+            parts.append(node.text)
+        if node.tag != "br":
+            for child in node:
+                walk(child)
+                if child.tail:
+                    parts.append(child.tail)
+
+    walk(el)
+    return [line for line in (normalise_inline(x) for x in "".join(parts).split(_BREAK)) if line]
+
+
+def _list_lines(el: _Element, depth: int = 0) -> list[str]:
+    lines: list[str] = []
+    number = int(el.get("start", "1")) if el.get("start", "1").isdigit() else 1
+    for li in el:
+        if is_markup_node(li) or li.tag != "li":
+            continue
+        nested = [child for child in li if not is_markup_node(child) and child.tag in ("ul", "ol")]
+        for child in nested:
+            li.remove(child)  # rendered below, after the item's own line
+        marker = f"{number}. " if el.tag == "ol" else "- "
+        number += 1
+        own = " ".join(inline_lines(li))
+        if own:
+            lines.append("  " * depth + marker + own)
+        for child in nested:
+            lines.extend(_list_lines(child, depth + 1))
+    return lines
+
+
+def _table_lines(el: _Element) -> list[str]:
+    lines = []
+    for row in el.iter("tr"):
+        cells = [" ".join(inline_lines(cell)) for cell in row if cell.tag in ("td", "th")]
+        if any(cells):
+            lines.append(" | ".join(cells))
+    return lines
+
+
+def _blocks(container: _Element) -> Iterator[str]:
+    """Blocks of text in document order; inline runs between blocks form paragraphs."""
+    run = lxml.html.Element("span")
+
+    def flush() -> Iterator[str]:
+        nonlocal run
+        lines = inline_lines(run)
+        if lines:
+            yield "\n".join(lines)
+        run = lxml.html.Element("span")
+
+    if container.text:
+        run.text = container.text
+    for child in container:
+        tail, child.tail = child.tail, None
+        if is_markup_node(child) or child.tag in _SKIP:
+            pass
+        elif child.tag in BLOCK_TAGS:
+            yield from flush()
+            yield from _block(child)
+        else:
+            run.append(child)
+        if tail:
+            if len(run):
+                run[-1].tail = (run[-1].tail or "") + tail
+            else:
+                run.text = (run.text or "") + tail
+    yield from flush()
+
+
+def _block(el: _Element) -> Iterator[str]:
+    if el.tag in ("ul", "ol"):
+        lines = _list_lines(el)
+    elif el.tag == "table":
+        lines = _table_lines(el)
+    elif el.tag == "hr":
+        lines = []
+    elif any(not is_markup_node(c) and c.tag in BLOCK_TAGS for c in el):
+        yield from _blocks(el)
+        return
+    else:
+        lines = inline_lines(el)
+    if lines:
+        yield "\n".join(lines)
+
+
+def html_to_text(html: str) -> str:
+    """The plain text of a body fragment (see the module's rules)."""
+    return "\n\n".join(_blocks(parse_fragment(html)))
+
+
+def absolutise_links(root: _Element, page_url: str) -> None:
+    """Links and images of site hosts become canonical ``https://mpt.gov.by/…``; others are kept
+    as written (an attribution's ``http://www.belta.by`` must survive unchanged)."""
+    for el, attr in _link_attributes(root):
+        value = el.get(attr)
+        if value is None:
+            continue
+        canonical = canonical_url(value, page_url)
+        if canonical is not None:
+            el.set(attr, canonical)
+
+
+def _link_attributes(root: _Element) -> Iterator[tuple[_Element, str]]:
+    for el in root.iter("a"):
+        yield el, "href"
+    for el in root.iter("img"):
+        yield el, "src"
+
+
+def _fold_source_whitespace(root: _Element) -> None:
+    """Line breaks in the HTML source are spaces to a reader; markdownify would keep them
+    inside paragraphs. Text inside <pre> is left as written."""
+    for el in root.iter():
+        if is_markup_node(el):
+            continue
+        inside_pre = el.tag == "pre" or any(a.tag == "pre" for a in el.iterancestors())
+        if el.text and not inside_pre:
+            el.text = _SOURCE_BREAKS.sub(" ", el.text)
+        parent = el.getparent()
+        in_pre_parent = parent is not None and (
+            parent.tag == "pre" or any(a.tag == "pre" for a in parent.iterancestors()))
+        if el.tail and not in_pre_parent:
+            el.tail = _SOURCE_BREAKS.sub(" ", el.tail)
+
+
+_SOURCE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+
+
+class _Converter(MarkdownConverter):
+    """markdownify, minus images (they are in the ``images`` field) and empty paragraphs."""
+
+    def convert_img(self, el: object, text: str, parent_tags: set[str]) -> str:
+        return ""
+
+
+_MARKDOWN_OPTIONS: dict[str, Any] = {
+    "heading_style": "ATX",
+    "bullets": "-",
+    "autolinks": True,  # <a href="http://www.belta.by">http://www.belta.by</a> → <http://www.belta.by>
+    "newline_style": "backslash",  # <br> as "\\" + newline: trailing spaces would be folded away
+}
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+def html_to_markdown(html: str, page_url: str) -> str:
+    """The body as Markdown: links (canonical for site hosts), emphasis, lists, tables."""
+    root = parse_fragment(html)
+    for el in [e for e in root.iter() if is_markup_node(e) or e.tag in _SKIP]:
+        el.drop_tree()  # markdownify's `strip` would keep a script's text
+    _fold_source_whitespace(root)
+    absolutise_links(root, page_url)
+    convert: Callable[[str], str] = _Converter(**_MARKDOWN_OPTIONS).convert
+    markdown = convert(lxml.html.tostring(root, encoding="unicode"))
+    lines = []
+    for line in markdown.split("\n"):
+        body = line.lstrip(" ")
+        lines.append(" " * (len(line) - len(body)) + normalise_inline(body) if body else "")
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
