@@ -21,9 +21,13 @@ _LABELLED = re.compile(
     r"|Источник|Крыніца|Выкарыстана інфармацыя(?: з сайта)?|Source)\s*:\s*(?P<name>.+?)\.?$",
     re.IGNORECASE,
 )
+# "По информации пресс-службы Совета Министров." is an attribution; "По информации БЕЛТА, рост
+# составил 5 %." is news: the name of a source is one short clause, no comma, no second sentence.
 _BY_REPORT = re.compile(
-    r"^(?:По (?:информации|материалам|данным)|Па інфармацыі|According to)\s+(?P<name>.+?)\.?$"
+    r"^(?:По (?:информации|материалам|данным)|Па інфармацыі|According to)\s+"
+    r"(?P<name>[^,.;:!?]{2,80}?)\.?$"
 )
+_MAX_LINE = 200  # an attribution is a line, not a paragraph of news
 _READ_MORE = re.compile(
     r"^(?:Подробност(?:и|ь) тут|Подробнее тут|Подробный материал читайте тут|Read more here"
     r"|Падрабязнасці тут)\.?$",
@@ -52,6 +56,8 @@ def _source_of(paragraph: _Element, page_url: str) -> Source | None:
     if len(lines) != 1:
         return None
     raw = lines[0]
+    if len(raw) > _MAX_LINE:
+        return None
     link = next(iter(paragraph.iter("a")), None)
     href = link.get("href") if link is not None else None
     url = (canonical_url(href, page_url) or as_written(href)) if href else None
@@ -80,6 +86,8 @@ def split_attribution(body_html: str, page_url: str) -> tuple[str, Source | None
         break
     if last is None or last.tag not in BLOCK_TAGS or last.tag in ("ul", "ol", "table"):
         return body_html, None
+    if (last.tail or "").strip():
+        return body_html, None  # text after it: the paragraph is not the end of the body
     source = _source_of(last, page_url)
     if source is None:
         return body_html, None

@@ -166,3 +166,15 @@ class ValidateItem(_Step):
             raise InvalidArticle(f"invalid item {item.url}: " + "; ".join(errors[:5]))
         self.inc("mpt/items/valid")
         return item
+
+
+def process_offline(item: Article, stats: StatsCollector | None = None) -> Article:
+    """Run ``item`` through the project's ``ITEM_PIPELINES``, in their order, without a crawl
+    (fixture snapshots; re-extraction). Raises the DropItem of a step that drops it."""
+    from scrapy.utils.misc import load_object
+
+    from . import settings
+
+    for path, _ in sorted(settings.ITEM_PIPELINES.items(), key=lambda kv: kv[1]):
+        item = load_object(path)(stats).process_item(item)
+    return item

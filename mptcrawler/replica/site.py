@@ -225,6 +225,7 @@ class _Builder:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.aliases: set[str] = set()
+        self.english_on_be = False
 
     def alias(self, prefix: str, title: str) -> str:
         # Pathauto gives a repeated title the suffix -0, then -1, … (site.md, era C).
@@ -263,7 +264,8 @@ class _Builder:
         if rng.random() < 0.2:
             extras.append(_table_block(lang, rng))
         if rng.random() < 0.1:
-            lines = ["Тел.: +375 (17) 287 87 06", "Факс: +375 (17) 327 21 57"]
+            lines = ["Контактный телефон: +375 (17) 309 44 01",
+                     "Электронная почта: press@mpt.gov.by"]
             extras.append(Block("<p>" + "<br />\n".join(lines) + "</p>", "\n".join(lines)))
         at = rng.randint(1, len(blocks))
         blocks[at:at] = extras
@@ -288,8 +290,11 @@ class _Builder:
         rng = self.rng
         era = _era(day)
         lang = "ru" if era == "A" else rng.choices(["ru", "be", "en"], [70, 15, 15])[0]
-        # The prefix does not guarantee the language: /be/node/7670 served English text.
-        written_in = "en" if lang == "be" and era == "C" and rng.random() < 0.25 else lang
+        # The prefix does not guarantee the language: /be/node/7670 served English text. The
+        # first Belarusian era-C article always does, so that every replica has the quirk.
+        quirk = lang == "be" and era == "C" and (not self.english_on_be or rng.random() < 0.25)
+        self.english_on_be = self.english_on_be or quirk
+        written_in = "en" if quirk else lang
         title = rng.choice(content.TOPICS[written_in])
         blocks, images = self.body(written_in, day, era)
         published: dt.date | dt.datetime = day

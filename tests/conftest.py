@@ -1,0 +1,113 @@
+"""Shared fixtures: saved pages, frozen time, and a replica served over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from parsel import Selector
+
+from mptcrawler.replica.__main__ import REPLICA_SETTINGS, start_server
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT = Path(__file__).parent.parent
+FROZEN_NOW = "2026-11-25T00:00:00Z"
+E2E_ARTICLES = 300  # "several hundred": every era, language and page type occurs
+E2E_SEED = 1
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--live", action="store_true", help="run tests marked live (real site)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--live"):
+        return
+    skip = pytest.mark.skip(reason="talks to the real mpt.gov.by; run with --live")
+    for item in items:
+        if "live" in item.keywords:
+            item.add_marker(skip)
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def fixture_page(stem: str) -> Selector:
+    return Selector(text=fixture_text(f"{stem}.html"))
+
+
+def snapshot(stem: str) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(fixture_text(f"{stem}.json"))
+    return result
+
+
+@dataclass
+class Replica:
+    base_url: str
+    access_log: Path
+
+    def requested_paths(self) -> list[str]:
+        if not self.access_log.exists():
+            return []
+        return [line.split(" ", 2)[2] for line in
+                self.access_log.read_text(encoding="utf-8").splitlines()]
+
+    def reset_log(self) -> None:
+        self.access_log.write_text("", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replica]:
+    """A replica of E2E_ARTICLES articles on a free loopback port, for the whole session."""
+    workdir = tmp_path_factory.mktemp("replica")
+    log = workdir / "access.log"
+    proc, base = start_server(E2E_ARTICLES, E2E_SEED, workdir, access_log=log)
+    try:
+        yield Replica(base, log)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    log: str
+    items: list[dict[str, Any]]
+    markdown_files: list[Path]
+    workdir: Path
+
+
+def run_crawl(replica: Replica, workdir: Path, *spider_args: str) -> CrawlResult:
+    """The real `scrapy crawl mpt` in a child process, feeds redirected into ``workdir``."""
+    replica.reset_log()
+    feeds = {
+        str(workdir / "items.jsonl"): {"format": "jsonlines", "overwrite": True,
+                                       "item_classes": ["mptcrawler.items.Article"]},
+        str(workdir / "markdown" / "%(batch_id)05d.md"): {
+            "format": "markdown", "batch_item_count": 1, "store_empty": False,
+            "item_classes": ["mptcrawler.items.Article"]},
+    }
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "mpt",
+           "-s", f"MPT_BASE_URL={replica.base_url}",
+           "-s", f"FEEDS={json.dumps(feeds)}",
+           "-s", f"MPT_FAILURES_URI={workdir / 'failures.jsonl'}"]
+    for name, value in REPLICA_SETTINGS.items():
+        cmd += ["-s", f"{name}={value}"]
+    for arg in spider_args:
+        cmd += ["-a", arg]
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings")
+    done = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=600)
+    items_path = workdir / "items.jsonl"
+    items = ([json.loads(line) for line in items_path.read_text(encoding="utf-8").splitlines()]
+             if items_path.exists() else [])
+    markdown = sorted((workdir / "markdown").glob("*.md"))
+    return CrawlResult(done.returncode, done.stderr, items, markdown, workdir)

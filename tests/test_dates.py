@@ -1,0 +1,105 @@
+"""The date module: field formats, mentions in running text, and the traps of site.md.
+(The full gold set and benchmarks belong to the dates issue.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mptcrawler.dates import MINSK, find_dates, parse_date
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("01.11.2022", dt.date(2022, 11, 1)),  # dateparser alone reads this as 11 January
+    ("05.04.2017", dt.date(2017, 4, 5)),
+    ("Вторник, 26 апреля 2016 - 10:15", dt.datetime(2016, 4, 26, 10, 15, tzinfo=MINSK)),
+    ("Вторник, 26 Апрель 2016 - 10:15", dt.datetime(2016, 4, 26, 10, 15, tzinfo=MINSK)),
+    ("26 Апрель 2016", dt.date(2016, 4, 26)),
+    ("7 апреля 2022 г.", dt.date(2022, 4, 7)),
+    ("5 сент. 2019 г.", dt.date(2019, 9, 5)),
+    ("15 лютага 2017 года", dt.date(2017, 2, 15)),
+    ("February 2, 2021", dt.date(2021, 2, 2)),
+    ("2 February 2021", dt.date(2021, 2, 2)),
+    ("Tue, 01 Nov 2022 09:30:00 +0000", dt.datetime(2022, 11, 1, 12, 30, tzinfo=MINSK)),
+    ("2024-04-14T21:30:00Z", dt.datetime(2024, 4, 15, 0, 30, tzinfo=MINSK)),
+    ("2024-04-15", dt.date(2024, 4, 15)),
+    ("29 февраля 2024", dt.date(2024, 2, 29)),
+])
+def test_parse_date(text: str, expected: dt.date) -> None:
+    value = parse_date(text)
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+def test_datetimes_carry_the_minsk_offset() -> None:
+    value = parse_date("Вторник, 26 апреля 2016 - 10:15")
+    assert value is not None and value.isoformat() == "2016-04-26T10:15:00+03:00"
+
+
+@pytest.mark.parametrize("text", ["31 июня 2020", "29 февраля 2023", "32.01.2020", "", "сегодня",
+                                  "Тел.: +375 (17) 287 87 06", "№ 136", "5G", "12,5 %"])
+def test_no_date_is_invented(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_year_less_needs_a_base_and_takes_the_nearest_year() -> None:
+    assert parse_date("Сегодня, 26 апреля") is None
+    assert parse_date("Сегодня, 26 апреля", base=dt.date(2016, 4, 26)) == dt.date(2016, 4, 26)
+    assert parse_date("28 декабря", base=dt.date(2017, 1, 5)) == dt.date(2016, 12, 28)
+
+
+def test_unknown_language_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unsupported language"):
+        parse_date("01.01.2020", lang="de")
+
+
+def mentions(text: str, base: dt.date | None = dt.date(2023, 1, 5), lang: str = "ru"
+             ) -> list[tuple[str, str, str]]:
+    return [(m.text, m.value, m.kind) for m in find_dates(text, lang, base)]
+
+
+def test_legal_act_citations() -> None:
+    assert mentions("постановлением от 7 апреля 2022 г. № 136.") == [
+        ("от 7 апреля 2022 г. № 136", "2022-04-07", "legal_act")]
+    assert mentions("пастановай ад 23 сакавіка 2016 года № 235.", lang="be") == [
+        ("ад 23 сакавіка 2016 года № 235", "2016-03-23", "legal_act")]
+    assert mentions("Resolution dated February 2, 2021 No. 66.", lang="en") == [
+        ("dated February 2, 2021 No. 66", "2021-02-02", "legal_act")]
+    assert mentions("постановлением от 01.02.2020 № 12/3.") == [
+        ("от 01.02.2020 № 12/3", "2020-02-01", "legal_act")]
+
+
+def test_ranges_are_not_two_invented_dates() -> None:
+    assert mentions("на 2021 – 2025 годы") == [("на 2021 – 2025 годы", "2021/2025", "range")]
+    assert mentions("на 2016-2022 годы") == [("на 2016-2022 годы", "2016/2022", "range")]
+    assert mentions("в мае-июне") == [("в мае-июне", "2023-05/2023-06", "range")]
+    assert mentions("с 1 по 15 июня 2023 года") == [
+        ("с 1 по 15 июня 2023 года", "2023-06-01/2023-06-15", "range")]
+
+
+def test_year_less_dates_take_the_year_nearest_the_base() -> None:
+    assert mentions("до 28 декабря.") == [("28 декабря", "2022-12-28", "date")]
+    assert mentions("до 28 декабря.", base=None) == []
+
+
+def test_relative_and_month_mentions() -> None:
+    assert mentions("Сегодня, 11 мая", base=dt.date(2023, 5, 11)) == [
+        ("Сегодня", "2023-05-11", "relative"), ("11 мая", "2023-05-11", "date")]
+    assert mentions("в марте 2019 года") == [("в марте 2019 года", "2019-03", "month")]
+
+
+def test_offsets_point_into_the_text() -> None:
+    text = "Сеть введена 31.07.2006, а программа принята на 2016-2022 годы."
+    for m in find_dates(text, "ru", dt.date(2016, 4, 26)):
+        assert text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize("text", [
+    "Справки по телефону +375 (17) 287 87 06.", "Факс: +375 (17) 327 21 57",
+    "Документ зарегистрирован под № 136.", "технологии 5G", "более 4 тыс. объектов",
+    "вырос на 12,5 % за год", "стоимостью 1,5 млн рублей", "Версия 2.5.1 установлена",
+    "220030, г. Минск, пр-т Независимости, 10", "на 350 рабочих местах", "в 6 областях",
+])
+def test_numbers_that_are_not_dates(text: str) -> None:
+    assert mentions(text) == []

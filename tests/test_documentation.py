@@ -1,0 +1,30 @@
+"""The item's fields are documented once in items.py; README and schema must say the same."""
+
+from __future__ import annotations
+
+import re
+
+from mptcrawler.items import EXPORT_FIELDS, FIELD_DOCS
+from mptcrawler.pipelines import schema
+
+from .conftest import PROJECT
+
+
+def test_schema_has_exactly_the_exported_fields() -> None:
+    assert list(schema()["properties"]) == EXPORT_FIELDS
+    assert schema()["required"] == EXPORT_FIELDS
+
+
+def test_readme_documents_every_field_in_order() -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Item fields", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \|", section, flags=re.MULTILINE)
+    assert rows == EXPORT_FIELDS
+    for name, doc in FIELD_DOCS.items():
+        assert f"| `{name}` | {doc} |" in readme, f"README's row for {name} is out of date"
+
+
+def test_readme_states_the_two_setup_commands() -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    assert "mptcrawler-replica crawl" in readme
+    assert "python -m pytest" in readme

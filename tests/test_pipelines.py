@@ -1,0 +1,132 @@
+"""Each pipeline step, called directly through ``process_item`` (kingfisher-collect style)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from mptcrawler.items import Article, exported
+from mptcrawler.pipelines import (
+    CollectDatesMentioned,
+    DropDuplicates,
+    DuplicateArticle,
+    ExtractAttribution,
+    InvalidArticle,
+    NormalisePublished,
+    StripMarkup,
+    ValidateItem,
+    process_offline,
+    validation_errors,
+)
+
+BODY = ("<p>Программа принята на 2016-2022 годы.&nbsp;Встреча — 28 декабря.</p>"
+        '<p>Использована информация с сайта: <a href="http://www.belta.by">http://www.belta.by</a>'
+        "</p>")
+
+
+def article(**overrides: Any) -> Article:
+    values: dict[str, Any] = {
+        "url": "https://mpt.gov.by/ru/news/05-01-2017-1790", "node_id": 1790, "lang": "ru",
+        "title": "Заголовок", "published_raw": "05.01.2017", "body_html": BODY,
+        "crawled_at": "2026-11-25T00:00:00Z", "era": "B", "url_date": "2017-01-05",
+    }
+    values.update(overrides)
+    return Article(**values)
+
+
+def stats() -> MemoryStatsCollector:
+    return MemoryStatsCollector(get_crawler())
+
+
+def test_drop_duplicates_by_url_and_by_node_id() -> None:
+    step = DropDuplicates(stats())
+    step.process_item(article())
+    with pytest.raises(DuplicateArticle):
+        step.process_item(article())
+    with pytest.raises(DuplicateArticle):
+        step.process_item(article(url="https://mpt.gov.by/ru/node/1790"))
+    assert step.process_item(article(url="https://mpt.gov.by/ru/other", node_id=2)).node_id == 2
+
+
+def test_other_items_pass_untouched() -> None:
+    other = {"url": "x"}
+    for step in (DropDuplicates(), ExtractAttribution(), StripMarkup(), NormalisePublished(),
+                 CollectDatesMentioned(), ValidateItem()):
+        assert step.process_item(other) is other
+
+
+def test_extract_attribution_then_strip_markup() -> None:
+    item = StripMarkup().process_item(ExtractAttribution().process_item(article()))
+    assert item.source == {"name": "belta.by", "url": "http://www.belta.by",
+                           "raw": "Использована информация с сайта: http://www.belta.by"}
+    assert item.text == "Программа принята на 2016-2022 годы. Встреча — 28 декабря."
+    assert item.markdown == item.text
+
+
+def test_normalise_published_keeps_raw_and_is_iso() -> None:
+    raw = "Вторник, 26 апреля 2016 - 10:15"
+    item = NormalisePublished().process_item(article(published_raw=raw, url_date=None))
+    assert item.published == "2016-04-26T10:15:00+03:00"
+    assert item.published_raw == "Вторник, 26 апреля 2016 - 10:15"
+
+
+def test_url_date_disagreement_is_logged_and_the_field_wins(caplog: pytest.LogCaptureFixture
+                                                            ) -> None:
+    collector = stats()
+    with caplog.at_level(logging.WARNING):
+        item = NormalisePublished(collector).process_item(article(url_date="2017-01-04"))
+    assert item.published == "2017-01-05"
+    assert collector.get_value("mpt/published/url_date_mismatch") == 1
+    assert "disagrees with the URL date 2017-01-04" in caplog.text
+
+
+def test_unparsed_date_is_counted_and_left_empty() -> None:
+    collector = stats()
+    item = NormalisePublished(collector).process_item(article(published_raw="вчера вечером"))
+    assert item.published is None
+    assert collector.get_value("mpt/published/unparsed") == 1
+
+
+def test_dates_mentioned_resolve_year_less_dates_from_publication() -> None:
+    item = article(text="Программа на 2016-2022 годы. Встреча — 28 декабря.",
+                   published="2017-01-05")
+    CollectDatesMentioned().process_item(item)
+    assert item.dates_mentioned == [
+        {"text": "на 2016-2022 годы", "date": "2016/2022", "kind": "range", "start": 10,
+         "end": 27},
+        {"text": "28 декабря", "date": "2016-12-28", "kind": "date", "start": 39, "end": 49},
+    ]
+
+
+def test_validate_accepts_a_full_item_and_drops_a_broken_one() -> None:
+    good = process_offline(article())
+    assert validation_errors(exported(good)) == []
+    broken = article(published_raw="никогда")
+    for step in (ExtractAttribution(), StripMarkup(), NormalisePublished(),
+                 CollectDatesMentioned()):
+        broken = step.process_item(broken)
+    collector = stats()
+    with pytest.raises(InvalidArticle, match="published"):
+        ValidateItem(collector).process_item(broken)
+    assert collector.get_value("mpt/dropped/invalid") == 1
+
+
+def test_validation_names_the_field() -> None:
+    record = exported(process_offline(article()))
+    record["url"] = "http://127.0.0.1:8800/ru/news"
+    record["lang"] = "de"
+    errors = validation_errors(record)
+    assert any(e.startswith("url:") for e in errors)
+    assert any(e.startswith("lang:") for e in errors)
+
+
+def test_the_whole_chain_in_order() -> None:
+    item = process_offline(article())
+    assert item.published == "2017-01-05"
+    assert [m["kind"] for m in item.dates_mentioned] == ["range", "date"]
+    assert item.source is not None and item.text is not None
+    assert "belta" not in item.text

@@ -1,0 +1,144 @@
+"""The spider's routing, with saved pages as responses and time frozen (no network)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import scrapy
+from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.utils.test import get_crawler
+
+from mptcrawler.items import Article
+from mptcrawler.spiders.mpt import MptSpider
+
+from .conftest import fixture_text
+
+BASE = "http://127.0.0.1:8800"
+
+
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    moment = dt.datetime(2026, 11, 25, 0, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(MptSpider, "clock", staticmethod(lambda: moment))
+
+
+def make_spider(**kwargs: Any) -> MptSpider:
+    crawler = get_crawler(MptSpider, {"MPT_BASE_URL": BASE})
+    crawler.stats.open_spider()  # type: ignore[union-attr,call-arg]
+    return MptSpider.from_crawler(crawler, **kwargs)
+
+
+def response(path: str, fixture: str, cls: type[TextResponse] = HtmlResponse) -> TextResponse:
+    return cls(url=BASE + path, body=fixture_text(fixture).encode("utf-8"), encoding="utf-8",
+               request=Request(BASE + path))
+
+
+def requests_of(results: Iterator[Any]) -> list[scrapy.Request]:
+    return [r for r in results if isinstance(r, scrapy.Request)]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"lang": "de"}, "lang='de'"), ({"since": "26.04.2016"}, "since='26.04.2016'"),
+    ({"since": "2020-01-02", "until": "2020-01-01"}, "is after until"),
+    ({"max_pages": "0"}, "max_pages='0'"),
+])
+def test_bad_arguments_are_clear_errors(kwargs: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        MptSpider(**kwargs)
+
+
+def test_bad_base_url_is_a_clear_error() -> None:
+    crawler = get_crawler(MptSpider, {"MPT_BASE_URL": "mpt.gov.by/ru"})
+    with pytest.raises(ValueError, match="MPT_BASE_URL"):
+        MptSpider.from_crawler(crawler)
+
+
+def test_languages() -> None:
+    assert MptSpider().langs == ("ru",)
+    assert MptSpider(lang="all").langs == ("ru", "be", "en")
+    assert MptSpider(lang="be, en,be").langs == ("be", "en")
+
+
+def test_start_requests_go_to_the_base_url() -> None:
+    spider = make_spider(lang="ru,en")
+
+    async def collect() -> list[str]:
+        return [r.url async for r in spider.start()]
+
+    urls = asyncio.run(collect())
+    assert urls == [f"{BASE}/ru/news", f"{BASE}/en/news", f"{BASE}/", f"{BASE}/rss.xml"]
+    assert spider.allowed_domains == ("127.0.0.1",)
+
+
+def test_listing_yields_articles_and_the_next_page_on_the_base_host() -> None:
+    spider = make_spider()
+    requests = requests_of(spider.parse_listing(response("/ru/news?page=1", "news_listing.html"),
+                                                kind="news", lang="ru", page=1))
+    articles = [r for r in requests if r.callback == spider.parse_article]
+    assert len(articles) == 10
+    assert all(r.url.startswith(BASE + "/ru/") for r in requests)
+    assert all(r.cb_kwargs["listed_url"].startswith("https://mpt.gov.by/ru/") for r in articles)
+    next_pages = [r for r in requests if r.callback == spider.parse_listing]
+    assert [r.url for r in next_pages] == [f"{BASE}/ru/news?page=2"]
+
+
+def test_paging_stops_when_a_whole_page_is_older_than_since() -> None:
+    spider = make_spider(since="2026-01-01")
+    requests = requests_of(spider.parse_listing(response("/ru/news?page=1", "news_listing.html"),
+                                                kind="news", lang="ru", page=1))
+    assert requests == []
+    assert spider.crawler.stats.get_value("mpt/links/outside_since_until") == 10
+
+
+def test_max_pages_stops_paging() -> None:
+    spider = make_spider(max_pages="2")
+    requests = requests_of(spider.parse_listing(response("/ru/news?page=1", "news_listing.html"),
+                                                kind="news", lang="ru", page=1))
+    assert not [r for r in requests if r.callback == spider.parse_listing]
+
+
+def test_feed_entries_of_the_selected_language() -> None:
+    spider = make_spider()
+    feed = response("/rss.xml", "feed.xml", cls=TextResponse)
+    requests = requests_of(spider.parse_feed(feed, kind="feed"))
+    assert len(requests) == 20
+    assert all(r.url.startswith(BASE + "/") for r in requests)
+
+
+def test_article_item_with_frozen_time(frozen: None) -> None:
+    spider = make_spider()
+    path = "/en/news/10-10-2020-5819"
+    items = list(make_spider(lang="en").parse_article(response(path, "era_b_article.html"),
+                                                      listed_url="https://mpt.gov.by" + path))
+    assert len(items) == 1
+    item = items[0]
+    assert isinstance(item, Article)
+    assert (item.url, item.node_id, item.crawled_at) == ("https://mpt.gov.by" + path, 5819,
+                                                         "2026-11-25T00:00:00Z")
+    assert spider.run_id == "20261125T000000Z"
+
+
+def test_a_node_twin_yields_no_second_item() -> None:
+    spider = make_spider(lang="be")
+    page = response("/be/node/10574", "era_c_node_path_article.html")
+    first = list(spider.parse_article(page, listed_url="https://mpt.gov.by/be/node/10574"))
+    again = list(spider.parse_article(page, listed_url="https://mpt.gov.by/be/node/10574"))
+    assert len(first) == 1 and again == []
+    assert spider.crawler.stats.get_value("mpt/articles/node_twin") == 1
+
+
+def test_a_static_page_is_a_recorded_failure() -> None:
+    spider = make_spider()
+    failures: list[dict[str, str]] = []
+    from mptcrawler.signals import page_failed
+
+    spider.crawler.signals.connect(lambda **kw: failures.append(kw), signal=page_failed,
+                                   weak=False)
+    assert list(spider.parse_article(response("/ru/kontakty", "static_page.html"),
+                                     listed_url="https://mpt.gov.by/ru/kontakty")) == []
+    assert [(f["url"], f["reason"]) for f in failures] == [
+        ("https://mpt.gov.by/ru/kontakty", "not_an_article")]
