@@ -1,9 +1,11 @@
-"""Extensions: the failure log, so that every article found ends as an item or a failure."""
+"""Extensions: the failure log (every article found ends as an item or a failure), and a quiet
+log for the one-file-per-article Markdown feed."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 from typing import IO, Any
 
@@ -70,3 +72,41 @@ class FailureLog:
         if self.file is not None:
             self.file.close()
             spider.logger.warning("failures of this run are in %s", self.path)
+
+
+class _PerDocumentFeedLogFilter(logging.Filter):
+    """Drops Scrapy's "Stored markdown feed (1 items) in: …" line, one per article."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        return not (record.msg == "Stored %s" and isinstance(args, tuple) and args
+                    and str(args[0]).startswith("markdown feed ("))
+
+
+class MarkdownFeedSummary:
+    """One log line for the Markdown documents of a run instead of one line per article
+    (5,000 lines on a full crawl of the live site); errors storing a document still show."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.documents = 0
+        self.folders: set[str] = set()
+        self.filter = _PerDocumentFeedLogFilter()
+        self.logger = logging.getLogger("scrapy.extensions.feedexport")
+        self.logger.addFilter(self.filter)
+        crawler.signals.connect(self.feed_slot_closed, signal=signals.feed_slot_closed)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> MarkdownFeedSummary:
+        return cls(crawler)
+
+    def feed_slot_closed(self, slot: Any) -> None:
+        if slot.format == "markdown" and slot.itemcount:
+            self.documents += slot.itemcount
+            self.folders.add(str(Path(slot.uri.removeprefix("file://")).parent))
+
+    def spider_closed(self, spider: Spider) -> None:
+        self.logger.removeFilter(self.filter)
+        if self.documents:
+            spider.logger.info("Stored %d markdown documents in: %s", self.documents,
+                               ", ".join(sorted(self.folders)))

@@ -59,9 +59,11 @@ ITEM_PIPELINES = {
     "mptcrawler.pipelines.CollectDatesMentioned": 500,
     "mptcrawler.pipelines.ValidateItem": 900,
 }
-# Default {}: records every article that ended as a failure instead of an item.
+# Default {}: records every article that ended as a failure instead of an item; logs the
+# Markdown documents in one line rather than one line per article.
 EXTENSIONS = {
     "mptcrawler.extensions.FailureLog": 500,
+    "mptcrawler.extensions.MarkdownFeedSummary": 500,
 }
 
 # --- exports --------------------------------------------------------------------------------

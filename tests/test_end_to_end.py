@@ -61,6 +61,8 @@ def test_seed_round_trip_is_byte_exact(full_crawl: tuple[CrawlResult, list[str]]
     documents = [p.read_text(encoding="utf-8") for p in result.markdown_files]
     assert len(documents) == E2E_ARTICLES
     assert expected in documents
+    assert f"Stored {E2E_ARTICLES} markdown documents in: " in result.log
+    assert "Stored markdown feed" not in result.log  # not one log line per article
 
 
 def test_jsonl_is_utf8_in_the_documented_field_order(
