@@ -103,3 +103,18 @@ def test_offsets_point_into_the_text() -> None:
 ])
 def test_numbers_that_are_not_dates(text: str) -> None:
     assert mentions(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("26/04/2016", dt.date(2016, 4, 26)),
+    ("2016, 26 апреля", dt.date(2016, 4, 26)),
+    ("26.04.16", dt.date(2016, 4, 26)),
+])
+def test_dateparser_is_the_last_resort_with_day_first_order(text: str, expected: dt.date) -> None:
+    assert parse_date(text) == expected
+
+
+def test_prose_never_reaches_dateparser() -> None:
+    # No digit, or too long for a date field: None without asking dateparser.
+    assert parse_date("Министр связи и информатизации провел прием граждан") is None
+    assert parse_date("от 7 апреля 2022 г. № 136 " * 5) is None

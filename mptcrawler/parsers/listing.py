@@ -29,27 +29,27 @@ def _text(node: Selector | SelectorList[Selector]) -> str:
     return normalise_inline(" ".join(node.css("::text").getall()))
 
 
-def parse_news_listing(page: Selector) -> ListingPage:
-    """``/{lang}/news?page=N``: ``div.news-item`` entries of the news view (not the sidebar's)."""
+def _entries(page: Selector, entry_css: str, link_css: str, date_css: str) -> list[ListingEntry]:
     entries = []
-    for item in page.css("div.view-news div.view-content div.news-item"):
-        link = item.css("div.news-item-title a")[:1]
+    for entry in page.css(entry_css):
+        link = entry.css(link_css)[:1]
         href = link.attrib.get("href")
         if href:
-            date = _text(item.css("div.news-item-date")[:1]) or None
+            date = _text(entry.css(date_css)[:1]) or None
             entries.append(ListingEntry(href.strip(), _text(link), date))
+    return entries
+
+
+def parse_news_listing(page: Selector) -> ListingPage:
+    """``/{lang}/news?page=N``: ``div.news-item`` entries of the news view (not the sidebar's)."""
+    entries = _entries(page, "div.view-news div.view-content div.news-item",
+                       "div.news-item-title a", "div.news-item-date")
     return ListingPage(entries, _next(page))
 
 
 def parse_front_listing(page: Selector) -> ListingPage:
     """``/?page=N``: Drupal 7 teasers of the old front page."""
-    entries = []
-    for teaser in page.css("#content div.node-teaser"):
-        link = teaser.css("h2 a")[:1]
-        href = link.attrib.get("href")
-        if href:
-            date = _text(teaser.css("span.date-display-single")[:1]) or None
-            entries.append(ListingEntry(href.strip(), _text(link), date))
+    entries = _entries(page, "#content div.node-teaser", "h2 a", "span.date-display-single")
     return ListingPage(entries, _next(page))
 
 

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scrapy.utils.test import get_crawler
+
+from mptcrawler.extensions import FailureLog
+from mptcrawler.items import Article
+from mptcrawler.pipelines import DuplicateArticle, InvalidArticle
+from mptcrawler.spiders.mpt import MptSpider
+
+
+def test_failures_are_written_with_url_and_reason(tmp_path: Path) -> None:
+    uri = str(tmp_path / "%(name)s-%(run_id)s.jsonl")
+    crawler = get_crawler(MptSpider, {"MPT_FAILURES_URI": uri})
+    crawler.spider = MptSpider.from_crawler(crawler)
+    crawler.stats.open_spider()  # type: ignore[union-attr,call-arg]
+    log = FailureLog(crawler)
+    item = Article(url="https://mpt.gov.by/ru/x", node_id=1, lang="ru", title="t")
+    log.page_failed(url="https://mpt.gov.by/ru/y", kind="article", reason="http_404",
+                    detail="HTTP 404")
+    log.item_dropped(item, None, InvalidArticle("invalid item: published: None"), crawler.spider)
+    log.item_dropped(item, None, DuplicateArticle("dup"), crawler.spider)  # not a failure
+    log.spider_closed(crawler.spider)
+    files = list(tmp_path.glob("mpt-*.jsonl"))
+    assert len(files) == 1 and crawler.spider.run_id in files[0].name
+    lines = [json.loads(x) for x in files[0].read_text(encoding="utf-8").splitlines()]
+    assert [(x["url"], x["reason"]) for x in lines] == [
+        ("https://mpt.gov.by/ru/y", "http_404"), ("https://mpt.gov.by/ru/x", "invalid_item")]
+    assert crawler.stats.get_value("mpt/failures") == 2  # type: ignore[union-attr]
+
+
+def test_no_failure_no_file(tmp_path: Path) -> None:
+    crawler = get_crawler(MptSpider, {"MPT_FAILURES_URI": str(tmp_path / "f.jsonl")})
+    crawler.spider = MptSpider.from_crawler(crawler)
+    FailureLog(crawler).spider_closed(crawler.spider)
+    assert not list(tmp_path.iterdir())
