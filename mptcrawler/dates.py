@@ -102,7 +102,7 @@ _FIELD_WORDS = re.compile(
 )
 _FIELD_ENGLISH = re.compile(
     r"^(?:(?:" + _WEEKDAYS + r")\s*,?\s*)?" + _g(_MON_WORD, "m") + r"\s+" + _g(_DAY, "d")
-    + r",?\s+" + _g(_YEAR, "y") + r"(?:" + _TIME + r")?$",
+    + r"(?:,?\s+" + _g(_YEAR, "y") + r")?(?:" + _TIME + r")?$",
     re.IGNORECASE,
 )
 _ISO = re.compile(
@@ -183,6 +183,14 @@ def parse_date(
     return _dateparser_fallback(s, lang, _as_date(base))
 
 
+_DATE_SHAPED = re.compile(
+    r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)|(?<!\d)\d{4}[./-]\d{1,2}[./-]\d{1,2}(?!\d)"
+    r"|(?:^|[^\w])(?:" + _MONTH_RE + r")(?:[^\w]|$)",
+    re.IGNORECASE,
+)
+_ANY_DATE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")  # two years: two dates, not one
+
+
 @cache
 def _dateparser_settings(with_base: bool) -> dict[str, Any]:
     settings: dict[str, Any] = {
@@ -198,9 +206,9 @@ def _dateparser_settings(with_base: bool) -> dict[str, Any]:
 
 
 def _dateparser_fallback(s: str, lang: str, base: dt.date | None) -> dt.date | dt.datetime | None:
-    # Only short strings that carry a digit: dateparser spends milliseconds (and on hostile input
-    # far more) on prose, and a string with no digit is no publication date.
-    if len(s) > 64 or not any(ch.isdigit() for ch in s):
+    # Only short strings shaped like one date (a day, a month name or number, a year):
+    # dateparser spends milliseconds on prose and reads "8 800 100 11 11" as a date.
+    if len(s) > 64 or not _DATE_SHAPED.search(s) or len(_ANY_DATE.findall(s)) > 1:
         return None
     import dateparser  # imported on first use: ~66 ms that most runs never pay
 
@@ -265,7 +273,8 @@ _MENTION = re.compile(
             + _p(_WORD_DATE, "lw") + r"))\s*,?\s*" + _LEGAL_NUMBER + r")",
             # с 1 по 15 июня 2016 года · с 1 июня по 15 июля
             r"(?P<dayrange>(?<![\w])(?:с|з|from)\s+" + _g(_DAY, "r1d") + r"(?:\s+"
-            + _g(_MON_WORD, "r1m") + r")?\s+(?:по|да|to|until)\s+" + _p(_WORD_DATE, "r2") + ")",
+            + _g(_MON_WORD, "r1m") + r")?\s+(?:по|па|да|to|until)\s+" + _p(_WORD_DATE, "r2")
+            + ")",
             # 1–15 июня 2016 года
             r"(?P<dashrange>" + _g(_DAY, "r3d") + r"\s?[-–—]\s?" + _p(_WORD_DATE, "r4") + ")",
             # на 2021 – 2025 годы · на 2016-2022 годы · 2016–2022 гг.
@@ -273,20 +282,37 @@ _MENTION = re.compile(
             + _g(_YEAR, "y2") + r"(?:\s?гг\.|\s(?:годы|годах|годов|гады|гадах|гадоў|years))"
             + r"|(?<![\w])(?:на|за)\s+" + _g(_YEAR, "y3") + _DASH + _g(_YEAR, "y4") + r"(?!\d))",
             # в мае-июне · у сакавіку–красавіку 2020 года
-            r"(?P<monthrange>(?<![\w])(?:в|во|у)\s+(?P<mr1>" + _LOC_RE + r")" + _DASH + r"(?P<mr2>"
+            r"(?P<monthrange>(?<![\w])(?:в|во|у|ў)\s+(?P<mr1>" + _LOC_RE + r")" + _DASH + r"(?P<mr2>"
             + _LOC_RE + r")(?:\s+" + _g(_YEAR, "mry") + _YEAR_WORD + r"?)?(?![\w]))",
             r"(?P<worddate>" + _p(_WORD_DATE, "w") + ")",
             r"(?P<endate>" + _p(_EN_DATE, "e") + ")",
             r"(?P<numdate>" + _p(_NUM_DATE, "n") + ")",
             # в марте · в марте 2022 года
-            r"(?P<month>(?<![\w])(?:в|во|у)\s+(?P<mo>" + _LOC_RE + r")(?:\s+"
+            r"(?P<month>(?<![\w])(?:в|во|у|ў)\s+(?P<mo>" + _LOC_RE + r")(?:\s+"
             + _g(_YEAR, "moy") + _YEAR_WORD + r"?)?(?![\w]))",
+            r"(?P<relyear>(?<![\w])(?:в|у|ў)\s+(?:этом|текущем|прошлом|минувшем|следующем|будущем"
+            r"|гэтым|бягучым|мінулым|наступным)\s+(?:году|годзе)(?![\w])"
+            r"|(?<![\w])(?:this|last|next)\s+year(?![\w]))",
             r"(?P<relative>(?<![\w])(?:сегодня|вчера|завтра|сёння|учора|заўтра|today|yesterday"
             r"|tomorrow)(?![\w]))",
         ]
     ),
     re.IGNORECASE,
 )
+# Every mention starts with a digit, a preposition and a space, a relative word or an English
+# month name; testing that first lets the engine skip most positions at once (3x faster on
+# article text, and letter runs of hostile input no longer cost the whole alternation).
+_GATE_WORDS = "|".join(sorted(
+    ["сегодня", "вчера", "завтра", "сёння", "учора", "заўтра", "today", "yesterday", "tomorrow",
+     "this", "last", "next", *(f for f in _MONTHS if f.isascii())], key=len, reverse=True))
+_MENTION = re.compile(
+    r"(?=\d|(?:от|ад|с|з|на|в|во|за|у|ў|dated|from)\s|(?:" + _GATE_WORDS + r")(?![\w]))(?:"
+    + _MENTION.pattern + ")",
+    re.IGNORECASE,
+)
+_RELATIVE_YEARS = {"этом": 0, "текущем": 0, "гэтым": 0, "бягучым": 0, "this": 0,
+                   "прошлом": -1, "минувшем": -1, "мінулым": -1, "last": -1,
+                   "следующем": 1, "будущем": 1, "наступным": 1, "next": 1}
 _RELATIVE_DAYS = {"сегодня": 0, "сёння": 0, "today": 0, "вчера": -1, "учора": -1,
                   "yesterday": -1, "завтра": 1, "заўтра": 1, "tomorrow": 1}
 
@@ -360,6 +386,11 @@ def _mention_value(m: re.Match[str], base: dt.date | None) -> tuple[str, str | N
         return "date", value.isoformat() if value else None
     if kind == "month":
         return "month", _month_value(m["mo"], m["moy"], base)
+    if kind == "relyear":
+        if base is None:
+            return "relative", None
+        word = m[0].split()[1 if m[0].split()[0].lower() in ("в", "у", "ў") else 0].lower()
+        return "relative", str(base.year + _RELATIVE_YEARS[word])
     if kind == "relative":
         if base is None:
             return "relative", None
