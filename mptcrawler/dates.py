@@ -282,8 +282,8 @@ _MENTION = re.compile(
             + _g(_YEAR, "y2") + r"(?:\s?гг\.|\s(?:годы|годах|годов|гады|гадах|гадоў|years))"
             + r"|(?<![\w])(?:на|за)\s+" + _g(_YEAR, "y3") + _DASH + _g(_YEAR, "y4") + r"(?!\d))",
             # в мае-июне · у сакавіку–красавіку 2020 года
-            r"(?P<monthrange>(?<![\w])(?:в|во|у|ў)\s+(?P<mr1>" + _LOC_RE + r")" + _DASH + r"(?P<mr2>"
-            + _LOC_RE + r")(?:\s+" + _g(_YEAR, "mry") + _YEAR_WORD + r"?)?(?![\w]))",
+            r"(?P<monthrange>(?<![\w])(?:в|во|у|ў)\s+(?P<mr1>" + _LOC_RE + r")" + _DASH
+            + r"(?P<mr2>" + _LOC_RE + r")(?:\s+" + _g(_YEAR, "mry") + _YEAR_WORD + r"?)?(?![\w]))",
             r"(?P<worddate>" + _p(_WORD_DATE, "w") + ")",
             r"(?P<endate>" + _p(_EN_DATE, "e") + ")",
             r"(?P<numdate>" + _p(_NUM_DATE, "n") + ")",
