@@ -1,20 +1,27 @@
-"""The attribution line at the end of an article body, e.g. the seed's last paragraph
-``Использована информация с сайта: <a href="http://www.belta.by">http://www.belta.by</a>``.
+"""Attributions of an article body: where the news came from, and who took the photos.
+
+- trailing lines: ``Использована информация с сайта: <a href="http://www.belta.by">…</a>`` (the
+  seed), ``Источник: …``, ``По информации …``, ``Подробности тут`` (a link), ``Фото: …`` — one or
+  several, each its own paragraph or ``<br>``-separated lines of one paragraph;
+- a BelTA dateline opening the first paragraph: ``10 ноября, Минск /Корр. БЕЛТА/.``
+
+They are taken out of the body (the reader's text keeps only the news) and returned as data,
+each with the line exactly as the page shows it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import lxml.html
 from lxml.etree import _Element
 
-from .text import BLOCK_TAGS, inline_lines, is_markup_node, parse_fragment
+from .text import BLOCK_TAGS, inline_lines, is_markup_node, normalise_inline, parse_fragment
 from .urls import as_written, canonical_url
 
-# A label and what follows it; the whole paragraph must be the attribution, so a sentence that
+# A label and what follows it; the whole line must be the attribution, so a sentence that
 # merely starts with "По информации" inside a longer paragraph is left in the text.
 _LABELLED = re.compile(
     r"^(?:Использована информация(?: с сайта| сайта)?|Использованы материалы(?: сайта)?"
@@ -27,13 +34,19 @@ _BY_REPORT = re.compile(
     r"^(?:По (?:информации|материалам|данным)|Па інфармацыі|According to)\s+"
     r"(?P<name>[^,.;:!?]{2,80}?)\.?$"
 )
-_MAX_LINE = 200  # an attribution is a line, not a paragraph of news
 _READ_MORE = re.compile(
     r"^(?:Подробност(?:и|ь) тут|Подробнее тут|Подробный материал читайте тут|Read more here"
     r"|Падрабязнасці тут)\.?$",
     re.IGNORECASE,
 )
+_PHOTO = re.compile(r"^(?:Фото|Фота|Photo)\s*:\s*(?P<name>.+?)\.?$", re.IGNORECASE)
+# "10 ноября, Минск /Корр. БЕЛТА/." and "МИНСК, 10 ноября (БЕЛТА) –": BelTA's two datelines.
+_DATELINE = re.compile(
+    r"^(?:\d{1,2}\s+\w+,\s+\w[\w-]*\s+/(?:Корр\.\s+)?(?P<a>БЕЛТА|БелТА)/\.?"
+    r"|[А-ЯЁ][А-ЯЁ-]+,\s+\d{1,2}\s+\w+\s+\((?P<b>БЕЛТА|БелТА)\)\s*[-–—])\s*"
+)
 _URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_MAX_LINE = 200  # an attribution is a line, not a paragraph of news
 
 
 @dataclass(frozen=True)
@@ -41,9 +54,28 @@ class Source:
     name: str
     url: str | None
     raw: str
+    kind: str = "attribution"  # attribution | read_more | dateline
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"name": self.name, "url": self.url, "raw": self.raw}
+        return {"name": self.name, "url": self.url, "raw": self.raw, "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class PhotoCredit:
+    name: str
+    raw: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.name, "raw": self.raw}
+
+
+@dataclass
+class Attributions:
+    """The body without its attributions, and the attributions in body order."""
+
+    body_html: str
+    sources: list[Source] = field(default_factory=list)
+    photo_credit: PhotoCredit | None = None
 
 
 def _host(url: str) -> str:
@@ -51,48 +83,96 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def _source_of(paragraph: _Element, page_url: str) -> Source | None:
-    lines = inline_lines(paragraph)
-    if len(lines) != 1:
-        return None
-    raw = lines[0]
+def _line(raw: str, link: _Element | None, page_url: str) -> Source | PhotoCredit | None:
+    """What one line of a trailing paragraph is, if it is an attribution."""
     if len(raw) > _MAX_LINE:
         return None
-    link = next(iter(paragraph.iter("a")), None)
+    if m := _PHOTO.match(raw):
+        return PhotoCredit(name=m["name"], raw=raw)
     href = link.get("href") if link is not None else None
     url = (canonical_url(href, page_url) or as_written(href)) if href else None
     link_text = " ".join(inline_lines(link)) if link is not None else ""
+    kind = "attribution"
     if m := (_LABELLED.match(raw) or _BY_REPORT.match(raw)):
         name = link_text or m["name"]
     elif _READ_MORE.match(raw) and url:
-        name = _host(url)
+        name, kind = _host(url), "read_more"
     else:
         return None
     if _URL_TEXT.match(name):
         name = _host(name)
-    return Source(name=name, url=url, raw=raw)
+    return Source(name=name, url=url, raw=raw, kind=kind)
 
 
-def split_attribution(body_html: str, page_url: str) -> tuple[str, Source | None]:
-    """The body without its final attribution paragraph, and that attribution (or None)."""
+def _paragraph_lines(paragraph: _Element, page_url: str) -> list[Source | PhotoCredit] | None:
+    """The attributions of a paragraph whose every line is one, else None."""
+    lines = inline_lines(paragraph)
+    links = list(paragraph.iter("a"))
+    if not lines or len(links) > len(lines):
+        return None
+    found = []
+    for i, raw in enumerate(lines):
+        # With one link per line (the usual case), the n-th link belongs to the n-th line.
+        link = links[i] if len(links) == len(lines) else (links[0] if len(lines) == 1
+                                                          and links else None)
+        item = _line(raw, link, page_url)
+        if item is None:
+            return None
+        found.append(item)
+    return found
+
+
+def _take_dateline(root: _Element) -> Source | None:
+    first = next((c for c in root if not is_markup_node(c) and c.tag in BLOCK_TAGS), None)
+    if first is None or first.tag != "p":
+        return None
+    holder = first
+    if not (first.text or "").strip():
+        if not len(first) or first[0].tag not in ("strong", "b", "em", "i"):
+            return None
+        holder = first[0]  # <p><strong>10 ноября, Минск /Корр. БЕЛТА/.</strong> …
+    text = (holder.text or "").replace("\u00a0", " ").lstrip()
+    m = _DATELINE.match(text)
+    if m is None:
+        return None
+    holder.text = text[m.end():]
+    if holder is not first and not (holder.text or "").strip() and not len(holder):
+        holder.drop_tree()  # lxml moves its tail into the paragraph's text
+        first.text = (first.text or "").lstrip()
+    return Source(name=m["a"] or m["b"], url=None, raw=normalise_inline(m.group(0)),
+                  kind="dateline")
+
+
+def split_attribution(body_html: str, page_url: str) -> Attributions:
+    """Take the attributions out of a body (see the module's docstring)."""
     root = parse_fragment(body_html)
-    last = None
-    for child in reversed(root):
+    trailing: list[Source | PhotoCredit] = []
+    changed = False
+    for child in reversed(list(root)):
         if is_markup_node(child) or child.tag in ("script", "style"):
             continue
+        if (child.tail or "").strip():
+            break  # text after it: the paragraph is not the end of the body
         if not inline_lines(child) and child.find(".//img") is None:
-            continue  # an empty paragraph after the attribution (&nbsp;) is common
-        last = child
-        break
-    if last is None or last.tag not in BLOCK_TAGS or last.tag in ("ul", "ol", "table"):
-        return body_html, None
-    if (last.tail or "").strip():
-        return body_html, None  # text after it: the paragraph is not the end of the body
-    source = _source_of(last, page_url)
-    if source is None:
-        return body_html, None
-    last.drop_tree()
-    return _inner_html(root), source
+            continue  # an empty paragraph (&nbsp;) after the attribution is common
+        if child.tag not in BLOCK_TAGS or child.tag in ("ul", "ol", "table"):
+            break
+        found = _paragraph_lines(child, page_url)
+        if found is None:
+            break
+        trailing[:0] = found
+        child.drop_tree()
+        changed = True
+    dateline = _take_dateline(root)
+    if dateline is None and not changed:
+        return Attributions(body_html)
+    sources = [x for x in trailing if isinstance(x, Source)]
+    photos = [x for x in trailing if isinstance(x, PhotoCredit)]
+    return Attributions(
+        body_html=_inner_html(root),
+        sources=([dateline] if dateline else []) + sources,
+        photo_credit=photos[0] if photos else None,
+    )
 
 
 def _inner_html(root: _Element) -> str:

@@ -22,14 +22,22 @@ def attribution_markdown(source: dict[str, Any]) -> str:
 
 
 def markdown_document(item: Any) -> str:
-    """One article in the seed document's layout: ``## title``, the body, the attribution line,
-    ``---``, ``### **Source URL:**`` and ``<url>``; no trailing newline, as in the seed."""
+    """One article in the seed document's layout: ``## title``, the body, the attribution lines,
+    ``---``, ``### **Source URL:**`` and ``<url>``; no trailing newline, as in the seed.
+
+    A dateline opens the body, as on the page; a photo credit comes after the attributions."""
     adapter = ItemAdapter(item)
+    sources = adapter.get("sources") or ([adapter["source"]] if adapter.get("source") else [])
+    body = adapter.get("markdown") or ""
+    datelines = [s["raw"] for s in sources if s.get("kind") == "dateline"]
+    if datelines and body:
+        body = f"{' '.join(datelines)} {body}"
     parts = [f"## {adapter['title']}"]
-    if adapter.get("markdown"):
-        parts.append(adapter["markdown"])
-    if adapter.get("source"):
-        parts.append(attribution_markdown(adapter["source"]))
+    if body:
+        parts.append(body)
+    parts += [attribution_markdown(s) for s in sources if s.get("kind") != "dateline"]
+    if adapter.get("photo_credit"):
+        parts.append(adapter["photo_credit"]["raw"])
     parts += ["---", "### **Source URL:**", f"<{adapter['url']}>"]
     return "\n\n".join(parts)
 

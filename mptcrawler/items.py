@@ -43,11 +43,8 @@ class Article:
         "`- `/`1. `, table cells ` | `, the attribution line excluded."
     ))
     source: dict[str, Any] | None = field(default=None, metadata=_doc(
-        "Attribution line (`Использована информация с сайта: …`, `Источник: …`, "
-        "`По информации …`, `Подробности тут`) as `{\"name\", \"url\", \"raw\"}`: `raw` the "
-        "line as text, `url` the link (canonical for site hosts, else as written) or null, "
-        "`name` the link text, or its "
-        "host when the text is a URL, or the words after the label; null when there is none."
+        "The first of `sources` as `{\"name\", \"url\", \"raw\"}`, or null when there is none "
+        "(the seed: `Использована информация с сайта: http://www.belta.by`)."
     ))
     dates_mentioned: list[dict[str, Any]] = field(default_factory=list, metadata=_doc(
         "Dates written in `text`, in order: `{\"text\", \"date\", \"kind\", \"start\", \"end\"}`; "
@@ -56,18 +53,35 @@ class Article:
         "Year-less mentions take the year nearest the publication date."
     ))
     images: list[dict[str, Any]] = field(default_factory=list, metadata=_doc(
-        "Images of the article: `{\"url\", \"alt\"}`, URL absolute (canonical for site hosts)."
+        "Images of the article: `{\"url\", \"alt\", \"caption\"}`, URL absolute (canonical for "
+        "site hosts); `caption` the `figcaption` (not in `text`) or null."
     ))
     attachments: list[dict[str, Any]] = field(default_factory=list, metadata=_doc(
         "Attached files: `{\"url\", \"title\", \"type\", \"size\"}`; `title` without the trailing "
-        "type label (`PDF`), `type` the MIME type, `size` in bytes or null."
+        "type label (`PDF`), `type` the MIME type, `size` in bytes: exact from the link's "
+        "`length`, else from the page's label (`48.21 KB` → 49367), else null."
     ))
     crawled_at: str | None = field(default=None, metadata=_doc(
         "When the page was fetched, UTC, `YYYY-MM-DDTHH:MM:SSZ`."
     ))
+    sources: list[dict[str, Any]] = field(default_factory=list, metadata=_doc(
+        "Every attribution of the body in page order, `{\"name\", \"url\", \"raw\", \"kind\"}`; "
+        "`kind` `attribution` (`Использована информация с сайта: …`, `Источник: …`, "
+        "`По информации …`), `read_more` (a trailing `Подробности тут` link) or `dateline` "
+        "(`10 ноября, Минск /Корр. БЕЛТА/.` opening the text); `raw` the line as shown, `url` "
+        "its link (canonical for site hosts, else as written) or null, `name` the link text, "
+        "its host when the text is a URL, or the words after the label. None of it is in `text`."
+    ))
+    photo_credit: dict[str, str] | None = field(default=None, metadata=_doc(
+        "`Фото: …` line as `{\"name\", \"raw\"}`, or null; not in `text`."
+    ))
     era: str | None = field(default=None, metadata=_doc(
         "Page template the item was parsed with: `A` (to 2016, `/<slug>`), `B` (2017–2022, "
         "`/{lang}/news/DD-MM-YYYY-NID`), `C` (2023–, `/{lang}/<slug>`)."
+    ))
+    extraction: str = field(default="site", metadata=_doc(
+        "`site` when the era's own selectors read the page; `fallback` when they found no title "
+        "or body (a redesign) and structured metadata and trafilatura were used instead."
     ))
     markdown: str | None = field(default=None, metadata=_doc(
         "Body as Markdown (links, emphasis, lists, tables), attribution excluded; the Markdown "
@@ -100,7 +114,8 @@ def article_from_page(page: Any, crawled_at: str) -> Article:
         images=list(page.images),
         attachments=list(page.attachments),
         crawled_at=crawled_at,
-        era=page.era,
+        era=page.era if page.extraction == "site" else None,
+        extraction=page.extraction,
         body_html=page.body_html,
         url_date=page.url_date,
     )

@@ -70,14 +70,18 @@ class DropDuplicates(_Step):
 
 
 class ExtractAttribution(_Step):
-    """Moves the body's final attribution paragraph into ``source``."""
+    """Moves the body's attributions into ``sources``/``source`` and ``photo_credit``."""
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article) or item.body_html is None:
             return item
-        item.body_html, source = split_attribution(item.body_html, item.url)
-        item.source = source.as_dict() if source else None
-        self.inc("mpt/source/found" if source else "mpt/source/none")
+        found = split_attribution(item.body_html, item.url)
+        item.body_html = found.body_html
+        item.sources = [s.as_dict() for s in found.sources]
+        item.source = ({k: v for k, v in item.sources[0].items() if k != "kind"}
+                       if item.sources else None)
+        item.photo_credit = found.photo_credit.as_dict() if found.photo_credit else None
+        self.inc("mpt/source/found" if found.sources else "mpt/source/none")
         return item
 
 

@@ -28,8 +28,9 @@ from .urls import canonical_url
 _BREAK = "\x00"  # stands for <br> while text is gathered; lxml never yields NUL in text
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2007\u202f]+")
+# figcaption: a caption is the image's (the item's `images`), not the article's text.
 _SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "form",
-                   "button", "input", "select", "textarea"})
+                   "button", "input", "select", "textarea", "figcaption"})
 BLOCK_TAGS = frozenset({"p", "div", "section", "article", "header", "footer", "aside", "main",
                     "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table",
                     "pre", "figure", "figcaption", "address", "hr", "center", "nav"})
@@ -54,7 +55,7 @@ def inline_lines(el: _Element) -> list[str]:
     parts: list[str] = []
 
     def walk(node: _Element) -> None:
-        if is_markup_node(node) or node.tag in _SKIP:
+        if node is not el and (is_markup_node(node) or node.tag in _SKIP):
             return
         if node.tag == "br":
             parts.append(_BREAK)

@@ -17,7 +17,8 @@ from mptcrawler.replica import build_site
 from .conftest import E2E_ARTICLES, E2E_SEED, PROJECT, CrawlResult, Replica, run_crawl
 
 COMPARED = ["url", "node_id", "lang", "title", "published", "published_raw", "text", "source",
-            "dates_mentioned", "images", "attachments", "era"]
+            "dates_mentioned", "images", "attachments", "sources", "photo_credit", "era",
+            "extraction"]
 SEED_DOC = PROJECT / "mptcrawler" / "replica" / "seed_article.txt"
 
 

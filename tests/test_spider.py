@@ -111,22 +111,22 @@ def test_feed_entries_of_the_selected_language() -> None:
 
 def test_article_item_with_frozen_time(frozen: None) -> None:
     spider = make_spider()
-    path = "/en/news/10-10-2020-5819"
-    items = list(make_spider(lang="en").parse_article(response(path, "era_b_article.html"),
-                                                      listed_url="https://mpt.gov.by" + path))
+    path = "/ru/news/30-10-2019-4749"
+    items = list(spider.parse_article(response(path, "era_b_article.html"),
+                                      listed_url="https://mpt.gov.by" + path))
     assert len(items) == 1
     item = items[0]
     assert isinstance(item, Article)
-    assert (item.url, item.node_id, item.crawled_at) == ("https://mpt.gov.by" + path, 5819,
+    assert (item.url, item.node_id, item.crawled_at) == ("https://mpt.gov.by" + path, 4749,
                                                          "2026-11-25T00:00:00Z")
     assert spider.run_id == "20261125T000000Z"
 
 
 def test_a_node_twin_yields_no_second_item() -> None:
     spider = make_spider(lang="be")
-    page = response("/be/node/10574", "era_c_node_path_article.html")
-    first = list(spider.parse_article(page, listed_url="https://mpt.gov.by/be/node/10574"))
-    again = list(spider.parse_article(page, listed_url="https://mpt.gov.by/be/node/10574"))
+    page = response("/be/node/10062", "era_c_node_path_article.html")
+    first = list(spider.parse_article(page, listed_url="https://mpt.gov.by/be/node/10062"))
+    again = list(spider.parse_article(page, listed_url="https://mpt.gov.by/be/node/10062"))
     assert len(first) == 1 and again == []
     assert spider.crawler.stats.get_value("mpt/articles/node_twin") == 1
 
@@ -142,3 +142,15 @@ def test_a_static_page_is_a_recorded_failure() -> None:
                                      listed_url="https://mpt.gov.by/ru/kontakty")) == []
     assert [(f["url"], f["reason"]) for f in failures] == [
         ("https://mpt.gov.by/ru/kontakty", "not_an_article")]
+
+
+def test_a_redesigned_page_is_read_by_the_fallback_and_counted() -> None:
+    spider = make_spider()
+    path = "/ru/news/30-10-2019-4749"
+    html = fixture_text("era_b_article.html").replace("field-name-body", "field-name-renamed")
+    page = HtmlResponse(url=BASE + path, body=html.encode("utf-8"), encoding="utf-8",
+                        request=Request(BASE + path))
+    items = list(spider.parse_article(page, listed_url="https://mpt.gov.by" + path,
+                                      listed_date="30.10.2019"))
+    assert [(i.extraction, i.era, i.node_id) for i in items] == [("fallback", None, 4749)]
+    assert spider.crawler.stats.get_value("mpt/extraction/fallback") == 1

@@ -65,3 +65,10 @@ def test_markdown_autolinks_a_url_written_as_its_own_text() -> None:
 def test_markdown_has_no_script_text_and_one_line_paragraphs() -> None:
     html = "<p>раз\n   два</p><script>var x=1;</script><p>три<br>четыре</p>"
     assert html_to_markdown(html, "https://mpt.gov.by/x") == "раз два\n\nтри\\\nчетыре"
+
+
+def test_captions_belong_to_images_not_to_text() -> None:
+    html = ('<p>до</p><figure><img src="/a.jpg" alt="x"><figcaption>Подпись</figcaption></figure>'
+            "<p>после</p>")
+    assert html_to_text(html) == "до\n\nпосле"
+    assert "Подпись" not in html_to_markdown(html, "https://mpt.gov.by/x")

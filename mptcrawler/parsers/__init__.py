@@ -10,6 +10,7 @@ from __future__ import annotations
 from parsel import Selector
 
 from . import era_a, era_b, era_c
+from . import fallback as fallback_parser
 from .common import ArticlePage, NotAnArticle, ParseError
 
 __all__ = ["ArticlePage", "NotAnArticle", "ParseError", "detect_era", "parse_article"]
@@ -28,13 +29,28 @@ def detect_era(page: Selector) -> str | None:
     return None
 
 
-def parse_article(page: Selector, url: str) -> ArticlePage:
-    """An article page of any era. ``url`` is the canonical URL it was fetched as.
+def parse_article(page: Selector, url: str, *, listed_date: str | None = None,
+                  fallback: bool = True) -> ArticlePage:
+    """An article page of any era. ``url`` is the canonical URL it was fetched as;
+    ``listed_date`` the date its listing showed (a last resort of the fallback).
 
-    Raises :class:`NotAnArticle` for pages that are not news (menus' static pages) and
-    :class:`ParseError` for news pages missing a part every news page has.
+    When no era matches, or the era's parser misses a part (a redesign), the fallback reads the
+    page from metadata and trafilatura (``extraction == "fallback"``). Raises
+    :class:`NotAnArticle` for pages that are not news (no news markup and no date at all) and
+    :class:`ParseError` when neither way reads the page.
     """
     era = detect_era(page)
-    if era is None:
-        raise NotAnArticle(f"no news-node markup of era A, B or C on {url}")
-    return _PARSERS[era](page, url)
+    error: ValueError
+    if era is not None:
+        try:
+            return _PARSERS[era](page, url)
+        except ParseError as exc:
+            error = exc
+    else:
+        error = NotAnArticle(f"no news-node markup of era A, B or C on {url}")
+    if not fallback:
+        raise error
+    try:
+        return fallback_parser.parse(page, url, listed_date)
+    except NotAnArticle:
+        raise error from None

@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml.etree import _Element
 from parsel import Selector, SelectorList
 
-from ..text import normalise_inline
+from ..text import inline_lines, normalise_inline
 from ..urls import as_written, canonical_url, language_of
 
 
@@ -35,6 +36,7 @@ class ArticlePage:
     attachments: list[dict[str, Any]] = field(default_factory=list)
     url_date: str | None = None  # ISO date written in an era-B URL
     structured_date: str | None = None  # era C `time[datetime]`, ISO UTC, for cross-checks
+    extraction: str = "site"  # "fallback" when the era's selectors failed (parsers/fallback.py)
 
 
 _NODE_PATH = re.compile(r"/node/(\d+)$")
@@ -57,10 +59,14 @@ def drupal7_node_id(page: Selector) -> int | None:
     return None
 
 
-def one_text(nodes: SelectorList[Selector]) -> str:
-    """All text under the first node, white space folded."""
-    first = nodes[:1]
-    return normalise_inline(" ".join(first.css("::text").getall()))
+def visible_text(nodes: Selector | SelectorList[Selector]) -> str:
+    """What a reader sees of the first node, on one line: inline markup joins words as the page
+    does (``Под<b>пись</b>`` is one word), ``<br>`` separates them, scripts say nothing."""
+    first = nodes if isinstance(nodes, Selector) else next(iter(nodes), None)
+    if first is None or not isinstance(first.root, _Element):
+        return ""
+    return " ".join(inline_lines(first.root))
+
 
 
 def inner_html(nodes: SelectorList[Selector]) -> str | None:
@@ -71,7 +77,8 @@ def inner_html(nodes: SelectorList[Selector]) -> str | None:
 
 
 def images(nodes: SelectorList[Selector], page_url: str) -> list[dict[str, Any]]:
-    """``img`` elements under ``nodes`` as ``{"url", "alt"}``, first occurrence of each URL."""
+    """``img`` elements under ``nodes`` as ``{"url", "alt", "caption"}``, first occurrence of
+    each URL; the caption is the enclosing ``figure``'s ``figcaption``."""
     found: dict[str, dict[str, Any]] = {}
     for img in nodes.css("img"):
         src = (img.attrib.get("src") or "").strip()
@@ -79,29 +86,59 @@ def images(nodes: SelectorList[Selector], page_url: str) -> list[dict[str, Any]]
             continue
         url = canonical_url(src, page_url) or as_written(src)
         alt = normalise_inline(img.attrib.get("alt", ""))
-        found.setdefault(url, {"url": url, "alt": alt or None})
+        caption = visible_text(img.xpath("ancestor::figure[1]/figcaption"))
+        found.setdefault(url, {"url": url, "alt": alt or None, "caption": caption or None})
     return list(found.values())
+
+
+# Widgets editors paste into bodies (https://mpt.gov.by/ru/… pages of era C carry Yandex's share
+# block inside the body field): none of it is the article.
+_WIDGETS = (".ya-share2, .addtoany_share_save_container, .a2a_kit, .share-buttons, .print-link, "
+            ".print__wrapper, script, style, noscript, iframe")
+
+
+def drop_widgets(body: SelectorList[Selector]) -> None:
+    for widget in body.css(_WIDGETS):
+        widget.drop()
 
 
 _TYPE_LABEL = re.compile(r"\s*\b(PDF|DOCX?|XLSX?|RTF|ODT|ZIP|RAR|PPTX?|JPE?G|PNG|TXT)\s*$",
                          re.IGNORECASE)
 
 
-def attachment(link: Selector, page_url: str) -> dict[str, Any] | None:
+_SIZE_LABEL = re.compile(r"([\d.,]+)\s*(bytes|байт|KB|КБ|MB|МБ)", re.IGNORECASE)
+_UNITS = {"bytes": 1, "байт": 1, "kb": 1024, "кб": 1024, "mb": 1024**2, "мб": 1024**2}
+
+
+def size_from_label(label: str) -> int | None:
+    """``48.21 KB`` → 49367 (Drupal's format_size: 1 KB = 1024 bytes, two decimals)."""
+    m = _SIZE_LABEL.search(label)
+    if m is None:
+        return None
+    try:
+        number = float(m.group(1).replace(",", "."))
+    except ValueError:
+        return None
+    return round(number * _UNITS[m.group(2).lower()])
+
+
+def attachment(link: Selector, page_url: str, size_label: str | None = None
+               ) -> dict[str, Any] | None:
     """A file link as ``{"url", "title", "type", "size"}``; the visible type label after the title
-    (``Постановление № 5 PDF``) is not part of the title."""
+    (``Постановление № 5 PDF``) is not part of the title. The exact size is the ``length`` of
+    the link's ``type``; failing that, the page's size label."""
     href = (link.attrib.get("href") or "").strip()
     if not href:
         return None
     url = canonical_url(href, page_url) or as_written(href)
-    title = _TYPE_LABEL.sub("", normalise_inline(" ".join(link.css("::text").getall())))
+    title = _TYPE_LABEL.sub("", visible_text(link))
     mime, _, params = (link.attrib.get("type") or "").partition(";")
     size = re.search(r"length=(\d+)", params)
     return {
         "url": url,
         "title": title or None,
         "type": mime.strip() or None,
-        "size": int(size.group(1)) if size else None,
+        "size": int(size.group(1)) if size else size_from_label(size_label or ""),
     }
 
 

@@ -13,12 +13,13 @@ from parsel import Selector
 from .common import (
     ArticlePage,
     canonical_page_url,
+    drop_widgets,
     drupal7_node_id,
     images,
     inner_html,
-    one_text,
     page_language,
     require,
+    visible_text,
 )
 
 
@@ -26,14 +27,15 @@ def parse(page: Selector, url: str) -> ArticlePage:
     canonical = canonical_page_url(page, url)
     node = page.css("div.node-news")[:1]
     body = node.css("div.field-name-body .field-item")
+    drop_widgets(body)
     return ArticlePage(
         url=canonical,
         node_id=drupal7_node_id(page),
         lang=page_language(canonical),
         era="A",
-        title=require(one_text(page.css("h1.title")), "title (h1.title)", url),
+        title=require(visible_text(page.css("h1.title")), "title (h1.title)", url),
         published_raw=require(
-            one_text(node.css("div.submitted span.date-display-single")), "date", url
+            visible_text(node.css("div.submitted span.date-display-single")), "date", url
         ),
         body_html=require(inner_html(body), "body (div.field-name-body)", url),
         images=images(body, canonical),

@@ -14,12 +14,13 @@ from .common import (
     ArticlePage,
     attachment,
     canonical_page_url,
+    drop_widgets,
     drupal7_node_id,
     images,
     inner_html,
-    one_text,
     page_language,
     require,
+    visible_text,
 )
 
 
@@ -27,6 +28,7 @@ def parse(page: Selector, url: str) -> ArticlePage:
     canonical = canonical_page_url(page, url)
     node = page.css("div.node-news")[:1]
     body = node.css("div.field-name-body .field-item")
+    drop_widgets(body)
     path = classify(canonical)
     node_id = drupal7_node_id(page)
     if node_id is None and path.kind is PageKind.NEWS_ARTICLE:
@@ -37,9 +39,9 @@ def parse(page: Selector, url: str) -> ArticlePage:
         node_id=node_id,
         lang=page_language(canonical),
         era="B",
-        title=require(one_text(page.css("h1.title")), "title (h1.title)", url),
+        title=require(visible_text(page.css("h1.title")), "title (h1.title)", url),
         published_raw=require(
-            one_text(node.css("div.field-name-field-date .field-item")), "date", url
+            visible_text(node.css("div.field-name-field-date .field-item")), "date", url
         ),
         body_html=require(inner_html(body), "body (div.field-name-body)", url),
         images=images(body, canonical),

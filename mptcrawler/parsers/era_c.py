@@ -14,11 +14,12 @@ from .common import (
     ArticlePage,
     attachment,
     canonical_page_url,
+    drop_widgets,
     images,
     inner_html,
-    one_text,
     page_language,
     require,
+    visible_text,
 )
 
 
@@ -28,14 +29,16 @@ def parse(page: Selector, url: str) -> ArticlePage:
     nid = node.attrib.get("data-history-node-id", "")
     date = node.css("div.field--name-field-date time")
     body = node.css("div.field--name-body")
-    files = (attachment(a, canonical) for a in node.css("div.field--name-field-files a"))
+    drop_widgets(body)
+    files = (attachment(item.css("a")[0], canonical, visible_text(item.css(".file__size")))
+             for item in node.css("div.field--name-field-files .field__item") if item.css("a"))
     return ArticlePage(
         url=canonical,
         node_id=int(nid) if nid.isdigit() else None,
         lang=page_language(canonical),
         era="C",
-        title=require(one_text(page.css("h1.page-title")), "title (h1.page-title)", url),
-        published_raw=require(one_text(date), "date (field--name-field-date)", url),
+        title=require(visible_text(page.css("h1.page-title")), "title (h1.page-title)", url),
+        published_raw=require(visible_text(date), "date (field--name-field-date)", url),
         body_html=require(inner_html(body), "body (field--name-body)", url),
         images=images(node.css("div.field--name-field-image, div.field--name-body"), canonical),
         attachments=[f for f in files if f],

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsel import Selector, SelectorList
+from parsel import Selector
 
-from ..text import normalise_inline
+from .common import visible_text
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,7 @@ class ListingPage:
     next_href: str | None  # the pager's "next" link, as written
 
 
-def _text(node: Selector | SelectorList[Selector]) -> str:
-    return normalise_inline(" ".join(node.css("::text").getall()))
+_text = visible_text
 
 
 def _entries(page: Selector, entry_css: str, link_css: str, date_css: str) -> list[ListingEntry]:

@@ -287,6 +287,11 @@ ATTRIBUTIONS: dict[str, list[tuple[str, str, str, str | None]]] = {
         ('Source: <a href="{u}">BelTA</a>', "Source: BelTA", "BelTA", "https://eng.belta.by"),
     ],
 }
+PHOTO_CREDITS = {"ru": ("Фото: пресс-служба Минсвязи", "пресс-служба Минсвязи"),
+                 "be": ("Фота: прэс-служба Мінсувязі", "прэс-служба Мінсувязі"),
+                 "en": ("Photo: press service of the Ministry", "press service of the Ministry")}
+CAPTIONS = {"ru": ["Во время совещания", "Участники форума"], "be": ["Падчас нарады"],
+            "en": ["During the meeting"]}
 READ_MORE = {"ru": "Подробности тут", "be": "Падрабязнасці тут", "en": "Read more here"}
 TRANSLIT = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіў",

@@ -58,7 +58,13 @@ class ReplicaArticle:
     path: str  # canonical path: /<slug>, /ru/news/DD-MM-YYYY-NID, /ru/<slug>, /ru/node/NID
     published: dt.date | dt.datetime  # truth: a datetime only where the page shows a time
     blocks: list[Block]
-    attribution: tuple[str, dict[str, Any]] | None = None  # (paragraph HTML, expected source)
+    # Trailing attribution paragraphs: (paragraph HTML, expected entry of `sources`).
+    attributions: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    photo_credit: tuple[str, dict[str, str]] | None = None  # (paragraph HTML, expected)
+    photo_first: bool = False  # the photo credit comes before the attributions
+    dateline: str | None = None  # BelTA dateline opening the first paragraph
+    dateline_bold: bool = False
+    share_widget: bool = False  # era C: Yandex share block inside the body field
     images: list[dict[str, Any]] = field(default_factory=list)  # inline ones are in blocks too
     field_images: list[dict[str, Any]] = field(default_factory=list)  # era C image field
     attachments: list[dict[str, Any]] = field(default_factory=list)  # [(html, truth)]
@@ -101,11 +107,26 @@ class ReplicaArticle:
     @cached_property
     def body_html(self) -> str:
         parts = [b.html for b in self.blocks]
-        if self.attribution:
-            parts.append(self.attribution[0])
+        if self.dateline:
+            line = f"<strong>{self.dateline}</strong>" if self.dateline_bold else self.dateline
+            parts[0] = parts[0].replace("<p>", f"<p>{line} ", 1)
+        trailing = [html for html, _ in self.attributions]
+        if self.photo_credit:
+            trailing.insert(0 if self.photo_first else len(trailing), self.photo_credit[0])
+        parts += trailing
         if self.trailing_empty_paragraph:
             parts.append("<p>&nbsp;</p>")
+        if self.share_widget:
+            parts.append('<div class="ya-share2" data-services="vkontakte,facebook,telegram">'
+                         '<span class="ya-share2__title">Поделиться</span> <a href="https://vk.com/'
+                         f'share.php?url={self.url}">ВКонтакте</a></div>')
         return "\n".join(parts)
+
+    @property
+    def sources(self) -> list[dict[str, Any]]:
+        head = ([{"name": "БЕЛТА", "url": None, "raw": self.dateline, "kind": "dateline"}]
+                if self.dateline else [])
+        return head + [entry for _, entry in self.attributions]
 
     @cached_property
     def text(self) -> str:
@@ -136,11 +157,15 @@ class ReplicaArticle:
             "published": published,
             "published_raw": self.published_raw,
             "text": self.text,
-            "source": self.attribution[1] if self.attribution else None,
+            "source": ({k: v for k, v in self.sources[0].items() if k != "kind"}
+                       if self.sources else None),
             "dates_mentioned": self._mentions(),
             "images": self.field_images + self.images,
             "attachments": self.attachments,
+            "sources": self.sources,
+            "photo_credit": self.photo_credit[1] if self.photo_credit else None,
             "era": self.era,
+            "extraction": "site",
         }
 
 
@@ -254,7 +279,16 @@ class _Builder:
                 alt = rng.choice(content.IMAGE_ALTS[lang])
                 blocks.append(Block(f'<p><img src="{written}" alt="{alt}" width="600" '
                                     f'height="400" /></p>', None))
-                images.append({"url": "https://mpt.gov.by" + src, "alt": alt})
+                images.append({"url": "https://mpt.gov.by" + src, "alt": alt, "caption": None})
+            elif p == 0 and era == "C" and rng.random() < 0.25:
+                src = f"/sites/default/files/inline-images/photo_{day:%Y%m%d}.jpg"
+                alt = rng.choice(content.IMAGE_ALTS[lang])
+                caption = rng.choice(content.CAPTIONS[lang])
+                blocks.append(Block(
+                    f'<figure class="caption caption-img"><img src="{src}" alt="{alt}" />'
+                    f"<figcaption>{caption}</figcaption></figure>", None))
+                images.append({"url": "https://mpt.gov.by" + src, "alt": alt,
+                               "caption": caption})
         extras = []
         if rng.random() < 0.15:
             heading = content.HEADINGS[lang]
@@ -271,20 +305,37 @@ class _Builder:
         blocks[at:at] = extras
         return blocks, images
 
-    def attribution(self, lang: str, era: str, rng: random.Random
-                    ) -> tuple[str, dict[str, Any]] | None:
+    def attributions(self, art: ReplicaArticle, lang: str, rng: random.Random) -> None:
+        """Trailing attribution lines, a photo credit, and a BelTA dateline, at random."""
+        found: list[tuple[str, dict[str, Any]]] = []
         r = rng.random()
-        if era == "C" and r < 0.25:
+        if r < 0.6:
+            markup, raw, name, url = rng.choice(content.ATTRIBUTIONS[lang])
+            found.append((f"<p>{markup.format(u=url)}</p>",
+                          {"name": name, "url": url, "raw": raw.format(u=url),
+                           "kind": "attribution"}))
+            if lang == "ru" and rng.random() < 0.15:  # several: a report and a site
+                report = "По информации пресс-службы Оперативно-аналитического центра."
+                found.insert(0, (f"<p>{report}</p>", {
+                    "name": "пресс-службы Оперативно-аналитического центра", "url": None,
+                    "raw": report, "kind": "attribution"}))
+        if art.era == "C" and rng.random() < 0.25:
             target = f"/{lang}/news"
             written = rng.choice(HOST_VARIANTS) + target
             label = content.READ_MORE[lang]
-            return (f'<p><a href="{written}">{label}</a></p>',
-                    {"name": "mpt.gov.by", "url": "https://mpt.gov.by" + target, "raw": label})
-        if r < 0.6:
-            markup, raw, name, url = rng.choice(content.ATTRIBUTIONS[lang])
-            return (f"<p>{markup.format(u=url)}</p>",
-                    {"name": name, "url": url, "raw": raw.format(u=url)})
-        return None
+            found.append((f'<p><a href="{written}">{label}</a></p>', {
+                "name": "mpt.gov.by", "url": "https://mpt.gov.by" + target, "raw": label,
+                "kind": "read_more"}))
+        art.attributions = found
+        if rng.random() < 0.15:
+            credit = content.PHOTO_CREDITS[lang]
+            art.photo_credit = (f"<p>{credit[0]}</p>", {"name": credit[1], "raw": credit[0]})
+            art.photo_first = rng.random() < 0.5
+        if lang == "ru" and art.era != "A" and rng.random() < 0.15:
+            art.dateline = (f"{art.day.day} {content.GENITIVE['ru'][art.day.month - 1]}, "
+                            "Минск /Корр. БЕЛТА/.")
+            art.dateline_bold = rng.random() < 0.5
+        art.share_widget = art.era == "C" and rng.random() < 0.3
 
     def article(self, day: dt.date, nid: int) -> ReplicaArticle:
         rng = self.rng
@@ -300,7 +351,6 @@ class _Builder:
         published: dt.date | dt.datetime = day
         art = ReplicaArticle(node_id=nid, lang=lang, era=era, title=title, path="",
                              published=day, blocks=blocks, images=images)
-        art.attribution = self.attribution(written_in, era, rng)
         art.trailing_empty_paragraph = rng.random() < 0.1
         if era == "A":
             published = dt.datetime(day.year, day.month, day.day, rng.randint(8, 18),
@@ -323,9 +373,11 @@ class _Builder:
                 src = f"/sites/default/files/styles/large/public/{day:%Y-%m}/photo_{nid}.jpg"
                 query = f"?itok={rng.getrandbits(32):08x}"
                 alt = rng.choice(content.IMAGE_ALTS[written_in])
-                art.field_images = [{"url": "https://mpt.gov.by" + src + query, "alt": alt}]
+                art.field_images = [{"url": "https://mpt.gov.by" + src + query, "alt": alt,
+                                     "caption": None}]
             self.attach(art, rng)
         art.published = published
+        self.attributions(art, written_in, rng)
         return art
 
     def attach(self, art: ReplicaArticle, rng: random.Random) -> None:
@@ -349,8 +401,9 @@ class _Builder:
                     '<span class="file file--mime-application-pdf file--application-pdf">'
                     f'<a href="{written}" type="application/pdf">{html.escape(title, False)}</a>'
                     f'</span> <span class="file__size">{size / 1024:.2f} KB</span>')
+                shown = round(float(f"{size / 1024:.2f}") * 1024)  # what the label tells
                 art.attachments.append({"url": "https://mpt.gov.by" + path, "title": title,
-                                        "type": "application/pdf", "size": None})
+                                        "type": "application/pdf", "size": shown})
 
     def seed_article(self, nid: int) -> ReplicaArticle:
         title, paragraphs, attribution, url = load_seed()
@@ -359,7 +412,8 @@ class _Builder:
         blocks = [Block(f"<p>{perturb(p, self.rng, emphasis=False)}</p>", p) for p in paragraphs]
         label, _, link = attribution.partition(": ")
         href = link.strip("<>")
-        source = {"name": "belta.by", "url": href, "raw": f"{label}: {href}"}
+        source = {"name": "belta.by", "url": href, "raw": f"{label}: {href}",
+                  "kind": "attribution"}
         mentions = (  # read off the seed's text by hand
             Mention("Сегодня", "2016-04-26", "relative"),
             Mention("в марте", "2016-03", "month"),
@@ -370,7 +424,7 @@ class _Builder:
         return ReplicaArticle(
             node_id=nid, lang="ru", era="A", title=title, path=SEED_PATH,
             published=SEED_PUBLISHED, blocks=blocks,
-            attribution=(f'<p>{label}: <a href="{href}">{href}</a></p>', source),
+            attributions=[(f'<p>{label}: <a href="{href}">{href}</a></p>', source)],
             seed_mentions=mentions,
         )
 

@@ -190,11 +190,13 @@ class MptSpider(scrapy.Spider):
             stats.inc_value("mpt/links/known_node")
             return None
         return scrapy.Request(fetch_url(url, self.base_url), callback=self.parse_article,
-                              errback=self.article_failed, cb_kwargs={"listed_url": url})
+                              errback=self.article_failed,
+                              cb_kwargs={"listed_url": url, "listed_date": entry.date_raw})
 
     # --- articles -------------------------------------------------------------------------
 
-    def parse_article(self, response: Response, listed_url: str) -> Iterator[Article]:
+    def parse_article(self, response: Response, listed_url: str,
+                      listed_date: str | None = None) -> Iterator[Article]:
         stats = self.crawler.stats
         assert stats is not None
         url = canonical_from_fetched(response.url, self.base_url) or listed_url
@@ -203,7 +205,7 @@ class MptSpider(scrapy.Spider):
             self._failed(url, "article", "not_html", f"{content_type} is no HTML page")
             return
         try:
-            page = parse_article(Selector(text=response.text), url)
+            page = parse_article(Selector(text=response.text), url, listed_date=listed_date)
         except NotAnArticle as exc:
             self._failed(url, "article", "not_an_article", str(exc))
             return
@@ -220,6 +222,9 @@ class MptSpider(scrapy.Spider):
                 return
             self.node_ids_done.add(page.node_id)
         stats.inc_value(f"mpt/articles/era_{page.era}")
+        if page.extraction == "fallback":
+            stats.inc_value("mpt/extraction/fallback")
+            self.logger.info("read %s with the fallback extractor (no era markup matched)", url)
         yield article_from_page(page, f"{self.clock():%Y-%m-%dT%H:%M:%SZ}")
 
     # --- failures -------------------------------------------------------------------------

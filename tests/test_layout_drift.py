@@ -1,0 +1,48 @@
+"""A redesign: when an era's selectors find nothing, the fallback still yields a valid item,
+marked as such, with the chrome kept out (trafilatura-style must-stay / must-go)."""
+
+from __future__ import annotations
+
+import pytest
+from parsel import Selector
+
+from mptcrawler.items import article_from_page, exported
+from mptcrawler.parsers import NotAnArticle, parse_article
+from mptcrawler.pipelines import process_offline, validation_errors
+
+from .article_checks import CHROME
+from .conftest import FROZEN_NOW, fixture_text, snapshot
+
+# What a redesign does to each era: the classes our selectors rely on are gone.
+BREAKS = {
+    "era_a_article": [("field-name-body", "field-body"), ("date-display-single", "date")],
+    "era_b_article": [("field-name-body", "field-body")],
+    "era_c_article": [("field--name-body", "body"), ("node--type-news", "node--type-story")],
+    "era_c_node_path_article": [("page-title", "heading"), ("field--name-body", "body")],
+}
+
+
+@pytest.mark.parametrize("stem", sorted(BREAKS))
+def test_fallback_item_is_valid_marked_and_clean(stem: str) -> None:
+    html = fixture_text(f"{stem}.html")
+    for old, new in BREAKS[stem]:
+        html = html.replace(old, new)
+    expected = snapshot(stem)["item"]
+    url = expected["url"]
+    page = parse_article(Selector(text=html), url, listed_date=expected["published_raw"])
+    item = exported(process_offline(article_from_page(page, FROZEN_NOW)))
+    assert validation_errors(item) == []
+    assert (item["extraction"], item["era"]) == ("fallback", None)
+    assert (item["url"], item["node_id"], item["title"]) == (url, expected["node_id"],
+                                                             expected["title"])
+    assert item["published"][:10] == expected["published"][:10]
+    first_sentence = expected["text"].split(". ")[0]
+    assert first_sentence in item["text"]
+    for chrome in CHROME:
+        assert chrome not in item["text"], chrome
+
+
+def test_without_news_markup_or_any_date_it_is_not_an_article() -> None:
+    with pytest.raises(NotAnArticle):
+        parse_article(Selector(text=fixture_text("static_page.html")),
+                      "https://mpt.gov.by/ru/kontakty")

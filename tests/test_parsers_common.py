@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import pytest
+from parsel import Selector
+
+from mptcrawler.parsers.common import attachment, drop_widgets, images, size_from_label
+
+PAGE = "https://mpt.gov.by/ru/x"
+
+
+@pytest.mark.parametrize(("label", "size"), [
+    ("48.21 KB", 49367), ("(1.5 MB)", 1572864), ("512 bytes", 512), ("48,21 КБ", 49367),
+    ("", None), ("big", None),
+])
+def test_size_from_label(label: str, size: int | None) -> None:
+    assert size_from_label(label) == size
+
+
+def test_exact_length_wins_over_the_label() -> None:
+    link = Selector(text='<a href="/f.pdf" type="application/pdf; length=1000">Файл PDF</a>')
+    assert attachment(link.css("a")[0], PAGE, "48.21 KB") == {
+        "url": "https://mpt.gov.by/f.pdf", "title": "Файл", "type": "application/pdf",
+        "size": 1000}
+
+
+def test_images_with_captions_and_without_duplicates() -> None:
+    page = Selector(text='<div id="b"><figure><img src="http://www.mpt.gov.by/a.jpg" alt=" A ">'
+                         "<figcaption>Под<b>пись</b></figcaption></figure>"
+                         '<img src="/a.jpg"><img src="data:image/png;base64,xx"></div>')
+    assert images(page.css("#b"), PAGE) == [
+        {"url": "https://mpt.gov.by/a.jpg", "alt": "A", "caption": "Подпись"}]
+
+
+def test_widgets_are_dropped_from_the_body() -> None:
+    page = Selector(text='<div id="b"><p>Текст</p><div class="ya-share2">Поделиться</div>'
+                         "<script>x()</script></div>")
+    body = page.css("#b")
+    drop_widgets(body)
+    assert body.get() == '<div id="b"><p>Текст</p></div>'
