@@ -42,9 +42,9 @@ class FailureLog:
         self.record({"url": url, "kind": kind, "reason": reason, "detail": detail})
 
     def item_dropped(self, item: Any, response: Any, exception: DropItem, spider: Spider) -> None:
-        from .pipelines import DuplicateArticle
+        from .pipelines import DuplicateArticle, UnchangedArticle
 
-        if isinstance(exception, DuplicateArticle):
+        if isinstance(exception, DuplicateArticle | UnchangedArticle):
             return
         url = getattr(item, "url", None) or getattr(response, "url", "")
         self.record({"url": url, "kind": "article", "reason": "invalid_item",

@@ -7,6 +7,8 @@ Fields after ``EXPORT_FIELDS`` are working data of the pipelines and are never e
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -75,6 +77,11 @@ class Article:
     photo_credit: dict[str, str] | None = field(default=None, metadata=_doc(
         "`Фото: …` line as `{\"name\", \"raw\"}`, or null; not in `text`."
     ))
+    revision: int | None = field(default=None, metadata=_doc(
+        "1 for the first version of an article exported from this base URL, then 2, 3, … each "
+        "time its content changed (the state database remembers); null in ad-hoc runs "
+        "(`-o`/`-O`), which keep no state."
+    ))
     era: str | None = field(default=None, metadata=_doc(
         "Page template the item was parsed with: `A` (to 2016, `/<slug>`), `B` (2017–2022, "
         "`/{lang}/news/DD-MM-YYYY-NID`), `C` (2023–, `/{lang}/<slug>`)."
@@ -90,12 +97,26 @@ class Article:
     # Working data of the pipelines, not exported.
     body_html: str | None = field(default=None, repr=False)
     url_date: str | None = None  # the date written in an era-B URL, checked against `published`
+    http_etag: str | None = None  # validators of the response, for conditional re-checks
+    http_last_modified: str | None = None
 
 
 FIELD_DOCS: dict[str, str] = {
     f.name: f.metadata["doc"] for f in fields(Article) if "doc" in f.metadata
 }
 EXPORT_FIELDS: list[str] = list(FIELD_DOCS)
+
+
+# What makes a new revision: the article's content, not when or how it was fetched.
+CONTENT_FIELDS = ("url", "node_id", "lang", "title", "published", "text", "sources",
+                  "photo_credit", "images", "attachments")
+
+
+def content_hash(article: Article) -> str:
+    """SHA-256 of the content fields, as canonical JSON."""
+    payload = json.dumps({name: getattr(article, name) for name in CONTENT_FIELDS},
+                         ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def exported(article: Article) -> dict[str, Any]:

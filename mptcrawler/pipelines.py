@@ -20,7 +20,7 @@ from scrapy.statscollectors import StatsCollector
 
 from .attribution import split_attribution
 from .dates import find_dates, parse_date
-from .items import Article, exported
+from .items import Article, content_hash, exported
 from .text import html_to_markdown, html_to_text
 
 logger = logging.getLogger(__name__)
@@ -182,3 +182,39 @@ def process_offline(item: Article, stats: StatsCollector | None = None) -> Artic
     for path, _ in sorted(settings.ITEM_PIPELINES.items(), key=lambda kv: kv[1]):
         item = load_object(path)(stats).process_item(item)
     return item
+
+
+class UnchangedArticle(DropItem):
+    """Known from an earlier run with the same content: nothing to export. Not a failure."""
+
+
+class TrackRevisions(_Step):
+    """Numbers revisions against the state of earlier runs and drops unchanged articles.
+
+    Works only when the run keeps state (``crawler.mpt_runs``, see extensions.IncrementalRuns);
+    what it decides is staged and becomes the new state only once the run's file is in place.
+    """
+
+    def __init__(self, stats: StatsCollector | None = None, crawler: Crawler | None = None
+                 ) -> None:
+        super().__init__(stats)
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> TrackRevisions:
+        return cls(crawler.stats, crawler)
+
+    def process_item(self, item: Any) -> Any:
+        runs = getattr(self.crawler, "mpt_runs", None) if self.crawler else None
+        if not isinstance(item, Article) or runs is None:
+            return item
+        digest = content_hash(item)
+        known = runs.state.known(item.url)
+        if known is not None and known.content_hash == digest:
+            runs.stage(item, digest, known.revision, exported=False)
+            self.inc("mpt/articles/unchanged")
+            raise UnchangedArticle(f"unchanged since revision {known.revision}: {item.url}")
+        item.revision = 1 if known is None else known.revision + 1
+        runs.stage(item, digest, item.revision, exported=True)
+        self.inc("mpt/articles/new" if known is None else "mpt/articles/changed")
+        return item

@@ -8,11 +8,26 @@ from .items import EXPORT_FIELDS
 BOT_NAME = "mptcrawler"
 SPIDER_MODULES = ["mptcrawler.spiders"]
 NEWSPIDER_MODULE = "mptcrawler.spiders"
+# Default None: our `crawl` replaces Scrapy's to exit non-zero on an unhealthy run.
+COMMANDS_MODULE = "mptcrawler.commands"
 
 # --- project settings -----------------------------------------------------------------------
 # Where pages are fetched from. Links to any of the site's hosts (http/https, www., минсвязи.бел)
 # are fetched from here; items still carry https://mpt.gov.by/... URLs.
 MPT_BASE_URL = "https://mpt.gov.by"
+# The run's dataset (JSONL), its summary, and the state database of incremental runs. Runs
+# against different base URLs share the database file but never its rows.
+MPT_DATASET_URI = "data/%(name)s-%(run_id)s.jsonl"
+MPT_SUMMARY_URI = "data/%(name)s-%(run_id)s-summary.json"
+MPT_STATE_PATH = "data/mpt-state.sqlite"
+# Incremental unless -a full=1; off by itself in ad-hoc runs (feeds on the command line).
+MPT_INCREMENTAL = True
+# Known articles published in the last N days (before the newest known) are re-checked.
+MPT_RECHECK_DAYS = 7
+# Health: a run is unhealthy (exit status 3) past these limits; see mptcrawler/runs.py.
+MPT_HEALTH_MAX_MISSING_SHARE = 0.02  # articles without title/date/body, or needing the fallback
+MPT_HEALTH_MAX_FAILURE_SHARE = 0.05  # article pages that failed
+MPT_HEALTH_MIN_SHARE_OF_RECENT = 0.5  # a full run seeing under half of what recent ones saw
 # Failures (article URL, reason) of a run, one JSON object a line; written only when there are any.
 # %(run_id)s is the UTC start of the run, YYYYMMDDTHHMMSSZ (Scrapy's %(time)s changes per batch).
 MPT_FAILURES_URI = "data/%(name)s-%(run_id)s-failures.jsonl"
@@ -58,12 +73,21 @@ ITEM_PIPELINES = {
     "mptcrawler.pipelines.NormalisePublished": 400,
     "mptcrawler.pipelines.CollectDatesMentioned": 500,
     "mptcrawler.pipelines.ValidateItem": 900,
+    "mptcrawler.pipelines.TrackRevisions": 950,
 }
 # Default {}: records every article that ended as a failure instead of an item; logs the
 # Markdown documents in one line rather than one line per article.
 EXTENSIONS = {
+    "mptcrawler.runs.IncrementalRuns": 100,  # before the others: they ask it what is known
     "mptcrawler.extensions.FailureLog": 500,
     "mptcrawler.extensions.MarkdownFeedSummary": 500,
+    "mptcrawler.runs.RunReport": 900,
+}
+# Default: Scrapy's FileFeedStorage writes the final file in place. Ours writes `.part` and
+# renames it at the end, so a killed run never leaves a truncated file under the final name.
+FEED_STORAGES = {
+    "": "mptcrawler.feedstorage.AtomicFileFeedStorage",
+    "file": "mptcrawler.feedstorage.AtomicFileFeedStorage",
 }
 
 # --- exports --------------------------------------------------------------------------------
@@ -77,9 +101,10 @@ FEED_EXPORTERS = {"markdown": "mptcrawler.exporters.MarkdownDocumentExporter"}
 # Default {}: one JSONL per run, and each article as a Markdown document (one file per article,
 # hence batches of one). `scrapy crawl mpt -O out.jsonl` replaces both for ad-hoc runs.
 FEEDS = {
-    "data/%(name)s-%(run_id)s.jsonl": {
+    MPT_DATASET_URI: {
         "format": "jsonlines",
         "item_classes": ["mptcrawler.items.Article"],
+        "overwrite": True,
     },
     "data/markdown/%(name)s-%(run_id)s/%(batch_id)05d.md": {
         "format": "markdown",

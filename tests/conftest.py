@@ -111,3 +111,34 @@ def run_crawl(replica: Replica, workdir: Path, *spider_args: str) -> CrawlResult
              if items_path.exists() else [])
     markdown = sorted((workdir / "markdown").glob("*.md"))
     return CrawlResult(done.returncode, done.stderr, items, markdown, workdir)
+
+
+@dataclass
+class CronRun:
+    returncode: int
+    log: str
+    stderr_tail: str
+    items: list[dict[str, Any]]
+    requests: list[str]
+
+
+def run_cron(base_url: str, workdir: Path, access_log: Path | None, *spider_args: str,
+             settings: dict[str, str] | None = None) -> CronRun:
+    """`scrapy crawl mpt` as cron runs it: the project's own feeds and state, in ``workdir``;
+    returns what this run exported (the file named by data/latest.json if it is this run's)."""
+    if access_log is not None:
+        access_log.write_text("", encoding="utf-8")
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "mpt", "-s", f"MPT_BASE_URL={base_url}"]
+    for name, value in {**REPLICA_SETTINGS, **(settings or {})}.items():
+        cmd += ["-s", f"{name}={value}"]
+    for arg in spider_args:
+        cmd += ["-a", arg]
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings")
+    before = set((workdir / "data").glob("mpt-*Z.jsonl"))
+    done = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=600)
+    new = sorted(set((workdir / "data").glob("mpt-*Z.jsonl")) - before)
+    items = [json.loads(line) for path in new
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    requests = ([line.split(" ", 2)[2] for line in access_log.read_text("utf-8").splitlines()]
+                if access_log is not None else [])
+    return CronRun(done.returncode, done.stderr, done.stderr[-300:], items, requests)

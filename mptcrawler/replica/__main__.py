@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .site import build_site
+from .site import ReplicaSite, build_site
 
 # A replica on loopback needs no politeness; every other setting stays as the live crawl has it.
 REPLICA_SETTINGS = {
@@ -32,15 +32,25 @@ REPLICA_SETTINGS = {
 def _site_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--articles", type=int, default=300, help="number of articles (≥1)")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the generator")
+    parser.add_argument("--span-days", type=int, help="put all articles in the last N days")
+    parser.add_argument("--added", type=int, default=0, help="articles newer than all others")
+    parser.add_argument("--edited", type=int, default=0, help="edit the N newest articles")
+
+
+def _build(ns: argparse.Namespace) -> ReplicaSite:
+    return build_site(ns.articles, ns.seed, span_days=ns.span_days, added=ns.added,
+                      edited=ns.edited)
 
 
 def start_server(articles: int, seed: int, workdir: Path, access_log: Path | None = None,
-                 timeout: float = 60.0) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``serve`` in a child process; return it and its base URL once it listens."""
+                 timeout: float = 60.0, port: int = 0, extra: tuple[str, ...] = ()
+                 ) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``serve`` in a child process; return it and its base URL once it listens.
+    ``extra``: more ``serve`` options, e.g. ``("--added", "5")``."""
     port_file = workdir / "replica.url"
     port_file.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "mptcrawler.replica", "serve", "--articles", str(articles),
-           "--seed", str(seed), "--port-file", str(port_file)]
+           "--seed", str(seed), "--port-file", str(port_file), "--port", str(port), *extra]
     if access_log is not None:
         cmd += ["--access-log", str(access_log)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
@@ -103,11 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     if ns.command == "serve":
         from .server import serve
 
-        serve(build_site(ns.articles, ns.seed), ns.host, ns.port, ns.port_file, ns.access_log)
+        serve(_build(ns), ns.host, ns.port, ns.port_file, ns.access_log)
         return 0
     if ns.command == "truth":
         ns.out.mkdir(parents=True, exist_ok=True)
-        for item in build_site(ns.articles, ns.seed).truth():
+        for item in _build(ns).truth():
             (ns.out / f"{item['node_id']}.json").write_text(
                 json.dumps(item, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {ns.articles} expected items to {ns.out}")

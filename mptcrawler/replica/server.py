@@ -7,12 +7,13 @@ tests read to see exactly what the crawler asked for.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from twisted.web import resource, server
+from twisted.web import http, resource, server
 
 from . import pages
 from .site import ReplicaSite
@@ -65,9 +66,15 @@ class ReplicaResource(resource.Resource):
             self.access_log.write(f"{request.method.decode()} {host} {target}\n")
             self.access_log.flush()
         status, content_type, body = route(self.site, target)
-        request.setResponseCode(status)
+        data = body.encode("utf-8")
         request.setHeader(b"content-type", content_type.encode())
-        return body.encode("utf-8")
+        if status == 200:
+            # Conditional requests, as Drupal's page cache answers them.
+            etag = b'"' + hashlib.sha1(data).hexdigest().encode() + b'"'
+            if request.setETag(etag) == http.CACHED:
+                return b""
+        request.setResponseCode(status)
+        return data
 
     def render_HEAD(self, request: server.Request) -> bytes:
         return self.render_GET(request)

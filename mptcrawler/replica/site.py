@@ -448,13 +448,26 @@ class ReplicaSite:
         return [a.truth() for a in self.articles]
 
 
-def build_site(articles: int = 40, seed: int = 1) -> ReplicaSite:
-    """A replica with ``articles`` articles (at least 1: the seed's), newest first."""
+UPDATE_NOTE = {"ru": "Материал обновлен: добавлены комментарии участников.",
+               "be": "Матэрыял абноўлены: дададзены каментарыі ўдзельнікаў.",
+               "en": "The story was updated with comments of the participants."}
+
+
+def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = None,
+               added: int = 0, edited: int = 0) -> ReplicaSite:
+    """A replica with ``articles`` articles (at least 1: the seed's), newest first.
+
+    ``span_days`` puts the articles in the last days before 2026-11-20 instead of 2013–2026
+    (a dense site, for incremental runs). ``added`` articles newer than all others and
+    ``edited`` changes to the newest existing ones make the next day's site: everything else
+    stays exactly as it was.
+    """
     if articles < 1:
         raise ValueError("a replica has at least one article (the seed's)")
     builder = _Builder(seed)
-    span = (LAST_DAY - FIRST_DAY).days
-    days = sorted(FIRST_DAY + dt.timedelta(days=builder.rng.randrange(span))
+    first_day = FIRST_DAY if span_days is None else LAST_DAY - dt.timedelta(days=span_days)
+    span = (LAST_DAY - first_day).days
+    days = sorted(first_day + dt.timedelta(days=builder.rng.randrange(span))
                   for _ in range(articles - 1))
     result: list[ReplicaArticle] = []
     seed_day = SEED_PUBLISHED.date()
@@ -470,4 +483,18 @@ def build_site(articles: int = 40, seed: int = 1) -> ReplicaSite:
         last_nid = max(last_nid + builder.rng.randint(1, 4), _nid_for(day))
         result.append(builder.article(day, last_nid))
     result.reverse()
+    for article in result[:edited]:  # the newest: the ones an incremental run re-checks
+        note = UPDATE_NOTE[article.lang]
+        article.blocks.append(Block(f"<p>{note}</p>", note))
+        article.__dict__.pop("body_html", None)  # cached properties of the old text
+        article.__dict__.pop("text", None)
+    if added:
+        later = _Builder(seed + 7919)  # a stream of its own: the existing articles stay as they are
+        later.aliases = builder.aliases
+        later.english_on_be = True
+        newest = result[0].day
+        nid = max(a.node_id for a in result)
+        for i in range(added):
+            nid += later.rng.randint(1, 3)
+            result.insert(0, later.article(newest + dt.timedelta(days=1 + i // 3), nid))
     return ReplicaSite(result, seed)

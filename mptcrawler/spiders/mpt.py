@@ -6,7 +6,14 @@ Arguments (``-a name=value``):
 - ``lang``: ``ru`` (default), a comma list such as ``ru,be``, or ``all``;
 - ``since`` / ``until``: ISO dates (``2022-01-31``), inclusive, read from the listing dates;
   paging stops at the first listing page whose entries are all older than ``since``;
-- ``max_pages``: at most this many pages of each listing.
+- ``max_pages``: at most this many pages of each listing;
+- ``full=1``: walk every listing to its end and fetch every article (default: incremental, when
+  the state database knows this base URL);
+- ``reset=1``: forget what the state database knows of this base URL first.
+
+Incremental runs (see mptcrawler/runs.py) walk ``/{lang}/news`` newest first and stop at the
+first page whose entries are all known; recent known articles are re-fetched from the state
+with conditional requests to catch edits.
 """
 
 from __future__ import annotations
@@ -56,6 +63,16 @@ def parse_languages(value: str) -> tuple[str, ...]:
     return langs
 
 
+def parse_flag(value: str | bool | None, name: str) -> bool:
+    if isinstance(value, bool) or value is None:
+        return bool(value)
+    if value.strip().lower() in ("1", "true", "yes"):
+        return True
+    if value.strip().lower() in ("0", "false", "no", ""):
+        return False
+    raise ValueError(f"{name}={value!r}: expected 1 or 0")
+
+
 def parse_day(value: str | None, name: str) -> dt.date | None:
     if value is None or value == "":
         return None
@@ -76,6 +93,8 @@ class MptSpider(scrapy.Spider):
         since: str | None = None,
         until: str | None = None,
         max_pages: str | int | None = None,
+        full: str | bool | None = None,
+        reset: str | bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -90,6 +109,8 @@ class MptSpider(scrapy.Spider):
             self.max_pages = int(max_pages)
         else:
             raise ValueError(f"max_pages={max_pages!r}: expected a whole number ≥ 1")
+        self.full = parse_flag(full, "full")
+        self.reset = parse_flag(reset, "reset")
         self.run_id = f"{self.clock():%Y%m%dT%H%M%SZ}"  # names this run's output files
         self.base_url = "https://mpt.gov.by"
         self.node_ids_done: set[int] = set()
@@ -108,13 +129,42 @@ class MptSpider(scrapy.Spider):
 
     # --- routing --------------------------------------------------------------------------
 
+    @property
+    def runs(self) -> Any:
+        """The run's state (mptcrawler.runs.IncrementalRuns), or None in ad-hoc runs."""
+        return getattr(self.crawler, "mpt_runs", None)
+
+    @property
+    def incremental(self) -> bool:
+        return self.runs is not None and self.runs.incremental
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for lang in self.langs:
             yield self._listing(f"/{lang}/news", "news", lang, 0)
+        if self.incremental:
+            # The news listings list everything the front page and the feed do; recent known
+            # articles are re-checked straight from the state.
+            for known in self.runs.recheck():
+                if classify(known.url).lang in self.langs:
+                    yield self._recheck(known)
+            return
         if "ru" in self.langs:
             yield self._listing("/", "front", "ru", 0)
             yield scrapy.Request(self._fetch("/rss.xml"), callback=self.parse_feed,
                                  errback=self.listing_failed, cb_kwargs={"kind": "feed"})
+
+    def _recheck(self, known: Any) -> scrapy.Request:
+        headers = {}
+        if known.etag:
+            headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+        return scrapy.Request(
+            fetch_url(known.url, self.base_url), callback=self.parse_article,
+            errback=self.article_failed, headers=headers,
+            meta={"handle_httpstatus_list": [304]},
+            cb_kwargs={"listed_url": known.url, "known": known},
+        )
 
     def _fetch(self, path: str) -> str:
         return fetch_url("https://mpt.gov.by" + path, self.base_url)
@@ -138,15 +188,22 @@ class MptSpider(scrapy.Spider):
             self._failed(here, "listing", "empty_listing",
                          "no entries on a listing page: a redesign of the listing markup?")
         dates = [parse_date(e.date_raw, lang) if e.date_raw else None for e in listing.entries]
+        already_known = 0
         for entry, date in zip(listing.entries, dates, strict=True):
+            if self.incremental and self._known(entry, here):
+                already_known += 1
+                continue
             request = self._article(entry, here, date)
             if request is not None:
                 yield request
-        known = [d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None]
-        all_older = bool(self.since and known and all(d < self.since for d in known))
+        days = [d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None]
+        all_older = bool(self.since and days and all(d < self.since for d in days))
+        all_known = bool(listing.entries) and already_known == len(listing.entries)
         if all_older:
             self.logger.info("stopping %s listing at page %d: every entry is before %s",
                              kind, page, self.since)
+        elif all_known:
+            self.logger.info("stopping %s listing at page %d: every entry is known", kind, page)
         elif listing.next_href and (self.max_pages is None or page + 1 < self.max_pages):
             next_url = canonical_url(listing.next_href, here)
             if next_url is not None:
@@ -162,6 +219,16 @@ class MptSpider(scrapy.Spider):
             request = self._article(entry, "https://mpt.gov.by/rss.xml", date)
             if request is not None:
                 yield request
+
+    def _known(self, entry: ListingEntry, page_url: str) -> bool:
+        url = canonical_url(entry.href, page_url)
+        if url is None:
+            return False
+        if self.runs.is_known(url, classify(url).node_id):
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("mpt/links/known")
+            return True
+        return False
 
     def _article(self, entry: ListingEntry, page_url: str,
                  date: dt.date | dt.datetime | None) -> scrapy.Request | None:
@@ -196,9 +263,12 @@ class MptSpider(scrapy.Spider):
     # --- articles -------------------------------------------------------------------------
 
     def parse_article(self, response: Response, listed_url: str,
-                      listed_date: str | None = None) -> Iterator[Article]:
+                      listed_date: str | None = None, known: Any = None) -> Iterator[Article]:
         stats = self.crawler.stats
         assert stats is not None
+        if response.status == 304 and known is not None and self.runs is not None:
+            self.runs.stage_not_modified(known)
+            return
         url = canonical_from_fetched(response.url, self.base_url) or listed_url
         if not isinstance(response, TextResponse):
             content_type = (response.headers.get("Content-Type") or b"?").decode("latin-1")
@@ -225,7 +295,11 @@ class MptSpider(scrapy.Spider):
         if page.extraction == "fallback":
             stats.inc_value("mpt/extraction/fallback")
             self.logger.info("read %s with the fallback extractor (no era markup matched)", url)
-        yield article_from_page(page, f"{self.clock():%Y-%m-%dT%H:%M:%SZ}")
+        item = article_from_page(page, f"{self.clock():%Y-%m-%dT%H:%M:%SZ}")
+        item.http_etag = (response.headers.get("ETag") or b"").decode("latin-1") or None
+        item.http_last_modified = (
+            response.headers.get("Last-Modified") or b"").decode("latin-1") or None
+        yield item
 
     # --- failures -------------------------------------------------------------------------
 

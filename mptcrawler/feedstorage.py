@@ -1,0 +1,36 @@
+"""Crash-safe local feed files.
+
+Scrapy's FileFeedStorage writes the final file in place, so a killed run leaves a truncated last
+line under the name downstream jobs read. Here a feed is written to ``<path>.part`` and renamed
+to ``<path>`` (``os.replace``: atomic on one file system) once Scrapy stores it at the clean end
+of a run; a killed run leaves only the ``.part`` file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import IO
+
+from scrapy import Spider
+from scrapy.extensions.feedexport import FileFeedStorage
+
+
+class AtomicFileFeedStorage(FileFeedStorage):
+    @property
+    def part_path(self) -> Path:
+        return Path(self.path + ".part")
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        final = Path(self.path)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if self.write_mode == "ab" and final.exists():
+            shutil.copyfile(final, self.part_path)  # `-o` appends: to a copy, renamed back
+        return self.part_path.open(self.write_mode)
+
+    def store(self, file: IO[bytes]) -> None:
+        file.flush()
+        os.fsync(file.fileno())
+        file.close()
+        os.replace(self.part_path, self.path)

@@ -1,0 +1,271 @@
+"""Cron-grade runs: incremental state, crash-safe hand-over, and a health verdict.
+
+- :class:`IncrementalRuns` owns the state database of a run (``state.py``): it recovers killed
+  runs, resets on ``-a reset=1``, tells the spider and the TrackRevisions pipeline what is
+  known, and commits the run's staged changes only after Scrapy has stored the JSONL under its
+  final name. It then records the run in ``manifest.jsonl`` and ``latest.json`` beside it.
+- :class:`RunReport` writes a one-screen summary to the log and as JSON beside the output, and
+  a verdict that the project's ``crawl`` command turns into a non-zero exit status.
+
+Ad-hoc runs (``scrapy crawl mpt -O out.jsonl``: feeds given on the command line) keep no state:
+a test run must never make the daily job skip articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import statistics
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import SETTINGS_PRIORITIES
+
+from .items import Article
+from .state import CrawlState, Known
+
+if TYPE_CHECKING:
+    from .spiders.mpt import MptSpider
+
+logger = logging.getLogger(__name__)
+
+
+def _utc(moment: dt.datetime | None = None) -> str:
+    return f"{moment or dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def ad_hoc_feeds(crawler: Crawler) -> bool:
+    """Feeds given with -o/-O/-s FEEDS= on the command line: an ad-hoc run."""
+    return (crawler.settings.getpriority("FEEDS") or 0) >= SETTINGS_PRIORITIES["cmdline"]
+
+
+class IncrementalRuns:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.state: CrawlState | None = None
+        self.mode = "full"
+        self.run_id = ""
+        self.dataset: Path | None = None
+        self.committed = False
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.feed_exporter_closed, signal=signals.feed_exporter_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalRuns:
+        if not crawler.settings.getbool("MPT_INCREMENTAL"):
+            raise NotConfigured("MPT_INCREMENTAL is off")
+        if ad_hoc_feeds(crawler):
+            logger.info("feeds given on the command line: an ad-hoc run, no state kept")
+            raise NotConfigured("ad-hoc feeds")
+        return cls(crawler)
+
+    def spider_opened(self, spider: MptSpider) -> None:
+        settings = self.crawler.settings
+        self.state = CrawlState(settings.get("MPT_STATE_PATH"), spider.base_url)
+        for run_id, what in self.state.recover():
+            logger.warning("run %s was killed; %s", run_id, what)
+        if getattr(spider, "reset", False):
+            forgotten = self.state.reset()
+            logger.warning("reset: forgot %d articles of %s in %s", forgotten, spider.base_url,
+                           self.state.path)
+        self.mode = "full" if getattr(spider, "full", False) or not self.state.count() \
+            else "incremental"
+        self.run_id = spider.run_id
+        self.dataset = Path(settings.get("MPT_DATASET_URI") % {"name": spider.name,
+                                                                "run_id": spider.run_id})
+        self.state.start_run(self.run_id, str(self.dataset.resolve()))
+        self.crawler.mpt_runs = self  # type: ignore[attr-defined]
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.set_value("mpt/mode", self.mode)
+        logger.info("%s run %s of %s (%d articles known)", self.mode, self.run_id,
+                    spider.base_url, self.state.count())
+
+    # --- what the spider and the pipeline ask -------------------------------------------
+
+    @property
+    def incremental(self) -> bool:
+        return self.mode == "incremental"
+
+    def recheck(self) -> list[Known]:
+        days = self.crawler.settings.getint("MPT_RECHECK_DAYS")
+        return self.state.recent(days) if self.state and days > 0 else []
+
+    def is_known(self, url: str, node_id: int | None = None) -> bool:
+        assert self.state is not None
+        return self.state.known(url) is not None or (
+            node_id is not None and self.state.known_node(node_id))
+
+    def stage(self, item: Article, digest: str, revision: int, exported: bool) -> None:
+        assert self.state is not None
+        self.state.stage(self.run_id, item.url, item.node_id, digest, revision, item.published,
+                         item.http_etag, item.http_last_modified, exported)
+
+    def stage_not_modified(self, known: Known) -> None:
+        """A conditional re-check answered 304: seen, unchanged."""
+        assert self.state is not None
+        self.state.stage(self.run_id, known.url, known.node_id, known.content_hash,
+                         known.revision, known.published, known.etag, known.last_modified, False)
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("mpt/articles/unchanged")
+            self.crawler.stats.inc_value("mpt/articles/not_modified")
+
+    # --- the hand-over ----------------------------------------------------------------------
+
+    def feed_exporter_closed(self) -> None:
+        assert self.state is not None and self.dataset is not None
+        stats = self.crawler.stats
+        if not self.dataset.exists():
+            logger.error("the run's file %s was not written; its changes are not kept",
+                         self.dataset)
+            self.state.abandon_run(self.run_id)
+            return
+        seen = None
+        if self.mode == "full" and stats is not None:
+            seen = sum(int(stats.get_value(f"mpt/articles/{k}", 0))
+                       for k in ("new", "changed", "unchanged"))
+        exported = self.state.commit_run(self.run_id, seen if seen is not None else -1)
+        self.committed = True
+        record = {"run_id": self.run_id, "file": self.dataset.name, "mode": self.mode,
+                  "exported": exported, "finished": _utc()}
+        manifest = self.dataset.parent / "manifest.jsonl"
+        old = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
+        write_atomically(manifest, old + json.dumps(record) + "\n")
+        write_atomically(self.dataset.parent / "latest.json", json.dumps(record, indent=2) + "\n")
+        if stats is not None:
+            stats.set_value("mpt/exported", exported)
+
+    def engine_stopped(self) -> None:
+        if self.state is not None:
+            self.state.close()
+
+
+class RunReport:
+    """The end-of-run summary and health verdict (see the module's docstring)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.started = dt.datetime.now(dt.UTC)
+        self.history: list[int] = []
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunReport:
+        return cls(crawler)
+
+    def spider_opened(self, spider: MptSpider) -> None:
+        runs = getattr(self.crawler, "mpt_runs", None)
+        if runs is not None and runs.state is not None:
+            self.history = [n for n in runs.state.history() if n >= 0]
+
+    def summary(self, spider: MptSpider, reason: str) -> dict[str, Any]:
+        stats = self.crawler.stats
+        assert stats is not None
+        values: dict[str, Any] = stats.get_stats()
+        runs = getattr(self.crawler, "mpt_runs", None)
+
+        def count(prefix: str) -> dict[str, int]:
+            return {k[len(prefix):]: int(v) for k, v in sorted(values.items())
+                    if k.startswith(prefix) and isinstance(v, int)}
+
+        finished = dt.datetime.now(dt.UTC)
+        failures = count("mpt/failures/")
+        parsed = sum(count("mpt/articles/era_").values()) + int(
+            values.get("mpt/extraction/fallback", 0))
+        return {
+            "run_id": getattr(spider, "run_id", None),
+            "base_url": getattr(spider, "base_url", None),
+            "mode": runs.mode if runs else "ad hoc",
+            "finish_reason": reason,
+            "started": _utc(self.started),
+            "finished": _utc(finished),
+            "duration_s": round((finished - self.started).total_seconds(), 1),
+            "pages_fetched": int(values.get("downloader/response_count", 0)),
+            "listing_pages": sum(count("mpt/listing_pages/").values()),
+            "articles": {
+                "parsed": parsed,
+                "new": int(values.get("mpt/articles/new", 0)),
+                "changed": int(values.get("mpt/articles/changed", 0)),
+                "unchanged": int(values.get("mpt/articles/unchanged", 0)),
+                "exported": int(values.get("item_scraped_count", 0)),
+            },
+            "failures": failures,
+            "fallbacks": int(values.get("mpt/extraction/fallback", 0)),
+            "invalid": int(values.get("mpt/dropped/invalid", 0)),
+            "dates_unparsed": int(values.get("mpt/published/unparsed", 0)),
+            "date_disagreements": int(values.get("mpt/published/url_date_mismatch", 0)),
+            "file": str(runs.dataset) if runs and runs.committed else None,
+        }
+
+    def verdict(self, summary: dict[str, Any]) -> list[str]:
+        settings = self.crawler.settings
+        reasons = []
+        articles = summary["articles"]
+        article_failures = sum(v for k, v in summary["failures"].items()
+                               if k not in ("empty_listing",))
+        attempted = articles["parsed"] + article_failures - summary["invalid"]
+        if summary["listing_pages"] == 0:
+            reasons.append("no listing page could be fetched")
+        if summary["mode"] == "full" and articles["parsed"] + articles["unchanged"] == 0:
+            reasons.append("no article on a full crawl")
+        missing = summary["invalid"] + summary["fallbacks"]
+        limit = settings.getfloat("MPT_HEALTH_MAX_MISSING_SHARE", 0.02)
+        if attempted and missing / attempted > limit:
+            reasons.append(f"{missing} of {attempted} articles lacked a title, date or body or "
+                           f"needed the fallback extractor (over {limit:.0%}): a redesign?")
+        limit = settings.getfloat("MPT_HEALTH_MAX_FAILURE_SHARE", 0.05)
+        if attempted and article_failures / attempted > limit:
+            reasons.append(f"{article_failures} of {attempted} pages failed (over {limit:.0%}): "
+                           + ", ".join(f"{k} {v}" for k, v in summary["failures"].items()))
+        share = settings.getfloat("MPT_HEALTH_MIN_SHARE_OF_RECENT", 0.5)
+        seen = articles["new"] + articles["changed"] + articles["unchanged"]
+        if summary["mode"] == "full" and len(self.history) >= 3:
+            usual = statistics.median(self.history)
+            if seen < share * usual:
+                reasons.append(f"saw {seen} articles where recent full runs saw {usual:.0f}")
+        return reasons
+
+    def spider_closed(self, spider: MptSpider, reason: str) -> None:
+        summary = self.summary(spider, reason)
+        problems = self.verdict(summary)
+        summary["health"] = "unhealthy" if problems else "ok"
+        summary["problems"] = problems
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.set_value("mpt/health", summary["health"])
+            if problems:
+                stats.set_value("mpt/health/reason", "; ".join(problems))
+        a = summary["articles"]
+        lines = [
+            f"run {summary['run_id']} ({summary['mode']}) of {summary['base_url']}: "
+            f"{summary['health'].upper()} in {summary['duration_s']} s",
+            f"  pages fetched {summary['pages_fetched']}, listing pages {summary['listing_pages']}",
+            f"  articles: new {a['new']}, changed {a['changed']}, unchanged {a['unchanged']}, "
+            f"exported {a['exported']}",
+            f"  failures: {summary['failures'] or 'none'}; fallbacks {summary['fallbacks']}; "
+            f"dates not parsed {summary['dates_unparsed']}",
+            *(f"  problem: {p}" for p in problems),
+        ]
+        logger.log(logging.WARNING if problems else logging.INFO, "\n".join(lines))
+        runs = getattr(self.crawler, "mpt_runs", None)
+        if runs is not None and runs.dataset is not None:
+            path = Path(self.crawler.settings.get("MPT_SUMMARY_URI") % {
+                "name": spider.name, "run_id": spider.run_id})
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")

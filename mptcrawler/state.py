@@ -1,0 +1,194 @@
+"""What earlier runs exported, in SQLite: the memory of incremental runs.
+
+One database file may hold several sites: every row carries ``site`` (the base URL), so runs
+against the replica and against the live site never share state.
+
+Changes of a run are staged in ``pending`` while it runs and applied only once its JSONL file is
+in place under its final name (:meth:`CrawlState.commit_run`). A run killed before that leaves
+its ``pending`` rows and a ``runs`` row in status ``running``; :meth:`CrawlState.recover` at the
+next start applies them if the file made it to its final name, and drops them otherwise, so the
+next run exports again whatever was lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    site TEXT NOT NULL, url TEXT NOT NULL, node_id INTEGER, content_hash TEXT NOT NULL,
+    revision INTEGER NOT NULL, published TEXT, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+    last_changed TEXT NOT NULL, etag TEXT, last_modified TEXT,
+    PRIMARY KEY (site, url)
+);
+CREATE TABLE IF NOT EXISTS changes (
+    site TEXT NOT NULL, url TEXT NOT NULL, revision INTEGER NOT NULL, run_id TEXT NOT NULL,
+    changed_at TEXT NOT NULL, old_hash TEXT, new_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    site TEXT NOT NULL, run_id TEXT NOT NULL, file TEXT, status TEXT NOT NULL,
+    started TEXT NOT NULL, finished TEXT, exported INTEGER, seen INTEGER,
+    PRIMARY KEY (site, run_id)
+);
+CREATE TABLE IF NOT EXISTS pending (
+    site TEXT NOT NULL, run_id TEXT NOT NULL, url TEXT NOT NULL, node_id INTEGER,
+    content_hash TEXT NOT NULL, revision INTEGER NOT NULL, published TEXT, seen_at TEXT NOT NULL,
+    etag TEXT, last_modified TEXT, exported INTEGER NOT NULL,
+    PRIMARY KEY (site, run_id, url)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Known:
+    url: str
+    node_id: int | None
+    content_hash: str
+    revision: int
+    published: str | None
+    etag: str | None
+    last_modified: str | None
+
+
+def _now() -> str:
+    return f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
+
+
+class CrawlState:
+    def __init__(self, path: str | Path, site: str) -> None:
+        self.path = Path(path)
+        self.site = site
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")  # a commit survives a power cut
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def known(self, url: str) -> Known | None:
+        row = self.db.execute(
+            "SELECT url, node_id, content_hash, revision, published, etag, last_modified "
+            "FROM articles WHERE site = ? AND url = ?", (self.site, url)).fetchone()
+        return Known(*row) if row else None
+
+    def known_node(self, node_id: int) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE site = ? AND node_id = ?",
+                               (self.site, node_id)).fetchone() is not None
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles WHERE site = ?",
+                                   (self.site,)).fetchone()[0])
+
+    def recent(self, days: int) -> list[Known]:
+        """Articles published within ``days`` before the newest one known: on a live site, the
+        last ``days`` days; on a frozen replica, its last ``days`` days just the same."""
+        newest = self.db.execute("SELECT max(published) FROM articles WHERE site = ?",
+                                 (self.site,)).fetchone()[0]
+        if newest is None:
+            return []
+        since = (dt.date.fromisoformat(newest[:10]) - dt.timedelta(days=days)).isoformat()
+        rows = self.db.execute(
+            "SELECT url, node_id, content_hash, revision, published, etag, last_modified "
+            "FROM articles WHERE site = ? AND substr(published, 1, 10) >= ? "
+            "ORDER BY published DESC", (self.site, since)).fetchall()
+        return [Known(*row) for row in rows]
+
+    def history(self, limit: int = 10) -> list[int]:
+        """Articles seen by the last finished runs, newest first (for the health check)."""
+        rows = self.db.execute(
+            "SELECT seen FROM runs WHERE site = ? AND status = 'done' AND seen IS NOT NULL "
+            "ORDER BY started DESC LIMIT ?", (self.site, limit)).fetchall()
+        return [int(r[0]) for r in rows]
+
+    # --- a run -----------------------------------------------------------------------------
+
+    def start_run(self, run_id: str, file: str | None) -> None:
+        self.db.execute("INSERT OR REPLACE INTO runs (site, run_id, file, status, started) "
+                        "VALUES (?, ?, ?, 'running', ?)", (self.site, run_id, file, _now()))
+
+    def stage(self, run_id: str, url: str, node_id: int | None, content_hash: str,
+              revision: int, published: str | None, etag: str | None,
+              last_modified: str | None, exported: bool) -> None:
+        """Record what this run saw of an article; applied by commit_run only."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.site, run_id, url, node_id, content_hash, revision, published, _now(), etag,
+             last_modified, int(exported)))
+
+    def commit_run(self, run_id: str, seen: int) -> int:
+        """Apply the run's staged changes in one transaction; returns how many were exported."""
+        now = _now()
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            rows = cur.execute(
+                "SELECT url, node_id, content_hash, revision, published, seen_at, etag, "
+                "last_modified, exported FROM pending WHERE site = ? AND run_id = ?",
+                (self.site, run_id)).fetchall()
+            exported = 0
+            for url, nid, digest, revision, published, seen_at, etag, modified, sent in rows:
+                old = cur.execute("SELECT content_hash FROM articles WHERE site = ? AND url = ?",
+                                  (self.site, url)).fetchone()
+                if sent:
+                    exported += 1
+                    cur.execute(
+                        "INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (self.site, url, revision, run_id, seen_at, old[0] if old else None,
+                         digest))
+                cur.execute(
+                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (site, url) DO UPDATE SET node_id = excluded.node_id, "
+                    "content_hash = excluded.content_hash, revision = excluded.revision, "
+                    "published = excluded.published, last_seen = excluded.last_seen, "
+                    "last_changed = CASE WHEN articles.content_hash = excluded.content_hash "
+                    "THEN articles.last_changed ELSE excluded.last_changed END, "
+                    "etag = excluded.etag, last_modified = excluded.last_modified",
+                    (self.site, url, nid, digest, revision, published, seen_at, seen_at,
+                     seen_at, etag, modified))
+            cur.execute("DELETE FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))
+            cur.execute("UPDATE runs SET status = 'done', finished = ?, exported = ?, seen = ? "
+                        "WHERE site = ? AND run_id = ?", (now, exported, seen, self.site, run_id))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return exported
+
+    def abandon_run(self, run_id: str) -> None:
+        self.db.execute("DELETE FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))
+        self.db.execute("UPDATE runs SET status = 'abandoned', finished = ? "
+                        "WHERE site = ? AND run_id = ?", (_now(), self.site, run_id))
+
+    def recover(self) -> list[tuple[str, str]]:
+        """Finish or drop runs that were killed; returns ``(run_id, what was done)``."""
+        done = []
+        rows = self.db.execute("SELECT run_id, file FROM runs WHERE site = ? AND "
+                               "status = 'running'", (self.site,)).fetchall()
+        for run_id, file in rows:
+            if file and Path(file).exists():
+                # Killed after its file was renamed into place, before the state commit.
+                seen = self.db.execute("SELECT count(*) FROM pending WHERE site = ? AND "
+                                       "run_id = ?", (self.site, run_id)).fetchone()[0]
+                self.commit_run(run_id, seen)
+                done.append((run_id, f"committed: {file} is complete"))
+            else:
+                self.abandon_run(run_id)
+                part = Path(f"{file}.part") if file else None
+                if part is not None and part.exists():
+                    part.unlink()  # items of a killed run: never delivered, exported again
+                done.append((run_id, "abandoned: its file never reached its final name"))
+        return done
+
+    def reset(self) -> int:
+        """Forget everything about this site; returns how many articles were forgotten."""
+        n = self.count()
+        for table in ("articles", "changes", "runs", "pending"):
+            self.db.execute(f"DELETE FROM {table} WHERE site = ?", (self.site,))
+        return n

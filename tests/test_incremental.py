@@ -1,0 +1,118 @@
+"""Cron-grade runs with the real `scrapy crawl mpt` against a replica over HTTP: incremental
+state, revisions, ad-hoc isolation, reset, full crawls, and the exit status."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mptcrawler.replica import build_site
+from mptcrawler.replica.__main__ import start_server
+
+from .conftest import run_cron
+
+ARTICLES, SEED, SPAN = 300, 3, 120  # dense: ~17 articles fall in the 7-day re-check window
+
+
+class Server:
+    """A replica on a fixed port, restartable as "the next day's site"."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.log = workdir / "access.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.port = 0
+        self.base_url = ""
+
+    def start(self, *extra: str) -> None:
+        self.stop()
+        self.proc, self.base_url = start_server(
+            ARTICLES, SEED, self.workdir, self.log, port=self.port,
+            extra=("--span-days", str(SPAN), *extra))
+        self.port = int(self.base_url.rsplit(":", 1)[1])
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    s = Server(tmp_path)
+    s.start()
+    yield s
+    s.stop()
+
+
+def test_new_then_nothing_then_five_new_and_two_edited(server: Server, tmp_path: Path) -> None:
+    first = run_cron(server.base_url, tmp_path, server.log, "lang=all")
+    assert first.returncode == 0, first.stderr_tail
+    assert len(first.items) == ARTICLES and {i["revision"] for i in first.items} == {1}
+
+    second = run_cron(server.base_url, tmp_path, server.log, "lang=all")
+    assert second.returncode == 0, second.stderr_tail
+    assert second.items == []
+    listings = [p for p in second.requests if "/news" in p and "/news/" not in p]
+    rechecks = [p for p in second.requests if p not in listings and p != "/robots.txt"]
+    assert listings == ["/ru/news", "/be/news", "/en/news"]  # one page per language
+    site = build_site(ARTICLES, SEED, span_days=SPAN)
+    newest = site.articles[0].day
+    window = {a.path for a in site.articles if (newest - a.day).days <= 7}
+    assert rechecks and set(rechecks) <= window
+    assert "'mpt/articles/not_modified': " + str(len(rechecks)) in second.log  # all 304
+
+    server.start("--added", "5", "--edited", "2")
+    third = run_cron(server.base_url, tmp_path, server.log, "lang=all")
+    assert third.returncode == 0, third.stderr_tail
+    after = build_site(ARTICLES, SEED, span_days=SPAN, added=5, edited=2)
+    before = {a.url: a.truth() for a in site.articles}
+    new = {a.url for a in after.articles if a.url not in before}
+    edited = {a.url for a in after.articles if a.url in before and a.truth() != before[a.url]}
+    assert len(new) == 5 and len(edited) == 2
+    assert sorted((i["url"], i["revision"]) for i in third.items) == sorted(
+        [(u, 1) for u in new] + [(u, 2) for u in edited])
+    truth = {a.url: a.truth() for a in after.articles}
+    assert all(i["text"] == truth[i["url"]]["text"] for i in third.items)
+
+    db = sqlite3.connect(tmp_path / "data" / "mpt-state.sqlite")
+    changes = db.execute("SELECT url, revision FROM changes WHERE revision = 2").fetchall()
+    assert sorted(changes) == sorted((u, 2) for u in edited)
+
+
+def test_ad_hoc_runs_keep_no_state(server: Server, tmp_path: Path) -> None:
+    assert run_cron(server.base_url, tmp_path, server.log).returncode == 0
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    runs_before = sqlite3.connect(state).execute("SELECT count(*) FROM runs").fetchone()
+    ad_hoc = run_cron(server.base_url, tmp_path, server.log,
+                      settings={"FEEDS": '{"adhoc.jsonl": {"format": "jsonlines"}}'})
+    assert ad_hoc.returncode == 0
+    assert (tmp_path / "adhoc.jsonl").read_text(encoding="utf-8").count("\n") > 100
+    assert sqlite3.connect(state).execute("SELECT count(*) FROM runs").fetchone() == runs_before
+
+
+def test_reset_full_and_separate_base_urls(server: Server, tmp_path: Path) -> None:
+    ru = sum(1 for a in build_site(ARTICLES, SEED, span_days=SPAN).articles if a.lang == "ru")
+    assert len(run_cron(server.base_url, tmp_path, server.log).items) == ru
+    full = run_cron(server.base_url, tmp_path, server.log, "full=1")
+    assert full.returncode == 0 and full.items == []  # everything fetched, nothing changed
+    assert "(full)" in full.log and len(full.requests) > ru
+    other_base = server.base_url.replace("127.0.0.1", "localhost")
+    assert len(run_cron(other_base, tmp_path, server.log).items) == ru  # its own state
+    reset = run_cron(server.base_url, tmp_path, server.log, "reset=1")
+    assert "reset: forgot" in reset.log
+    assert len(reset.items) == ru
+
+
+def test_unhealthy_run_exits_non_zero_with_a_reason(tmp_path: Path) -> None:
+    dead = run_cron("http://127.0.0.1:9", tmp_path, None,
+                    settings={"RETRY_TIMES": "0", "ROBOTSTXT_OBEY": "False"})
+    assert dead.returncode == 3
+    assert "mptcrawler: unhealthy run: no listing page could be fetched" in dead.log
+    summaries = list((tmp_path / "data").glob("mpt-*-summary.json"))
+    assert len(summaries) == 1 and '"health": "unhealthy"' in summaries[0].read_text("utf-8")

@@ -1,0 +1,69 @@
+"""The state database on its own: staging, commit, recovery of killed runs, reset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mptcrawler.state import CrawlState
+
+SITE = "http://127.0.0.1:8800"
+
+
+def stage(state: CrawlState, run: str, url: str, digest: str = "h1", revision: int = 1) -> None:
+    state.stage(run, url, 1, digest, revision, "2024-01-02", '"e"', None, exported=True)
+
+
+def test_nothing_is_known_before_the_commit(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", str(tmp_path / "r1.jsonl"))
+    stage(state, "r1", "https://mpt.gov.by/a")
+    assert state.known("https://mpt.gov.by/a") is None
+    assert state.commit_run("r1", seen=1) == 1
+    known = state.known("https://mpt.gov.by/a")
+    assert known is not None and (known.revision, known.etag) == (1, '"e"')
+
+
+def test_killed_after_the_rename_is_committed_at_the_next_start(tmp_path: Path) -> None:
+    file = tmp_path / "r1.jsonl"
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", str(file))
+    stage(state, "r1", "https://mpt.gov.by/a")
+    file.write_text("{}\n")  # the rename happened, then the process died
+    state.close()
+    again = CrawlState(tmp_path / "s.sqlite", SITE)
+    assert again.recover() == [("r1", f"committed: {file} is complete")]
+    assert again.known("https://mpt.gov.by/a") is not None
+
+
+def test_killed_before_the_rename_is_abandoned_and_its_part_removed(tmp_path: Path) -> None:
+    file = tmp_path / "r1.jsonl"
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", str(file))
+    stage(state, "r1", "https://mpt.gov.by/a")
+    Path(f"{file}.part").write_text('{"torn": ')
+    state.close()
+    again = CrawlState(tmp_path / "s.sqlite", SITE)
+    assert again.recover()[0][1].startswith("abandoned")
+    assert again.known("https://mpt.gov.by/a") is None
+    assert not Path(f"{file}.part").exists()
+
+
+def test_sites_never_share_rows_and_reset_forgets_one(tmp_path: Path) -> None:
+    replica = CrawlState(tmp_path / "s.sqlite", SITE)
+    live = CrawlState(tmp_path / "s.sqlite", "https://mpt.gov.by")
+    for state in (replica, live):
+        state.start_run("r1", None)
+        stage(state, "r1", "https://mpt.gov.by/a")
+        state.commit_run("r1", seen=1)
+    assert replica.reset() == 1
+    assert replica.known("https://mpt.gov.by/a") is None
+    assert live.known("https://mpt.gov.by/a") is not None
+
+
+def test_recent_is_relative_to_the_newest_article(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    for day, url in (("2020-01-20", "a"), ("2020-01-14", "b"), ("2020-01-12", "c")):
+        state.stage("r1", url, None, "h", 1, day, None, None, exported=True)
+    state.commit_run("r1", seen=3)
+    assert [k.url for k in state.recent(7)] == ["a", "b"]
