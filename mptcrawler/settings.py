@@ -3,6 +3,8 @@ default and why it changed; project settings start with ``MPT_``."""
 
 from __future__ import annotations
 
+import os
+
 from .items import EXPORT_FIELDS
 
 BOT_NAME = "mptcrawler"
@@ -36,7 +38,10 @@ MPT_FAILURES_URI = "data/%(name)s-%(run_id)s-failures.jsonl"
 # Default False: robots.txt of mpt.gov.by is Drupal's and allows the news.
 ROBOTSTXT_OBEY = True
 # Default "Scrapy/VERSION (+https://scrapy.org)": say who is crawling.
-USER_AGENT = "mptcrawler/0.1 (+news archive crawler of mpt.gov.by; Scrapy)"
+# Set MPT_CONTACT (an e-mail or URL of whoever runs the crawl) in the environment of the cron
+# job so the site's operators can reach you; it is appended to the User-Agent.
+USER_AGENT = "mptcrawler/0.1 (news archive crawler of mpt.gov.by; Scrapy; +{contact})".format(
+    contact=os.environ.get("MPT_CONTACT", "contact unset"))
 # Default 0: at least a second between requests to the live site.
 DOWNLOAD_DELAY = 1.0
 # Default 8: one request at a time to the one host we crawl.
@@ -45,6 +50,15 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0  # default 5.0: start at DOWNLOAD_DELAY
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0  # default 1.0, stated because the two settings go together
+# Default {}: Scrapy reads robots.txt Crawl-delay but does not apply it; this middleware does.
+MPT_ROBOTS_CRAWL_DELAY = True
+DOWNLOADER_MIDDLEWARES = {
+    "mptcrawler.middlewares.RobotsCrawlDelay": 110,  # right after RobotsTxtMiddleware (100)
+}
+# Default False. For development runs against the live site, cache every response on disk
+# (.scrapy/httpcache) so that re-running a parser change costs the site nothing:
+#   scrapy crawl mpt -s HTTPCACHE_ENABLED=True -O dev.jsonl
+HTTPCACHE_ENABLED = False
 
 # --- robustness -----------------------------------------------------------------------------
 # Default 180 s: a page of this site is ~60 KB; a minute without an answer is a fault.

@@ -57,7 +57,7 @@ class Replica:
     def requested_paths(self) -> list[str]:
         if not self.access_log.exists():
             return []
-        return [line.split(" ", 2)[2] for line in
+        return [line.split(" ")[2] for line in
                 self.access_log.read_text(encoding="utf-8").splitlines()]
 
     def reset_log(self) -> None:
@@ -139,6 +139,6 @@ def run_cron(base_url: str, workdir: Path, access_log: Path | None, *spider_args
     new = sorted(set((workdir / "data").glob("mpt-*Z.jsonl")) - before)
     items = [json.loads(line) for path in new
              for line in path.read_text(encoding="utf-8").splitlines()]
-    requests = ([line.split(" ", 2)[2] for line in access_log.read_text("utf-8").splitlines()]
+    requests = ([line.split(" ")[2] for line in access_log.read_text("utf-8").splitlines()]
                 if access_log is not None else [])
     return CronRun(done.returncode, done.stderr, done.stderr[-300:], items, requests)

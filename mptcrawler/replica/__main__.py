@@ -26,6 +26,7 @@ REPLICA_SETTINGS = {
     "DOWNLOAD_DELAY": "0",
     "AUTOTHROTTLE_ENABLED": "False",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
+    "MPT_ROBOTS_CRAWL_DELAY": "False",  # the replica's robots.txt asks for Drupal's 10 s
 }
 
 
@@ -101,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--port", type=int, default=0, help="0: any free port")
     p_serve.add_argument("--port-file", type=Path, help="write the base URL here once listening")
     p_serve.add_argument("--access-log", type=Path, help="append each request here")
+    p_serve.add_argument("--crawl-delay", type=float, default=10,
+                         help="Crawl-delay of robots.txt (Drupal's default: 10)")
     p_truth = sub.add_parser("truth", help="write the expected item of every article")
     _site_args(p_truth)
     p_truth.add_argument("--out", type=Path, required=True, help="folder: one <node_id>.json each")
@@ -113,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     if ns.command == "serve":
         from .server import serve
 
-        serve(_build(ns), ns.host, ns.port, ns.port_file, ns.access_log)
+        serve(_build(ns), ns.host, ns.port, ns.port_file, ns.access_log, ns.crawl_delay)
         return 0
     if ns.command == "truth":
         ns.out.mkdir(parents=True, exist_ok=True)

@@ -334,8 +334,12 @@ def rss(site: ReplicaSite) -> str:
     )
 
 
+def robots_txt(crawl_delay: float = 10) -> str:
+    return ROBOTS_TXT.replace("Crawl-delay: 10", f"Crawl-delay: {crawl_delay:g}")
+
+
 ROBOTS_TXT = """#
-# robots.txt (Drupal's default, as mpt.gov.by serves it)
+# robots.txt (Drupal's default; the real site's is unseen)
 #
 User-agent: *
 Crawl-delay: 10

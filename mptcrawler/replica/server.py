@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -22,7 +23,7 @@ _HTML = "text/html; charset=utf-8"
 _STATIC = {path for path, _ in pages.MENU}
 
 
-def route(site: ReplicaSite, target: str) -> tuple[int, str, str]:
+def route(site: ReplicaSite, target: str, crawl_delay: float = 10) -> tuple[int, str, str]:
     """(status, content type, body) for a request target such as ``/ru/news?page=2``."""
     parts = urlsplit(target)
     path = unquote(parts.path)
@@ -32,7 +33,7 @@ def route(site: ReplicaSite, target: str) -> tuple[int, str, str]:
     page_arg = query.get("page", ["0"])[0]
     page = int(page_arg) if page_arg.isdigit() else 0
     if path == "/robots.txt":
-        return 200, "text/plain; charset=utf-8", pages.ROBOTS_TXT
+        return 200, "text/plain; charset=utf-8", pages.robots_txt(crawl_delay)
     if path in ("/rss.xml", "/ru/rss", "/ru/rss.xml"):
         return 200, "application/rss+xml; charset=utf-8", pages.rss(site)
     if path == "/":
@@ -54,18 +55,21 @@ def route(site: ReplicaSite, target: str) -> tuple[int, str, str]:
 class ReplicaResource(resource.Resource):
     isLeaf = True
 
-    def __init__(self, site: ReplicaSite, access_log: IO[str] | None = None) -> None:
+    def __init__(self, site: ReplicaSite, access_log: IO[str] | None = None,
+                 crawl_delay: float = 10) -> None:
         super().__init__()
         self.site = site
         self.access_log = access_log
+        self.crawl_delay = crawl_delay
 
     def render_GET(self, request: server.Request) -> bytes:
         target = request.uri.decode("latin-1")
         if self.access_log is not None:
             host = (request.getHeader("host") or "").split(":")[0]
-            self.access_log.write(f"{request.method.decode()} {host} {target}\n")
+            self.access_log.write(f"{request.method.decode()} {host} {target} "
+                                  f"{time.monotonic():.4f}\n")
             self.access_log.flush()
-        status, content_type, body = route(self.site, target)
+        status, content_type, body = route(self.site, target, self.crawl_delay)
         data = body.encode("utf-8")
         request.setHeader(b"content-type", content_type.encode())
         if status == 200:
@@ -81,13 +85,14 @@ class ReplicaResource(resource.Resource):
 
 
 def serve(site: ReplicaSite, host: str = "127.0.0.1", port: int = 0,
-          port_file: Path | None = None, access_log: Path | None = None) -> None:
+          port_file: Path | None = None, access_log: Path | None = None,
+          crawl_delay: float = 10) -> None:
     """Listen and run the reactor until the process is stopped. Prints the base URL."""
     from twisted.internet import reactor as _reactor
 
     reactor: Any = _reactor  # the module-level reactor is untyped for mypy
     log = access_log.open("a", encoding="utf-8") if access_log else None
-    factory = server.Site(ReplicaResource(site, log))
+    factory = server.Site(ReplicaResource(site, log, crawl_delay))
     factory.displayTracebacks = False
     listening = reactor.listenTCP(port, factory, interface=host)
     base = f"http://{host}:{listening.getHost().port}"

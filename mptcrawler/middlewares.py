@@ -1,0 +1,68 @@
+"""Downloader middlewares."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.extensions.throttle import AutoThrottle
+from scrapy.http import Response
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import load_object
+
+logger = logging.getLogger(__name__)
+
+
+class RobotsCrawlDelay:
+    """Obeys robots.txt ``Crawl-delay``, which Scrapy's RobotsTxtMiddleware reads but does not
+    apply: the host's download slot waits at least that long between requests, and AutoThrottle
+    is not allowed to go below it. (Drupal's default robots.txt asks for ``Crawl-delay: 10``.)
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.delays: dict[str, float] = {}
+        self.parser_class: Any = load_object(crawler.settings.get("ROBOTSTXT_PARSER"))
+        self.user_agent = (crawler.settings.get("ROBOTSTXT_USER_AGENT")
+                           or crawler.settings.get("USER_AGENT"))
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsCrawlDelay:
+        if not (crawler.settings.getbool("ROBOTSTXT_OBEY")
+                and crawler.settings.getbool("MPT_ROBOTS_CRAWL_DELAY")):
+            raise NotConfigured
+        return cls(crawler)
+
+    def response_received(self, response: Response, request: Request, spider: Spider) -> None:
+        if urlparse_cached(request).path != "/robots.txt" or response.status != 200:
+            return
+        parser = self.parser_class.from_crawler(self.crawler, response.body)
+        delay = parser.crawl_delay(self.user_agent)
+        if delay:
+            host = urlparse_cached(request).hostname or ""
+            self.delays[host] = float(delay)
+            logger.info("robots.txt of %s asks for Crawl-delay: %s s; obeying it", host, delay)
+            self._apply(request)
+
+    def process_request(self, request: Request) -> None:
+        if self.delays:
+            self._apply(request)
+
+    def _apply(self, request: Request) -> None:
+        delay = self.delays.get(urlparse_cached(request).hostname or "")
+        engine = self.crawler.engine
+        if delay is None or engine is None:
+            return
+        downloader = engine.downloader
+        key = downloader.get_slot_key(request)
+        downloader.per_slot_settings.setdefault(key, {})["delay"] = delay  # slots made later
+        slot = downloader.slots.get(key)
+        if slot is not None and slot.delay < delay:
+            slot.delay = delay
+        for extension in self.crawler.extensions.middlewares:
+            if isinstance(extension, AutoThrottle) and extension.mindelay < delay:
+                extension.mindelay = delay
