@@ -21,7 +21,8 @@ from scrapy.statscollectors import StatsCollector
 from .attribution import split_attribution
 from .dates import find_dates, parse_date
 from .items import Article, content_hash, exported
-from .text import html_to_markdown, html_to_text
+from .markdown import html_to_markdown
+from .text import html_to_text
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""Markup stripping: an article body's HTML → what a reader sees, as plain text and as Markdown.
+"""Markup stripping: an article body's HTML → what a reader sees, as plain text (the Markdown
+form is mptcrawler/markdown.py, which walks the same way).
 
 Plain text rules (the item's ``text`` field):
 - blocks (paragraphs, headings, quotes, divs) are separated by one blank line;
@@ -16,20 +17,16 @@ this shape, and trafilatura kept the header contacts block of every page (``shar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import lxml.html
 from lxml.etree import _Comment, _Element, _ProcessingInstruction
-from markdownify import MarkdownConverter
-
-from .urls import canonical_url
 
 _BREAK = "\x00"  # stands for <br> while text is gathered; lxml never yields NUL in text
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2007\u202f]+")
 # figcaption: a caption is the image's (the item's `images`), not the article's text.
-_SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "form",
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "form",
                    "button", "input", "select", "textarea", "figcaption"})
 BLOCK_TAGS = frozenset({"p", "div", "section", "article", "header", "footer", "aside", "main",
                     "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table",
@@ -55,7 +52,7 @@ def inline_lines(el: _Element) -> list[str]:
     parts: list[str] = []
 
     def walk(node: _Element) -> None:
-        if node is not el and (is_markup_node(node) or node.tag in _SKIP):
+        if node is not el and (is_markup_node(node) or node.tag in SKIP_TAGS):
             return
         if node.tag == "br":
             parts.append(_BREAK)
@@ -114,7 +111,7 @@ def _blocks(container: _Element) -> Iterator[str]:
         run.text = container.text
     for child in container:
         tail, child.tail = child.tail, None
-        if is_markup_node(child) or child.tag in _SKIP:
+        if is_markup_node(child) or child.tag in SKIP_TAGS:
             pass
         elif child.tag in BLOCK_TAGS:
             yield from flush()
@@ -148,73 +145,3 @@ def _block(el: _Element) -> Iterator[str]:
 def html_to_text(html: str) -> str:
     """The plain text of a body fragment (see the module's rules)."""
     return "\n\n".join(_blocks(parse_fragment(html)))
-
-
-def absolutise_links(root: _Element, page_url: str) -> None:
-    """Links and images of site hosts become canonical ``https://mpt.gov.by/…``; others are kept
-    as written (an attribution's ``http://www.belta.by`` must survive unchanged)."""
-    for el, attr in _link_attributes(root):
-        value = el.get(attr)
-        if value is None:
-            continue
-        canonical = canonical_url(value, page_url)
-        if canonical is not None:
-            el.set(attr, canonical)
-
-
-def _link_attributes(root: _Element) -> Iterator[tuple[_Element, str]]:
-    for el in root.iter("a"):
-        yield el, "href"
-    for el in root.iter("img"):
-        yield el, "src"
-
-
-def _fold_source_whitespace(root: _Element) -> None:
-    """Line breaks in the HTML source are spaces to a reader; markdownify would keep them
-    inside paragraphs. Text inside <pre> is left as written."""
-    for el in root.iter():
-        if is_markup_node(el):
-            continue
-        inside_pre = el.tag == "pre" or any(a.tag == "pre" for a in el.iterancestors())
-        if el.text and not inside_pre:
-            el.text = _SOURCE_BREAKS.sub(" ", el.text)
-        parent = el.getparent()
-        in_pre_parent = parent is not None and (
-            parent.tag == "pre" or any(a.tag == "pre" for a in parent.iterancestors()))
-        if el.tail and not in_pre_parent:
-            el.tail = _SOURCE_BREAKS.sub(" ", el.tail)
-
-
-_SOURCE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
-
-
-class _Converter(MarkdownConverter):
-    """markdownify, minus images (they are in the ``images`` field) and empty paragraphs."""
-
-    def convert_img(self, el: object, text: str, parent_tags: set[str]) -> str:
-        return ""
-
-
-_MARKDOWN_OPTIONS: dict[str, Any] = {
-    "heading_style": "ATX",
-    "bullets": "-",
-    "autolinks": True,  # <a href="http://www.belta.by">http://www.belta.by</a> → <http://www.belta.by>
-    "newline_style": "backslash",  # <br> as "\\" + newline: trailing spaces would be folded away
-}
-_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
-
-
-def html_to_markdown(html: str, page_url: str) -> str:
-    """The body as Markdown: links (canonical for site hosts), emphasis, lists, tables."""
-    root = parse_fragment(html)
-    for el in [e for e in root.iter() if is_markup_node(e) or e.tag in _SKIP]:
-        el.drop_tree()  # markdownify's `strip` would keep a script's text
-    _fold_source_whitespace(root)
-    absolutise_links(root, page_url)
-    convert: Callable[[str], str] = _Converter(**_MARKDOWN_OPTIONS).convert
-    markdown = convert(lxml.html.tostring(root, encoding="unicode"))
-    lines = []
-    for line in markdown.split("\n"):
-        body = line.lstrip(" ")
-        lines.append(" " * (len(line) - len(body)) + normalise_inline(body) if body else "")
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

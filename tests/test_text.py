@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mptcrawler.text import html_to_markdown, html_to_text
+from mptcrawler.markdown import html_to_markdown
+from mptcrawler.text import html_to_text
 
 
 def test_paragraphs_are_separated_by_one_blank_line() -> None:

@@ -1,0 +1,173 @@
+"""The ``markdown`` field: a body's HTML as Markdown, in markdownify's dialect.
+
+markdownify (through BeautifulSoup) cost ~0.9 ms per replica body, a third of the whole
+parse-and-pipelines path (bench/parse_benchmark.py). This renders the same Markdown from the
+lxml tree the text module already uses, at a fraction of the cost; markdownify stays as the test
+oracle: tests/test_markdown.py requires byte-identical output on every replica body.
+
+Rules (markdownify's, with our options: ATX headings, ``-`` bullets, autolinks, backslash line
+breaks): paragraphs separated by a blank line; ``**strong**``, ``*em*``; ``[text](url)`` or
+``<url>`` when the text is the URL; ``### heading``; ``> quote``; lists with nested items
+indented by their parent's marker width; tables with a ``| --- |`` rule under the first row;
+``*`` and ``_`` escaped; images, scripts and captions dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.etree import _Element
+
+from .text import BLOCK_TAGS, SKIP_TAGS, is_markup_node, normalise_inline, parse_fragment
+from .urls import canonical_url
+
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_ESCAPE = re.compile(r"([*_])")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_BREAK = "\x00"
+_EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
+_HEADINGS = {f"h{n}": "#" * n for n in range(1, 7)}
+
+
+class _Markdown:
+    def __init__(self, page_url: str) -> None:
+        self.page_url = page_url
+
+    # --- inline --------------------------------------------------------------------------
+
+    def text(self, value: str | None) -> str:
+        if not value:
+            return ""
+        value = _SPACES.sub(" ", value.translate(_INVISIBLE).replace("\u00a0", " "))
+        return _ESCAPE.sub(r"\\\1", value)
+
+    def inline(self, el: _Element) -> str:
+        """The inline Markdown of ``el``'s content (``_BREAK`` marks hard line breaks)."""
+        parts = [self.text(el.text)]
+        for child in el:
+            if not is_markup_node(child) and child.tag not in SKIP_TAGS:
+                parts.append(self.inline_element(child))
+            parts.append(self.text(child.tail))
+        return "".join(parts)
+
+    def inline_element(self, el: _Element) -> str:
+        tag = el.tag
+        if tag == "br":
+            return _BREAK
+        if tag == "img":
+            return ""
+        inner = self.inline(el)
+        if tag in _EMPHASIS:
+            return self.wrap(inner, _EMPHASIS[tag])
+        if tag == "a":
+            return self.link(el, inner)
+        return inner
+
+    @staticmethod
+    def wrap(inner: str, marker: str) -> str:
+        """``<b> x </b>`` → `` **x** ``: the spaces go outside the markers."""
+        core = inner.strip(" ")
+        if not core:
+            return inner
+        lead = " " if inner.startswith(" ") else ""
+        trail = " " if inner.endswith(" ") else ""
+        return f"{lead}{marker}{core}{marker}{trail}"
+
+    def link(self, el: _Element, inner: str) -> str:
+        href = el.get("href")
+        if not href:
+            return inner
+        href = canonical_url(href, self.page_url) or href
+        core = inner.strip(" ")
+        lead = " " if inner.startswith(" ") else ""
+        trail = " " if inner.endswith(" ") else ""
+        if core.replace(r"\_", "_").replace(r"\*", "*") == href:
+            return f"{lead}<{href}>{trail}"
+        title = el.get("title")
+        title_part = f' "{title}"' if title else ""
+        return f"{lead}[{core}]({href}{title_part}){trail}"
+
+    def lines(self, el: _Element) -> list[str]:
+        out = [normalise_inline(line) for line in self.inline(el).split(_BREAK)]
+        while out and not out[-1]:
+            out.pop()
+        while out and not out[0]:
+            out.pop(0)
+        return out
+
+    def paragraph(self, el: _Element) -> str:
+        return "\\\n".join(self.lines(el))
+
+    # --- blocks ------------------------------------------------------------------------
+
+    def blocks(self, container: _Element) -> list[str]:
+        out: list[str] = []
+        run: list[_Element | str] = [container.text or ""]
+        for child in container:
+            if is_markup_node(child) or child.tag in SKIP_TAGS:
+                run.append(child.tail or "")
+                continue
+            if child.tag in BLOCK_TAGS:
+                out.extend(self.flush(run))
+                run = [child.tail or ""]
+                out.extend(self.block(child))
+            else:
+                run.extend([child, child.tail or ""])
+        out.extend(self.flush(run))
+        return [b for b in out if b]
+
+    def flush(self, run: list[_Element | str]) -> list[str]:
+        parts = [self.text(x) if isinstance(x, str) else self.inline_element(x) for x in run]
+        text = "\\\n".join(normalise_inline(p) for p in "".join(parts).split(_BREAK))
+        text = text.strip("\\\n ")
+        return [text] if text else []
+
+    def block(self, el: _Element) -> list[str]:
+        tag = el.tag
+        if tag in ("ul", "ol"):
+            return ["\n".join(self.list_lines(el, 0))]
+        if tag == "table":
+            return ["\n".join(self.table_lines(el))]
+        if tag == "hr":
+            return ["---"]
+        if tag == "blockquote":
+            inner = "\n\n".join(self.blocks(el))
+            return ["\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))]
+        if tag in _HEADINGS:
+            text = " ".join(self.lines(el))
+            return [f"{_HEADINGS[tag]} {text}"] if text else []
+        if any(not is_markup_node(c) and c.tag in BLOCK_TAGS for c in el):
+            return self.blocks(el)
+        text = self.paragraph(el)
+        return [text] if text else []
+
+    def list_lines(self, el: _Element, indent: int) -> list[str]:
+        lines: list[str] = []
+        number = int(el.get("start", "1")) if el.get("start", "1").isdigit() else 1
+        for li in el:
+            if is_markup_node(li) or li.tag != "li":
+                continue
+            marker = f"{number}. " if el.tag == "ol" else "- "
+            number += 1
+            nested = [c for c in li if not is_markup_node(c) and c.tag in ("ul", "ol")]
+            for child in nested:
+                li.remove(child)
+            lines.append(" " * indent + marker + " ".join(self.lines(li)))
+            for child in nested:
+                lines.extend(self.list_lines(child, indent + len(marker)))
+        return lines
+
+    def table_lines(self, el: _Element) -> list[str]:
+        rows = []
+        for row in el.iter("tr"):
+            cells = [" ".join(self.lines(c)) for c in row if c.tag in ("td", "th")]
+            rows.append("| " + " | ".join(cells) + " |")
+        if rows:
+            width = rows[0].count(" | ") + 1
+            rows.insert(1, "| " + " | ".join(["---"] * width) + " |")
+        return rows
+
+
+def html_to_markdown(html: str, page_url: str) -> str:
+    """The body as Markdown: links (canonical for site hosts), emphasis, lists, tables."""
+    return "\n\n".join(_Markdown(page_url).blocks(parse_fragment(html)))
