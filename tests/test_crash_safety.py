@@ -19,31 +19,48 @@ from mptcrawler.replica.__main__ import REPLICA_SETTINGS, start_server
 
 from .conftest import run_cron
 
-ARTICLES, SEED, SPAN, KILLS = 120, 5, 60, 20
-# One request at a time, 5 ms apart: a full run of this replica takes ~2 s, its spider opens
-# after ~0.5 s. A killed run commits nothing, so the next one is a full crawl again: the first
-# 12 kills (0.6-1.9 s) land inside a full crawl while items are written; the last 8 land
-# anywhere (start-up, crawl, after a clean end), including incremental runs.
+ARTICLES, SEED, SPAN = 120, 5, 60
+MID_WRITE_KILLS, ANYTIME_KILLS = 12, 8
+# One request at a time, 5 ms apart, so that a full run writes its items over a second or two.
 SLOW = {"CONCURRENT_REQUESTS_PER_DOMAIN": "1", "DOWNLOAD_DELAY": "0.005",
         "RANDOMIZE_DOWNLOAD_DELAY": "False"}
 
 
+def part_bytes(data: Path, stale: set[Path]) -> int:
+    """Bytes of this run's .part file (earlier killed runs' are removed by its recovery)."""
+    if not data.exists():
+        return 0
+    return sum(p.stat().st_size for p in data.glob("*.jsonl.part") if p not in stale)
+
+
 def test_killed_runs_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     proc, base = start_server(ARTICLES, SEED, tmp_path, extra=("--span-days", str(SPAN)))
-    rng = random.Random(20261125)  # fixed, so a failure can be replayed
+    rng = random.Random(20261125)  # fixed, so that a failure can be replayed
     cmd = [sys.executable, "-m", "scrapy", "crawl", "mpt", "-a", "lang=all",
            "-s", f"MPT_BASE_URL={base}"]
     for name, value in {**REPLICA_SETTINGS, **SLOW}.items():
         cmd += ["-s", f"{name}={value}"]
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings")
+    data = tmp_path / "data"
+    kills = []
     try:
-        moments = []
-        for _ in range(KILLS):
+        for n in range(MID_WRITE_KILLS + ANYTIME_KILLS):
+            stale = set(data.glob("*.jsonl.part")) if data.exists() else set()
             run = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
-            moment = rng.uniform(0.6, 1.9) if len(moments) < 12 else rng.uniform(0.3, 3.0)
-            moments.append(round(moment, 2))
-            time.sleep(moment)
+            if n < MID_WRITE_KILLS:
+                # A killed run commits nothing, so each of these is a full crawl: kill it once
+                # a random amount of its items is on disk, whatever the machine's speed.
+                threshold = rng.randint(1, 250_000)  # a full run writes ~300 KB
+                deadline = time.monotonic() + 60
+                while part_bytes(data, stale) < threshold and run.poll() is None:
+                    assert time.monotonic() < deadline, "the run wrote nothing for a minute"
+                    time.sleep(0.01)
+                kills.append(f"after {part_bytes(data, stale)} bytes")
+            else:
+                moment = rng.uniform(0.2, 3.0)  # start-up, crawl, or after a clean end
+                time.sleep(moment)
+                kills.append(f"at {moment:.2f} s")
             run.send_signal(signal.SIGKILL)
             run.wait()
             time.sleep(1.05)  # run ids are per second
@@ -53,18 +70,17 @@ def test_killed_runs_lose_and_duplicate_nothing(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(timeout=10)
 
-    db = sqlite3.connect(tmp_path / "data" / "mpt-state.sqlite")
+    db = sqlite3.connect(data / "mpt-state.sqlite")
     abandoned = db.execute("SELECT count(*) FROM runs WHERE status = 'abandoned'").fetchone()[0]
-    assert abandoned >= KILLS // 2, f"only {abandoned} kills landed mid-run: {moments}"
-    assert not list((tmp_path / "data").glob("*.jsonl.part"))  # recovery removed them
-    finals = sorted((tmp_path / "data").glob("mpt-*Z.jsonl"))
+    assert abandoned >= MID_WRITE_KILLS, kills
+    assert not list(data.glob("*.jsonl.part"))  # recovery removed them
     seen: Counter[tuple[str, int]] = Counter()
-    for path in finals:
+    for path in sorted(data.glob("mpt-*Z.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             item = json.loads(line)  # a torn line would raise here
             assert validation_errors(item) == [], f"{path.name}:{number}"
             seen[(item["url"], item["revision"])] += 1
     urls = {a.url for a in build_site(ARTICLES, SEED, span_days=SPAN).articles}
-    assert {url for url, _ in seen} == urls, f"kill moments: {moments}"
-    assert [k for k, n in seen.items() if n > 1] == [], f"kill moments: {moments}"
+    assert {url for url, _ in seen} == urls, kills
+    assert [k for k, n in seen.items() if n > 1] == [], kills
     assert {rev for _, rev in seen} == {1}
