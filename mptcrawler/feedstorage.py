@@ -11,13 +11,19 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from scrapy import Spider
 from scrapy.extensions.feedexport import FileFeedStorage
 
 
 class AtomicFileFeedStorage(FileFeedStorage):
+    """Feed option ``fsync`` (default True) flushes the file to disk before the rename."""
+
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
+        super().__init__(uri, feed_options=feed_options)
+        self.fsync = bool((feed_options or {}).get("fsync", True))
+
     @property
     def part_path(self) -> Path:
         return Path(self.path + ".part")
@@ -31,6 +37,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
 
     def store(self, file: IO[bytes]) -> None:
         file.flush()
-        os.fsync(file.fileno())
+        if self.fsync:
+            os.fsync(file.fileno())
         file.close()
         os.replace(self.part_path, self.path)

@@ -112,9 +112,12 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = EXPORT_FIELDS
 # Default {}: the markdown format writes the seed's document layout.
 FEED_EXPORTERS = {"markdown": "mptcrawler.exporters.MarkdownDocumentExporter"}
-# Default {}: one JSONL per run, and each article as a Markdown document (one file per article,
-# hence batches of one). `scrapy crawl mpt -O out.jsonl` replaces both for ad-hoc runs.
-FEEDS = {
+# The project's feeds: one JSONL per run, and each article as a Markdown document (one file per
+# article, hence batches of one; not fsynced one by one, they are derived from the JSONL). Not
+# FEEDS itself: Scrapy merges `-o/-O` with FEEDS, and an ad-hoc `scrapy crawl mpt -O out.jsonl`
+# must write that file only. The spider installs these as FEEDS unless feeds came on the
+# command line (MptSpider.update_settings).
+MPT_FEEDS = {
     MPT_DATASET_URI: {
         "format": "jsonlines",
         "item_classes": ["mptcrawler.items.Article"],
@@ -125,5 +128,6 @@ FEEDS = {
         "item_classes": ["mptcrawler.items.Article"],
         "batch_item_count": 1,
         "store_empty": False,
+        "fsync": False,
     },
 }

@@ -3,15 +3,17 @@ state, revisions, ad-hoc isolation, reset, full crawls, and the exit status."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from mptcrawler.replica import build_site
-from mptcrawler.replica.__main__ import start_server
+from mptcrawler.replica.__main__ import REPLICA_SETTINGS, start_server
 
 from .conftest import run_cron
 
@@ -93,6 +95,7 @@ def test_ad_hoc_runs_keep_no_state(server: Server, tmp_path: Path) -> None:
                       settings={"FEEDS": '{"adhoc.jsonl": {"format": "jsonlines"}}'})
     assert ad_hoc.returncode == 0
     assert (tmp_path / "adhoc.jsonl").read_text(encoding="utf-8").count("\n") > 100
+    assert ad_hoc.items == []  # no dataset file of its own in data/
     assert sqlite3.connect(state).execute("SELECT count(*) FROM runs").fetchone() == runs_before
 
 
@@ -116,3 +119,15 @@ def test_unhealthy_run_exits_non_zero_with_a_reason(tmp_path: Path) -> None:
     assert "mptcrawler: unhealthy run: no listing page could be fetched" in dead.log
     summaries = list((tmp_path / "data").glob("mpt-*-summary.json"))
     assert len(summaries) == 1 and '"health": "unhealthy"' in summaries[0].read_text("utf-8")
+
+
+def test_dash_capital_o_writes_that_file_and_nothing_else(server: Server, tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "mpt", "-O", "news.jsonl",
+           "-s", f"MPT_BASE_URL={server.base_url}"]
+    for name, value in REPLICA_SETTINGS.items():
+        cmd += ["-s", f"{name}={value}"]
+    done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "news.jsonl").read_text(encoding="utf-8").count("\n") > 100
+    assert not (tmp_path / "data").exists()  # no dataset, Markdown, state or summary files

@@ -27,6 +27,7 @@ import scrapy
 from parsel import Selector
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -114,6 +115,14 @@ class MptSpider(scrapy.Spider):
         self.run_id = f"{self.clock():%Y%m%dT%H%M%SZ}"  # names this run's output files
         self.base_url = "https://mpt.gov.by"
         self.node_ids_done: set[int] = set()
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        # The project's feeds, unless feeds came on the command line (-o/-O/-s FEEDS=…), which
+        # Scrapy would otherwise merge with them.
+        if (settings.getpriority("FEEDS") or 0) < SETTINGS_PRIORITIES["cmdline"]:
+            settings.set("FEEDS", settings.getdict("MPT_FEEDS"), priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MptSpider:
