@@ -7,9 +7,10 @@ from typing import Any
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.extensions.throttle import AutoThrottle
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import load_object
 
@@ -66,3 +67,32 @@ class RobotsCrawlDelay:
         for extension in self.crawler.extensions.middlewares:
             if isinstance(extension, AutoThrottle) and extension.mindelay < delay:
                 extension.mindelay = delay
+
+
+class TruncatedPage(IgnoreRequest):
+    """An HTML page without its end, still so after every retry."""
+
+
+class RetryTruncatedPages:
+    """Every HTML page of this site ends with ``</html>``; a 200 response without it was cut off
+    (at the source, with a Content-Length that matches the cut, so Scrapy's data-loss check
+    cannot see it). Such a page is retried like a 5xx, and fails as ``truncated_html`` when the
+    retries run out, instead of becoming an item with half a body."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryTruncatedPages:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if response.status != 200 or not isinstance(response, HtmlResponse):
+            return response
+        if b"</html>" in response.body[-4096:].lower():
+            return response
+        assert self.crawler.spider is not None
+        retry = get_retry_request(request, spider=self.crawler.spider, reason="truncated_html")
+        if retry is not None:
+            return retry
+        raise TruncatedPage(f"no </html> after {request.meta.get('retry_times', 0)} retries")

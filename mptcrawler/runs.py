@@ -27,6 +27,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from .items import Article
+from .signals import page_failed
 from .state import CrawlState, Known
 
 if TYPE_CHECKING:
@@ -61,7 +62,10 @@ class IncrementalRuns:
         self.run_id = ""
         self.dataset: Path | None = None
         self.committed = False
+        self.failures: dict[str, str] = {}  # article URL → reason
+        self.listing_failures = 0
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.page_failed, signal=page_failed)
         crawler.signals.connect(self.feed_exporter_closed, signal=signals.feed_exporter_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
@@ -83,12 +87,14 @@ class IncrementalRuns:
             forgotten = self.state.reset()
             logger.warning("reset: forgot %d articles of %s in %s", forgotten, spider.base_url,
                            self.state.path)
-        self.mode = "full" if getattr(spider, "full", False) or not self.state.count() \
-            else "incremental"
+        # Incremental only once a full crawl has read every listing page: otherwise the state
+        # does not know the whole site and stopping at known pages would miss the rest.
+        self.mode = "full" if getattr(spider, "full", False) or \
+            not self.state.has_complete_full_run() else "incremental"
         self.run_id = spider.run_id
         self.dataset = Path(settings.get("MPT_DATASET_URI") % {"name": spider.name,
                                                                 "run_id": spider.run_id})
-        self.state.start_run(self.run_id, str(self.dataset.resolve()))
+        self.state.start_run(self.run_id, str(self.dataset.resolve()), self.mode)
         self.crawler.mpt_runs = self  # type: ignore[attr-defined]
         stats = self.crawler.stats
         if stats is not None:
@@ -105,6 +111,15 @@ class IncrementalRuns:
     def recheck(self) -> list[Known]:
         days = self.crawler.settings.getint("MPT_RECHECK_DAYS")
         return self.state.recent(days) if self.state and days > 0 else []
+
+    def failed_articles(self) -> list[str]:
+        return self.state.failed_urls() if self.state else []
+
+    def page_failed(self, url: str, kind: str, reason: str, detail: str) -> None:
+        if kind == "article":
+            self.failures[url] = reason
+        else:
+            self.listing_failures += 1
 
     def is_known(self, url: str, node_id: int | None = None) -> bool:
         assert self.state is not None
@@ -139,7 +154,12 @@ class IncrementalRuns:
         if self.mode == "full" and stats is not None:
             seen = sum(int(stats.get_value(f"mpt/articles/{k}", 0))
                        for k in ("new", "changed", "unchanged"))
-        exported = self.state.commit_run(self.run_id, seen if seen is not None else -1)
+        complete = self.listing_failures == 0
+        if not complete:
+            logger.warning("%d listing pages failed: the next run walks every listing again",
+                           self.listing_failures)
+        exported = self.state.commit_run(self.run_id, seen if seen is not None else -1,
+                                         complete, self.failures)
         self.committed = True
         record = {"run_id": self.run_id, "file": self.dataset.name, "mode": self.mode,
                   "exported": exported, "finished": _utc()}

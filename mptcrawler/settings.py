@@ -54,7 +54,11 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0  # default 1.0, stated because the two set
 MPT_ROBOTS_CRAWL_DELAY = True
 DOWNLOADER_MIDDLEWARES = {
     "mptcrawler.middlewares.RobotsCrawlDelay": 110,  # right after RobotsTxtMiddleware (100)
+    "mptcrawler.middlewares.RetryTruncatedPages": 560,  # beside RetryMiddleware (550)
 }
+# Default 2 (RETRY_TIMES, for every request). A listing page that fails hides every article
+# after it, so listings get more tries; so do articles that already failed in an earlier run.
+MPT_LISTING_RETRY_TIMES = 8
 # Default False. For development runs against the live site, cache every response on disk
 # (.scrapy/httpcache) so that re-running a parser change costs the site nothing:
 #   scrapy crawl mpt -s HTTPCACHE_ENABLED=True -O dev.jsonl

@@ -31,7 +31,12 @@ CREATE TABLE IF NOT EXISTS changes (
 CREATE TABLE IF NOT EXISTS runs (
     site TEXT NOT NULL, run_id TEXT NOT NULL, file TEXT, status TEXT NOT NULL,
     started TEXT NOT NULL, finished TEXT, exported INTEGER, seen INTEGER,
+    mode TEXT, complete INTEGER,
     PRIMARY KEY (site, run_id)
+);
+CREATE TABLE IF NOT EXISTS failures (
+    site TEXT NOT NULL, url TEXT NOT NULL, reason TEXT NOT NULL, run_id TEXT NOT NULL,
+    PRIMARY KEY (site, url)
 );
 CREATE TABLE IF NOT EXISTS pending (
     site TEXT NOT NULL, run_id TEXT NOT NULL, url TEXT NOT NULL, node_id INTEGER,
@@ -100,6 +105,18 @@ class CrawlState:
             "ORDER BY published DESC", (self.site, since)).fetchall()
         return [Known(*row) for row in rows]
 
+    def has_complete_full_run(self) -> bool:
+        """A full crawl finished with every listing page read: incremental runs may rely on
+        the state knowing the whole site."""
+        row = self.db.execute("SELECT 1 FROM runs WHERE site = ? AND status = 'done' AND "
+                              "mode = 'full' AND complete = 1", (self.site,)).fetchone()
+        return row is not None
+
+    def failed_urls(self) -> list[str]:
+        """Articles that failed in earlier runs and have not been seen since."""
+        return [r[0] for r in self.db.execute(
+            "SELECT url FROM failures WHERE site = ? ORDER BY url", (self.site,)).fetchall()]
+
     def history(self, limit: int = 10) -> list[int]:
         """Articles seen by the last finished runs, newest first (for the health check)."""
         rows = self.db.execute(
@@ -109,9 +126,10 @@ class CrawlState:
 
     # --- a run -----------------------------------------------------------------------------
 
-    def start_run(self, run_id: str, file: str | None) -> None:
-        self.db.execute("INSERT OR REPLACE INTO runs (site, run_id, file, status, started) "
-                        "VALUES (?, ?, ?, 'running', ?)", (self.site, run_id, file, _now()))
+    def start_run(self, run_id: str, file: str | None, mode: str = "full") -> None:
+        self.db.execute("INSERT OR REPLACE INTO runs (site, run_id, file, status, started, "
+                        "mode) VALUES (?, ?, ?, 'running', ?, ?)",
+                        (self.site, run_id, file, _now(), mode))
 
     def stage(self, run_id: str, url: str, node_id: int | None, content_hash: str,
               revision: int, published: str | None, etag: str | None,
@@ -122,8 +140,10 @@ class CrawlState:
             (self.site, run_id, url, node_id, content_hash, revision, published, _now(), etag,
              last_modified, int(exported)))
 
-    def commit_run(self, run_id: str, seen: int) -> int:
-        """Apply the run's staged changes in one transaction; returns how many were exported."""
+    def commit_run(self, run_id: str, seen: int, complete: bool = True,
+                   failures: dict[str, str] | None = None) -> int:
+        """Apply the run's staged changes in one transaction; returns how many were exported.
+        ``failures``: article URL → reason, to be tried again by the next run."""
         now = _now()
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
@@ -152,9 +172,14 @@ class CrawlState:
                     "etag = excluded.etag, last_modified = excluded.last_modified",
                     (self.site, url, nid, digest, revision, published, seen_at, seen_at,
                      seen_at, etag, modified))
+                cur.execute("DELETE FROM failures WHERE site = ? AND url = ?", (self.site, url))
+            for url, reason in (failures or {}).items():
+                cur.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
+                            (self.site, url, reason, run_id))
             cur.execute("DELETE FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))
-            cur.execute("UPDATE runs SET status = 'done', finished = ?, exported = ?, seen = ? "
-                        "WHERE site = ? AND run_id = ?", (now, exported, seen, self.site, run_id))
+            cur.execute("UPDATE runs SET status = 'done', finished = ?, exported = ?, seen = ?, "
+                        "complete = ? WHERE site = ? AND run_id = ?",
+                        (now, exported, seen, int(complete), self.site, run_id))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -189,6 +214,6 @@ class CrawlState:
     def reset(self) -> int:
         """Forget everything about this site; returns how many articles were forgotten."""
         n = self.count()
-        for table in ("articles", "changes", "runs", "pending"):
+        for table in ("articles", "changes", "runs", "pending", "failures"):
             self.db.execute(f"DELETE FROM {table} WHERE site = ?", (self.site,))
         return n

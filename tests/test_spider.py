@@ -11,6 +11,7 @@ import pytest
 import scrapy
 from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 from mptcrawler.items import Article
 from mptcrawler.spiders.mpt import MptSpider
@@ -154,3 +155,18 @@ def test_a_redesigned_page_is_read_by_the_fallback_and_counted() -> None:
                                       listed_date="30.10.2019"))
     assert [(i.extraction, i.era, i.node_id) for i in items] == [("fallback", None, 4749)]
     assert spider.crawler.stats.get_value("mpt/extraction/fallback") == 1
+
+
+def test_an_article_listed_again_after_its_answer_is_not_asked_for_again() -> None:
+    spider = make_spider()
+    listing = response("/ru/news?page=1", "news_listing.html")
+    first = requests_of(spider.parse_listing(listing, kind="news", lang="ru", page=1))
+    article = next(r for r in first if r.callback == spider.parse_article)
+    url = article.cb_kwargs["listed_url"]
+    failure = Failure(ConnectionRefusedError("boom"))
+    failure.request = article  # type: ignore[attr-defined]  # as Scrapy attaches it
+    spider.article_failed(failure)
+    again = requests_of(spider.parse_listing(listing, kind="news", lang="ru", page=1))
+    assert url not in {r.cb_kwargs.get("listed_url") for r in again}
+    spider.idle()  # nothing left unanswered: no "no_response" failure for it
+    assert url not in spider.awaiting

@@ -104,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--access-log", type=Path, help="append each request here")
     p_serve.add_argument("--crawl-delay", type=float, default=10,
                          help="Crawl-delay of robots.txt (Drupal's default: 10)")
+    p_serve.add_argument("--faults", default="",
+                         help='fault rates, e.g. "5xx=0.1,timeout=0.05,reset=0.05,truncate=0.02"')
+    p_serve.add_argument("--fault-seed", type=int, default=0)
+    p_serve.add_argument("--stall", type=float, default=30.0, help="seconds a timeout stalls")
+    p_serve.add_argument("--hostile", default="",
+                         help="hostile inputs, comma list (see replica/faults.py HOSTILE_KINDS)")
     p_truth = sub.add_parser("truth", help="write the expected item of every article")
     _site_args(p_truth)
     p_truth.add_argument("--out", type=Path, required=True, help="folder: one <node_id>.json each")
@@ -114,9 +120,15 @@ def main(argv: list[str] | None = None) -> int:
     ns = parser.parse_args(argv)
 
     if ns.command == "serve":
+        from .faults import Faults, hostile_plan
         from .server import serve
 
-        serve(_build(ns), ns.host, ns.port, ns.port_file, ns.access_log, ns.crawl_delay)
+        site = _build(ns)
+        faults = Faults.parse(ns.faults, ns.fault_seed, ns.stall) if ns.faults else None
+        hostile = (hostile_plan(ns.hostile.split(","), [a.path for a in site.articles])
+                   if ns.hostile else None)
+        serve(site, ns.host, ns.port, ns.port_file, ns.access_log, ns.crawl_delay, faults,
+              hostile)
         return 0
     if ns.command == "truth":
         ns.out.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ tests read to see exactly what the crawler asked for.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import time
@@ -17,6 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from twisted.web import http, resource, server
 
 from . import pages
+from .faults import ENTITY_BOMB, Faults
 from .site import ReplicaSite
 
 _HTML = "text/html; charset=utf-8"
@@ -56,11 +58,15 @@ class ReplicaResource(resource.Resource):
     isLeaf = True
 
     def __init__(self, site: ReplicaSite, access_log: IO[str] | None = None,
-                 crawl_delay: float = 10) -> None:
+                 crawl_delay: float = 10, faults: Faults | None = None,
+                 hostile: dict[str, str] | None = None) -> None:
         super().__init__()
         self.site = site
         self.access_log = access_log
         self.crawl_delay = crawl_delay
+        self.faults = faults
+        self.hostile = hostile or {}
+        self._bomb: bytes | None = None
 
     def render_GET(self, request: server.Request) -> bytes:
         target = request.uri.decode("latin-1")
@@ -69,9 +75,16 @@ class ReplicaResource(resource.Resource):
             self.access_log.write(f"{request.method.decode()} {host} {target} "
                                   f"{time.monotonic():.4f}\n")
             self.access_log.flush()
+        path = unquote(urlsplit(target).path)
+        if path in self.hostile:
+            return self.hostile_response(request, self.hostile[path], target)
         status, content_type, body = route(self.site, target, self.crawl_delay)
         data = body.encode("utf-8")
         request.setHeader(b"content-type", content_type.encode())
+        if self.faults is not None:
+            fault, v = self.faults.draw(urlsplit(target).path)
+            if fault is not None:
+                return self.misbehave(request, fault, v, status, data)
         if status == 200:
             # Conditional requests, as Drupal's page cache answers them.
             etag = b'"' + hashlib.sha1(data).hexdigest().encode() + b'"'
@@ -80,19 +93,87 @@ class ReplicaResource(resource.Resource):
         request.setResponseCode(status)
         return data
 
+    def hostile_response(self, request: server.Request, kind: str, target: str) -> bytes:
+        body = route(self.site, target, self.crawl_delay)[2]
+        port = request.getHost().port
+        if kind == "404":
+            request.setResponseCode(404)
+            return pages.not_found(target).encode()
+        if kind in ("offsite_redirect", "redirect_loop"):
+            # "localhost" is this same server under another host name: if the crawler followed
+            # the redirect, the access log would show it.
+            where = f"http://localhost:{port}/trap" if kind == "offsite_redirect" else target
+            request.setResponseCode(302)
+            request.setHeader(b"location", where.encode())
+            return b""
+        if kind in ("cp1251_header", "cp1251_meta"):
+            body = body.replace("charset=utf-8", "charset=windows-1251")
+            header = "text/html; charset=windows-1251" if kind == "cp1251_header" else "text/html"
+            request.setHeader(b"content-type", header.encode())
+            return body.encode("cp1251")
+        if kind == "garbage":
+            request.setHeader(b"content-type", b"text/html")
+            return hashlib.sha512(target.encode()).digest() * 2000
+        if kind == "gzip_bomb":
+            if self._bomb is None:
+                self._bomb = gzip.compress(b"\0" * (256 * 1024 * 1024), compresslevel=9)
+            request.setHeader(b"content-type", b"text/html; charset=utf-8")
+            request.setHeader(b"content-encoding", b"gzip")
+            return self._bomb
+        if kind == "huge":
+            request.setHeader(b"content-type", b"text/html; charset=utf-8")
+            return b"<html><body>" + b"<p>x</p>" * (50 * 1024 * 1024 // 8) + b"</body></html>"
+        if kind == "feed_entity_bomb":
+            request.setHeader(b"content-type", b"application/rss+xml; charset=utf-8")
+            return ENTITY_BOMB.encode()
+        raise AssertionError(kind)
+
+    def misbehave(self, request: server.Request, fault: str, v: float, status: int,
+                  data: bytes) -> Any:
+        from twisted.internet import reactor as _reactor
+
+        reactor: Any = _reactor
+        if fault == "5xx":
+            code = (500, 502, 503)[int(v * 3)]
+            if code == 503 and v > 0.8:
+                request.setHeader(b"retry-after", b"1")
+            request.setResponseCode(code)
+            return b"<html><body><h1>Service unavailable</h1></body></html>"
+        if fault == "truncate":
+            request.setResponseCode(status)
+            return data[: int(len(data) * 0.6)]
+        if fault == "reset":
+            request.setResponseCode(status)
+            request.setHeader(b"content-length", str(len(data)).encode())
+            request.write(data[: len(data) // 2])
+            transport: Any = request.transport
+            reactor.callLater(0.01, transport.abortConnection)
+            return server.NOT_DONE_YET
+        # timeout: answer only after the stall, long after the client gave up
+        def late() -> None:
+            if not request.finished and not request._disconnected:
+                request.setResponseCode(status)
+                request.write(data)
+                request.finish()
+
+        assert self.faults is not None
+        reactor.callLater(self.faults.stall, late)
+        return server.NOT_DONE_YET
+
     def render_HEAD(self, request: server.Request) -> bytes:
         return self.render_GET(request)
 
 
 def serve(site: ReplicaSite, host: str = "127.0.0.1", port: int = 0,
           port_file: Path | None = None, access_log: Path | None = None,
-          crawl_delay: float = 10) -> None:
+          crawl_delay: float = 10, faults: Faults | None = None,
+          hostile: dict[str, str] | None = None) -> None:
     """Listen and run the reactor until the process is stopped. Prints the base URL."""
     from twisted.internet import reactor as _reactor
 
     reactor: Any = _reactor  # the module-level reactor is untyped for mypy
     log = access_log.open("a", encoding="utf-8") if access_log else None
-    factory = server.Site(ReplicaResource(site, log, crawl_delay))
+    factory = server.Site(ReplicaResource(site, log, crawl_delay, faults, hostile))
     factory.displayTracebacks = False
     listening = reactor.listenTCP(port, factory, interface=host)
     base = f"http://{host}:{listening.getHost().port}"

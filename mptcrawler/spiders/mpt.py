@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
@@ -33,6 +34,7 @@ from twisted.python.failure import Failure
 
 from ..dates import parse_date
 from ..items import Article, article_from_page
+from ..middlewares import TruncatedPage
 from ..parsers import NotAnArticle, ParseError, parse_article
 from ..parsers.feed import parse_feed
 from ..parsers.listing import ListingEntry, parse_front_listing, parse_news_listing
@@ -115,6 +117,11 @@ class MptSpider(scrapy.Spider):
         self.run_id = f"{self.clock():%Y%m%dT%H%M%SZ}"  # names this run's output files
         self.base_url = "https://mpt.gov.by"
         self.node_ids_done: set[int] = set()
+        # Article URLs asked for and not yet answered: each must end in parse_article or
+        # article_failed. Scrapy drops some requests without calling either (a redirect
+        # off-site, a redirect loop caught by the dupefilter); see `idle`.
+        self.awaiting: set[str] = set()
+        self.answered: set[str] = set()  # a URL listed again later is not asked for again
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -134,7 +141,25 @@ class MptSpider(scrapy.Spider):
         spider.base_url = base
         # Scrapy's OffsiteMiddleware then refuses any request to another host.
         spider.allowed_domains = (parts.hostname,)
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
+
+    def idle(self) -> None:
+        """Before closing: every article asked for and never answered is a failure."""
+        for url in sorted(self.awaiting):
+            self._failed(url, "article", "no_response",
+                         "dropped without an answer: redirected off-site, a redirect loop, or "
+                         "filtered")
+        self.awaiting.clear()
+
+    def _answered(self, url: str) -> None:
+        self.awaiting.discard(url)
+        self.answered.add(url)
+
+    def _article_request(self, url: str, **kwargs: Any) -> scrapy.Request:
+        self.awaiting.add(url)
+        return scrapy.Request(fetch_url(url, self.base_url), callback=self.parse_article,
+                              errback=self.article_failed, **kwargs)
 
     # --- routing --------------------------------------------------------------------------
 
@@ -148,6 +173,15 @@ class MptSpider(scrapy.Spider):
         return self.runs is not None and self.runs.incremental
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.runs is not None:
+            # Articles that failed in earlier runs first: an incremental walk stops at known
+            # pages and would never reach a deep one again.
+            for url in self.runs.failed_articles():
+                if classify(url).lang in self.langs:
+                    yield self._article_request(
+                        url, cb_kwargs={"listed_url": url},
+                        meta={"max_retry_times": self.settings.getint("MPT_LISTING_RETRY_TIMES",
+                                                                      8)})
         for lang in self.langs:
             yield self._listing(f"/{lang}/news", "news", lang, 0)
         if self.incremental:
@@ -168,10 +202,8 @@ class MptSpider(scrapy.Spider):
             headers["If-None-Match"] = known.etag
         if known.last_modified:
             headers["If-Modified-Since"] = known.last_modified
-        return scrapy.Request(
-            fetch_url(known.url, self.base_url), callback=self.parse_article,
-            errback=self.article_failed, headers=headers,
-            meta={"handle_httpstatus_list": [304]},
+        return self._article_request(
+            known.url, headers=headers, meta={"handle_httpstatus_list": [304]},
             cb_kwargs={"listed_url": known.url, "known": known},
         )
 
@@ -182,6 +214,7 @@ class MptSpider(scrapy.Spider):
         return scrapy.Request(
             self._fetch(path), callback=self.parse_listing, errback=self.listing_failed,
             cb_kwargs={"kind": kind, "lang": lang, "page": page},
+            meta={"max_retry_times": self.settings.getint("MPT_LISTING_RETRY_TIMES", 8)},
             priority=10,  # listings first: they discover everything else
         )
 
@@ -216,11 +249,8 @@ class MptSpider(scrapy.Spider):
         elif listing.next_href and (self.max_pages is None or page + 1 < self.max_pages):
             next_url = canonical_url(listing.next_href, here)
             if next_url is not None:
-                yield scrapy.Request(
-                    fetch_url(next_url, self.base_url), callback=self.parse_listing,
-                    errback=self.listing_failed, priority=10,
-                    cb_kwargs={"kind": kind, "lang": lang, "page": page + 1},
-                )
+                yield self._listing(next_url.removeprefix("https://mpt.gov.by"), kind, lang,
+                                    page + 1)
 
     def parse_feed(self, response: Response, kind: str) -> Iterator[scrapy.Request]:
         for entry in parse_feed(Selector(text=response.text, type="xml")):
@@ -265,9 +295,11 @@ class MptSpider(scrapy.Spider):
         if path.node_id is not None and path.node_id in self.node_ids_done:
             stats.inc_value("mpt/links/known_node")
             return None
-        return scrapy.Request(fetch_url(url, self.base_url), callback=self.parse_article,
-                              errback=self.article_failed,
-                              cb_kwargs={"listed_url": url, "listed_date": entry.date_raw})
+        if url in self.answered:
+            stats.inc_value("mpt/links/already_answered")
+            return None
+        return self._article_request(
+            url, cb_kwargs={"listed_url": url, "listed_date": entry.date_raw})
 
     # --- articles -------------------------------------------------------------------------
 
@@ -275,6 +307,7 @@ class MptSpider(scrapy.Spider):
                       listed_date: str | None = None, known: Any = None) -> Iterator[Article]:
         stats = self.crawler.stats
         assert stats is not None
+        self._answered(listed_url)
         if response.status == 304 and known is not None and self.runs is not None:
             self.runs.stage_not_modified(known)
             return
@@ -322,11 +355,14 @@ class MptSpider(scrapy.Spider):
         if isinstance(failure.value, HttpError):
             status = failure.value.response.status
             return f"http_{status}", f"HTTP {status}"
+        if isinstance(failure.value, TruncatedPage):
+            return "truncated_html", str(failure.value)
         return failure.type.__name__ if failure.type else "error", failure.getErrorMessage()
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         url = request.cb_kwargs.get("listed_url", request.url)
+        self._answered(url)
         self._failed(url, "article", *self._reason(failure))
 
     def listing_failed(self, failure: Failure) -> None:
