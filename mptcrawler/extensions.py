@@ -17,7 +17,9 @@ from .signals import page_failed
 
 
 class FailureLog:
-    """Writes one JSON line per failed page: ``{"url", "kind", "reason", "detail", "time"}``.
+    """Writes one JSON line per failed page:
+    ``{"url", "kind", "reason", "detail", "attempts", "time"}`` (attempts: requests made, null
+    when the page was fetched but could not be read).
 
     Sources: the spider's ``page_failed`` signal (download errors, unparseable pages) and items
     dropped by a pipeline for a reason other than being a duplicate. The file
@@ -38,8 +40,10 @@ class FailureLog:
     def from_crawler(cls, crawler: Crawler) -> FailureLog:
         return cls(crawler)
 
-    def page_failed(self, url: str, kind: str, reason: str, detail: str) -> None:
-        self.record({"url": url, "kind": kind, "reason": reason, "detail": detail})
+    def page_failed(self, url: str, kind: str, reason: str, detail: str,
+                    attempts: int | None = None) -> None:
+        self.record({"url": url, "kind": kind, "reason": reason, "detail": detail,
+                     "attempts": attempts})
 
     def item_dropped(self, item: Any, response: Any, exception: DropItem, spider: Spider) -> None:
         from .pipelines import DuplicateArticle, UnchangedArticle
@@ -48,7 +52,7 @@ class FailureLog:
             return
         url = getattr(item, "url", None) or getattr(response, "url", "")
         self.record({"url": url, "kind": "article", "reason": "invalid_item",
-                     "detail": str(exception)})
+                     "detail": str(exception), "attempts": None})
 
     def record(self, failure: dict[str, Any]) -> None:
         stats = self.crawler.stats

@@ -115,7 +115,8 @@ class IncrementalRuns:
     def failed_articles(self) -> list[str]:
         return self.state.failed_urls() if self.state else []
 
-    def page_failed(self, url: str, kind: str, reason: str, detail: str) -> None:
+    def page_failed(self, url: str, kind: str, reason: str, detail: str,
+                    attempts: int | None = None) -> None:
         if kind == "article":
             self.failures[url] = reason
         else:

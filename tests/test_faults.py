@@ -54,3 +54,6 @@ def test_a_run_and_a_rerun_export_everything_once(tmp_path: Path) -> None:
           f"{len(first_requests)} requests; second run: {len(exported_second)} exported")
     assert missed, "the faults made the first run miss nothing: the test proves little"
     assert missed <= named
+    attempts = [json.loads(line)["attempts"]
+                for line in first_failures.read_text(encoding="utf-8").splitlines()]
+    assert all(a is not None and a >= 3 for a in attempts)  # retried before giving up

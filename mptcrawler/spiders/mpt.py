@@ -345,10 +345,11 @@ class MptSpider(scrapy.Spider):
 
     # --- failures -------------------------------------------------------------------------
 
-    def _failed(self, url: str, kind: str, reason: str, detail: str) -> None:
+    def _failed(self, url: str, kind: str, reason: str, detail: str,
+                attempts: int | None = None) -> None:
         self.logger.warning("%s %s failed (%s): %s", kind, url, reason, detail)
         self.crawler.signals.send_catch_log(page_failed, url=url, kind=kind, reason=reason,
-                                            detail=detail)
+                                            detail=detail, attempts=attempts)
 
     @staticmethod
     def _reason(failure: Failure) -> tuple[str, str]:
@@ -363,9 +364,11 @@ class MptSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         url = request.cb_kwargs.get("listed_url", request.url)
         self._answered(url)
-        self._failed(url, "article", *self._reason(failure))
+        self._failed(url, "article", *self._reason(failure),
+                     attempts=request.meta.get("retry_times", 0) + 1)
 
     def listing_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         url = canonical_from_fetched(request.url, self.base_url) or request.url
-        self._failed(url, request.cb_kwargs.get("kind", "listing"), *self._reason(failure))
+        self._failed(url, request.cb_kwargs.get("kind", "listing"), *self._reason(failure),
+                     attempts=request.meta.get("retry_times", 0) + 1)
