@@ -54,8 +54,13 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0  # default 1.0, stated because the two set
 MPT_ROBOTS_CRAWL_DELAY = True
 DOWNLOADER_MIDDLEWARES = {
     "mptcrawler.middlewares.RobotsCrawlDelay": 110,  # right after RobotsTxtMiddleware (100)
-    "mptcrawler.middlewares.RetryTruncatedPages": 560,  # beside RetryMiddleware (550)
+    # Scrapy's RetryMiddleware retries at once and ignores Retry-After; ours waits.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "mptcrawler.middlewares.BackoffRetryMiddleware": 550,
+    "mptcrawler.middlewares.RetryTruncatedPages": 560,  # beside it
 }
+MPT_RETRY_BACKOFF = 2.0  # seconds before the first retry, doubled each time, ±50 % jitter
+MPT_RETRY_MAX_WAIT = 120.0  # also caps a Retry-After
 # Default 2 (RETRY_TIMES, for every request). A listing page that fails hides every article
 # after it, so listings get more tries; so do articles that already failed in an earlier run.
 MPT_LISTING_RETRY_TIMES = 8

@@ -24,7 +24,10 @@ REASONS = {  # what each hostile page must end as
     "garbage": "truncated_html",  # binary bytes have no </html>: retried, then failed
     "gzip_bomb": "IgnoreRequest",  # decompression stopped at DOWNLOAD_MAXSIZE
     "huge": "DownloadCancelledError",  # 50 MB announced, over DOWNLOAD_MAXSIZE
+    # The client reads only the announced bytes: a page without its end, every time.
+    "content_length_short": "truncated_html",
 }
+EXPORTED = ["cp1251_header", "cp1251_meta", "too_many_requests", "redirect_chain"]
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +64,10 @@ def test_hostile_page_is_a_failure_with_its_reason(crawl: tuple[CronRun, Path],
     assert "https://mpt.gov.by" + path not in {i["url"] for i in run.items}
 
 
-@pytest.mark.parametrize("kind", ["cp1251_header", "cp1251_meta"])
-def test_windows_1251_pages_are_read_exactly(crawl: tuple[CronRun, Path], kind: str) -> None:
+@pytest.mark.parametrize("kind", EXPORTED)
+def test_pages_that_end_well_are_read_exactly(crawl: tuple[CronRun, Path], kind: str) -> None:
+    # windows-1251 with and without a charset header; a 429 with Retry-After, then the page;
+    # four 301 hops, then the page (the item keeps the canonical URL, not ?hop=4)
     run, _ = crawl
     path = next(p for p, k in plan().items() if k == kind)
     truth = next(a.truth() for a in build_site(ARTICLES, 1).articles if a.path == path)
@@ -90,3 +95,35 @@ def test_nothing_is_requested_off_site(crawl: tuple[CronRun, Path]) -> None:
     _, tmp = crawl
     hosts = {line.split(" ")[1] for line in (tmp / "access.log").read_text().splitlines()}
     assert hosts == {"127.0.0.1"}  # the off-site redirect pointed at "localhost"
+
+
+def test_retry_after_is_obeyed(crawl: tuple[CronRun, Path]) -> None:
+    _, tmp = crawl
+    path = next(p for p, k in plan().items() if k == "too_many_requests")
+    times = [float(line.split(" ")[3]) for line in (tmp / "access.log").read_text().splitlines()
+             if line.split(" ")[2] == path]
+    assert len(times) == 2 and times[1] - times[0] >= 0.95  # Retry-After: 1
+
+
+def test_robots_txt_disallowing_print_pages_changes_nothing(crawl: tuple[CronRun, Path]) -> None:
+    run, tmp = crawl
+    assert "Disallow: /print/" in plan_robots()
+    requested = [line.split(" ")[2] for line in (tmp / "access.log").read_text().splitlines()]
+    assert not [p for p in requested if "print" in p]
+    assert len(run.items) == ARTICLES - len(REASONS)
+
+
+def plan_robots() -> str:
+    from mptcrawler.replica.server import ReplicaResource
+
+    return ReplicaResource(build_site(1, 1), hostile={"/robots.txt": "robots_disallow_print"}
+                           ).hostile_response(_FakeRequest(), "robots_disallow_print",
+                                              "/robots.txt").decode()
+
+
+class _FakeRequest:
+    def getHost(self) -> object:
+        return type("Host", (), {"port": 0})()
+
+    def setHeader(self, name: bytes, value: bytes) -> None:
+        pass

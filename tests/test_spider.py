@@ -170,3 +170,21 @@ def test_an_article_listed_again_after_its_answer_is_not_asked_for_again() -> No
     assert url not in {r.cb_kwargs.get("listed_url") for r in again}
     spider.idle()  # nothing left unanswered: no "no_response" failure for it
     assert url not in spider.awaiting
+
+
+def test_after_a_redirect_to_www_or_https_the_item_keeps_the_canonical_url() -> None:
+    # mpt.gov.by redirecting to https://www.mpt.gov.by/…: the offsite filter lets the www host
+    # through (subdomains of allowed_domains), and the item still names https://mpt.gov.by/…
+    from scrapy.utils.url import url_is_from_any_domain
+
+    crawler = get_crawler(MptSpider, {"MPT_BASE_URL": "http://mpt.gov.by"})
+    crawler.stats.open_spider()  # type: ignore[union-attr,call-arg]
+    spider = MptSpider.from_crawler(crawler)
+    assert url_is_from_any_domain("https://www.mpt.gov.by/ru/x", spider.allowed_domains)
+    assert not url_is_from_any_domain("https://mpt.gov.by.evil.example/", spider.allowed_domains)
+    path = "/ru/news/30-10-2019-4749"
+    page = HtmlResponse(url="https://www.mpt.gov.by" + path,
+                        body=fixture_text("era_b_article.html").encode(), encoding="utf-8",
+                        request=Request("http://mpt.gov.by" + path))
+    items = list(spider.parse_article(page, listed_url="https://mpt.gov.by" + path))
+    assert [i.url for i in items] == ["https://mpt.gov.by" + path]

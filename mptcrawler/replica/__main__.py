@@ -27,6 +27,8 @@ REPLICA_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": "False",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
     "MPT_ROBOTS_CRAWL_DELAY": "False",  # the replica's robots.txt asks for Drupal's 10 s
+    "MPT_RETRY_BACKOFF": "0.05",
+    "MPT_RETRY_MAX_WAIT": "2",
 }
 
 
@@ -125,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
 
         site = _build(ns)
         faults = Faults.parse(ns.faults, ns.fault_seed, ns.stall) if ns.faults else None
-        hostile = (hostile_plan(ns.hostile.split(","), [a.path for a in site.articles])
+        hostile = (hostile_plan(ns.hostile.split(","), [a.path for a in site.articles],
+                                {a.path: a.node_path for a in site.articles})
                    if ns.hostile else None)
         serve(site, ns.host, ns.port, ns.port_file, ns.access_log, ns.crawl_delay, faults,
               hostile)

@@ -59,7 +59,10 @@ class Faults:
 
 # Hostile pages: each kind is given to one article (the n-th, in path order), or to the feed.
 HOSTILE_KINDS = ("404", "offsite_redirect", "redirect_loop", "cp1251_header", "cp1251_meta",
-                 "garbage", "gzip_bomb", "huge", "feed_entity_bomb")
+                 "garbage", "gzip_bomb", "huge", "feed_entity_bomb", "too_many_requests",
+                 "redirect_chain", "content_length_short", "robots_disallow_print")
+# Kinds that are not one article's: the feed, robots.txt.
+SITE_KINDS = {"feed_entity_bomb": "/rss.xml", "robots_disallow_print": "/robots.txt"}
 ENTITY_BOMB = (
     '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
     + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
@@ -69,20 +72,26 @@ ENTITY_BOMB = (
 )
 
 
-def hostile_plan(kinds: list[str], article_paths: list[str]) -> dict[str, str]:
-    """Path → hostile kind; article kinds go to every 7th article, in path order."""
+def hostile_plan(kinds: list[str], article_paths: list[str],
+                 twins: dict[str, str] | None = None) -> dict[str, str]:
+    """Path → hostile kind; article kinds go to every 7th article, in path order, under its
+    alias and its ``/node/NID`` twin (``twins``: alias → node path) alike."""
     unknown = [k for k in kinds if k not in HOSTILE_KINDS]
     if unknown:
         raise ValueError(f"unknown hostile input {unknown}; known: {', '.join(HOSTILE_KINDS)}")
     plan: dict[str, str] = {}
     paths = sorted(article_paths)
     russian = [p for p in paths if not p.startswith(("/be/", "/en/"))]  # where cp1251 shows
-    for i, kind in enumerate(k for k in kinds if k != "feed_entity_bomb"):
+    for i, kind in enumerate(k for k in kinds if k not in SITE_KINDS):
         pool = russian if kind.startswith("cp1251") else paths
         n = i * 7 + 3
         while pool[n % len(pool)] in plan:
             n += 1
         plan[pool[n % len(pool)]] = kind
-    if "feed_entity_bomb" in kinds:
-        plan["/rss.xml"] = "feed_entity_bomb"
+    for path, kind in list(plan.items()):
+        if twins and path in twins:
+            plan[twins[path]] = kind
+    for kind, path in SITE_KINDS.items():
+        if kind in kinds:
+            plan[path] = kind
     return plan

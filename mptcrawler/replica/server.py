@@ -66,7 +66,14 @@ class ReplicaResource(resource.Resource):
         self.crawl_delay = crawl_delay
         self.faults = faults
         self.hostile = hostile or {}
+        self.asked_hostile: dict[str, int] = {}
         self._bomb: bytes | None = None
+
+    def normal(self, request: server.Request, target: str) -> bytes:
+        status, content_type, body = route(self.site, target, self.crawl_delay)
+        request.setResponseCode(status)
+        request.setHeader(b"content-type", content_type.encode())
+        return body.encode("utf-8")
 
     def render_GET(self, request: server.Request) -> bytes:
         target = request.uri.decode("latin-1")
@@ -93,9 +100,35 @@ class ReplicaResource(resource.Resource):
         request.setResponseCode(status)
         return data
 
-    def hostile_response(self, request: server.Request, kind: str, target: str) -> bytes:
+    def hostile_response(self, request: server.Request, kind: str, target: str) -> Any:
         body = route(self.site, target, self.crawl_delay)[2]
         port = request.getHost().port
+        asked = self.asked_hostile[target.split("?")[0]] = self.asked_hostile.get(
+            target.split("?")[0], 0) + 1
+        if kind == "too_many_requests" and asked == 1:
+            request.setResponseCode(429)
+            request.setHeader(b"retry-after", b"1")
+            return b"<html><body>Too many requests</body></html>"
+        if kind == "redirect_chain":
+            hop = int(parse_qs(urlsplit(target).query).get("hop", ["0"])[0])
+            if hop < 4:  # four hops, then the page (Drupal's redirect module does chains)
+                request.setResponseCode(301)
+                request.setHeader(b"location", f"{urlsplit(target).path}?hop={hop + 1}".encode())
+                return b""
+            return self.normal(request, target)
+        if kind == "too_many_requests":
+            return self.normal(request, target)
+        if kind == "content_length_short":
+            data = body.encode("utf-8")
+            request.setHeader(b"content-type", b"text/html; charset=utf-8")
+            request.setHeader(b"content-length", str(len(data) * 6 // 10).encode())
+            request.write(data[: len(data) * 6 // 10])
+            request.finish()
+            return server.NOT_DONE_YET
+        if kind == "robots_disallow_print":
+            request.setHeader(b"content-type", b"text/plain; charset=utf-8")
+            return (pages.robots_txt(self.crawl_delay) + "Disallow: /print/\n"
+                    "Disallow: /*/print/\nDisallow: /*/node/*/printable/\n").encode()
         if kind == "404":
             request.setResponseCode(404)
             return pages.not_found(target).encode()
