@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from mptcrawler.pipelines import validation_errors
@@ -57,3 +58,6 @@ def test_a_run_and_a_rerun_export_everything_once(tmp_path: Path) -> None:
     attempts = [json.loads(line)["attempts"]
                 for line in first_failures.read_text(encoding="utf-8").splitlines()]
     assert all(a is not None and a >= 3 for a in attempts)  # retried before giving up
+    for run in (first, second):
+        peak = re.search(r"'memusage/max': (\d+)", run.log)
+        assert peak is not None and int(peak.group(1)) < 300 * 1024 * 1024
