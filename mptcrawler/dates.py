@@ -402,9 +402,8 @@ def _mention_value(m: re.Match[str], base: dt.date | None) -> tuple[str, str | N
 def _is_bare_abbreviation(m: re.Match[str]) -> bool:
     """"5 мар" in "5 марок" is cut by the word boundary, but "3 ноя" could be a column header:
     an abbreviation counts as a month only with its dot or a year after it."""
-    for day_group, month_group, year_group in (("wd", "wm", "wy"),):
-        if m[day_group] and m[month_group].lower() in _ABBREVIATIONS and not m[year_group]:
-            return not m[0].rstrip().endswith(".")
+    if m["wd"] and m["wm"].lower() in _ABBREVIATIONS and not m["wy"]:
+        return not m[0].rstrip().endswith(".")
     return False
 
 

@@ -18,13 +18,20 @@ import re
 
 from lxml.etree import _Element
 
-from .text import BLOCK_TAGS, SKIP_TAGS, is_markup_node, normalise_inline, parse_fragment
+from .text import (
+    BLOCK_TAGS,
+    BREAK,
+    INVISIBLE,
+    SKIP_TAGS,
+    is_markup_node,
+    normalise_inline,
+    parse_fragment,
+)
 from .urls import canonical_url
 
+# markdownify's white space (no-break and narrow spaces are folded later, per line, as in text)
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _ESCAPE = re.compile(r"([*_])")
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-_BREAK = "\x00"
 _EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 _HEADINGS = {f"h{n}": "#" * n for n in range(1, 7)}
 
@@ -38,11 +45,11 @@ class _Markdown:
     def text(self, value: str | None) -> str:
         if not value:
             return ""
-        value = _SPACES.sub(" ", value.translate(_INVISIBLE).replace("\u00a0", " "))
+        value = _SPACES.sub(" ", value.translate(INVISIBLE).replace("\u00a0", " "))
         return _ESCAPE.sub(r"\\\1", value)
 
     def inline(self, el: _Element) -> str:
-        """The inline Markdown of ``el``'s content (``_BREAK`` marks hard line breaks)."""
+        """The inline Markdown of ``el``'s content (``BREAK`` marks hard line breaks)."""
         parts = [self.text(el.text)]
         for child in el:
             if not is_markup_node(child) and child.tag not in SKIP_TAGS:
@@ -53,7 +60,7 @@ class _Markdown:
     def inline_element(self, el: _Element) -> str:
         tag = el.tag
         if tag == "br":
-            return _BREAK
+            return BREAK
         if tag == "img":
             return ""
         inner = self.inline(el)
@@ -88,7 +95,7 @@ class _Markdown:
         return f"{lead}[{core}]({href}{title_part}){trail}"
 
     def lines(self, el: _Element) -> list[str]:
-        out = [normalise_inline(line) for line in self.inline(el).split(_BREAK)]
+        out = [normalise_inline(line) for line in self.inline(el).split(BREAK)]
         while out and not out[-1]:
             out.pop()
         while out and not out[0]:
@@ -118,7 +125,7 @@ class _Markdown:
 
     def flush(self, run: list[_Element | str]) -> list[str]:
         parts = [self.text(x) if isinstance(x, str) else self.inline_element(x) for x in run]
-        text = "\\\n".join(normalise_inline(p) for p in "".join(parts).split(_BREAK))
+        text = "\\\n".join(normalise_inline(p) for p in "".join(parts).split(BREAK))
         text = text.strip("\\\n ")
         return [text] if text else []
 

@@ -22,8 +22,8 @@ from collections.abc import Iterator
 import lxml.html
 from lxml.etree import _Comment, _Element, _ProcessingInstruction
 
-_BREAK = "\x00"  # stands for <br> while text is gathered; lxml never yields NUL in text
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+BREAK = "\x00"  # stands for <br> while text is gathered; lxml never yields NUL in text
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2007\u202f]+")
 # figcaption: a caption is the image's (the item's `images`), not the article's text.
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "form",
@@ -35,7 +35,7 @@ BLOCK_TAGS = frozenset({"p", "div", "section", "article", "header", "footer", "a
 
 def normalise_inline(text: str) -> str:
     """One line as a reader sees it: spaces folded, invisible characters removed."""
-    return _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
+    return _SPACES.sub(" ", text.translate(INVISIBLE)).strip()
 
 
 def parse_fragment(html: str) -> _Element:
@@ -55,7 +55,7 @@ def inline_lines(el: _Element) -> list[str]:
         if node is not el and (is_markup_node(node) or node.tag in SKIP_TAGS):
             return
         if node.tag == "br":
-            parts.append(_BREAK)
+            parts.append(BREAK)
         elif node.text:
             parts.append(node.text)
         if node.tag != "br":
@@ -65,7 +65,7 @@ def inline_lines(el: _Element) -> list[str]:
                     parts.append(child.tail)
 
     walk(el)
-    return [line for line in (normalise_inline(x) for x in "".join(parts).split(_BREAK)) if line]
+    return [line for line in (normalise_inline(x) for x in "".join(parts).split(BREAK)) if line]
 
 
 def _list_lines(el: _Element, depth: int = 0) -> list[str]:
