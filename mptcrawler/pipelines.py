@@ -173,16 +173,28 @@ class ValidateItem(_Step):
         return item
 
 
+class OfflinePipelines:
+    """The project's ``ITEM_PIPELINES``, in their order, without a crawl (fixture snapshots,
+    re-extraction from archives). One instance keeps the steps' memory (duplicates)."""
+
+    def __init__(self, stats: StatsCollector | None = None) -> None:
+        from scrapy.utils.misc import load_object
+
+        from . import settings
+
+        self.steps = [load_object(path)(stats) for path, _ in
+                      sorted(settings.ITEM_PIPELINES.items(), key=lambda kv: kv[1])]
+
+    def process(self, item: Article) -> Article:
+        """``item`` after every step; raises the DropItem of a step that drops it."""
+        for step in self.steps:
+            item = step.process_item(item)
+        return item
+
+
 def process_offline(item: Article, stats: StatsCollector | None = None) -> Article:
-    """Run ``item`` through the project's ``ITEM_PIPELINES``, in their order, without a crawl
-    (fixture snapshots; re-extraction). Raises the DropItem of a step that drops it."""
-    from scrapy.utils.misc import load_object
-
-    from . import settings
-
-    for path, _ in sorted(settings.ITEM_PIPELINES.items(), key=lambda kv: kv[1]):
-        item = load_object(path)(stats).process_item(item)
-    return item
+    """One item through a fresh chain of the project's pipelines."""
+    return OfflinePipelines(stats).process(item)
 
 
 class UnchangedArticle(DropItem):

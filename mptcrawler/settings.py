@@ -22,6 +22,9 @@ MPT_BASE_URL = "https://mpt.gov.by"
 MPT_DATASET_URI = "data/%(name)s-%(run_id)s.jsonl"
 MPT_SUMMARY_URI = "data/%(name)s-%(run_id)s-summary.json"
 MPT_STATE_PATH = "data/mpt-state.sqlite"
+# Every fetched article response, as received, for re-extraction without re-crawling
+# (mptcrawler-reextract); empty: no archive. Not written by ad-hoc runs.
+MPT_WARC_URI = "data/%(name)s-%(run_id)s.warc.gz"
 # Incremental unless -a full=1; off by itself in ad-hoc runs (feeds on the command line).
 MPT_INCREMENTAL = True
 # Known articles published in the last N days (before the newest known) are re-checked.
@@ -104,6 +107,7 @@ EXTENSIONS = {
     "mptcrawler.runs.IncrementalRuns": 100,  # before the others: they ask it what is known
     "mptcrawler.extensions.FailureLog": 500,
     "mptcrawler.extensions.MarkdownFeedSummary": 500,
+    "mptcrawler.archive.WarcArchive": 500,
     "mptcrawler.runs.RunReport": 900,
 }
 # Default: Scrapy's FileFeedStorage writes the final file in place. Ours writes `.part` and

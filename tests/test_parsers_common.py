@@ -37,3 +37,13 @@ def test_widgets_are_dropped_from_the_body() -> None:
     body = page.css("#b")
     drop_widgets(body)
     assert body.get() == '<div id="b"><p>Текст</p></div>'
+
+
+def test_nested_body_nodes_drop_a_widget_once() -> None:
+    # Regression: hypothesis found a broken page whose body node was nested in another, so the
+    # same widget was matched twice and the second drop crashed.
+    page = Selector(text='<div class="b"><div class="b"><p>t</p><div class="ya-share2">x</div>'
+                         "</div></div>")
+    body = page.css("div.b")
+    drop_widgets(body)
+    assert body[0].get() == '<div class="b"><div class="b"><p>t</p></div></div>'

@@ -8,6 +8,7 @@ from typing import Any
 
 from lxml.etree import _Element
 from parsel import Selector, SelectorList
+from parsel.selector import CannotDropElementWithoutParent
 
 from ..text import inline_lines, normalise_inline
 from ..urls import as_written, canonical_url, language_of
@@ -99,7 +100,12 @@ _WIDGETS = (".ya-share2, .addtoany_share_save_container, .a2a_kit, .share-button
 
 def drop_widgets(body: SelectorList[Selector]) -> None:
     for widget in body.css(_WIDGETS):
-        widget.drop()
+        try:
+            widget.drop()
+        except CannotDropElementWithoutParent:
+            # Already dropped: with nested body nodes (a broken page; found by hypothesis) the
+            # same widget is matched once per node.
+            continue
 
 
 _TYPE_LABEL = re.compile(r"\s*\b(PDF|DOCX?|XLSX?|RTF|ODT|ZIP|RAR|PPTX?|JPE?G|PNG|TXT)\s*$",

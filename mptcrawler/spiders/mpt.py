@@ -158,6 +158,7 @@ class MptSpider(scrapy.Spider):
 
     def _article_request(self, url: str, **kwargs: Any) -> scrapy.Request:
         self.awaiting.add(url)
+        kwargs["meta"] = {**kwargs.get("meta", {}), "mpt_article": True}  # archive.py keeps these
         return scrapy.Request(fetch_url(url, self.base_url), callback=self.parse_article,
                               errback=self.article_failed, **kwargs)
 

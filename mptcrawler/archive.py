@@ -1,0 +1,78 @@
+"""The raw archive: every article response a run fetched, in a standard WARC file per run
+(``data/mpt-<run>.warc.gz``, written as ``.part`` and renamed when the run ends), so that the
+dataset can be rebuilt from it with newer parsers without crawling again (reextract.py).
+
+Each record is the HTTP response as received, addressed by the URL it was fetched from, with
+three headers of ours: ``MPT-Canonical-URL`` (the https://mpt.gov.by/… URL it stands for),
+``MPT-Listed-URL`` and ``MPT-Listed-Date`` (what the listing said, for the fallback parser).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from .runs import ad_hoc_feeds
+from .urls import canonical_from_fetched
+
+
+class WarcArchive:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.file: IO[bytes] | None = None
+        self.writer: WARCWriter | None = None
+        self.path: Path | None = None
+        self.records = 0
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcArchive:
+        if not crawler.settings.get("MPT_WARC_URI"):
+            raise NotConfigured("MPT_WARC_URI is empty")
+        if ad_hoc_feeds(crawler):
+            raise NotConfigured("an ad-hoc run writes only its own feed")
+        return cls(crawler)
+
+    def spider_opened(self, spider: Any) -> None:
+        self.path = Path(self.crawler.settings.get("MPT_WARC_URI") % {
+            "name": spider.name, "run_id": spider.run_id})
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.file = Path(f"{self.path}.part").open("wb")  # noqa: SIM115 - open for the whole run
+        self.writer = WARCWriter(self.file, gzip=True)
+
+    def response_received(self, response: Response, request: Request, spider: Any) -> None:
+        if self.writer is None or not request.meta.get("mpt_article") or response.status != 200:
+            return
+        headers = [(k.decode("latin-1"), b", ".join(v).decode("latin-1"))
+                   for k, v in response.headers.items()]
+        http_headers = StatusAndHeaders(f"{response.status} OK", headers, protocol="HTTP/1.1")
+        ours = {
+            "MPT-Canonical-URL": canonical_from_fetched(response.url, spider.base_url) or "",
+            "MPT-Listed-URL": request.cb_kwargs.get("listed_url", ""),
+            "MPT-Listed-Date": request.cb_kwargs.get("listed_date") or "",
+        }
+        record = self.writer.create_warc_record(
+            response.url, "response", payload=io.BytesIO(response.body),
+            http_headers=http_headers, warc_headers_dict={k: v for k, v in ours.items() if v})
+        self.writer.write_record(record)
+        self.records += 1
+
+    def spider_closed(self, spider: Any) -> None:
+        if self.file is None or self.path is None:
+            return
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        os.replace(f"{self.path}.part", self.path)
+        spider.logger.info("archived %d article responses in %s", self.records, self.path)

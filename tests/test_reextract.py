@@ -1,0 +1,75 @@
+"""Raw archive and re-extraction: crawl the replica, change a parser detail, rebuild the
+dataset from the WARC with the network off, and read what changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+
+from mptcrawler import parsers, reextract
+from mptcrawler.parsers import era_b
+from mptcrawler.parsers.common import ArticlePage
+from mptcrawler.replica.__main__ import start_server
+
+from .conftest import run_cron
+
+ARTICLES = 60
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("archive")
+    proc, base = start_server(ARTICLES, 1, tmp)
+    try:
+        run = run_cron(base, tmp, None, "lang=all")
+    finally:
+        proc.terminate()  # from here on, no server: re-extraction is offline
+        proc.wait(timeout=10)
+    assert run.returncode == 0 and len(run.items) == ARTICLES
+    return tmp
+
+
+def files(tmp: Path) -> tuple[Path, Path]:
+    warc = next((tmp / "data").glob("mpt-*.warc.gz"))
+    jsonl = next((tmp / "data").glob("mpt-*Z.jsonl"))
+    return warc, jsonl
+
+
+def test_every_article_response_is_archived(crawled: Path) -> None:
+    warc, _ = files(crawled)
+    pages = list(reextract.archived_pages([warc]))
+    assert len({canonical for canonical, *_ in pages}) >= ARTICLES
+    assert not list((crawled / "data").glob("*.warc.gz.part"))
+
+
+def test_unchanged_parsers_rebuild_the_same_dataset(crawled: Path, tmp_path: Path) -> None:
+    warc, jsonl = files(crawled)
+    assert reextract.main([str(warc), "--out", str(tmp_path / "new.jsonl"), "--compare",
+                           str(jsonl), "--report", str(tmp_path / "report.json")]) == 0
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["articles"] == ARTICLES
+    assert report["changed_fields"] == {}
+    assert report["only_in_new"] == report["only_in_old"] == []
+
+
+def test_a_parser_change_shows_in_the_report(crawled: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    original = era_b.parse
+
+    def louder_titles(page: Selector, url: str) -> ArticlePage:
+        parsed = original(page, url)
+        return ArticlePage(**{**parsed.__dict__, "title": parsed.title.upper()})
+
+    monkeypatch.setitem(parsers._PARSERS, "B", louder_titles)
+    warc, jsonl = files(crawled)
+    reextract.main([str(warc), "--out", str(tmp_path / "new.jsonl"), "--compare", str(jsonl),
+                    "--report", str(tmp_path / "report.json")])
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    old = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    era_b_titles = sum(1 for i in old if i["era"] == "B" and i["title"] != i["title"].upper())
+    assert report["changed_fields"] == {"title": era_b_titles}
+    new = [json.loads(line) for line in (tmp_path / "new.jsonl").read_text("utf-8").splitlines()]
+    assert all(i["title"] == i["title"].upper() for i in new if i["era"] == "B")
