@@ -21,7 +21,7 @@ from scrapy.http import Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from .runs import ad_hoc_feeds
+from .runs import ad_hoc_feeds, run_file
 from .urls import canonical_from_fetched
 
 
@@ -45,8 +45,7 @@ class WarcArchive:
         return cls(crawler)
 
     def spider_opened(self, spider: Any) -> None:
-        self.path = Path(self.crawler.settings.get("MPT_WARC_URI") % {
-            "name": spider.name, "run_id": spider.run_id})
+        self.path = run_file(self.crawler.settings.get("MPT_WARC_URI"), spider)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.file = Path(f"{self.path}.part").open("wb")  # noqa: SIM115 - open for the whole run
         self.writer = WARCWriter(self.file, gzip=True)

@@ -13,6 +13,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from .runs import run_file
 from .signals import page_failed
 
 
@@ -62,10 +63,7 @@ class FailureLog:
         if not self.uri_template:
             return
         if self.file is None:
-            spider = self.crawler.spider
-            params = {"name": getattr(spider, "name", "mpt"),
-                      "run_id": getattr(spider, "run_id", "run")}
-            self.path = Path(self.uri_template % params)
+            self.path = run_file(self.uri_template, self.crawler.spider)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.file = self.path.open("a", encoding="utf-8")
         failure["time"] = f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"

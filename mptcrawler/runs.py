@@ -49,6 +49,13 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def run_file(template: str, spider: Any) -> Path:
+    """The path of one of a run's files from its setting, e.g. MPT_DATASET_URI
+    ``data/%(name)s-%(run_id)s.jsonl`` → ``data/mpt-20261125T010203Z.jsonl``."""
+    return Path(template % {"name": getattr(spider, "name", "mpt"),
+                            "run_id": getattr(spider, "run_id", "run")})
+
+
 def ad_hoc_feeds(crawler: Crawler) -> bool:
     """Feeds given with -o/-O/-s FEEDS= on the command line: an ad-hoc run."""
     return (crawler.settings.getpriority("FEEDS") or 0) >= SETTINGS_PRIORITIES["cmdline"]
@@ -92,8 +99,7 @@ class IncrementalRuns:
         self.mode = "full" if getattr(spider, "full", False) or \
             not self.state.has_complete_full_run() else "incremental"
         self.run_id = spider.run_id
-        self.dataset = Path(settings.get("MPT_DATASET_URI") % {"name": spider.name,
-                                                                "run_id": spider.run_id})
+        self.dataset = run_file(settings.get("MPT_DATASET_URI"), spider)
         self.state.start_run(self.run_id, str(self.dataset.resolve()), self.mode)
         self.crawler.mpt_runs = self  # type: ignore[attr-defined]
         stats = self.crawler.stats
@@ -286,7 +292,6 @@ class RunReport:
         logger.log(logging.WARNING if problems else logging.INFO, "\n".join(lines))
         runs = getattr(self.crawler, "mpt_runs", None)
         if runs is not None and runs.dataset is not None:
-            path = Path(self.crawler.settings.get("MPT_SUMMARY_URI") % {
-                "name": spider.name, "run_id": spider.run_id})
+            path = run_file(self.crawler.settings.get("MPT_SUMMARY_URI"), spider)
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
