@@ -115,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, help="write the comparison here as JSON")
     ns = parser.parse_args(argv)
     items, problems = reextract(ns.archives, ns.out)
+    twins = problems.pop("DuplicateArticle", 0)
     print(f"rebuilt {len(items)} articles into {ns.out}"
+          + (f"; {twins} duplicate responses (/node/NID twins) skipped" if twins else "")
           + (f"; not rebuilt: {dict(problems)}" if problems else ""))
     if ns.compare:
         report = compare(items, ns.compare)
