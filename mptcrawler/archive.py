@@ -10,7 +10,6 @@ three headers of ours: ``MPT-Canonical-URL`` (the https://mpt.gov.by/… URL it 
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,6 +20,7 @@ from scrapy.http import Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from .feedstorage import AtomicFileFeedStorage
 from .runs import ad_hoc_feeds, run_file
 from .urls import canonical_from_fetched
 
@@ -29,6 +29,7 @@ class WarcArchive:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.file: IO[bytes] | None = None
+        self.storage: AtomicFileFeedStorage | None = None
         self.writer: WARCWriter | None = None
         self.path: Path | None = None
         self.records = 0
@@ -46,8 +47,9 @@ class WarcArchive:
 
     def spider_opened(self, spider: Any) -> None:
         self.path = run_file(self.crawler.settings.get("MPT_WARC_URI"), spider)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.file = Path(f"{self.path}.part").open("wb")  # noqa: SIM115 - open for the whole run
+        # The feeds' crash-safe storage: `.part` while the run writes, renamed at its end.
+        self.storage = AtomicFileFeedStorage(str(self.path), feed_options={"overwrite": True})
+        self.file = self.storage.open(spider)
         self.writer = WARCWriter(self.file, gzip=True)
 
     def response_received(self, response: Response, request: Request, spider: Any) -> None:
@@ -68,10 +70,7 @@ class WarcArchive:
         self.records += 1
 
     def spider_closed(self, spider: Any) -> None:
-        if self.file is None or self.path is None:
+        if self.storage is None or self.file is None:
             return
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
-        os.replace(f"{self.path}.part", self.path)
+        self.storage.store(self.file)
         spider.logger.info("archived %d article responses in %s", self.records, self.path)
