@@ -73,10 +73,6 @@ def as_written(url: str) -> str:
     return urlunsplit(parts._replace(netloc=unquote(parts.netloc)))
 
 
-def is_site_url(url: str) -> bool:
-    return urlsplit(url.strip()).scheme in ("http", "https") and host_of(url) in SITE_HOSTS
-
-
 def _normal_path(path: str) -> str:
     """Percent-encoding of Cyrillic paths differs between links; compare and emit one form."""
     path = quote(unquote(path), safe="/-._~!$&'()*+,;=:@%")

@@ -11,7 +11,7 @@ from parsel import Selector, SelectorList
 from parsel.selector import CannotDropElementWithoutParent
 
 from ..text import inline_lines, normalise_inline
-from ..urls import as_written, canonical_url, language_of
+from ..urls import as_written, canonical_url
 
 
 class NotAnArticle(ValueError):
@@ -146,10 +146,6 @@ def attachment(link: Selector, page_url: str, size_label: str | None = None
         "type": mime.strip() or None,
         "size": int(size.group(1)) if size else size_from_label(size_label or ""),
     }
-
-
-def page_language(url: str) -> str:
-    return language_of(url)
 
 
 def require(value: str | None, what: str, url: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
+from ..urls import language_of
 from .common import (
     ArticlePage,
     canonical_page_url,
@@ -17,7 +18,6 @@ from .common import (
     drupal7_node_id,
     images,
     inner_html,
-    page_language,
     require,
     visible_text,
 )
@@ -31,7 +31,7 @@ def parse(page: Selector, url: str) -> ArticlePage:
     return ArticlePage(
         url=canonical,
         node_id=drupal7_node_id(page),
-        lang=page_language(canonical),
+        lang=language_of(canonical),
         era="A",
         title=require(visible_text(page.css("h1.title")), "title (h1.title)", url),
         published_raw=require(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from ..urls import PageKind, classify
+from ..urls import PageKind, classify, language_of
 from .common import (
     ArticlePage,
     attachment,
@@ -18,7 +18,6 @@ from .common import (
     drupal7_node_id,
     images,
     inner_html,
-    page_language,
     require,
     visible_text,
 )
@@ -37,7 +36,7 @@ def parse(page: Selector, url: str) -> ArticlePage:
     return ArticlePage(
         url=canonical,
         node_id=node_id,
-        lang=page_language(canonical),
+        lang=language_of(canonical),
         era="B",
         title=require(visible_text(page.css("h1.title")), "title (h1.title)", url),
         published_raw=require(

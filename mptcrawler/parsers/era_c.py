@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
+from ..urls import language_of
 from .common import (
     ArticlePage,
     attachment,
@@ -17,7 +18,6 @@ from .common import (
     drop_widgets,
     images,
     inner_html,
-    page_language,
     require,
     visible_text,
 )
@@ -35,7 +35,7 @@ def parse(page: Selector, url: str) -> ArticlePage:
     return ArticlePage(
         url=canonical,
         node_id=int(nid) if nid.isdigit() else None,
-        lang=page_language(canonical),
+        lang=language_of(canonical),
         era="C",
         title=require(visible_text(page.css("h1.page-title")), "title (h1.page-title)", url),
         published_raw=require(visible_text(date), "date (field--name-field-date)", url),

@@ -16,7 +16,7 @@ import lxml.html
 from parsel import Selector
 
 from ..text import normalise_inline
-from ..urls import PageKind, classify
+from ..urls import PageKind, classify, language_of
 from .common import (
     ArticlePage,
     NotAnArticle,
@@ -24,7 +24,6 @@ from .common import (
     canonical_page_url,
     drupal7_node_id,
     images,
-    page_language,
     visible_text,
 )
 
@@ -98,7 +97,7 @@ def parse(page: Selector, url: str, listed_date: str | None = None) -> ArticlePa
     return ArticlePage(
         url=canonical,
         node_id=_node_id(page, canonical),
-        lang=page_language(canonical),
+        lang=language_of(canonical),
         era="fallback",
         title=title,
         published_raw=published,
