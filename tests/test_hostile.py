@@ -75,6 +75,17 @@ def test_pages_that_end_well_are_read_exactly(crawl: tuple[CronRun, Path], kind:
     assert (item["title"], item["text"]) == (truth["title"], truth["text"])
 
 
+def test_a_redesigned_page_is_read_by_the_fallback_and_marked(crawl: tuple[CronRun, Path]) -> None:
+    run, _ = crawl
+    path = next(p for p, k in plan().items() if k == "redesign")
+    truth = next(a.truth() for a in build_site(ARTICLES, 1).articles if a.path == path)
+    item = next(i for i in run.items if i["url"] == truth["url"])
+    assert (item["extraction"], item["era"]) == ("fallback", None)
+    assert (item["title"], item["node_id"]) == (truth["title"], truth["node_id"])
+    assert truth["text"].split("\n")[0] in item["text"]
+    assert "'mpt/extraction/fallback': 1," in run.log
+
+
 def test_everything_else_is_exported_and_accounted_for(crawl: tuple[CronRun, Path]) -> None:
     run, tmp = crawl
     every = {a.url for a in build_site(ARTICLES, 1).articles}

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from twisted.web import http, resource, server
 
 from . import pages
-from .faults import ENTITY_BOMB, Faults
+from .faults import ENTITY_BOMB, REDESIGN, Faults
 from .site import ReplicaSite
 
 _HTML = "text/html; charset=utf-8"
@@ -156,6 +156,11 @@ class ReplicaResource(resource.Resource):
         if kind == "huge":
             request.setHeader(b"content-type", b"text/html; charset=utf-8")
             return b"<html><body>" + b"<p>x</p>" * (50 * 1024 * 1024 // 8) + b"</body></html>"
+        if kind == "redesign":
+            for old, new in REDESIGN:
+                body = body.replace(old, new)
+            request.setHeader(b"content-type", b"text/html; charset=utf-8")
+            return body.encode("utf-8")
         if kind == "feed_entity_bomb":
             request.setHeader(b"content-type", b"application/rss+xml; charset=utf-8")
             return ENTITY_BOMB.encode()
