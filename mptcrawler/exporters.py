@@ -7,6 +7,8 @@ from typing import IO, Any
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 
+from .parquet import ParquetWriter
+
 
 def attribution_markdown(source: dict[str, Any]) -> str:
     """The attribution line with its link, as the seed writes it:
@@ -56,3 +58,25 @@ class MarkdownDocumentExporter(BaseItemExporter):
         document = markdown_document(item)
         self.file.write((("" if self.first else "\n\n") + document).encode(self.output_encoding))
         self.first = False
+
+
+class ParquetItemExporter(BaseItemExporter):
+    """The dataset as Parquet with typed columns (``mptcrawler/parquet.py`` has the types).
+    Feed option ``row_group_size`` (default 1000): items buffered per row group."""
+
+    def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
+        self.row_group_size = int(kwargs.pop("row_group_size", 1000))
+        super().__init__(dont_fail=True, **kwargs)
+        self.file = file
+        self.writer: ParquetWriter | None = None
+
+    def start_exporting(self) -> None:
+        self.writer = ParquetWriter(self.file, self.row_group_size)
+
+    def export_item(self, item: Any) -> None:
+        assert self.writer is not None, "start_exporting() first"
+        self.writer.write(ItemAdapter(item).asdict())
+
+    def finish_exporting(self) -> None:
+        if self.writer is not None:
+            self.writer.close()

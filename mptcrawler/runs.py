@@ -68,6 +68,7 @@ class IncrementalRuns:
         self.mode = "full"
         self.run_id = ""
         self.dataset: Path | None = None
+        self.parquet: Path | None = None
         self.committed = False
         self.failures: dict[str, str] = {}  # article URL → reason
         self.listing_failures = 0
@@ -100,6 +101,8 @@ class IncrementalRuns:
             not self.state.has_complete_full_run() else "incremental"
         self.run_id = spider.run_id
         self.dataset = run_file(settings.get("MPT_DATASET_URI"), spider)
+        if settings.get("MPT_PARQUET_URI"):
+            self.parquet = run_file(settings.get("MPT_PARQUET_URI"), spider)
         self.state.start_run(self.run_id, str(self.dataset.resolve()), self.mode)
         self.crawler.mpt_runs = self  # type: ignore[attr-defined]
         stats = self.crawler.stats
@@ -170,6 +173,8 @@ class IncrementalRuns:
         self.committed = True
         record = {"run_id": self.run_id, "file": self.dataset.name, "mode": self.mode,
                   "exported": exported, "finished": _utc()}
+        if self.parquet is not None and self.parquet.exists():
+            record["parquet"] = self.parquet.name
         manifest = self.dataset.parent / "manifest.jsonl"
         old = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
         write_atomically(manifest, old + json.dumps(record) + "\n")

@@ -20,6 +20,8 @@ MPT_BASE_URL = "https://mpt.gov.by"
 # The run's dataset (JSONL), its summary, and the state database of incremental runs. Runs
 # against different base URLs share the database file but never its rows.
 MPT_DATASET_URI = "data/%(name)s-%(run_id)s.jsonl"
+# The same items as Parquet (typed columns; see mptcrawler/parquet.py).
+MPT_PARQUET_URI = "data/%(name)s-%(run_id)s.parquet"
 MPT_SUMMARY_URI = "data/%(name)s-%(run_id)s-summary.json"
 MPT_STATE_PATH = "data/mpt-state.sqlite"
 # Every fetched article response, as received, for re-extraction without re-crawling
@@ -123,9 +125,14 @@ FEED_EXPORT_ENCODING = "utf-8"
 # Default None (all fields): the documented fields in the documented order, never the
 # pipelines' working data. Applies to `-o/-O` feeds too.
 FEED_EXPORT_FIELDS = EXPORT_FIELDS
-# Default {}: the markdown format writes the seed's document layout.
-FEED_EXPORTERS = {"markdown": "mptcrawler.exporters.MarkdownDocumentExporter"}
-# The project's feeds: one JSONL per run, and each article as a Markdown document (one file per
+# Default {}: the markdown format writes the seed's document layout; parquet the dataset with
+# typed columns (dates as dates, lists as lists: mptcrawler/parquet.py), also for `-O x.parquet`.
+FEED_EXPORTERS = {
+    "markdown": "mptcrawler.exporters.MarkdownDocumentExporter",
+    "parquet": "mptcrawler.exporters.ParquetItemExporter",
+}
+# The project's feeds: one JSONL per run, the same items as Parquet beside it, and each article
+# as a Markdown document (one file per
 # article, hence batches of one; not fsynced one by one, they are derived from the JSONL). Not
 # FEEDS itself: Scrapy merges `-o/-O` with FEEDS, and an ad-hoc `scrapy crawl mpt -O out.jsonl`
 # must write that file only. The spider installs these as FEEDS unless feeds came on the
@@ -133,6 +140,11 @@ FEED_EXPORTERS = {"markdown": "mptcrawler.exporters.MarkdownDocumentExporter"}
 MPT_FEEDS = {
     MPT_DATASET_URI: {
         "format": "jsonlines",
+        "item_classes": ["mptcrawler.items.Article"],
+        "overwrite": True,
+    },
+    MPT_PARQUET_URI: {
+        "format": "parquet",
         "item_classes": ["mptcrawler.items.Article"],
         "overwrite": True,
     },

@@ -149,3 +149,42 @@ def run_cron(base_url: str, workdir: Path, access_log: Path | None, *spider_args
     requests = ([line.split(" ")[2] for line in access_log.read_text("utf-8").splitlines()]
                 if access_log is not None else [])
     return CronRun(done.returncode, done.stderr, done.stderr[-300:], items, requests)
+
+
+@dataclass
+class TwoDays:
+    """Two cron runs into one data folder: a full crawl of a site with a page that answers 404
+    and a redesigned page (fallback), then the next day's incremental run after new and edited
+    articles (the 404 page is served again)."""
+
+    workdir: Path
+    runs: list[CronRun]
+    articles: int
+    seed: int
+
+    @property
+    def data(self) -> Path:
+        return self.workdir / "data"
+
+
+TWO_DAYS_ARTICLES, TWO_DAYS_SEED, TWO_DAYS_ADDED, TWO_DAYS_EDITED = 120, 4, 6, 2
+
+
+@pytest.fixture(scope="session")
+def two_days(tmp_path_factory: pytest.TempPathFactory) -> TwoDays:
+    workdir = tmp_path_factory.mktemp("two-days")
+    log = workdir / "access.log"
+    runs = []
+    port = 0
+    for extra in (("--hostile", "404,redesign"),
+                  ("--added", str(TWO_DAYS_ADDED), "--edited", str(TWO_DAYS_EDITED))):
+        proc, base = start_server(TWO_DAYS_ARTICLES, TWO_DAYS_SEED, workdir, log, port=port,
+                                  extra=extra)
+        port = int(base.rsplit(":", 1)[1])
+        try:
+            runs.append(run_cron(base, workdir, log, "lang=all"))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+        assert runs[-1].returncode == 0, runs[-1].stderr_tail
+    return TwoDays(workdir, runs, TWO_DAYS_ARTICLES, TWO_DAYS_SEED)

@@ -1,0 +1,149 @@
+"""The dataset as Parquet: the Arrow type of every field, and the item → row conversion.
+
+The JSONL keeps ISO strings; here dates are dates and times are timestamps, so that pandas and
+DuckDB read them typed without a cast. Every JSONL field is a column of the same name, in the
+same order, with these types and one addition:
+
+- ``published`` is a ``date32``: the publication date as the page shows it, in Europe/Minsk;
+- ``published_at`` (added, after ``published``) is a ``timestamp[ms, Europe/Minsk]`` when the page
+  shows a time, else null — the JSONL's ``published`` holds either, as one string;
+- ``crawled_at`` is a ``timestamp[ms, UTC]`` (Parquet has no unit of seconds);
+- ``dates_mentioned`` keeps ``date`` as written in the JSONL (``YYYY``, ``YYYY-MM``,
+  ``YYYY-MM-DD`` or ``start/end``) and adds ``first_day`` and ``last_day`` (``date32``): the span
+  it covers (``2020-03`` → 2020-03-01 … 2020-03-31; ``2021/2025`` → 2021-01-01 … 2025-12-31);
+- lists are lists and objects are structs; integers are ``int64`` (``node_id``, attachment
+  ``size``) or ``int32`` (offsets, ``revision``).
+
+Each column carries its documentation (the item's field doc) in the Parquet field metadata.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .items import EXPORT_FIELDS, FIELD_DOCS
+
+MINSK = ZoneInfo("Europe/Minsk")
+
+_STRING = pa.string()
+
+
+def _list(*members: tuple[str, pa.DataType]) -> pa.DataType:
+    # Parquet names a list's item "element" (its LIST logical type); so the schema read back
+    # from a file equals this one.
+    return pa.list_(pa.field("element", pa.struct(list(members))))
+
+
+_TYPES: dict[str, pa.DataType] = {
+    "url": _STRING,
+    "node_id": pa.int64(),
+    "lang": _STRING,
+    "title": _STRING,
+    "published": pa.date32(),
+    "published_at": pa.timestamp("ms", tz="Europe/Minsk"),
+    "published_raw": _STRING,
+    "text": _STRING,
+    "source": pa.struct([("name", _STRING), ("url", _STRING), ("raw", _STRING)]),
+    "dates_mentioned": _list(
+        ("text", _STRING), ("date", _STRING), ("kind", _STRING),
+        ("start", pa.int32()), ("end", pa.int32()),
+        ("first_day", pa.date32()), ("last_day", pa.date32()),
+    ),
+    "images": _list(("url", _STRING), ("alt", _STRING), ("caption", _STRING)),
+    "attachments": _list(("url", _STRING), ("title", _STRING), ("type", _STRING),
+                         ("size", pa.int64())),
+    "crawled_at": pa.timestamp("ms", tz="UTC"),
+    "sources": _list(("name", _STRING), ("url", _STRING), ("raw", _STRING), ("kind", _STRING)),
+    "photo_credit": pa.struct([("name", _STRING), ("raw", _STRING)]),
+    "revision": pa.int32(),
+    "era": _STRING,
+    "extraction": _STRING,
+    "markdown": _STRING,
+}
+_ADDED_DOCS = {
+    "published_at": "Publication time when the page shows one, Europe/Minsk; else null "
+                    "(`published` then holds the date alone).",
+}
+
+COLUMNS: list[str] = [name for field in EXPORT_FIELDS
+                      for name in ((field, "published_at") if field == "published" else (field,))]
+SCHEMA = pa.schema([
+    pa.field(name, _TYPES[name], metadata={"doc": FIELD_DOCS.get(name) or _ADDED_DOCS[name]})
+    for name in COLUMNS
+])
+
+
+def iso_span(value: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """First and last day of an ISO date, month, year or ``start/end`` range."""
+    if not value:
+        return None, None
+    if "/" in value:
+        start, _, end = value.partition("/")
+        return iso_span(start)[0], iso_span(end)[1]
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        year, month = parts
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def _published(value: str | None) -> tuple[dt.date | None, dt.datetime | None]:
+    if not value:
+        return None, None
+    if "T" not in value:
+        return dt.date.fromisoformat(value), None
+    moment = dt.datetime.fromisoformat(value).astimezone(MINSK)
+    return moment.date(), moment
+
+
+def row(item: dict[str, Any]) -> dict[str, Any]:
+    """One exported item (JSONL form, ``items.exported``) as a row of :data:`SCHEMA`."""
+    values = {name: item.get(name) for name in EXPORT_FIELDS}
+    values["published"], values["published_at"] = _published(item.get("published"))
+    crawled = item.get("crawled_at")
+    values["crawled_at"] = (dt.datetime.fromisoformat(crawled.replace("Z", "+00:00"))
+                            if crawled else None)
+    values["dates_mentioned"] = [
+        {**mention, **dict(zip(("first_day", "last_day"), iso_span(mention.get("date")),
+                               strict=True))}
+        for mention in item.get("dates_mentioned") or []
+    ]
+    return values
+
+
+def table(items: Iterable[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist([row(item) for item in items], schema=SCHEMA)
+
+
+class ParquetWriter:
+    """Writes rows to ``file`` in row groups of ``row_group_size`` items, so memory stays flat
+    however long the run is."""
+
+    def __init__(self, file: IO[bytes] | str, row_group_size: int = 1000) -> None:
+        self.writer = pq.ParquetWriter(file, SCHEMA, compression="zstd")
+        self.row_group_size = row_group_size
+        self.pending: list[dict[str, Any]] = []
+
+    def write(self, item: dict[str, Any]) -> None:
+        self.pending.append(row(item))
+        if len(self.pending) >= self.row_group_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.writer.write_table(pa.Table.from_pylist(self.pending, schema=SCHEMA))
+            self.pending = []
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
