@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .. import report
 from .site import ReplicaSite, build_site
 
 # A replica on loopback needs no politeness; every other setting stays as the live crawl has it.
@@ -91,6 +92,8 @@ def _crawl(ns: argparse.Namespace) -> int:
     for path in outputs:
         if path.is_file() or (path.is_dir() and path.parent.name == "markdown"):
             print(f"output: {path}")
+    if status == 0 and Path("data/manifest.jsonl").exists():
+        report.main(["--data", "data"])  # the picture of every run so far
     return status
 
 

@@ -1,0 +1,323 @@
+"""A picture of the collected dataset: one self-contained HTML file to open after a cron run.
+
+    mptcrawler-report [--data data] [--out data/report.html]
+
+It reads only what the runs left in the data folder: ``manifest.jsonl`` (every complete run, in
+order), each run's JSONL, and each run's summary JSON. The dataset is the newest revision of
+every article across all runs (a later run's item replaces an earlier one of the same URL).
+Sections: articles per month and language, the most cited sources, extraction by era, and run by
+run the fallbacks and failures. No script, no external resource (a Content-Security-Policy
+forbids loading anything), so it opens the same from a mail attachment or a file share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+LANGS = ("ru", "be", "en")
+UNKNOWN_MONTH = "unknown"
+
+
+@dataclass
+class Run:
+    run_id: str
+    mode: str
+    exported: int
+    finished: str
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fallbacks(self) -> int:
+        return int(self.summary.get("fallbacks", 0))
+
+    @property
+    def failures(self) -> dict[str, int]:
+        return dict(self.summary.get("failures") or {})
+
+
+@dataclass
+class Dataset:
+    articles: list[dict[str, Any]]  # the newest revision of each article
+    runs: list[Run]
+    revisions: int  # items exported over all runs
+
+
+def summary_name(jsonl_name: str) -> str:
+    """``mpt-<run>.jsonl`` → ``mpt-<run>-summary.json`` (settings MPT_DATASET_URI and
+    MPT_SUMMARY_URI)."""
+    return jsonl_name.removesuffix(".jsonl") + "-summary.json"
+
+
+def load(data: Path) -> Dataset:
+    manifest = data / "manifest.jsonl"
+    if not manifest.exists():
+        raise FileNotFoundError(f"{manifest}: no run has completed in {data} yet")
+    newest: dict[str, dict[str, Any]] = {}
+    runs, revisions = [], 0
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        summary_path = data / summary_name(record["file"])
+        summary = (json.loads(summary_path.read_text(encoding="utf-8"))
+                   if summary_path.exists() else {})
+        runs.append(Run(record["run_id"], record.get("mode", ""), int(record["exported"]),
+                        record.get("finished", ""), summary))
+        for item_line in (data / record["file"]).read_text(encoding="utf-8").splitlines():
+            item = json.loads(item_line)
+            newest[item["url"]] = item
+            revisions += 1
+    return Dataset(list(newest.values()), runs, revisions)
+
+
+def per_month(articles: Iterable[dict[str, Any]]) -> dict[str, Counter[str]]:
+    """``YYYY-MM`` of publication (``unknown`` without a date) → articles per language."""
+    months: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in articles:
+        published = item.get("published")
+        months[published[:7] if published else UNKNOWN_MONTH][item["lang"]] += 1
+    return dict(months)
+
+
+def month_range(months: Iterable[str]) -> list[str]:
+    """Every month from the first to the last (months without articles show as gaps)."""
+    known = sorted(m for m in months if m != UNKNOWN_MONTH)
+    if not known:
+        return []
+    year, month = map(int, known[0].split("-"))
+    out = []
+    while f"{year:04d}-{month:02d}" <= known[-1]:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+@dataclass
+class CitedSource:
+    name: str
+    articles: int
+    kinds: list[str]
+    example_url: str | None
+
+
+def cited_sources(articles: Iterable[dict[str, Any]], top: int = 20) -> list[CitedSource]:
+    """Sources by the number of articles citing them (an article citing one twice counts once);
+    ties by name."""
+    counts: Counter[str] = Counter()
+    kinds: dict[str, set[str]] = defaultdict(set)
+    urls: dict[str, str] = {}
+    for item in articles:
+        names = set()
+        for source in item.get("sources") or []:
+            name = source.get("name") or source.get("raw")
+            names.add(name)
+            kinds[name].add(source.get("kind") or "")
+            if source.get("url"):
+                urls.setdefault(name, source["url"])
+        counts.update(names)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return [CitedSource(name, n, sorted(kinds[name]), urls.get(name)) for name, n in ranked]
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+_CSS = """
+body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;color:#222;padding:0 1em}
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.5em 0}th,td{padding:2px 8px;text-align:right}
+th:first-child,td.name{text-align:left}tr:nth-child(even){background:#f6f6f6}
+thead th{border-bottom:1px solid #999}.bar{width:28em;text-align:left}
+.bar span{display:inline-block;height:.9em;vertical-align:middle}
+.ru{background:#3b6fb6}.be{background:#c0392b}.en{background:#27ae60}
+.fallbacks{background:#e67e22}.failures{background:#8e44ad}
+.key span{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 1em;vertical-align:middle}
+.unhealthy{color:#b00;font-weight:bold}dl{display:grid;grid-template-columns:max-content auto}
+dt{font-weight:bold;padding-right:1em}dd{margin:0}
+"""
+
+
+def _bar(parts: Sequence[tuple[str, int]], scale: int) -> str:
+    spans = "".join(f'<span class="{cls}" style="width:{100 * n / scale:.3f}%" '
+                    f'title="{cls} {n}"></span>' for cls, n in parts if n)
+    return f'<td class="bar">{spans}</td>'
+
+
+def _key(classes: Sequence[str]) -> str:
+    return '<p class="key">' + "".join(f'<span class="{c}"></span>{c}' for c in classes) + "</p>"
+
+
+_COLOURS = {"ru": "#3b6fb6", "be": "#c0392b", "en": "#27ae60"}
+
+
+def _timeline(months: dict[str, Counter[str]], span: list[str]) -> str:
+    """Stacked columns per month, one SVG; a year label under each January."""
+    if not span:
+        return ""
+    width, height, top = 960, 180, 10
+    step = width / len(span)
+    scale = max(sum(months.get(m, Counter()).values()) for m in span) or 1
+    shapes = []
+    for i, month in enumerate(span):
+        x, base = i * step, float(height)
+        for lang in LANGS:
+            n = months.get(month, Counter())[lang]
+            if n:
+                h = (height - top) * n / scale
+                base -= h
+                shapes.append(f'<rect x="{x:.2f}" y="{base:.2f}" width="{max(step - .5, .5):.2f}" '
+                              f'height="{h:.2f}" fill="{_COLOURS[lang]}">'
+                              f"<title>{month} {lang} {n}</title></rect>")
+        if month.endswith("-01") or i == 0:
+            shapes.append(f'<text x="{x:.2f}" y="{height + 14}" font-size="11">{month[:4]}</text>')
+    return (f'<svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+            f'height="{height + 20}" viewBox="0 0 {width} {height + 20}" role="img" '
+            f'aria-label="articles per month">'
+            f'<line x1="0" y1="{height}" x2="{width}" y2="{height}" stroke="#999"/>'
+            + "".join(shapes) + f'<text x="2" y="{top + 2}" font-size="11">max {scale}</text>'
+            "</svg>")
+
+
+def _months_section(articles: list[dict[str, Any]]) -> str:
+    months = per_month(articles)
+    rows = month_range(months) + ([UNKNOWN_MONTH] if UNKNOWN_MONTH in months else [])
+    scale = max((sum(c.values()) for c in months.values()), default=1) or 1
+    body = []
+    for month in rows:
+        counts = months.get(month, Counter())
+        cells = "".join(f'<td class="n-{lang}">{counts[lang]}</td>' for lang in LANGS)
+        body.append(f'<tr data-month="{month}"><th>{month}</th>{cells}'
+                    f'<td class="n-total">{sum(counts.values())}</td>'
+                    f'{_bar([(lang, counts[lang]) for lang in LANGS], scale)}</tr>')
+    totals = Counter(item["lang"] for item in articles)
+    foot = "".join(f'<td class="n-{lang}">{totals[lang]}</td>' for lang in LANGS)
+    return (
+        "<h2>Articles per month and language</h2>"
+        "<p>By publication month; months without articles are shown empty.</p>"
+        + _key(LANGS) + _timeline(months, month_range(months))
+        + "<details><summary>the numbers, month by month</summary>"
+        + '<table id="per-month"><thead><tr><th>month</th>'
+        + "".join(f"<th>{lang}</th>" for lang in LANGS)
+        + "<th>all</th><th></th></tr></thead><tbody>" + "".join(body) + "</tbody>"
+        f'<tfoot><tr data-month="all"><th>all</th>{foot}'
+        f'<td class="n-total">{len(articles)}</td><td></td></tr></tfoot></table></details>'
+    )
+
+
+def _sources_section(articles: list[dict[str, Any]]) -> str:
+    ranked = cited_sources(articles)
+    citing = sum(1 for item in articles if item.get("sources"))
+    rows = "".join(
+        f'<tr><td class="name">{escape(s.name)}</td><td class="n-articles">{s.articles}</td>'
+        f'<td class="name">{escape(", ".join(s.kinds))}</td><td class="name">'
+        + (escape(s.example_url) if s.example_url else "") + "</td></tr>"
+        for s in ranked)
+    return (
+        "<h2>Most cited sources</h2>"
+        f"<p>{citing} of {len(articles)} articles name a source (attribution line, "
+        "“Подробности тут” link or BelTA dateline); articles per source, top "
+        f"{len(ranked)}.</p>"
+        '<table id="sources"><thead><tr><th>source</th><th>articles</th><th>kinds</th>'
+        f"<th>a link it gives</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _extraction_section(articles: list[dict[str, Any]]) -> str:
+    counts = Counter((item.get("era") or "-", item.get("extraction", "site")) for item in articles)
+    rows = "".join(f'<tr data-era="{era}" data-extraction="{how}"><th>{era}</th>'
+                   f'<td class="name">{how}</td><td class="n-articles">{n}</td></tr>'
+                   for (era, how), n in sorted(counts.items()))
+    return (
+        "<h2>Extraction</h2><p>Page template (era) each article was read with; "
+        "<code>fallback</code>: the era's selectors found nothing (a redesign?) and metadata "
+        "and trafilatura were used.</p>"
+        '<table id="extraction"><thead><tr><th>era</th><th>extraction</th><th>articles</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _runs_section(runs: list[Run]) -> str:
+    scale = max((r.fallbacks + sum(r.failures.values()) for r in runs), default=1) or 1
+    body = []
+    for run in runs:
+        failures = run.failures
+        reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(failures.items()))
+        health = run.summary.get("health", "?")
+        body.append(
+            f'<tr data-run="{escape(run.run_id)}"><th>{escape(run.run_id)}</th>'
+            f'<td class="name">{escape(run.mode)}</td>'
+            f'<td class="name{" unhealthy" if health == "unhealthy" else ""}">'
+            f"{escape(health)}</td>"
+            f'<td class="n-pages">{int(run.summary.get("pages_fetched", 0))}</td>'
+            f'<td class="n-exported">{run.exported}</td>'
+            f'<td class="n-fallbacks">{run.fallbacks}</td>'
+            f'<td class="n-failures">{sum(failures.values())}</td>'
+            f'<td class="name reasons">{escape(reasons)}</td>'
+            f'{_bar([("fallbacks", run.fallbacks), ("failures", sum(failures.values()))], scale)}'
+            "</tr>")
+    return (
+        "<h2>Fallbacks and failures, run by run</h2>"
+        "<p>From each run's summary; failures are pages that ended without an item (their URLs "
+        "and reasons are in <code>mpt-&lt;run&gt;-failures.jsonl</code>).</p>"
+        + _key(("fallbacks", "failures"))
+        + '<table id="runs"><thead><tr><th>run</th><th>mode</th><th>health</th><th>pages</th>'
+        "<th>exported</th><th>fallbacks</th><th>failures</th><th>reasons</th><th></th></tr>"
+        f"</thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def render(dataset: Dataset, data: Path, now: dt.datetime | None = None) -> str:
+    articles = dataset.articles
+    dates = sorted(item["published"][:10] for item in articles if item.get("published"))
+    generated = f"{now or dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC}"
+    facts = {
+        "articles": len(articles),
+        "revisions exported": dataset.revisions,
+        "runs": len(dataset.runs),
+        "published": f"{dates[0]} … {dates[-1]}" if dates else "—",
+        "last run": dataset.runs[-1].run_id if dataset.runs else "—",
+        "data": str(data),
+        "generated": generated,
+    }
+    overview = "".join(f'<dt>{escape(k)}</dt><dd id="fact-{k.replace(" ", "-")}">'
+                       f"{escape(str(v))}</dd>" for k, v in facts.items())
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'\">"
+        '<meta name="viewport" content="width=device-width">'
+        "<title>mpt.gov.by news: dataset report</title>"
+        f"<style>{_CSS}</style></head><body>"
+        "<h1>mpt.gov.by news: dataset report</h1>"
+        "<p>The newest revision of every article exported by the runs in the manifest.</p>"
+        f"<dl>{overview}</dl>"
+        + _months_section(articles) + _sources_section(articles) + _extraction_section(articles)
+        + _runs_section(dataset.runs) + "</body></html>\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mptcrawler-report", description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=Path("data"),
+                        help="the crawl's data folder (default: data)")
+    parser.add_argument("--out", type=Path, help="the HTML file (default: DATA/report.html)")
+    args = parser.parse_args(argv)
+    try:
+        dataset = load(args.data)
+    except (FileNotFoundError, json.JSONDecodeError, KeyError) as exc:
+        print(f"mptcrawler-report: {exc}", file=sys.stderr)
+        return 2
+    out = args.out or args.data / "report.html"
+    out.write_text(render(dataset, args.data), encoding="utf-8")
+    print(f"{out}: {len(dataset.articles)} articles, {len(dataset.runs)} runs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

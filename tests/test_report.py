@@ -1,0 +1,187 @@
+"""The dataset report: its numbers against the data (counted another way, with DuckDB over the
+Parquet files and from the failures files), and the file opened in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from parsel import Selector
+
+from mptcrawler.report import cited_sources, main, month_range, per_month
+
+from .conftest import TwoDays
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# CI installs Chromium and sets this, so that there the browser test cannot silently skip.
+REQUIRE_CHROMIUM = os.environ.get("MPT_REQUIRE_CHROMIUM") == "1"
+# The flags the machine's notes give for a closed network: without the background-networking
+# ones Chromium keeps trying to reach Google's hosts.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--enable-logging=stderr",
+                  "--v=0"]
+NEWEST = ("WITH every AS (SELECT * FROM read_parquet('{glob}', union_by_name = true)) "
+          "SELECT * FROM every QUALIFY row_number() OVER "
+          "(PARTITION BY url ORDER BY revision DESC, crawled_at DESC) = 1")
+
+
+def item(url: str, lang: str, published: str | None, *sources: dict[str, Any]) -> dict[str, Any]:
+    return {"url": url, "lang": lang, "published": published, "sources": list(sources)}
+
+
+def test_per_month_counts_by_language_and_keeps_undated_articles() -> None:
+    items = [item("a", "ru", "2020-01-05"), item("b", "be", "2020-01-31T10:00:00+03:00"),
+             item("c", "ru", "2020-03-01"), item("d", "en", None)]
+    months = per_month(items)
+    assert months == {"2020-01": Counter(ru=1, be=1), "2020-03": Counter(ru=1),
+                      "unknown": Counter(en=1)}
+    assert month_range(months) == ["2020-01", "2020-02", "2020-03"]  # the gap shows
+    assert month_range({"2019-12": Counter(), "2020-01": Counter()}) == ["2019-12", "2020-01"]
+
+
+def test_cited_sources_count_articles_not_lines() -> None:
+    belta = {"name": "БЕЛТА", "url": "https://www.belta.by/x", "raw": "…", "kind": "dateline"}
+    belta2 = {**belta, "kind": "attribution", "url": None}
+    sb = {"name": "sb.by", "url": "https://www.sb.by", "raw": "…", "kind": "attribution"}
+    ranked = cited_sources([item("a", "ru", None, belta, belta2), item("b", "ru", None, belta),
+                            item("c", "ru", None, sb), item("d", "ru", None)])
+    assert [(s.name, s.articles, s.kinds, s.example_url) for s in ranked] == [
+        ("БЕЛТА", 2, ["attribution", "dateline"], "https://www.belta.by/x"),
+        ("sb.by", 1, ["attribution"], "https://www.sb.by")]
+
+
+def test_without_a_completed_run_it_says_so(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data", str(tmp_path)]) == 2
+    assert "no run has completed" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def report(two_days: TwoDays, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    assert main(["--data", str(two_days.data), "--out", str(out)]) == 0
+    return out
+
+
+def cells(page: Selector, table: str, key: str, column: str) -> dict[str, int]:
+    return {row.attrib[key]: int(row.css(f"td.{column}::text").get())
+            for row in page.css(f"table#{table} tr[{key}]")}
+
+
+def check_numbers(page: Selector, two_days: TwoDays) -> None:
+    """Every number of the report, against DuckDB over the Parquet files and the runs' own
+    failures files."""
+    newest = NEWEST.format(glob=two_days.data / "mpt-*.parquet")
+    with duckdb.connect() as con:
+        by_month = con.execute(
+            f"SELECT coalesce(strftime(published, '%Y-%m'), 'unknown'), lang, count(*) "
+            f"FROM ({newest}) GROUP BY ALL").fetchall()
+        sources = con.execute(
+            f"SELECT coalesce(s.name, s.raw) AS name, count(DISTINCT url) AS n FROM "
+            f"(SELECT url, unnest(sources) AS s FROM ({newest})) GROUP BY name "
+            f"ORDER BY n DESC, name LIMIT 20").fetchall()
+        total = con.execute(f"SELECT count(*) FROM ({newest})").fetchone()
+        eras = con.execute(f"SELECT coalesce(era, '-'), extraction, count(*) FROM ({newest}) "
+                           f"GROUP BY ALL").fetchall()
+    assert total is not None
+    for lang in ("ru", "be", "en"):
+        expected = {m: n for m, lg, n in by_month if lg == lang}
+        shown = cells(page, "per-month", "data-month", f"n-{lang}")
+        assert {m: n for m, n in shown.items() if n and m != "all"} == expected
+        assert shown["all"] == sum(expected.values())
+    assert cells(page, "per-month", "data-month", "n-total")["all"] == total[0]
+    assert page.css("#fact-articles::text").get() == str(total[0])
+
+    shown_sources = [(row.css("td.name::text").get(), int(row.css("td.n-articles::text").get()))
+                     for row in page.css("table#sources tbody tr")]
+    assert shown_sources == sources and sources
+
+    shown_eras = {(row.attrib["data-era"], row.attrib["data-extraction"]):
+                  int(row.css("td.n-articles::text").get())
+                  for row in page.css("table#extraction tr[data-era]")}
+    assert shown_eras == {(era, how): n for era, how, n in eras}
+    assert shown_eras[("-", "fallback")] == 1  # the redesigned page of the first day
+
+    records = [json.loads(line) for line in
+               (two_days.data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    failures = cells(page, "runs", "data-run", "n-failures")
+    fallbacks = cells(page, "runs", "data-run", "n-fallbacks")
+    exported = cells(page, "runs", "data-run", "n-exported")
+    assert list(failures) == [r["run_id"] for r in records]
+    for record in records:
+        failures_file = two_days.data / f"mpt-{record['run_id']}-failures.jsonl"
+        lines = (failures_file.read_text(encoding="utf-8").splitlines()
+                 if failures_file.exists() else [])
+        items = [json.loads(line) for line in
+                 (two_days.data / record["file"]).read_text(encoding="utf-8").splitlines()]
+        assert failures[record["run_id"]] == len(lines)
+        assert fallbacks[record["run_id"]] == sum(i["extraction"] == "fallback" for i in items)
+        assert exported[record["run_id"]] == len(items)
+    first, second = records
+    assert (failures[first["run_id"]], failures[second["run_id"]]) == (1, 0)  # the 404 page
+    reasons = page.css(f"table#runs tr[data-run='{first['run_id']}'] td.reasons::text").get()
+    assert reasons == "http_404 1"
+
+
+def test_the_numbers_match_the_data(report: Path, two_days: TwoDays) -> None:
+    check_numbers(Selector(text=report.read_text(encoding="utf-8")), two_days)
+
+
+def test_it_is_self_contained(report: Path) -> None:
+    page = Selector(text=report.read_text(encoding="utf-8"))
+    assert page.css("script, link, img, iframe, object, embed") == []
+    assert not page.xpath("//@src | //@srcset")
+    assert "default-src 'none'" in page.css("meta[http-equiv]::attr(content)").get("")
+
+
+def chromium(page: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'profile'}",
+                           *args, page.as_uri()], capture_output=True, text=True, timeout=120)
+
+
+def console_messages(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line]
+
+
+needs_chromium = pytest.mark.skipif(CHROMIUM is None and not REQUIRE_CHROMIUM,
+                                    reason="Chromium is not installed (Debian: apt install "
+                                           "chromium); CI installs it")
+
+
+@needs_chromium
+def test_it_opens_in_headless_chromium_without_errors(report: Path, two_days: TwoDays,
+                                                      tmp_path: Path) -> None:
+    assert CHROMIUM is not None, "MPT_REQUIRE_CHROMIUM=1 but no chromium on PATH"
+    done = chromium(report, tmp_path, "--dump-dom")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert console_messages(done.stderr) == []
+    dom = Selector(text=done.stdout)  # the page as the browser built it
+    assert dom.css("h1::text").get() == "mpt.gov.by news: dataset report"
+    check_numbers(dom, two_days)
+    assert len(dom.css("svg#timeline rect")) > 0
+    shot = tmp_path / "report.png"
+    done = chromium(report, tmp_path, f"--screenshot={shot}", "--window-size=1200,1600")
+    assert done.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+@needs_chromium
+def test_the_browser_check_would_see_a_page_loading_something(report: Path,
+                                                              tmp_path: Path) -> None:
+    # The check above is only worth something if Chromium reports what a broken report would do.
+    broken = tmp_path / "broken.html"
+    broken.write_text(report.read_text(encoding="utf-8").replace(
+        "</head>", '<link rel="stylesheet" href="http://127.0.0.1:9/x.css"></head>'),
+        encoding="utf-8")
+    done = chromium(broken, tmp_path, "--dump-dom")
+    assert any("violates the following Content Security Policy" in line
+               for line in console_messages(done.stderr))
