@@ -194,8 +194,10 @@ class RunReport:
         self.crawler = crawler
         self.started = dt.datetime.now(dt.UTC)
         self.history: list[int] = []
+        self.closed: tuple[MptSpider, str] | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
@@ -242,6 +244,7 @@ class RunReport:
             "invalid": int(values.get("mpt/dropped/invalid", 0)),
             "dates_unparsed": int(values.get("mpt/published/unparsed", 0)),
             "date_disagreements": int(values.get("mpt/published/url_date_mismatch", 0)),
+            "feeds_not_stored": count("feedexport/failed_count/"),
             "file": str(runs.dataset) if runs and runs.committed else None,
         }
 
@@ -265,6 +268,10 @@ class RunReport:
         if attempted and article_failures / attempted > limit:
             reasons.append(f"{article_failures} of {attempted} pages failed (over {limit:.0%}): "
                            + ", ".join(f"{k} {v}" for k, v in summary["failures"].items()))
+        if summary["feeds_not_stored"]:
+            reasons.append("feeds not stored: " + ", ".join(
+                f"{storage} {n}" for storage, n in summary["feeds_not_stored"].items())
+                + " (see the log; the local JSONL is complete)")
         share = settings.getfloat("MPT_HEALTH_MIN_SHARE_OF_RECENT", 0.5)
         seen = articles["new"] + articles["changed"] + articles["unchanged"]
         if summary["mode"] == "full" and len(self.history) >= 3:
@@ -274,6 +281,15 @@ class RunReport:
         return reasons
 
     def spider_closed(self, spider: MptSpider, reason: str) -> None:
+        self.closed = (spider, reason)
+
+    def engine_stopped(self) -> None:
+        # Not at spider_closed: the feeds are stored (uploaded, for S3) by Scrapy's own
+        # spider_closed handler, and whether they were is part of the verdict.
+        if self.closed is not None:
+            self.report(*self.closed)
+
+    def report(self, spider: MptSpider, reason: str) -> None:
         summary = self.summary(spider, reason)
         problems = self.verdict(summary)
         summary["health"] = "unhealthy" if problems else "ok"

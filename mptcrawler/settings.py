@@ -132,11 +132,10 @@ FEED_EXPORTERS = {
     "parquet": "mptcrawler.exporters.ParquetItemExporter",
 }
 # The project's feeds: one JSONL per run, the same items as Parquet beside it, and each article
-# as a Markdown document (one file per
-# article, hence batches of one; not fsynced one by one, they are derived from the JSONL). Not
-# FEEDS itself: Scrapy merges `-o/-O` with FEEDS, and an ad-hoc `scrapy crawl mpt -O out.jsonl`
-# must write that file only. The spider installs these as FEEDS unless feeds came on the
-# command line (MptSpider.update_settings).
+# as a Markdown document (one file per article, hence batches of one; not fsynced one by one,
+# they are derived from the JSONL). Not FEEDS itself: Scrapy merges `-o/-O` with FEEDS, and an
+# ad-hoc `scrapy crawl mpt -O out.jsonl` must write that file only. The spider installs these
+# as FEEDS unless feeds came on the command line (MptSpider.update_settings).
 MPT_FEEDS = {
     MPT_DATASET_URI: {
         "format": "jsonlines",
@@ -156,3 +155,8 @@ MPT_FEEDS = {
         "fsync": False,
     },
 }
+# More feeds for cron runs, added to MPT_FEEDS: e.g. a copy of the JSONL on S3-compatible
+# storage through Scrapy's S3FeedStorage (needs boto3: the `s3` extra; credentials and endpoint
+# in the AWS_* settings). The local JSONL stays the run's record: a feed that fails to store
+# makes the run unhealthy (exit status 3), it does not stop the run. See the README.
+MPT_EXTRA_FEEDS: dict[str, dict[str, object]] = {}

@@ -40,6 +40,8 @@ def test_a_healthy_run() -> None:
     ({**HEALTHY, "mpt/dropped/invalid": 3}, "incremental", None, "lacked a title, date or body"),
     ({**HEALTHY, "mpt/failures/http_404": 6}, "incremental", None, "pages failed"),
     (HEALTHY, "full", [400, 420, 410], "saw 100 articles where recent full runs saw 410"),
+    ({**HEALTHY, "feedexport/failed_count/S3FeedStorage": 1, "feedexport/success_count/"
+      "AtomicFileFeedStorage": 3}, "incremental", None, "feeds not stored: S3FeedStorage 1"),
 ])
 def test_each_rule(stats: dict[str, Any], mode: str, history: list[int] | None,
                    expected: str) -> None:

@@ -126,10 +126,11 @@ class MptSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
-        # The project's feeds, unless feeds came on the command line (-o/-O/-s FEEDS=…), which
-        # Scrapy would otherwise merge with them.
+        # The project's feeds and the operator's extra ones (a copy on S3), unless feeds came
+        # on the command line (-o/-O/-s FEEDS=…), which Scrapy would otherwise merge with them.
         if (settings.getpriority("FEEDS") or 0) < SETTINGS_PRIORITIES["cmdline"]:
-            settings.set("FEEDS", settings.getdict("MPT_FEEDS"), priority="spider")
+            settings.set("FEEDS", {**settings.getdict("MPT_FEEDS"),
+                                   **settings.getdict("MPT_EXTRA_FEEDS")}, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MptSpider:
