@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from mptcrawler.items import EXPORT_FIELDS, FIELD_DOCS
@@ -28,3 +29,10 @@ def test_readme_states_the_two_setup_commands() -> None:
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert "mptcrawler-replica crawl" in readme
     assert "python -m pytest" in readme
+
+
+def test_readme_prints_the_schema_the_package_ships() -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    printed = re.search(r"JSON Schema of an item.*?```json\n(.*?)\n```", readme, flags=re.DOTALL)
+    assert printed is not None
+    assert json.loads(printed.group(1)) == schema()
