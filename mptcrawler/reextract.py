@@ -25,6 +25,7 @@ from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 
 from .items import EXPORT_FIELDS, article_from_page, exported
+from .parquet import ParquetWriter
 from .parsers import NotAnArticle, ParseError, parse_article
 from .pipelines import OfflinePipelines
 
@@ -113,8 +114,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="the rebuilt JSONL")
     parser.add_argument("--compare", type=Path, help="an earlier export to compare with")
     parser.add_argument("--report", type=Path, help="write the comparison here as JSON")
+    parser.add_argument("--parquet", type=Path, help="also write the rebuilt items as Parquet")
     ns = parser.parse_args(argv)
     items, problems = reextract(ns.archives, ns.out)
+    if ns.parquet:
+        writer = ParquetWriter(str(ns.parquet))
+        for item in items:
+            writer.write(item)
+        writer.close()
     twins = problems.pop("DuplicateArticle", 0)
     print(f"rebuilt {len(items)} articles into {ns.out}"
           + (f"; {twins} duplicate responses (/node/NID twins) skipped" if twins else "")

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from parsel import Selector
 
 from mptcrawler import parsers, reextract
+from mptcrawler.parquet import SCHEMA
 from mptcrawler.parsers import era_b
 from mptcrawler.parsers.common import ArticlePage
 from mptcrawler.replica.__main__ import start_server
@@ -48,11 +50,17 @@ def test_every_article_response_is_archived(crawled: Path) -> None:
 def test_unchanged_parsers_rebuild_the_same_dataset(crawled: Path, tmp_path: Path) -> None:
     warc, jsonl = files(crawled)
     assert reextract.main([str(warc), "--out", str(tmp_path / "new.jsonl"), "--compare",
-                           str(jsonl), "--report", str(tmp_path / "report.json")]) == 0
+                           str(jsonl), "--report", str(tmp_path / "report.json"),
+                           "--parquet", str(tmp_path / "new.parquet")]) == 0
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["articles"] == ARTICLES
     assert report["changed_fields"] == {}
     assert report["only_in_new"] == report["only_in_old"] == []
+    rebuilt = [json.loads(line) for line in
+               (tmp_path / "new.jsonl").read_text(encoding="utf-8").splitlines()]
+    table = pq.read_table(tmp_path / "new.parquet")
+    assert table.schema.equals(SCHEMA) and table.column("url").to_pylist() == [
+        i["url"] for i in rebuilt]
 
 
 def test_a_parser_change_shows_in_the_report(crawled: Path, tmp_path: Path,
