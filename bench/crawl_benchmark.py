@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,17 @@ sys.path.insert(0, str(ROOT))
 from mptcrawler.replica.__main__ import REPLICA_SETTINGS, start_server  # noqa: E402
 
 ENV = dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def scrapy(args: list[str], cwd: Path, sample: Path | None = None
@@ -67,23 +79,35 @@ def settings_args(extra: dict[str, str] | None = None) -> list[str]:
 
 
 def throughput(articles: int, work: Path) -> list[str]:
+    """Pages/s of each crawler, and where the CPU went: the crawler's own CPU time and the
+    replica server's, per page (both share the machine's cores)."""
     rows = []
     proc, base = start_server(articles, 1, work)
     try:
         results = {}
-        for label, args in (
-            ("mptcrawler (`scrapy crawl mpt`)", ["crawl", "mpt", "-a", "lang=all",
-                                                 "-s", f"MPT_BASE_URL={base}",
-                                                 "-O", str(work / "out.jsonl")]),
+        for label, args, incremental in (
+            ("mptcrawler, ad hoc (`-O out.jsonl`)", ["crawl", "mpt", "-a", "lang=all",
+                                                     "-s", f"MPT_BASE_URL={base}",
+                                                     "-O", str(work / "out.jsonl")], "False"),
+            # as cron runs it: JSONL, Parquet, Markdown documents, WARC archive, SQLite state
+            ("mptcrawler, cron run (all outputs)", ["crawl", "mpt", "-a", "lang=all",
+                                                    "-s", f"MPT_BASE_URL={base}",
+                                                    "-a", "full=1"], "True"),
             ("bare spider (links only)", ["runspider", str(ROOT / "bench" / "bare_spider.py"),
-                                          "-s", f"MPT_BASE_URL={base}"]),
+                                          "-s", f"MPT_BASE_URL={base}"], "False"),
         ):
-            wall, log, _ = scrapy(args + settings_args({"MPT_INCREMENTAL": "False"}), work)
+            server_before, crawler_before = cpu_seconds(proc.pid), children_cpu()
+            wall, log, _ = scrapy(args + settings_args({"MPT_INCREMENTAL": incremental}), work)
+            server, crawler = cpu_seconds(proc.pid) - server_before, \
+                children_cpu() - crawler_before
             pages = stat(log, "response_received_count")
             results[label] = pages / wall
-            rows.append(f"| {label} | {pages:,} | {wall:.1f} | {pages / wall:,.0f} |")
-        ours, bare = results.values()
-        rows.append(f"| ratio mptcrawler / bare | | | **{ours / bare:.2f}** |")
+            rows.append(f"| {label} | {pages:,} | {wall:.1f} | {pages / wall:,.0f} | "
+                        f"{crawler / pages * 1000:.2f} | {server / pages * 1000:.2f} | "
+                        f"{(crawler + server) / wall:.2f} |")
+        ad_hoc, cron, bare = results.values()
+        rows.append(f"| ratio ad hoc / bare | | | **{ad_hoc / bare:.2f}** | | | |")
+        rows.append(f"| ratio cron run / bare | | | **{cron / bare:.2f}** | | | |")
     finally:
         proc.terminate()
         proc.wait()
@@ -158,7 +182,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         print(f"## Crawl ({os.cpu_count()} cores; replica on the same machine)\n")
-        print("| crawler | pages | seconds | pages/s |\n|---|---|---|---|")
+        print("| crawler | pages | seconds | pages/s | crawler CPU ms/page | server CPU ms/page "
+              "| cores busy |\n|---|---|---|---|---|---|---|")
         print("\n".join(throughput(args.articles, work)))
         print(f"\n`scrapy bench` on this machine: {scrapy_bench(work)}.\n")
         print("| memory | | | |\n|---|---|---|---|")
