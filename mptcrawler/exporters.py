@@ -7,6 +7,7 @@ from typing import IO, Any
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 
+from .items import EXPORT_FIELDS
 from .parquet import ParquetWriter
 
 
@@ -75,7 +76,9 @@ class ParquetItemExporter(BaseItemExporter):
 
     def export_item(self, item: Any) -> None:
         assert self.writer is not None, "start_exporting() first"
-        self.writer.write(ItemAdapter(item).asdict())
+        # Not ItemAdapter.asdict(): on a dataclass it deep-copies every field (0.12 ms an item).
+        adapter = ItemAdapter(item)
+        self.writer.write({name: adapter.get(name) for name in EXPORT_FIELDS})
 
     def finish_exporting(self) -> None:
         if self.writer is not None:

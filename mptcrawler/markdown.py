@@ -45,7 +45,7 @@ class _Markdown:
     def text(self, value: str | None) -> str:
         if not value:
             return ""
-        value = _SPACES.sub(" ", value.translate(INVISIBLE).replace("\u00a0", " "))
+        value = _SPACES.sub(" ", INVISIBLE.sub("", value).replace("\u00a0", " "))
         return _ESCAPE.sub(r"\\\1", value)
 
     def inline(self, el: _Element) -> str:

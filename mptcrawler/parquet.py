@@ -121,8 +121,8 @@ def row(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def rows_table(rows: list[dict[str, Any]]) -> pa.Table:
-    """Rows of :data:`SCHEMA` as a table, built column by column: a tenth of the time
-    ``Table.from_pylist`` takes on these nested rows (0.015 against 0.178 ms per row)."""
+    """Rows of :data:`SCHEMA` as a table, built column by column (about half the time of
+    ``Table.from_pylist`` on these nested rows: 0.014 against 0.027–0.040 ms a row)."""
     return pa.table([pa.array([r[name] for r in rows], type=SCHEMA.field(name).type)
                      for name in SCHEMA.names], schema=SCHEMA)
 

@@ -23,7 +23,10 @@ import lxml.html
 from lxml.etree import _Comment, _Element, _ProcessingInstruction
 
 BREAK = "\x00"  # stands for <br> while text is gathered; lxml never yields NUL in text
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# Soft hyphen, zero-width space/joiners, word joiner, BOM. A regex, not str.translate: on
+# Cyrillic text translate looks up every character (13 µs against 0.65 µs for a 200-character
+# line), and it ran ~50 times per article.
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2007\u202f]+")
 # figcaption: a caption is the image's (the item's `images`), not the article's text.
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "form",
@@ -35,7 +38,7 @@ BLOCK_TAGS = frozenset({"p", "div", "section", "article", "header", "footer", "a
 
 def normalise_inline(text: str) -> str:
     """One line as a reader sees it: spaces folded, invisible characters removed."""
-    return _SPACES.sub(" ", text.translate(INVISIBLE)).strip()
+    return _SPACES.sub(" ", INVISIBLE.sub("", text)).strip()
 
 
 def parse_fragment(html: str) -> _Element:
