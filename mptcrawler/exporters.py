@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 
 from .items import EXPORT_FIELDS
-from .parquet import ParquetWriter
+
+if TYPE_CHECKING:
+    from .parquet import ParquetWriter
 
 
 def attribution_markdown(source: dict[str, Any]) -> str:
@@ -72,6 +74,10 @@ class ParquetItemExporter(BaseItemExporter):
         self.writer: ParquetWriter | None = None
 
     def start_exporting(self) -> None:
+        # pyarrow only when a Parquet feed is written: importing it costs 44 MB of RSS, and
+        # Scrapy imports this module for every run (FEED_EXPORTERS), ad-hoc JSONL ones too.
+        from .parquet import ParquetWriter
+
         self.writer = ParquetWriter(self.file, self.row_group_size)
 
     def export_item(self, item: Any) -> None:

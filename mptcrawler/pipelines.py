@@ -217,6 +217,13 @@ class TrackRevisions(_Step):
     def from_crawler(cls, crawler: Crawler) -> TrackRevisions:
         return cls(crawler.stats, crawler)
 
+    def close_spider(self) -> None:
+        # Scrapy closes the pipelines before it stores the feeds (renames the JSONL): the
+        # staged rows must be on disk by then (CrawlState.STAGE_BATCH).
+        runs = getattr(self.crawler, "mpt_runs", None) if self.crawler else None
+        if runs is not None and runs.state is not None:
+            runs.state.flush()
+
     def process_item(self, item: Any) -> Any:
         runs = getattr(self.crawler, "mpt_runs", None) if self.crawler else None
         if not isinstance(item, Article) or runs is None:

@@ -25,7 +25,6 @@ from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 
 from .items import EXPORT_FIELDS, article_from_page, exported
-from .parquet import ParquetWriter
 from .parsers import NotAnArticle, ParseError, parse_article
 from .pipelines import OfflinePipelines
 
@@ -118,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     ns = parser.parse_args(argv)
     items, problems = reextract(ns.archives, ns.out)
     if ns.parquet:
+        from .parquet import ParquetWriter  # pyarrow costs 44 MB of RSS: only if asked
+
         writer = ParquetWriter(str(ns.parquet))
         for item in items:
             writer.write(item)

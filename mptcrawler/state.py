@@ -71,9 +71,10 @@ class CrawlState:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # a commit survives a power cut
         self.db.executescript(_SCHEMA)
+        self.staged = 0
 
     def close(self) -> None:
-        self.db.close()
+        self.db.close()  # uncommitted staged rows are dropped: the run did not finish
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -131,19 +132,38 @@ class CrawlState:
                         "mode) VALUES (?, ?, ?, 'running', ?, ?)",
                         (self.site, run_id, file, _now(), mode))
 
+    # Staged rows are written in transactions of this many: one commit (a WAL fsync) per row
+    # cost 0.45 ms an article, a quarter of the parse path. They must be durable before the
+    # run's JSONL gets its final name (recover() commits a renamed run's staged rows), so the
+    # owner calls flush() before the feeds are stored.
+    STAGE_BATCH = 500
+
     def stage(self, run_id: str, url: str, node_id: int | None, content_hash: str,
               revision: int, published: str | None, etag: str | None,
               last_modified: str | None, exported: bool) -> None:
-        """Record what this run saw of an article; applied by commit_run only."""
+        """Record what this run saw of an article; applied by commit_run only, durable after
+        flush()."""
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+            self.staged = 0
         self.db.execute(
             "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.site, run_id, url, node_id, content_hash, revision, published, _now(), etag,
              last_modified, int(exported)))
+        self.staged += 1
+        if self.staged >= self.STAGE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the rows staged so far."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
 
     def commit_run(self, run_id: str, seen: int, complete: bool = True,
                    failures: dict[str, str] | None = None) -> int:
         """Apply the run's staged changes in one transaction; returns how many were exported.
         ``failures``: article URL → reason, to be tried again by the next run."""
+        self.flush()
         now = _now()
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
@@ -187,6 +207,7 @@ class CrawlState:
         return exported
 
     def abandon_run(self, run_id: str) -> None:
+        self.flush()
         self.db.execute("DELETE FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))
         self.db.execute("UPDATE runs SET status = 'abandoned', finished = ? "
                         "WHERE site = ? AND run_id = ?", (_now(), self.site, run_id))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -18,10 +21,12 @@ from mptcrawler.pipelines import (
     InvalidArticle,
     NormalisePublished,
     StripMarkup,
+    TrackRevisions,
     ValidateItem,
     process_offline,
     validation_errors,
 )
+from mptcrawler.state import CrawlState
 
 BODY = ("<p>Программа принята на 2016-2022 годы.&nbsp;Встреча — 28 декабря.</p>"
         '<p>Использована информация с сайта: <a href="http://www.belta.by">http://www.belta.by</a>'
@@ -130,3 +135,18 @@ def test_the_whole_chain_in_order() -> None:
     assert [m["kind"] for m in item.dates_mentioned] == ["range", "date"]
     assert item.source is not None and item.text is not None
     assert "belta" not in item.text
+
+
+def test_track_revisions_makes_staged_rows_durable_when_the_pipelines_close(
+        tmp_path: Path) -> None:
+    # Scrapy closes the pipelines before it stores the feeds; a run killed right after its JSONL
+    # got its final name must find its staged rows on disk (CrawlState.recover).
+    state = CrawlState(tmp_path / "s.sqlite", "https://mpt.gov.by")
+    state.start_run("r1", str(tmp_path / "r1.jsonl"))
+    state.stage("r1", "https://mpt.gov.by/a", 1, "hash", 1, None, None, None, True)
+    crawler = SimpleNamespace(mpt_runs=SimpleNamespace(state=state))
+    reader = sqlite3.connect(tmp_path / "s.sqlite")
+    assert reader.execute("SELECT count(*) FROM pending").fetchone()[0] == 0
+    TrackRevisions(None, crawler).close_spider()  # type: ignore[arg-type]
+    assert reader.execute("SELECT count(*) FROM pending").fetchone()[0] == 1
+    reader.close()

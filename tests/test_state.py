@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from mptcrawler.state import CrawlState
@@ -28,11 +29,28 @@ def test_killed_after_the_rename_is_committed_at_the_next_start(tmp_path: Path) 
     state = CrawlState(tmp_path / "s.sqlite", SITE)
     state.start_run("r1", str(file))
     stage(state, "r1", "https://mpt.gov.by/a")
+    state.flush()  # as TrackRevisions.close_spider does, before Scrapy stores the feeds
     file.write_text("{}\n")  # the rename happened, then the process died
     state.close()
     again = CrawlState(tmp_path / "s.sqlite", SITE)
     assert again.recover() == [("r1", f"committed: {file} is complete")]
     assert again.known("https://mpt.gov.by/a") is not None
+
+
+def test_staged_rows_are_committed_in_batches_and_by_flush(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", str(tmp_path / "r1.jsonl"))
+    reader = sqlite3.connect(tmp_path / "s.sqlite")
+
+    def durable() -> int:
+        return int(reader.execute("SELECT count(*) FROM pending").fetchone()[0])
+
+    for i in range(CrawlState.STAGE_BATCH + 3):
+        stage(state, "r1", f"https://mpt.gov.by/a{i}")
+    assert durable() == CrawlState.STAGE_BATCH  # one full batch committed, 3 rows open
+    state.flush()
+    assert durable() == CrawlState.STAGE_BATCH + 3
+    reader.close()
 
 
 def test_killed_before_the_rename_is_abandoned_and_its_part_removed(tmp_path: Path) -> None:
