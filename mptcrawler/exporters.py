@@ -65,7 +65,8 @@ class MarkdownDocumentExporter(BaseItemExporter):
 
 class ParquetItemExporter(BaseItemExporter):
     """The dataset as Parquet with typed columns (``mptcrawler/parquet.py`` has the types).
-    Feed option ``row_group_size`` (default 1000): items buffered per row group."""
+    ``row_group_size`` (default 1000; in FEEDS through the feed option ``item_export_kwargs``):
+    items buffered per row group."""
 
     def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
         self.row_group_size = int(kwargs.pop("row_group_size", 1000))
