@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,8 +23,9 @@ import pytest
 from mptcrawler.exporters import ParquetItemExporter
 from mptcrawler.items import EXPORT_FIELDS, FIELD_DOCS
 from mptcrawler.parquet import COLUMNS, SCHEMA, iso_span
+from mptcrawler.replica.__main__ import scrapy_command
 
-from .conftest import PROJECT, TwoDays, snapshot
+from .conftest import PROJECT, Replica, TwoDays, snapshot
 
 # In-memory files are read with use_threads=False: pyarrow 26 reading a Python file object on
 # its thread pool may abort or hang the interpreter at exit (apache/arrow#50482, open); reads
@@ -190,3 +192,17 @@ def test_readme_duckdb_line_loads_every_run_as_written(two_days: TwoDays) -> Non
         con.execute(sql)
         rows = dict(con.execute("SELECT url, revision FROM articles").fetchall())
     assert rows == {url: item["revision"] for url, item in newest.items()}
+
+
+def test_an_ad_hoc_run_writes_parquet_by_its_extension(replica: Replica, tmp_path: Path) -> None:
+    done = subprocess.run(
+        scrapy_command(replica.base_url, "-a", "max_pages=1", "-O", "news.parquet"),
+        cwd=tmp_path, env=dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings"),
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    table = pq.read_table(tmp_path / "news.parquet")
+    assert table.schema.equals(SCHEMA, check_metadata=True)
+    scraped = int(re.search(r"'item_scraped_count': (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
+    assert table.num_rows == scraped > 0
+    assert table.column("revision").null_count == table.num_rows  # ad hoc: no state
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["news.parquet"]
