@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
 import statistics
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,9 @@ class IncrementalRuns:
         self.state = CrawlState(settings.get("MPT_STATE_PATH"), spider.base_url)
         for run_id, what in self.state.recover():
             logger.warning("run %s was killed; %s", run_id, what)
+            if what.startswith("abandoned"):
+                for path in self.remove_leftovers(spider.name, run_id):
+                    logger.warning("removed %s of killed run %s", path, run_id)
         if getattr(spider, "reset", False):
             forgotten = self.state.reset()
             logger.warning("reset: forgot %d articles of %s in %s", forgotten, spider.base_url,
@@ -110,6 +114,28 @@ class IncrementalRuns:
             stats.set_value("mpt/mode", self.mode)
         logger.info("%s run %s of %s (%d articles known)", self.mode, self.run_id,
                     spider.base_url, self.state.count())
+
+    def remove_leftovers(self, name: str, run_id: str) -> list[Path]:
+        """What an abandoned run left besides its JSONL (which recover() removes): the
+        ``.part`` files of its other local feeds and of its archive, and its folder of Markdown
+        documents, whose items were never delivered and will be exported again."""
+        removed = []
+        run = {"name": name, "run_id": run_id}
+        templates = [uri for uri in self.crawler.settings.getdict("FEEDS")
+                     if "://" not in uri or uri.startswith("file://")]
+        for template in [*templates, self.crawler.settings.get("MPT_WARC_URI") or ""]:
+            template = template.removeprefix("file://")
+            folder, _, leaf = template.rpartition("/")
+            if "%(batch_id)" in leaf:
+                if "%(run_id)" in folder and Path(folder % run).is_dir():
+                    shutil.rmtree(folder % run)
+                    removed.append(Path(folder % run))
+            elif "%(run_id)" in template:
+                part = Path(f"{template % run}.part")
+                if part.exists():
+                    part.unlink()
+                    removed.append(part)
+        return removed
 
     # --- what the spider and the pipeline ask -------------------------------------------
 

@@ -73,7 +73,7 @@ def test_killed_runs_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     db = sqlite3.connect(data / "mpt-state.sqlite")
     abandoned = db.execute("SELECT count(*) FROM runs WHERE status = 'abandoned'").fetchone()[0]
     assert abandoned >= MID_WRITE_KILLS, kills
-    assert not list(data.glob("*.jsonl.part"))  # recovery removed them
+    assert not list(data.rglob("*.part"))  # recovery removed them: feeds, archive, documents
     seen: Counter[tuple[str, int]] = Counter()
     for path in sorted(data.glob("mpt-*Z.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -84,3 +84,9 @@ def test_killed_runs_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     assert {url for url, _ in seen} == urls, kills
     assert [k for k, n in seen.items() if n > 1] == [], kills
     assert {rev for _, rev in seen} == {1}
+    # Markdown documents only of runs that delivered their JSONL, one per item exported.
+    complete = {json.loads(line)["run_id"] for line in
+                (data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()}
+    folders = {p.name.removeprefix("mpt-") for p in (data / "markdown").iterdir()}
+    assert folders <= complete, kills
+    assert sum(1 for _ in (data / "markdown").rglob("*.md")) == sum(seen.values())
