@@ -89,12 +89,17 @@ class IncrementalRuns:
 
     def spider_opened(self, spider: MptSpider) -> None:
         settings = self.crawler.settings
+        self.dataset = run_file(settings.get("MPT_DATASET_URI"), spider)
+        if settings.get("MPT_PARQUET_URI"):
+            self.parquet = run_file(settings.get("MPT_PARQUET_URI"), spider)
         self.state = CrawlState(settings.get("MPT_STATE_PATH"), spider.base_url)
         for run_id, what in self.state.recover():
             logger.warning("run %s was killed; %s", run_id, what)
             if what.startswith("abandoned"):
                 for path in self.remove_leftovers(spider.name, run_id):
                     logger.warning("removed %s of killed run %s", path, run_id)
+            else:
+                self.record_run(self.recovered_record(spider.name, run_id))
         if getattr(spider, "reset", False):
             forgotten = self.state.reset()
             logger.warning("reset: forgot %d articles of %s in %s", forgotten, spider.base_url,
@@ -104,9 +109,6 @@ class IncrementalRuns:
         self.mode = "full" if getattr(spider, "full", False) or \
             not self.state.has_complete_full_run() else "incremental"
         self.run_id = spider.run_id
-        self.dataset = run_file(settings.get("MPT_DATASET_URI"), spider)
-        if settings.get("MPT_PARQUET_URI"):
-            self.parquet = run_file(settings.get("MPT_PARQUET_URI"), spider)
         self.state.start_run(self.run_id, str(self.dataset.resolve()), self.mode)
         self.crawler.mpt_runs = self  # type: ignore[attr-defined]
         stats = self.crawler.stats
@@ -115,27 +117,59 @@ class IncrementalRuns:
         logger.info("%s run %s of %s (%d articles known)", self.mode, self.run_id,
                     spider.base_url, self.state.count())
 
-    def remove_leftovers(self, name: str, run_id: str) -> list[Path]:
-        """What an abandoned run left besides its JSONL (which recover() removes): the
-        ``.part`` files of its other local feeds and of its archive, and its folder of Markdown
-        documents, whose items were never delivered and will be exported again."""
-        removed = []
+    def local_files(self, name: str, run_id: str) -> tuple[list[Path], list[Path]]:
+        """A run's local files (its feeds', its archive's) and its folders of batched feeds
+        (the Markdown documents), from their settings."""
         run = {"name": name, "run_id": run_id}
-        templates = [uri for uri in self.crawler.settings.getdict("FEEDS")
+        templates = [uri.removeprefix("file://") for uri in self.crawler.settings.getdict("FEEDS")
                      if "://" not in uri or uri.startswith("file://")]
+        files, folders = [], []
         for template in [*templates, self.crawler.settings.get("MPT_WARC_URI") or ""]:
-            template = template.removeprefix("file://")
             folder, _, leaf = template.rpartition("/")
             if "%(batch_id)" in leaf:
-                if "%(run_id)" in folder and Path(folder % run).is_dir():
-                    shutil.rmtree(folder % run)
-                    removed.append(Path(folder % run))
+                if "%(run_id)" in folder:
+                    folders.append(Path(folder % run))
             elif "%(run_id)" in template:
-                part = Path(f"{template % run}.part")
-                if part.exists():
-                    part.unlink()
-                    removed.append(part)
+                files.append(Path(template % run))
+        return files, folders
+
+    def remove_leftovers(self, name: str, run_id: str) -> list[Path]:
+        """Everything a run killed before its JSONL got its final name left (recover() removes
+        the JSONL's ``.part``): its other files, final or ``.part``, and its Markdown documents.
+        Its items were never delivered and the next run exports them again: left in place they
+        would be there twice."""
+        files, folders = self.local_files(name, run_id)
+        removed = []
+        for path in [*files, *(Path(f"{f}.part") for f in files)]:
+            if path.exists():
+                path.unlink()
+                removed.append(path)
+        for folder in folders:
+            if folder.is_dir():
+                shutil.rmtree(folder)
+                removed.append(folder)
         return removed
+
+    def recovered_record(self, name: str, run_id: str) -> dict[str, Any]:
+        """The manifest record of a run killed after its JSONL got its final name, before it
+        wrote the manifest (the state has just committed it)."""
+        assert self.state is not None
+        info = self.state.run_info(run_id)
+        record = {"run_id": run_id, "file": Path(info["file"]).name, "mode": info["mode"],
+                  "exported": info["exported"], "finished": info["finished"], "recovered": True}
+        template = self.crawler.settings.get("MPT_PARQUET_URI")
+        parquet = Path(template % {"name": name, "run_id": run_id}) if template else None
+        if parquet is not None and parquet.exists():
+            record["parquet"] = parquet.name
+        return record
+
+    def record_run(self, record: dict[str, Any]) -> None:
+        """Append a delivered run to ``manifest.jsonl`` and name it in ``latest.json``."""
+        assert self.dataset is not None
+        manifest = self.dataset.parent / "manifest.jsonl"
+        old = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
+        write_atomically(manifest, old + json.dumps(record) + "\n")
+        write_atomically(self.dataset.parent / "latest.json", json.dumps(record, indent=2) + "\n")
 
     # --- what the spider and the pipeline ask -------------------------------------------
 
@@ -201,10 +235,7 @@ class IncrementalRuns:
                   "exported": exported, "finished": _utc()}
         if self.parquet is not None and self.parquet.exists():
             record["parquet"] = self.parquet.name
-        manifest = self.dataset.parent / "manifest.jsonl"
-        old = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
-        write_atomically(manifest, old + json.dumps(record) + "\n")
-        write_atomically(self.dataset.parent / "latest.json", json.dumps(record, indent=2) + "\n")
+        self.record_run(record)
         if stats is not None:
             stats.set_value("mpt/exported", exported)
 

@@ -109,7 +109,9 @@ EXTENSIONS = {
     "mptcrawler.runs.IncrementalRuns": 100,  # before the others: they ask it what is known
     "mptcrawler.extensions.FailureLog": 500,
     "mptcrawler.extensions.MarkdownFeedSummary": 500,
-    "mptcrawler.archive.WarcArchive": 500,
+    # Below Scrapy's FeedExporter (0): its spider_closed handler runs first, so the archive has
+    # its final name before the JSONL, the run's commit point, gets its own.
+    "mptcrawler.archive.WarcArchive": -10,
     "mptcrawler.runs.RunReport": 900,
 }
 # Default: Scrapy's FileFeedStorage writes the final file in place. Ours writes `.part` and
@@ -137,11 +139,6 @@ FEED_EXPORTERS = {
 # ad-hoc `scrapy crawl mpt -O out.jsonl` must write that file only. The spider installs these
 # as FEEDS unless feeds came on the command line (MptSpider.update_settings).
 MPT_FEEDS = {
-    MPT_DATASET_URI: {
-        "format": "jsonlines",
-        "item_classes": ["mptcrawler.items.Article"],
-        "overwrite": True,
-    },
     MPT_PARQUET_URI: {
         "format": "parquet",
         "item_classes": ["mptcrawler.items.Article"],
@@ -156,6 +153,14 @@ MPT_FEEDS = {
         "batch_item_count": 1,
         "store_empty": False,
         "fsync": False,
+    },
+    # Last: Scrapy stores feeds in this order, and the JSONL reaching its final name is what
+    # makes a run delivered (runs.IncrementalRuns). A run killed before that is removed
+    # whole at the next start; one killed after it has every other file final already.
+    MPT_DATASET_URI: {
+        "format": "jsonlines",
+        "item_classes": ["mptcrawler.items.Article"],
+        "overwrite": True,
     },
 }
 # More feeds for cron runs, added to MPT_FEEDS: e.g. a copy of the JSONL on S3-compatible

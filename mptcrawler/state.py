@@ -16,6 +16,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -205,6 +206,15 @@ class CrawlState:
             cur.execute("ROLLBACK")
             raise
         return exported
+
+    def run_info(self, run_id: str) -> dict[str, Any]:
+        """What the state knows of one run: file, status, mode, started, finished, exported."""
+        row = self.db.execute("SELECT file, status, mode, started, finished, exported FROM runs "
+                              "WHERE site = ? AND run_id = ?", (self.site, run_id)).fetchone()
+        if row is None:
+            raise KeyError(run_id)
+        return dict(zip(("file", "status", "mode", "started", "finished", "exported"), row,
+                        strict=True))
 
     def abandon_run(self, run_id: str) -> None:
         self.flush()
