@@ -68,7 +68,8 @@ def load(data: Path) -> Dataset:
         summary_path = data / summary_name(record["file"])
         summary = (json.loads(summary_path.read_text(encoding="utf-8"))
                    if summary_path.exists() else {})
-        runs.append(Run(record["run_id"], record.get("mode", ""), int(record["exported"]),
+        mode = record.get("mode", "") + (" (recovered)" if record.get("recovered") else "")
+        runs.append(Run(record["run_id"], mode, int(record["exported"]),
                         record.get("finished", ""), summary))
         for item_line in (data / record["file"]).read_text(encoding="utf-8").splitlines():
             item = json.loads(item_line)

@@ -58,6 +58,21 @@ def test_cited_sources_count_articles_not_lines() -> None:
         ("sb.by", 1, ["attribution"], "https://www.sb.by")]
 
 
+def test_a_recovered_run_is_shown_without_a_summary(tmp_path: Path) -> None:
+    # Killed after its JSONL got its final name: delivered, recorded at the next start, but it
+    # never wrote its summary (runs.IncrementalRuns.recovered_record).
+    (tmp_path / "mpt-r1.jsonl").write_text(json.dumps(item("a", "ru", "2020-01-05")) + "\n",
+                                           encoding="utf-8")
+    (tmp_path / "manifest.jsonl").write_text(json.dumps(
+        {"run_id": "r1", "file": "mpt-r1.jsonl", "mode": "full", "exported": 1,
+         "finished": None, "recovered": True}) + "\n", encoding="utf-8")
+    assert main(["--data", str(tmp_path)]) == 0
+    page = Selector(text=(tmp_path / "report.html").read_text(encoding="utf-8"))
+    row = page.css("table#runs tr[data-run='r1']")
+    assert row.css("td.name::text").getall()[:2] == ["full (recovered)", "?"]
+    assert cells(page, "runs", "data-run", "n-exported") == {"r1": 1}
+
+
 def test_without_a_completed_run_it_says_so(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data", str(tmp_path)]) == 2
