@@ -73,6 +73,19 @@ def test_a_recovered_run_is_shown_without_a_summary(tmp_path: Path) -> None:
     assert cells(page, "runs", "data-run", "n-exported") == {"r1": 1}
 
 
+def test_runs_that_exported_nothing_make_an_empty_but_valid_report(tmp_path: Path) -> None:
+    (tmp_path / "mpt-r1.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "manifest.jsonl").write_text(json.dumps(
+        {"run_id": "r1", "file": "mpt-r1.jsonl", "mode": "incremental", "exported": 0,
+         "finished": "2026-11-25T06:17:00Z"}) + "\n", encoding="utf-8")
+    assert main(["--data", str(tmp_path)]) == 0
+    page = Selector(text=(tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert page.css("#fact-articles::text").get() == "0"
+    assert page.css("#fact-published::text").get() == "—"
+    assert page.css("svg#timeline") == [] and page.css("table#sources tbody tr") == []
+    assert cells(page, "runs", "data-run", "n-exported") == {"r1": 0}
+
+
 def test_without_a_completed_run_it_says_so(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data", str(tmp_path)]) == 2
