@@ -118,13 +118,16 @@ def throughput(articles: int, work: Path) -> list[str]:
     return rows
 
 
-def memory(articles: int, work: Path) -> list[str]:
+def memory(articles: int, work: Path, cron: bool) -> list[str]:
+    """RSS against pages served, ad hoc (`-O`) or as a cron run (every output, the state)."""
+    work.mkdir(exist_ok=True)
     log = work / "access.log"
     proc, base = start_server(articles, 1, work, access_log=log)
+    outputs = (["-a", "full=1", *settings_args()] if cron else
+               ["-O", str(work / "mem.jsonl"), *settings_args({"MPT_INCREMENTAL": "False"})])
     try:
         wall, out, samples = scrapy(["crawl", "mpt", "-a", "lang=all", "-s",
-                                     f"MPT_BASE_URL={base}", "-O", str(work / "mem.jsonl"),
-                                     *settings_args({"MPT_INCREMENTAL": "False"})], work, log)
+                                     f"MPT_BASE_URL={base}", *outputs], work, log)
     finally:
         proc.terminate()
         proc.wait()
@@ -138,7 +141,8 @@ def memory(articles: int, work: Path) -> list[str]:
         den = sum((x - mx) ** 2 for x in xs)
         slope = (sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den * 1000
                  if den else 0.0)
-    return [f"| {articles:,}-article crawl | {pages:,} pages in {wall:.0f} s | peak RSS "
+    label = "cron run" if cron else "ad hoc (`-O`)"
+    return [f"| {articles:,}-article crawl, {label} | {pages:,} pages in {wall:.0f} s | peak RSS "
             f"{peak:.0f} MB | {slope:+.2f} MB per 1,000 pages (second half) |"]
 
 
@@ -196,7 +200,8 @@ def main() -> int:
             print(f"\n`scrapy bench` on this machine: {scrapy_bench(work)}.\n")
         if "memory" in parts:
             print("| memory | | | |\n|---|---|---|---|")
-            print("\n".join(memory(args.memory_articles, work)))
+            print("\n".join(memory(args.memory_articles, work, cron=False)
+                            + memory(args.memory_articles, work / "cron", cron=True)))
         if "incremental" in parts:
             print("\n| incremental run | requests | seconds (wall, incl. start-up) | exported |")
             print("|---|---|---|---|")

@@ -55,8 +55,8 @@ def main() -> int:
              ("dates mentioned", CollectDatesMentioned()), ("validation", ValidateItem())]
     exporter = JsonLinesItemExporter(io.BytesIO(), fields_to_export=EXPORT_FIELDS,
                                      encoding="utf-8")
-    # A cron run writes all three feeds; the Parquet rows are written in groups of 1,000, so
-    # one item in a thousand carries a group's cost (in the mean, not the median).
+    # A cron run writes all three feeds; the Parquet rows are written in groups of 250, so
+    # one item in 250 carries a group's cost (in the mean, not the median).
     exporters = [("export (JSONL)", exporter), ("export (Parquet)", ParquetItemExporter(
         io.BytesIO())), ("export (Markdown document)", MarkdownDocumentExporter(io.BytesIO()))]
     for _, each in exporters:

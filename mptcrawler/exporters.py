@@ -65,11 +65,11 @@ class MarkdownDocumentExporter(BaseItemExporter):
 
 class ParquetItemExporter(BaseItemExporter):
     """The dataset as Parquet with typed columns (``mptcrawler/parquet.py`` has the types).
-    ``row_group_size`` (default 1000; in FEEDS through the feed option ``item_export_kwargs``):
-    items buffered per row group."""
+    ``row_group_size`` (default ``parquet.ROW_GROUP_SIZE``; in FEEDS through the feed option
+    ``item_export_kwargs``): items buffered per row group."""
 
     def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
-        self.row_group_size = int(kwargs.pop("row_group_size", 1000))
+        self.row_group_size: int | None = kwargs.pop("row_group_size", None)
         super().__init__(dont_fail=True, **kwargs)
         self.file = file
         self.writer: ParquetWriter | None = None
@@ -79,7 +79,8 @@ class ParquetItemExporter(BaseItemExporter):
         # Scrapy imports this module for every run (FEED_EXPORTERS), ad-hoc JSONL ones too.
         from .parquet import ParquetWriter
 
-        self.writer = ParquetWriter(self.file, self.row_group_size)
+        self.writer = (ParquetWriter(self.file, int(self.row_group_size))
+                       if self.row_group_size else ParquetWriter(self.file))
 
     def export_item(self, item: Any) -> None:
         assert self.writer is not None, "start_exporting() first"
