@@ -25,7 +25,7 @@ from mptcrawler.items import EXPORT_FIELDS, FIELD_DOCS
 from mptcrawler.parquet import COLUMNS, SCHEMA, iso_span
 from mptcrawler.replica.__main__ import scrapy_command
 
-from .conftest import PROJECT, Replica, TwoDays, snapshot
+from .conftest import FIXTURES, PROJECT, Replica, TwoDays, snapshot
 
 # In-memory files are read with use_threads=False: pyarrow 26 reading a Python file object on
 # its thread pool may abort or hang the interpreter at exit (apache/arrow#50482, open); reads
@@ -206,3 +206,22 @@ def test_an_ad_hoc_run_writes_parquet_by_its_extension(replica: Replica, tmp_pat
     assert table.num_rows == scraped > 0
     assert table.column("revision").null_count == table.num_rows  # ad hoc: no state
     assert sorted(p.name for p in tmp_path.iterdir()) == ["news.parquet"]
+
+
+def test_writing_parquet_never_imports_pandas(tmp_path: Path) -> None:
+    # pyarrow imports pandas (+54 MB of RSS) when it converts Python objects and pandas is
+    # installed, as in the dev extra; the writer goes through Arrow's JSON reader instead.
+    script = (
+        "import json, sys\n"
+        "from mptcrawler.parquet import ParquetWriter\n"
+        f"items = [json.loads(open({str(FIXTURES / 'era_b_article.json')!r}).read())['item']]\n"
+        f"writer = ParquetWriter({str(tmp_path / 'x.parquet')!r}, 1)\n"
+        "for item in items * 3:\n"
+        "    writer.write(item)\n"
+        "writer.close()\n"
+        "print('pandas' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    assert pq.read_metadata(tmp_path / "x.parquet").num_rows == 3
