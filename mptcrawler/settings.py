@@ -103,10 +103,11 @@ ITEM_PIPELINES = {
     "mptcrawler.pipelines.ValidateItem": 900,
     "mptcrawler.pipelines.TrackRevisions": 950,
 }
-# Default {}: records every article that ended as a failure instead of an item; logs the
-# Markdown documents in one line rather than one line per article.
+# Default {}: the run's state and hand-over (IncrementalRuns), the failures file, one log line
+# for the Markdown documents rather than one per article, the WARC archive, and the summary and
+# health verdict (RunReport).
 EXTENSIONS = {
-    "mptcrawler.runs.IncrementalRuns": 100,  # before the others: they ask it what is known
+    "mptcrawler.runs.IncrementalRuns": 100,  # before the ones that ask it what is known
     "mptcrawler.extensions.FailureLog": 500,
     "mptcrawler.extensions.MarkdownFeedSummary": 500,
     # Below Scrapy's FeedExporter (0): its spider_closed handler runs first, so the archive has
