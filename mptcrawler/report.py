@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 LANGS = ("ru", "be", "en")
 UNKNOWN_MONTH = "unknown"
@@ -102,29 +103,44 @@ def month_range(months: Iterable[str]) -> list[str]:
 
 @dataclass
 class CitedSource:
-    name: str
+    key: str  # the site (host without ``www.``), or the name as written for a source never linked
     articles: int
     kinds: list[str]
+    names: list[str]  # as the articles write it: БЕЛТА, belta.by, …
     example_url: str | None
+
+
+def _site(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
 
 
 def cited_sources(articles: Iterable[dict[str, Any]], top: int = 20) -> list[CitedSource]:
     """Sources by the number of articles citing them (an article citing one twice counts once);
-    ties by name."""
-    counts: Counter[str] = Counter()
+    ties by key. A source is its site when it links one; a name that links a site somewhere
+    counts for that site everywhere (a BelTA dateline has no link, its attribution does); a
+    name never linked stays a source of its own."""
+    cited = [(item.get("url"), source, source.get("name") or source.get("raw"))
+             for item in articles for source in item.get("sources") or []]
+    hosts: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, source, name in cited:
+        if site := _site(source.get("url")):
+            hosts[name][site] += 1
+    alias = {name: min(c, key=lambda h: (-c[h], h)) for name, c in hosts.items()}
+    citing: dict[str, set[str]] = defaultdict(set)
     kinds: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, set[str]] = defaultdict(set)
     urls: dict[str, str] = {}
-    for item in articles:
-        names = set()
-        for source in item.get("sources") or []:
-            name = source.get("name") or source.get("raw")
-            names.add(name)
-            kinds[name].add(source.get("kind") or "")
-            if source.get("url"):
-                urls.setdefault(name, source["url"])
-        counts.update(names)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    return [CitedSource(name, n, sorted(kinds[name]), urls.get(name)) for name, n in ranked]
+    for article, source, name in cited:
+        key = _site(source.get("url")) or alias.get(name) or name
+        citing[key].add(str(article))
+        kinds[key].add(source.get("kind") or "")
+        names[key].add(name)
+        if source.get("url"):
+            urls.setdefault(key, source["url"])
+    ranked = sorted(citing, key=lambda k: (-len(citing[k]), k))[:top]
+    return [CitedSource(k, len(citing[k]), sorted(kinds[k]), sorted(names[k]), urls.get(k))
+            for k in ranked]
 
 
 # --- HTML ---------------------------------------------------------------------------------------
@@ -215,7 +231,8 @@ def _sources_section(articles: list[dict[str, Any]]) -> str:
     ranked = cited_sources(articles)
     citing = sum(1 for item in articles if item.get("sources"))
     rows = "".join(
-        f'<tr><td class="name">{escape(s.name)}</td><td class="n-articles">{s.articles}</td>'
+        f'<tr><td class="name key">{escape(s.key)}</td><td class="n-articles">{s.articles}</td>'
+        f'<td class="name names">{escape(", ".join(s.names))}</td>'
         f'<td class="name">{escape(", ".join(s.kinds))}</td><td class="name">'
         + (escape(s.example_url) if s.example_url else "") + "</td></tr>"
         for s in ranked)
@@ -223,9 +240,10 @@ def _sources_section(articles: list[dict[str, Any]]) -> str:
         "<h2>Most cited sources</h2>"
         f"<p>{citing} of {len(articles)} articles name a source (attribution line, "
         "“Подробности тут” link or BelTA dateline); articles per source, top "
-        f"{len(ranked)}.</p>"
-        '<table id="sources"><thead><tr><th>source</th><th>articles</th><th>kinds</th>'
-        f"<th>a link it gives</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"{len(ranked)}. A source is the site it links (a name that links a site anywhere "
+        "counts for it everywhere), else its name.</p>"
+        '<table id="sources"><thead><tr><th>source</th><th>articles</th><th>written as</th>'
+        f"<th>kinds</th><th>a link it gives</th></tr></thead><tbody>{rows}</tbody></table>"
     )
 
 

@@ -32,6 +32,24 @@ NEWEST = ("WITH every AS (SELECT * FROM read_parquet('{glob}', union_by_name = t
           "SELECT * FROM every QUALIFY row_number() OVER "
           "(PARTITION BY url ORDER BY revision DESC, crawled_at DESC) = 1")
 
+# The report's sources, counted in SQL: the linked site (host without www.), else the site the
+# same name links most often elsewhere, else the name.
+SOURCES = r"""
+WITH cited AS (SELECT url AS article, unnest(sources) AS s FROM ({newest})),
+sites AS (
+    SELECT article, coalesce(s.name, s.raw) AS name, s.url AS link,
+           nullif(regexp_replace(lower(regexp_extract(s.url, '^[a-z]+://([^/:?#]+)', 1)),
+                                 '^www\.', ''), '') AS site
+    FROM cited),
+alias AS (
+    SELECT name, first(site ORDER BY n DESC, site) AS site
+    FROM (SELECT name, site, count(*) AS n FROM sites WHERE site IS NOT NULL GROUP BY ALL)
+    GROUP BY name)
+SELECT coalesce(sites.site, alias.site, sites.name) AS key, count(DISTINCT article) AS n
+FROM sites LEFT JOIN alias USING (name)
+GROUP BY key ORDER BY n DESC, key LIMIT 20
+"""
+
 
 def item(url: str, lang: str, published: str | None, *sources: dict[str, Any]) -> dict[str, Any]:
     return {"url": url, "lang": lang, "published": published, "sources": list(sources)}
@@ -47,15 +65,21 @@ def test_per_month_counts_by_language_and_keeps_undated_articles() -> None:
     assert month_range({"2019-12": Counter(), "2020-01": Counter()}) == ["2019-12", "2020-01"]
 
 
-def test_cited_sources_count_articles_not_lines() -> None:
-    belta = {"name": "БЕЛТА", "url": "https://www.belta.by/x", "raw": "…", "kind": "dateline"}
-    belta2 = {**belta, "kind": "attribution", "url": None}
-    sb = {"name": "sb.by", "url": "https://www.sb.by", "raw": "…", "kind": "attribution"}
-    ranked = cited_sources([item("a", "ru", None, belta, belta2), item("b", "ru", None, belta),
-                            item("c", "ru", None, sb), item("d", "ru", None)])
-    assert [(s.name, s.articles, s.kinds, s.example_url) for s in ranked] == [
-        ("БЕЛТА", 2, ["attribution", "dateline"], "https://www.belta.by/x"),
-        ("sb.by", 1, ["attribution"], "https://www.sb.by")]
+def test_cited_sources_count_articles_by_site() -> None:
+    dateline = {"name": "БЕЛТА", "url": None, "raw": "…", "kind": "dateline"}
+    linked = {"name": "БЕЛТА", "url": "https://www.belta.by/x", "raw": "…", "kind": "attribution"}
+    host = {"name": "belta.by", "url": "http://www.belta.by", "raw": "…", "kind": "attribution"}
+    english = {"name": "BelTA", "url": "https://eng.belta.by", "raw": "…", "kind": "attribution"}
+    unlinked = {"name": "пресс-служба", "url": None, "raw": "…", "kind": "attribution"}
+    ranked = cited_sources([item("a", "ru", None, dateline, linked),  # twice in one: once
+                            item("b", "ru", None, dateline),  # the name links belta.by in "a"
+                            item("c", "ru", None, host, unlinked),
+                            item("d", "en", None, english), item("e", "ru", None)])
+    assert [(s.key, s.articles, s.names, s.kinds, s.example_url) for s in ranked] == [
+        ("belta.by", 3, ["belta.by", "БЕЛТА"], ["attribution", "dateline"],
+         "https://www.belta.by/x"),
+        ("eng.belta.by", 1, ["BelTA"], ["attribution"], "https://eng.belta.by"),
+        ("пресс-служба", 1, ["пресс-служба"], ["attribution"], None)]
 
 
 def test_a_recovered_run_is_shown_without_a_summary(tmp_path: Path) -> None:
@@ -112,10 +136,7 @@ def check_numbers(page: Selector, two_days: TwoDays) -> None:
         by_month = con.execute(
             f"SELECT coalesce(strftime(published, '%Y-%m'), 'unknown'), lang, count(*) "
             f"FROM ({newest}) GROUP BY ALL").fetchall()
-        sources = con.execute(
-            f"SELECT coalesce(s.name, s.raw) AS name, count(DISTINCT url) AS n FROM "
-            f"(SELECT url, unnest(sources) AS s FROM ({newest})) GROUP BY name "
-            f"ORDER BY n DESC, name LIMIT 20").fetchall()
+        sources = con.execute(SOURCES.format(newest=newest)).fetchall()
         total = con.execute(f"SELECT count(*) FROM ({newest})").fetchone()
         eras = con.execute(f"SELECT coalesce(era, '-'), extraction, count(*) FROM ({newest}) "
                            f"GROUP BY ALL").fetchall()
@@ -128,7 +149,7 @@ def check_numbers(page: Selector, two_days: TwoDays) -> None:
     assert cells(page, "per-month", "data-month", "n-total")["all"] == total[0]
     assert page.css("#fact-articles::text").get() == str(total[0])
 
-    shown_sources = [(row.css("td.name::text").get(), int(row.css("td.n-articles::text").get()))
+    shown_sources = [(row.css("td.key::text").get(), int(row.css("td.n-articles::text").get()))
                      for row in page.css("table#sources tbody tr")]
     assert shown_sources == sources and sources
 
