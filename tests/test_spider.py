@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import inspect
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import scrapy
 from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.utils.misc import is_generator_with_return_value
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
@@ -188,3 +190,11 @@ def test_after_a_redirect_to_www_or_https_the_item_keeps_the_canonical_url() -> 
                         request=Request("http://mpt.gov.by" + path))
     items = list(spider.parse_article(page, listed_url="https://mpt.gov.by" + path))
     assert [i.url for i in items] == ["https://mpt.gov.by" + path]
+
+
+def test_no_callback_is_a_generator_that_returns_a_value() -> None:
+    # The check Scrapy would run on every response (WARN_ON_GENERATOR_RETURN_VALUE, turned off
+    # in settings.py for its cost), run once here on every generator method of the spider.
+    generators = [f for _, f in inspect.getmembers(MptSpider, inspect.isgeneratorfunction)]
+    assert {f.__name__ for f in generators} >= {"parse_article", "parse_listing", "parse_feed"}
+    assert [f.__name__ for f in generators if is_generator_with_return_value(f)] == []
