@@ -3,7 +3,16 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from mptcrawler.parsers.common import attachment, drop_widgets, images, size_from_label
+from mptcrawler.parsers import parse_article
+from mptcrawler.parsers.common import (
+    attachment,
+    attribute,
+    drop_widgets,
+    images,
+    size_from_label,
+)
+
+from .conftest import fixture_text, snapshot
 
 PAGE = "https://mpt.gov.by/ru/x"
 
@@ -47,3 +56,17 @@ def test_nested_body_nodes_drop_a_widget_once() -> None:
     body = page.css("div.b")
     drop_widgets(body)
     assert body[0].get() == '<div class="b"><div class="b"><p>t</p></div></div>'
+
+
+@pytest.mark.parametrize("name", ["{a}", "{a}b", "{a}b:c"])
+def test_attribute_survives_attribute_names_lxml_cannot_list(name: str) -> None:
+    # A broken page (an unclosed quote) can give an element attribute names in lxml's {ns}name
+    # notation; parsel's .attrib then raises ValueError or KeyError (found by the property
+    # tests on a mutated era-C page).
+    html = fixture_text("era_c_article.html").replace("<article ", f'<article {name}="1" ', 1)
+    node = Selector(text=html).css("article")[:1]
+    with pytest.raises((ValueError, KeyError)):
+        _ = node.attrib
+    expected = snapshot("era_c_article")["item"]
+    assert attribute(node, "data-history-node-id") == str(expected["node_id"])
+    assert parse_article(Selector(text=html), expected["url"]).node_id == expected["node_id"]

@@ -22,6 +22,21 @@ class ParseError(ValueError):
     """A news page lacks a part every news page of its era has (layout drift)."""
 
 
+def attribute(selection: Selector | SelectorList[Selector], name: str) -> str | None:
+    """One attribute of the (first) selected element, or None.
+
+    Not parsel's ``.attrib``: it copies every attribute of the element, and lxml raises
+    ValueError ("Invalid tag name") on attribute names a broken page can produce, e.g.
+    ``li{display:inline-block;padding:4px`` after an unclosed quote (found by the property
+    tests)."""
+    element = selection[0] if isinstance(selection, SelectorList) and selection else selection
+    root = getattr(element, "root", None)
+    if not isinstance(root, _Element):
+        return None
+    value = root.get(name)
+    return None if value is None else str(value)
+
+
 @dataclass(frozen=True)
 class ArticlePage:
     """What an article page says, before the pipelines normalise it."""
@@ -82,11 +97,11 @@ def images(nodes: SelectorList[Selector], page_url: str) -> list[dict[str, Any]]
     each URL; the caption is the enclosing ``figure``'s ``figcaption``."""
     found: dict[str, dict[str, Any]] = {}
     for img in nodes.css("img"):
-        src = (img.attrib.get("src") or "").strip()
+        src = (attribute(img, "src") or "").strip()
         if not src or src.startswith("data:"):
             continue
         url = canonical_url(src, page_url) or as_written(src)
-        alt = normalise_inline(img.attrib.get("alt", ""))
+        alt = normalise_inline(attribute(img, "alt") or "")
         caption = visible_text(img.xpath("ancestor::figure[1]/figcaption"))
         found.setdefault(url, {"url": url, "alt": alt or None, "caption": caption or None})
     return list(found.values())
@@ -133,12 +148,12 @@ def attachment(link: Selector, page_url: str, size_label: str | None = None
     """A file link as ``{"url", "title", "type", "size"}``; the visible type label after the title
     (``Постановление № 5 PDF``) is not part of the title. The exact size is the ``length`` of
     the link's ``type``; failing that, the page's size label."""
-    href = (link.attrib.get("href") or "").strip()
+    href = (attribute(link, "href") or "").strip()
     if not href:
         return None
     url = canonical_url(href, page_url) or as_written(href)
     title = _TYPE_LABEL.sub("", visible_text(link))
-    mime, _, params = (link.attrib.get("type") or "").partition(";")
+    mime, _, params = (attribute(link, "type") or "").partition(";")
     size = re.search(r"length=(\d+)", params)
     return {
         "url": url,

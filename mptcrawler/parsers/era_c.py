@@ -14,6 +14,7 @@ from ..urls import language_of
 from .common import (
     ArticlePage,
     attachment,
+    attribute,
     canonical_page_url,
     drop_widgets,
     images,
@@ -26,7 +27,7 @@ from .common import (
 def parse(page: Selector, url: str) -> ArticlePage:
     canonical = canonical_page_url(page, url)
     node = page.css("article.node--type-news")[:1]
-    nid = node.attrib.get("data-history-node-id", "")
+    nid = attribute(node, "data-history-node-id") or ""
     date = node.css("div.field--name-field-date time")
     body = node.css("div.field--name-body")
     drop_widgets(body)
@@ -42,5 +43,5 @@ def parse(page: Selector, url: str) -> ArticlePage:
         body_html=require(inner_html(body), "body (field--name-body)", url),
         images=images(node.css("div.field--name-field-image, div.field--name-body"), canonical),
         attachments=[f for f in files if f],
-        structured_date=date.attrib.get("datetime"),
+        structured_date=attribute(date, "datetime"),
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from parsel import Selector
 
-from .common import visible_text
+from .common import attribute, visible_text
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def _entries(page: Selector, entry_css: str, link_css: str, date_css: str) -> li
     entries = []
     for entry in page.css(entry_css):
         link = entry.css(link_css)[:1]
-        href = link.attrib.get("href")
+        href = attribute(link, "href")
         if href:
             date = _text(entry.css(date_css)[:1]) or None
             entries.append(ListingEntry(href.strip(), _text(link), date))
