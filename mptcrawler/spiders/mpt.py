@@ -143,6 +143,8 @@ class MptSpider(scrapy.Spider):
         # Scrapy's OffsiteMiddleware then refuses any request to another host.
         spider.allowed_domains = (parts.hostname,)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.callback_crashed, signal=signals.spider_error)
+        crawler.signals.connect(spider.pipeline_crashed, signal=signals.item_error)
         return spider
 
     def idle(self) -> None:
@@ -361,6 +363,25 @@ class MptSpider(scrapy.Spider):
         if isinstance(failure.value, TruncatedPage):
             return "truncated_html", str(failure.value)
         return failure.type.__name__ if failure.type else "error", failure.getErrorMessage()
+
+    def callback_crashed(self, failure: Failure, response: Response, spider: Any) -> None:
+        """A callback raised what it does not handle (a parser bug on a page nobody foresaw):
+        Scrapy logs the traceback and drops the page; it is recorded as a failure too, so that
+        no article is lost without a trace."""
+        request = response.request
+        article = bool(request is not None and request.meta.get("mpt_article"))
+        url = (request.cb_kwargs.get("listed_url") if request is not None else None) or \
+            response.url
+        self._failed(url, "article" if article else "listing", "crash",
+                     f"{failure.type.__name__ if failure.type else 'error'}: "
+                     f"{failure.getErrorMessage()}")
+
+    def pipeline_crashed(self, item: Any, response: Response, spider: Any,
+                         failure: Failure) -> None:
+        """A pipeline raised something other than DropItem: the item is lost, recorded."""
+        self._failed(getattr(item, "url", None) or response.url, "article", "pipeline_crash",
+                     f"{failure.type.__name__ if failure.type else 'error'}: "
+                     f"{failure.getErrorMessage()}")
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
