@@ -69,7 +69,7 @@ class ParquetItemExporter(BaseItemExporter):
     ``item_export_kwargs``): items buffered per row group."""
 
     def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
-        self.row_group_size: int | None = kwargs.pop("row_group_size", None)
+        self.row_group_size = kwargs.pop("row_group_size", None)
         super().__init__(dont_fail=True, **kwargs)
         self.file = file
         self.writer: ParquetWriter | None = None
@@ -79,8 +79,7 @@ class ParquetItemExporter(BaseItemExporter):
         # Scrapy imports this module for every run (FEED_EXPORTERS), ad-hoc JSONL ones too.
         from .parquet import ParquetWriter
 
-        self.writer = (ParquetWriter(self.file, int(self.row_group_size))
-                       if self.row_group_size else ParquetWriter(self.file))
+        self.writer = ParquetWriter(self.file, self.row_group_size)
 
     def export_item(self, item: Any) -> None:
         assert self.writer is not None, "start_exporting() first"

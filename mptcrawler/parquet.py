@@ -142,9 +142,9 @@ class ParquetWriter:
     """Writes rows to ``file`` in row groups of ``row_group_size`` items, so memory stays flat
     however long the run is."""
 
-    def __init__(self, file: IO[bytes] | str, row_group_size: int = ROW_GROUP_SIZE) -> None:
+    def __init__(self, file: IO[bytes] | str, row_group_size: int | None = None) -> None:
         self.writer = pq.ParquetWriter(file, SCHEMA, compression="zstd")
-        self.row_group_size = row_group_size
+        self.row_group_size = row_group_size or ROW_GROUP_SIZE
         self.pending: list[bytes] = []
 
     def write(self, item: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ import os
 import shutil
 import statistics
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -120,7 +121,7 @@ class IncrementalRuns:
     def local_files(self, name: str, run_id: str) -> tuple[list[Path], list[Path]]:
         """A run's local files (its feeds', its archive's) and its folders of batched feeds
         (the Markdown documents), from their settings."""
-        run = {"name": name, "run_id": run_id}
+        run = SimpleNamespace(name=name, run_id=run_id)
         templates = [uri.removeprefix("file://") for uri in self.crawler.settings.getdict("FEEDS")
                      if "://" not in uri or uri.startswith("file://")]
         files, folders = [], []
@@ -128,9 +129,9 @@ class IncrementalRuns:
             folder, _, leaf = template.rpartition("/")
             if "%(batch_id)" in leaf:
                 if "%(run_id)" in folder:
-                    folders.append(Path(folder % run))
+                    folders.append(run_file(folder, run))
             elif "%(run_id)" in template:
-                files.append(Path(template % run))
+                files.append(run_file(template, run))
         return files, folders
 
     def remove_leftovers(self, name: str, run_id: str) -> list[Path]:
@@ -158,7 +159,8 @@ class IncrementalRuns:
         record = {"run_id": run_id, "file": Path(info["file"]).name, "mode": info["mode"],
                   "exported": info["exported"], "finished": info["finished"], "recovered": True}
         template = self.crawler.settings.get("MPT_PARQUET_URI")
-        parquet = Path(template % {"name": name, "run_id": run_id}) if template else None
+        parquet = run_file(template, SimpleNamespace(name=name, run_id=run_id)) \
+            if template else None
         if parquet is not None and parquet.exists():
             record["parquet"] = parquet.name
         return record

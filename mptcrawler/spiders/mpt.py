@@ -373,15 +373,13 @@ class MptSpider(scrapy.Spider):
         url = (request.cb_kwargs.get("listed_url") if request is not None else None) or \
             response.url
         self._failed(url, "article" if article else "listing", "crash",
-                     f"{failure.type.__name__ if failure.type else 'error'}: "
-                     f"{failure.getErrorMessage()}")
+                     "{}: {}".format(*self._reason(failure)))
 
     def pipeline_crashed(self, item: Any, response: Response, spider: Any,
                          failure: Failure) -> None:
         """A pipeline raised something other than DropItem: the item is lost, recorded."""
         self._failed(getattr(item, "url", None) or response.url, "article", "pipeline_crash",
-                     f"{failure.type.__name__ if failure.type else 'error'}: "
-                     f"{failure.getErrorMessage()}")
+                     "{}: {}".format(*self._reason(failure)))
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
