@@ -217,15 +217,20 @@ class TrackRevisions(_Step):
     def from_crawler(cls, crawler: Crawler) -> TrackRevisions:
         return cls(crawler.stats, crawler)
 
+    @property
+    def runs(self) -> Any:
+        """The run's state (runs.IncrementalRuns), or None in ad-hoc runs."""
+        return getattr(self.crawler, "mpt_runs", None) if self.crawler else None
+
     def close_spider(self) -> None:
         # Scrapy closes the pipelines before it stores the feeds (renames the JSONL): the
         # staged rows must be on disk by then (CrawlState.STAGE_BATCH).
-        runs = getattr(self.crawler, "mpt_runs", None) if self.crawler else None
+        runs = self.runs
         if runs is not None and runs.state is not None:
             runs.state.flush()
 
     def process_item(self, item: Any) -> Any:
-        runs = getattr(self.crawler, "mpt_runs", None) if self.crawler else None
+        runs = self.runs
         if not isinstance(item, Article) or runs is None:
             return item
         digest = content_hash(item)
