@@ -145,6 +145,7 @@ def cited_sources(articles: Iterable[dict[str, Any]], top: int = 20) -> list[Cit
 
 # --- HTML ---------------------------------------------------------------------------------------
 
+_COLOURS = {"ru": "#3b6fb6", "be": "#c0392b", "en": "#27ae60"}  # the bars' and the timeline's
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;color:#222;padding:0 1em}
 h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}
@@ -152,12 +153,12 @@ table{border-collapse:collapse;margin:.5em 0}th,td{padding:2px 8px;text-align:ri
 th:first-child,td.name{text-align:left}tr:nth-child(even){background:#f6f6f6}
 thead th{border-bottom:1px solid #999}.bar{width:28em;text-align:left}
 .bar span{display:inline-block;height:.9em;vertical-align:middle}
-.ru{background:#3b6fb6}.be{background:#c0392b}.en{background:#27ae60}
 .fallbacks{background:#e67e22}.failures{background:#8e44ad}
 .key span{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 1em;vertical-align:middle}
 .unhealthy{color:#b00;font-weight:bold}dl{display:grid;grid-template-columns:max-content auto}
 dt{font-weight:bold;padding-right:1em}dd{margin:0}
 """
+_CSS += "".join(f".{lang}{{background:{colour}}}" for lang, colour in _COLOURS.items()) + "\n"
 
 
 def _bar(parts: Sequence[tuple[str, int]], scale: int) -> str:
@@ -168,9 +169,6 @@ def _bar(parts: Sequence[tuple[str, int]], scale: int) -> str:
 
 def _key(classes: Sequence[str]) -> str:
     return '<p class="key">' + "".join(f'<span class="{c}"></span>{c}' for c in classes) + "</p>"
-
-
-_COLOURS = {"ru": "#3b6fb6", "be": "#c0392b", "en": "#27ae60"}
 
 
 def _timeline(months: dict[str, Counter[str]], span: list[str]) -> str:
