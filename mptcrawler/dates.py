@@ -90,21 +90,29 @@ def _g(template: str, name: str) -> str:
 
 # --- one date field -------------------------------------------------------------------------
 
-_FIELD_NUMERIC = re.compile(
-    r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?:" + _TIME + r")?$"
-)
-_FIELD_WORDS = re.compile(
-    r"^(?:(?:" + _WEEKDAYS + r"|сегодня|сёння|today)\s*,?\s*)?"
+# Weekday abbreviations of Drupal's "D" format in ru/be/en (`Вт, 04/26/2016 - 10:15`).
+_WEEKDAY_ABBR = "пн|вт|ср|чт|пт|сб|вс|аў|чц|нд|mon|tue|wed|thu|fri|sat|sun"
+_WEEKDAY_PREFIX = (r"(?:(?:" + _WEEKDAYS + r"|(?:" + _WEEKDAY_ABBR + r")\.?)\s*,?\s*)?")
+_NUMERIC_BODY = (_WEEKDAY_PREFIX + r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"
+                 r"(?:" + _TIME + r")?")
+# Drupal's core "short" and "medium" formats write the month first (`m/d/Y - H:i`); a first
+# number over 12 can only be a day (`26/04/2016`).
+_SLASH_BODY = (_WEEKDAY_PREFIX + r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})"
+               r"(?:" + _TIME + r")?")
+_WORDS_BODY = (
+    r"(?:(?:" + _WEEKDAYS + r"|сегодня|сёння|today|(?:" + _WEEKDAY_ABBR + r")\.?)\s*,?\s*)?"
     + _g(_DAY, "d") + r"\s+" + _g(_MON_WORD, "m")
     + r"(?:\s+" + _g(_YEAR, "y") + _YEAR_WORD + r"?)?"
-    + r"(?:" + _TIME + r")?\.?$",
-    re.IGNORECASE,
+    + r"(?:" + _TIME + r")?"
 )
-_FIELD_ENGLISH = re.compile(
-    r"^(?:(?:" + _WEEKDAYS + r")\s*,?\s*)?" + _g(_MON_WORD, "m") + r"\s+" + _g(_DAY, "d")
-    + r"(?:,?\s+" + _g(_YEAR, "y") + r")?(?:" + _TIME + r")?$",
-    re.IGNORECASE,
+_ENGLISH_BODY = (
+    r"(?:(?:" + _WEEKDAYS + r"|(?:" + _WEEKDAY_ABBR + r")\.?)\s*,?\s*)?" + _g(_MON_WORD, "m")
+    + r"\s+" + _g(_DAY, "d") + r"(?:,?\s+" + _g(_YEAR, "y") + r")?(?:" + _TIME + r")?"
 )
+_FIELD_NUMERIC = re.compile("^" + _NUMERIC_BODY + "$", re.IGNORECASE)
+_FIELD_SLASH = re.compile("^" + _SLASH_BODY + "$", re.IGNORECASE)
+_FIELD_WORDS = re.compile("^" + _WORDS_BODY + r"\.?$", re.IGNORECASE)
+_FIELD_ENGLISH = re.compile("^" + _ENGLISH_BODY + "$", re.IGNORECASE)
 _ISO = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)"
     r"(?:[T ](?P<hh>\d\d):(?P<mm>\d\d)(?::(?P<ss>\d\d)(?:\.\d+)?)?(?P<tz>Z|[+-]\d\d:?\d\d)?)?$"
@@ -155,6 +163,10 @@ def parse_date(
         return None
     if m := _FIELD_NUMERIC.match(s):
         return _make(int(m["y"]), int(m["m"]), int(m["d"]), m["hh"], m["mm"])
+    if m := _FIELD_SLASH.match(s):
+        first, second = int(m["a"]), int(m["b"])
+        month, day = (second, first) if first > 12 else (first, second)
+        return _make(int(m["y"]), month, day, m["hh"], m["mm"])
     if m := _ISO.match(s):
         if m["hh"] is None:
             return _make(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -181,6 +193,29 @@ def parse_date(
         except (TypeError, ValueError):
             return None
     return _dateparser_fallback(s, lang, _as_date(base))
+
+
+_IN_LINE = tuple(re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
+                 for body in (_NUMERIC_BODY, _SLASH_BODY, _WORDS_BODY, _ENGLISH_BODY))
+
+
+def date_in_line(text: str) -> str | None:
+    """The one complete date (weekday and time of day included) written inside a short line
+    such as Drupal's submitted line, ``Submitted by admin on Tue, 04/26/2016 - 10:15`` →
+    ``Tue, 04/26/2016 - 10:15``; None when the line holds no dated year or two different
+    dates."""
+    s = " ".join(text.replace("\u00a0", " ").split())
+    if len(s) > 300:
+        return None
+    found: set[tuple[int, int]] = set()
+    for pattern in _IN_LINE:
+        found.update(m.span() for m in pattern.finditer(s) if m["y"])
+    # Keep the widest reading of each date ("Вторник, 26 апреля 2016 - 10:15", not "26 апреля").
+    spans = sorted(found, key=lambda span: (span[0], -span[1]))
+    widest = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1]
+                                          for b in spans)]
+    texts = {s[a:b].strip(" ,.") for a, b in widest}
+    return texts.pop() if len(texts) == 1 else None
 
 
 _DATE_SHAPED = re.compile(

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from mptcrawler.dates import MINSK, find_dates, parse_date
+from mptcrawler.dates import MINSK, date_in_line, find_dates, parse_date
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -25,6 +25,16 @@ from mptcrawler.dates import MINSK, find_dates, parse_date
     ("2024-04-14T21:30:00Z", dt.datetime(2024, 4, 15, 0, 30, tzinfo=MINSK)),
     ("2024-04-15", dt.date(2024, 4, 15)),
     ("29 февраля 2024", dt.date(2024, 2, 29)),
+    # Drupal's core "medium" format, D, m/d/Y - H:i, month first (drupal_markup: format_date)
+    ("Вт, 04/26/2016 - 10:15", dt.datetime(2016, 4, 26, 10, 15, tzinfo=MINSK)),
+    ("Tue, 04/05/2016 - 10:15", dt.datetime(2016, 4, 5, 10, 15, tzinfo=MINSK)),
+    ("04/05/2016", dt.date(2016, 4, 5)),
+    ("26/04/2016", dt.date(2016, 4, 26)),  # a first number over 12 is a day
+    # Drupal 11.1's medium format, D, j M Y - H:i
+    ("Tue, 26 Apr 2016 - 10:15", dt.datetime(2016, 4, 26, 10, 15, tzinfo=MINSK)),
+    ("Вт, 26 апр 2016 - 10:15", dt.datetime(2016, 4, 26, 10, 15, tzinfo=MINSK)),
+    ("Пт, 11.12.2020", dt.date(2020, 12, 11)),
+    ("2016-04-26T10:15:00+0300", dt.datetime(2016, 4, 26, 10, 15, tzinfo=MINSK)),  # html_datetime
 ])
 def test_parse_date(text: str, expected: dt.date) -> None:
     value = parse_date(text)
@@ -118,3 +128,20 @@ def test_prose_never_reaches_dateparser() -> None:
     # No digit, or too long for a date field: None without asking dateparser.
     assert parse_date("Министр связи и информатизации провел прием граждан") is None
     assert parse_date("от 7 апреля 2022 г. № 136 " * 5) is None
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Submitted by admin on Tue, 04/26/2016 - 10:15", "Tue, 04/26/2016 - 10:15"),
+    ("Опубликовано pressa в Вторник, 26 апреля 2016 - 10:15", "Вторник, 26 апреля 2016 - 10:15"),
+    ("Вторник, 26 апреля 2016 - 10:15 — pressa", "Вторник, 26 апреля 2016 - 10:15"),  # Garland
+    ("By pressa, 15.03.2019", "15.03.2019"),  # Olivero
+    ("Дата: 26 апреля 2016 г.", "26 апреля 2016 г"),
+    ("14.05.2019", "14.05.2019"),
+    ("Posted on April 26, 2016", "April 26, 2016"),
+    ("Submitted by admin", None),
+    ("26 апреля", None),  # no year: not a publication date
+    ("from 1.2.2016 to 3.4.2017", None),  # two dates: none of them
+    ("", None),
+])
+def test_date_in_line(line: str, expected: str | None) -> None:
+    assert date_in_line(line) == expected
