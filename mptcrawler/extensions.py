@@ -42,7 +42,7 @@ class FailureLog:
         return cls(crawler)
 
     def page_failed(self, url: str, kind: str, reason: str, detail: str,
-                    attempts: int | None = None) -> None:
+                    attempts: int | None = None, listed_date: str | None = None) -> None:
         self.record({"url": url, "kind": kind, "reason": reason, "detail": detail,
                      "attempts": attempts})
 

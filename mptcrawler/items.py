@@ -97,6 +97,9 @@ class Article:
     # Working data of the pipelines, not exported.
     body_html: str | None = field(default=None, repr=False)
     url_date: str | None = None  # the date written in an era-B URL, checked against `published`
+    # The page's machine-readable date (time[datetime], RDF content, metatag), ISO: checked
+    # against `published`, and read when the shown date cannot be.
+    structured_date: str | None = None
     http_etag: str | None = None  # validators of the response, for conditional re-checks
     http_last_modified: str | None = None
 
@@ -139,4 +142,5 @@ def article_from_page(page: Any, crawled_at: str) -> Article:
         extraction=page.extraction,
         body_html=page.body_html,
         url_date=page.url_date,
+        structured_date=page.structured_date,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -101,6 +102,14 @@ def _iso(value: dt.date | dt.datetime) -> str:
     return value.isoformat()
 
 
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+_SHOWS_TIME = re.compile(r"\d:\d\d")
+_SLASHED = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+
+
 class NormalisePublished(_Step):
     """``published_raw`` → ``published`` (ISO 8601, Europe/Minsk), checked against the URL date.
 
@@ -114,17 +123,46 @@ class NormalisePublished(_Step):
         value = parse_date(item.published_raw, item.lang)
         if value is None and item.lang != "ru":
             value = parse_date(item.published_raw, "ru")  # the date widget is often Russian
+        value = self.check_structured(item, value)
         if value is None:
             self.inc("mpt/published/unparsed")
             logger.warning("unparsed date %r on %s", item.published_raw, item.url)
             return item  # ValidateItem drops it with the reason
         item.published = _iso(value)
-        day = value.date() if isinstance(value, dt.datetime) else value
+        day = _day(value)
         if item.url_date is not None and item.url_date != day.isoformat():
             self.inc("mpt/published/url_date_mismatch")
             logger.warning("date field %s disagrees with the URL date %s on %s; keeping the field",
                            day, item.url_date, item.url)
         return item
+
+    def check_structured(self, item: Article, shown: dt.date | dt.datetime | None
+                         ) -> dt.date | dt.datetime | None:
+        """The shown date checked against the page's machine-readable one (a ``time``'s
+        ``datetime``, RDF ``content``, metatag): a shown date that cannot be read takes the
+        machine-readable one at the precision shown; a slashed date whose day and month are
+        ambiguous (Drupal's ``m/d/Y``, or a site's ``d/m/Y``) is read the way that agrees;
+        any other disagreement is logged and counted, and the shown date stays."""
+        structured = parse_date(item.structured_date, "en") if item.structured_date else None
+        if structured is None:
+            return shown
+        raw = item.published_raw or ""
+        if shown is None:
+            self.inc("mpt/published/from_structured")
+            if isinstance(structured, dt.datetime) and not _SHOWS_TIME.search(raw):
+                return structured.date()
+            return structured
+        if _day(shown) == _day(structured):
+            return shown
+        if _SLASHED.search(raw) and shown.day <= 12:
+            swapped = shown.replace(month=shown.day, day=shown.month)
+            if _day(swapped) == _day(structured):
+                self.inc("mpt/published/day_month_order")
+                return swapped
+        self.inc("mpt/published/structured_mismatch")
+        logger.warning("shown date %s disagrees with the page's machine-readable date %s on %s; "
+                       "keeping the shown date", _day(shown), item.structured_date, item.url)
+        return shown
 
 
 class CollectDatesMentioned(_Step):

@@ -73,6 +73,7 @@ class IncrementalRuns:
         self.parquet: Path | None = None
         self.committed = False
         self.failures: dict[str, str] = {}  # article URL → reason
+        self.listed_dates: dict[str, str] = {}  # failed article URL → its listing's date
         self.listing_failures = 0
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.page_failed, signal=page_failed)
@@ -183,13 +184,15 @@ class IncrementalRuns:
         days = self.crawler.settings.getint("MPT_RECHECK_DAYS")
         return self.state.recent(days) if self.state and days > 0 else []
 
-    def failed_articles(self) -> list[str]:
+    def failed_articles(self) -> list[tuple[str, str | None]]:
         return self.state.failed_urls() if self.state else []
 
     def page_failed(self, url: str, kind: str, reason: str, detail: str,
-                    attempts: int | None = None) -> None:
+                    attempts: int | None = None, listed_date: str | None = None) -> None:
         if kind == "article":
             self.failures[url] = reason
+            if listed_date:
+                self.listed_dates[url] = listed_date
         else:
             self.listing_failures += 1
 
@@ -231,7 +234,8 @@ class IncrementalRuns:
             logger.warning("%d listing pages failed: the next run walks every listing again",
                            self.listing_failures)
         exported = self.state.commit_run(self.run_id, seen if seen is not None else -1,
-                                         complete, self.failures)
+                                         complete, self.failures,
+                                         self.listed_dates)
         self.committed = True
         record = {"run_id": self.run_id, "file": self.dataset.name, "mode": self.mode,
                   "exported": exported, "finished": _utc()}
@@ -303,6 +307,9 @@ class RunReport:
             "invalid": int(values.get("mpt/dropped/invalid", 0)),
             "dates_unparsed": int(values.get("mpt/published/unparsed", 0)),
             "date_disagreements": int(values.get("mpt/published/url_date_mismatch", 0)),
+            # Which Drupal evidence each field came from: a redesign shows as a shift here
+            # before anything is lost (parsers/drupal.py).
+            "evidence": count("mpt/evidence/"),
             "feeds_not_stored": count("feedexport/failed_count/"),
             "file": str(runs.dataset) if runs and runs.committed else None,
         }

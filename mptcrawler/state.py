@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE TABLE IF NOT EXISTS failures (
     site TEXT NOT NULL, url TEXT NOT NULL, reason TEXT NOT NULL, run_id TEXT NOT NULL,
+    listed_date TEXT,
     PRIMARY KEY (site, url)
 );
 CREATE TABLE IF NOT EXISTS pending (
@@ -72,7 +73,16 @@ class CrawlState:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # a commit survives a power cut
         self.db.executescript(_SCHEMA)
+        self._upgrade()
         self.staged = 0
+
+    def _upgrade(self) -> None:
+        """Columns added since the first release, added to an existing database in place."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(failures)")}
+        if "listed_date" not in columns:
+            # The listing's date of a failed article: asked for again without its listing, a
+            # page that shows no date of its own still gets one (parsers/fallback.py).
+            self.db.execute("ALTER TABLE failures ADD COLUMN listed_date TEXT")
 
     def close(self) -> None:
         self.db.close()  # uncommitted staged rows are dropped: the run did not finish
@@ -114,10 +124,12 @@ class CrawlState:
                               "mode = 'full' AND complete = 1", (self.site,)).fetchone()
         return row is not None
 
-    def failed_urls(self) -> list[str]:
-        """Articles that failed in earlier runs and have not been seen since."""
-        return [r[0] for r in self.db.execute(
-            "SELECT url FROM failures WHERE site = ? ORDER BY url", (self.site,)).fetchall()]
+    def failed_urls(self) -> list[tuple[str, str | None]]:
+        """Articles that failed in earlier runs and have not been seen since, with the date
+        their listing showed (None when none did)."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT url, listed_date FROM failures WHERE site = ? ORDER BY url",
+            (self.site,)).fetchall()]
 
     def history(self, limit: int = 10) -> list[int]:
         """Articles seen by the last finished runs, newest first (for the health check)."""
@@ -161,9 +173,12 @@ class CrawlState:
             self.db.execute("COMMIT")
 
     def commit_run(self, run_id: str, seen: int, complete: bool = True,
-                   failures: dict[str, str] | None = None) -> int:
+                   failures: dict[str, str] | None = None,
+                   listed_dates: dict[str, str] | None = None) -> int:
         """Apply the run's staged changes in one transaction; returns how many were exported.
-        ``failures``: article URL → reason, to be tried again by the next run."""
+        ``failures``: article URL → reason, to be tried again by the next run;
+        ``listed_dates``: article URL → the date its listing showed, kept with the failure
+        (a date stored by an earlier run stays when this run had none)."""
         self.flush()
         now = _now()
         cur = self.db.cursor()
@@ -195,8 +210,12 @@ class CrawlState:
                      seen_at, etag, modified))
                 cur.execute("DELETE FROM failures WHERE site = ? AND url = ?", (self.site, url))
             for url, reason in (failures or {}).items():
-                cur.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
-                            (self.site, url, reason, run_id))
+                cur.execute(
+                    "INSERT INTO failures (site, url, reason, run_id, listed_date) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (site, url) DO UPDATE SET "
+                    "reason = excluded.reason, run_id = excluded.run_id, "
+                    "listed_date = coalesce(excluded.listed_date, failures.listed_date)",
+                    (self.site, url, reason, run_id, (listed_dates or {}).get(url)))
             cur.execute("DELETE FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))
             cur.execute("UPDATE runs SET status = 'done', finished = ?, exported = ?, seen = ?, "
                         "complete = ? WHERE site = ? AND run_id = ?",

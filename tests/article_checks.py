@@ -50,3 +50,15 @@ def assert_stays_and_goes(item: dict[str, Any], must_stay: list[str], must_go: l
     for text in must_go + CHROME:
         assert text not in item["text"], f"leaked into text: {text!r}"
         assert text not in item["markdown"], f"leaked into markdown: {text!r}"
+
+
+def without_body_evidence(html: str) -> str:
+    """A redesign that leaves no Drupal evidence of the body field: no ``field-name-body`` /
+    ``field--name-body`` class, no text-with-summary field type, no RDF ``content:encoded``
+    or ``schema:text`` (every body evidence parsers/drupal.py reads)."""
+    for old, new in (("field-name-body", "story"), ("field--name-body", "story"),
+                     ("field-type-text-with-summary", "rich"),
+                     ("field--type-text-with-summary", "rich"),
+                     ('property="content:encoded"', ""), ('property="schema:text"', "")):
+        html = html.replace(old, new)
+    return html

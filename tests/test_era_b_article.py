@@ -5,8 +5,9 @@ from __future__ import annotations
 from parsel import Selector
 
 from mptcrawler.parsers import detect_era, parse_article
+from mptcrawler.parsers.drupal import NodePage
 
-from .article_checks import assert_stays_and_goes, item_of, page_of
+from .article_checks import assert_stays_and_goes, item_of, page_of, without_body_evidence
 from .conftest import fixture_text, snapshot
 
 STEM = "era_b_article"
@@ -71,9 +72,9 @@ def test_must_stay_and_must_go() -> None:
 
 
 def test_a_page_without_its_body_is_a_parse_error_not_an_empty_item() -> None:
-    html = fixture_text(f"{STEM}.html").replace("field-name-body", "field-name-renamed")
+    html = without_body_evidence(fixture_text(f"{STEM}.html"))
     page = Selector(text=html)
-    assert detect_era(page) == "B"
+    assert detect_era(NodePage(page), URL) == "B"
     try:
         parse_article(page, URL, fallback=False)
     except ValueError as exc:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from mptcrawler.parsers.listing import parse_front_listing
+from parsel import Selector
+
+from mptcrawler.parsers.listing import ListingPage, parse_listing
 
 from .conftest import fixture_page, snapshot
 
 STEM = "front_listing"
+
+
+def parse_front_listing(page: Selector) -> ListingPage:
+    return parse_listing(page, "https://mpt.gov.by/")
 
 
 def test_snapshot() -> None:

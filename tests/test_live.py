@@ -12,7 +12,7 @@ from parsel import Selector
 
 from mptcrawler.items import article_from_page, exported
 from mptcrawler.parsers import parse_article
-from mptcrawler.parsers.listing import parse_news_listing
+from mptcrawler.parsers.listing import parse_listing
 from mptcrawler.pipelines import process_offline, validation_errors
 from mptcrawler.settings import USER_AGENT
 from mptcrawler.urls import canonical_url
@@ -26,7 +26,7 @@ def fetch(url: str) -> str:
 
 @pytest.mark.live
 def test_the_live_listing_and_its_newest_article_parse() -> None:
-    listing = parse_news_listing(Selector(text=fetch("https://mpt.gov.by/ru/news")))
+    listing = parse_listing(Selector(text=fetch("https://mpt.gov.by/ru/news")), "https://mpt.gov.by/ru/news")
     assert listing.entries, "no entries: the listing markup changed"
     url = canonical_url(listing.entries[0].href, "https://mpt.gov.by/ru/news")
     assert url is not None

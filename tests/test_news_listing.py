@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 
-from mptcrawler.parsers.listing import parse_news_listing
+from parsel import Selector
+
+from mptcrawler.parsers.listing import ListingPage, parse_listing
 
 from .conftest import fixture_page, snapshot
 
 STEM = "news_listing"
+URL = "https://mpt.gov.by/ru/news?page=1"
+
+
+def parse_news_listing(page: Selector) -> ListingPage:
+    return parse_listing(page, URL)
 
 
 def test_snapshot() -> None:

@@ -89,6 +89,32 @@ def test_url_date_disagreement_is_logged_and_the_field_wins(caplog: pytest.LogCa
     assert "disagrees with the URL date 2017-01-04" in caplog.text
 
 
+@pytest.mark.parametrize(("raw", "structured", "published", "counter"), [
+    # a shown date that cannot be read takes the machine-readable one, at the shown precision
+    ("вчера вечером", "2016-04-26T07:15:00Z", "2016-04-26", "from_structured"),
+    ("вчера в 10:15", "2016-04-26T07:15:00Z", "2016-04-26T10:15:00+03:00", "from_structured"),
+    # m/d/Y or d/m/Y: the reading that agrees with the machine-readable date
+    ("Вт, 04/05/2016 - 10:15", "2016-05-04T10:15:00+03:00", "2016-05-04T10:15:00+03:00",
+     "day_month_order"),
+    ("Вт, 04/05/2016 - 10:15", "2016-04-05T07:15:00Z", "2016-04-05T10:15:00+03:00", None),
+    # a disagreement of any other kind: the shown date stays, counted and logged
+    ("15.03.2019", "2019-03-17T12:00:00Z", "2019-03-15", "structured_mismatch"),
+    ("15.03.2019", None, "2019-03-15", None),
+    # 00:30 in Minsk is the previous day in UTC: no disagreement
+    ("15.03.2019", "2019-03-14T21:30:00Z", "2019-03-15", None),
+])
+def test_the_shown_date_is_checked_against_the_machine_readable_one(
+        raw: str, structured: str | None, published: str, counter: str | None) -> None:
+    collector = stats()
+    item = NormalisePublished(collector).process_item(
+        article(published_raw=raw, structured_date=structured, url_date=None))
+    assert item.published == published
+    assert item.published_raw == raw
+    counters = {k.removeprefix("mpt/published/") for k in collector.get_stats()
+                if k.startswith("mpt/published/")}
+    assert counters == ({counter} if counter else set())
+
+
 def test_unparsed_date_is_counted_and_left_empty() -> None:
     collector = stats()
     item = NormalisePublished(collector).process_item(article(published_raw="вчера вечером"))

@@ -16,7 +16,7 @@ from mptcrawler.items import article_from_page, exported
 from mptcrawler.parquet import row, rows_table
 from mptcrawler.parsers import NotAnArticle, ParseError, parse_article
 from mptcrawler.parsers.feed import parse_feed
-from mptcrawler.parsers.listing import parse_front_listing, parse_news_listing
+from mptcrawler.parsers.listing import parse_listing
 from mptcrawler.pipelines import process_offline, validation_errors
 
 from .conftest import fixture_text
@@ -72,8 +72,8 @@ def test_mutated_pages(html: str, fallback: bool) -> None:
 def test_arbitrary_bytes_as_a_page(data: bytes, fallback: bool) -> None:
     text = data.decode("utf-8", errors="replace")
     through_everything(text, fallback)
-    parse_news_listing(Selector(text=text or " "))
-    parse_front_listing(Selector(text=text or " "))
+    parse_listing(Selector(text=text or " "), "https://mpt.gov.by/ru/news?page=1")
+    parse_listing(Selector(text=text or " "), "https://mpt.gov.by/")
     parse_feed(Selector(text=text or " ", type="xml"))
 
 

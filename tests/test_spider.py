@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import inspect
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from twisted.python.failure import Failure
 from mptcrawler.items import Article
 from mptcrawler.spiders.mpt import MptSpider
 
+from .article_checks import without_body_evidence
 from .conftest import fixture_text
 
 BASE = "http://127.0.0.1:8800"
@@ -150,7 +152,7 @@ def test_a_static_page_is_a_recorded_failure() -> None:
 def test_a_redesigned_page_is_read_by_the_fallback_and_counted() -> None:
     spider = make_spider()
     path = "/ru/news/30-10-2019-4749"
-    html = fixture_text("era_b_article.html").replace("field-name-body", "field-name-renamed")
+    html = without_body_evidence(fixture_text("era_b_article.html"))
     page = HtmlResponse(url=BASE + path, body=html.encode("utf-8"), encoding="utf-8",
                         request=Request(BASE + path))
     items = list(spider.parse_article(page, listed_url="https://mpt.gov.by" + path,
@@ -198,3 +200,26 @@ def test_no_callback_is_a_generator_that_returns_a_value() -> None:
     generators = [f for _, f in inspect.getmembers(MptSpider, inspect.isgeneratorfunction)]
     assert {f.__name__ for f in generators} >= {"parse_article", "parse_listing", "parse_feed"}
     assert [f.__name__ for f in generators if is_generator_with_return_value(f)] == []
+
+
+def test_an_article_that_failed_before_is_asked_for_with_the_date_its_listing_showed() -> None:
+    spider = make_spider(lang="ru")
+    url = "https://mpt.gov.by/ru/news/30-10-2019-4749"
+    spider.crawler.mpt_runs = SimpleNamespace(  # type: ignore[attr-defined]
+        failed_articles=lambda: [(url, "30.10.2019")], incremental=False)
+
+    async def first() -> scrapy.Request:
+        async for request in spider.start():
+            return request
+        raise AssertionError("no request")
+
+    request = asyncio.run(first())
+    assert request.callback == spider.parse_article
+    assert request.cb_kwargs == {"listed_url": url, "listed_date": "30.10.2019"}
+    # The page now shows no date of its own (a redesign): the listing's date is used.
+    html = fixture_text("era_b_article.html").replace("field-name-field-date", "field-x")
+    page = HtmlResponse(url=BASE + "/ru/news/30-10-2019-4749", body=html.encode("utf-8"),
+                        encoding="utf-8", request=request)
+    items = list(spider.parse_article(page, **request.cb_kwargs))
+    assert [(i.published_raw, i.extraction) for i in items] == [("30.10.2019", "site")]
+    assert spider.crawler.stats.get_value("mpt/evidence/published/listing") == 1

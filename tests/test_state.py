@@ -85,3 +85,34 @@ def test_recent_is_relative_to_the_newest_article(tmp_path: Path) -> None:
         state.stage("r1", url, None, "h", 1, day, None, None, exported=True)
     state.commit_run("r1", seen=3)
     assert [k.url for k in state.recent(7)] == ["a", "b"]
+
+
+def test_a_failed_article_keeps_the_date_its_listing_showed(tmp_path: Path) -> None:
+    # Asked for again by the next run without its listing, the article still has that date
+    # (a page that shows none of its own is then not lost as "not an article").
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    a, b = "https://mpt.gov.by/ru/a", "https://mpt.gov.by/ru/b"
+    state.start_run("r1", None)
+    state.commit_run("r1", 0, failures={a: "http_503", b: "http_503"},
+                     listed_dates={a: "15.03.2019"})
+    assert state.failed_urls() == [(a, "15.03.2019"), (b, None)]
+    state.start_run("r2", None)  # failed again, asked for without a listing date this time
+    state.commit_run("r2", 0, failures={a: "http_500"}, listed_dates={})
+    assert state.failed_urls() == [(a, "15.03.2019"), (b, None)]
+    state.start_run("r3", None)
+    stage(state, "r3", a)
+    state.commit_run("r3", 1)
+    assert state.failed_urls() == [(b, None)]
+
+
+def test_a_state_of_the_previous_release_gains_the_listed_date_column(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE failures (site TEXT NOT NULL, url TEXT NOT NULL, "
+               "reason TEXT NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (site, url))")
+    db.execute("INSERT INTO failures VALUES (?, 'https://mpt.gov.by/ru/a', 'http_503', 'r0')",
+               (SITE,))
+    db.commit()
+    db.close()
+    state = CrawlState(path, SITE)
+    assert state.failed_urls() == [("https://mpt.gov.by/ru/a", None)]

@@ -1,56 +1,59 @@
-"""Page parsers: pure functions from a parsed page to typed values, one module per page type and
-era (Fundus-style: a versioned parser per site redesign). They never fetch, log or touch settings.
+"""Page parsers: pure functions from a parsed page to typed values (Fundus-style). They never
+fetch, log or touch settings.
 
-Route an article page with :func:`parse_article`; listings and feeds with the functions of
-:mod:`.listing` and :mod:`.feed`.
+Every article page is read through the Drupal evidence of :mod:`.drupal` (node id, title,
+date, body, files: what every Drupal rendering has, not one theme's classes); the era modules
+add what an era's URLs tell. Route an article page with :func:`parse_article`; listings and
+feeds with the functions of :mod:`.listing` and :mod:`.feed`.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from parsel import Selector
 
+from ..urls import LANGUAGES, PageKind, classify
 from . import era_a, era_b, era_c
 from . import fallback as fallback_parser
-from .common import ArticlePage, NotAnArticle, ParseError
+from .common import ArticlePage, NotAnArticle, ParseError, canonical_page_url
+from .drupal import NodePage
 
 __all__ = ["ArticlePage", "NotAnArticle", "ParseError", "detect_era", "parse_article"]
 
 _PARSERS = {"A": era_a.parse, "B": era_b.parse, "C": era_c.parse}
 
 
-def detect_era(page: Selector) -> str | None:
-    """Which template rendered a page: each era has one mark no other era's page has."""
-    if page.css("article.node--type-news"):
-        return "C"
-    if page.css("div.node-news div.field-name-field-date"):
+def detect_era(node: NodePage, url: str) -> str:
+    """The era of a page at canonical ``url`` (site.md): the era-B URL shape; no language
+    prefix for era A; a language-prefixed slug or node path is era C (Drupal 8+) unless the
+    markup is Drupal 7's."""
+    if classify(url).kind is PageKind.NEWS_ARTICLE:
         return "B"
-    if page.css("div.node-news div.submitted span.date-display-single"):
+    first = urlsplit(url).path.split("/")[1:2]
+    if not (first and first[0] in LANGUAGES):
         return "A"
-    return None
+    return "B" if node.drupal_version() == 7 else "C"
 
 
 def parse_article(page: Selector, url: str, *, listed_date: str | None = None,
                   fallback: bool = True) -> ArticlePage:
-    """An article page of any era. ``url`` is the canonical URL it was fetched as;
-    ``listed_date`` the date its listing showed (a last resort of the fallback).
+    """An article page. ``url`` is the URL it was fetched as (canonical form); ``listed_date``
+    the date a listing showed for it (kept in the state for articles asked for again), used
+    only when the page itself shows no date.
 
-    When no era matches, or the era's parser misses a part (a redesign), the fallback reads the
-    page from metadata and trafilatura (``extraction == "fallback"``). Raises
-    :class:`NotAnArticle` for pages that are not news (no news markup and no date at all) and
-    :class:`ParseError` when neither way reads the page.
+    When the page has no Drupal body field (a redesign), the fallback reads the body with
+    trafilatura and everything else from the same Drupal evidence (``extraction ==
+    "fallback"``). Raises :class:`NotAnArticle` for pages that are not news (no date of any
+    kind) and :class:`ParseError` when neither way reads the page.
     """
-    era = detect_era(page)
-    error: ValueError
-    if era is not None:
-        try:
-            return _PARSERS[era](page, url)
-        except ParseError as exc:
-            error = exc
-    else:
-        error = NotAnArticle(f"no news-node markup of era A, B or C on {url}")
+    node = NodePage(page, listed_date)
+    canonical = canonical_page_url(page, url)
+    era = detect_era(node, canonical)
+    try:
+        return _PARSERS[era](node, canonical)
+    except ParseError as exc:
+        error = exc
     if not fallback:
         raise error
-    try:
-        return fallback_parser.parse(page, url, listed_date)
-    except NotAnArticle:
-        raise error from None
+    return fallback_parser.parse(node, canonical, error)

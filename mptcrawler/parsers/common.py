@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +12,8 @@ from parsel import Selector, SelectorList
 from parsel.selector import CannotDropElementWithoutParent
 
 from ..text import inline_lines, normalise_inline
-from ..urls import as_written, canonical_url
+from ..urls import as_written, canonical_url, classify, language_of
+from .drupal import NodePage
 
 
 class NotAnArticle(ValueError):
@@ -51,28 +53,19 @@ class ArticlePage:
     images: list[dict[str, Any]] = field(default_factory=list)
     attachments: list[dict[str, Any]] = field(default_factory=list)
     url_date: str | None = None  # ISO date written in an era-B URL
-    structured_date: str | None = None  # era C `time[datetime]`, ISO UTC, for cross-checks
-    extraction: str = "site"  # "fallback" when the era's selectors failed (parsers/fallback.py)
-
-
-_NODE_PATH = re.compile(r"/node/(\d+)$")
-_PAGE_NODE_CLASS = re.compile(r"\bpage-node-(\d+)\b")
+    # A machine-readable date of the page (`time[datetime]`, RDF `content`, metatag), ISO, for
+    # cross-checks and to read a visible date that is ambiguous (`04/05/2016`).
+    structured_date: str | None = None
+    extraction: str = "site"  # "fallback" when no Drupal body field was found (fallback.py)
+    # Which evidence each field came from (drupal.py), and where two sources disagreed.
+    evidence: dict[str, str] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
 
 
 def canonical_page_url(page: Selector, fetched_url: str) -> str:
     """The page's own canonical link (a `/node/NID` twin names its alias), else the fetched URL."""
     href = page.css('link[rel="canonical"]::attr(href)').get()
     return (canonical_url(href, fetched_url) if href else None) or fetched_url
-
-
-def drupal7_node_id(page: Selector) -> int | None:
-    """Drupal 7 prints the node path as the shortlink and as a body class."""
-    shortlink = page.css('link[rel="shortlink"]::attr(href)').get("")
-    if m := _NODE_PATH.search(shortlink.strip()):
-        return int(m.group(1))
-    if m := _PAGE_NODE_CLASS.search(page.css("body::attr(class)").get("")):
-        return int(m.group(1))
-    return None
 
 
 def visible_text(nodes: Selector | SelectorList[Selector]) -> str:
@@ -167,3 +160,40 @@ def require(value: str | None, what: str, url: str) -> str:
     if not value:
         raise ParseError(f"no {what} on {url}")
     return value
+
+
+def selection(elements: Iterable[_Element]) -> SelectorList[Selector]:
+    """lxml elements (what drupal.py finds) as parsel selections (what the helpers take)."""
+    return SelectorList(Selector(root=el) for el in elements)
+
+
+def read_article(node: NodePage, url: str, era: str, *, fetched_url: str | None = None,
+                 url_date: str | None = None) -> ArticlePage:
+    """An article page read through Drupal's evidence (drupal.py). ``url`` is the page's
+    canonical URL. Raises ParseError when the page has no Drupal body field, no title or no
+    date: the fallback then takes over."""
+    where = fetched_url or url
+    body = node.body_element()
+    if body is None:
+        raise ParseError(f"no body field (content:encoded, field-name-body, …) on {where}")
+    title = require(node.title(), "title", where)
+    visible, structured = node.date()
+    published_raw = require(visible or structured, "date", where)
+    body_sel = selection([body])
+    drop_widgets(body_sel)
+    files = (attachment(Selector(root=a), url, label) for a, label in node.file_links())
+    return ArticlePage(
+        url=url,
+        node_id=node.node_id(classify(url).node_id),
+        lang=language_of(url),
+        era=era,
+        title=title,
+        published_raw=published_raw,
+        body_html=require(inner_html(body_sel), "body", where),
+        images=images(selection([*node.image_fields(), body]), url),
+        attachments=[f for f in files if f],
+        url_date=url_date,
+        structured_date=structured,
+        evidence=dict(node.evidence.sources),
+        conflicts=list(node.evidence.conflicts),
+    )

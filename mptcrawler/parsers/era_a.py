@@ -1,42 +1,17 @@
-"""Era A (to 2016): the older Drupal 7 theme, URL ``/<slug>`` with no language prefix.
+"""Era A (to 2016): Drupal 7, URL ``/<slug>`` with no language prefix.
 
 Example: https://mpt.gov.by/segodnya-26-aprelya-v-minsvyazi-prokhodit-belorussko-koreyskiy-forum-v-oblasti-elektronnogo
-The date is written in Russian words with a time (``Вторник, 26 апреля 2016 - 10:15``); the
-sidebar of latest news carries the same ``span.date-display-single`` markup, so the date is read
-inside the node only.
+The date is written in Russian words with a time (``Вторник, 26 апреля 2016 - 10:15``), in
+Drupal 7's Russian locale sometimes with the month in the nominative (``26 Апрель 2016``); the
+sidebar of latest news carries the same date markup, which is why dates are read inside the
+node only (drupal.py).
 """
 
 from __future__ import annotations
 
-from parsel import Selector
-
-from ..urls import language_of
-from .common import (
-    ArticlePage,
-    canonical_page_url,
-    drop_widgets,
-    drupal7_node_id,
-    images,
-    inner_html,
-    require,
-    visible_text,
-)
+from .common import ArticlePage, read_article
+from .drupal import NodePage
 
 
-def parse(page: Selector, url: str) -> ArticlePage:
-    canonical = canonical_page_url(page, url)
-    node = page.css("div.node-news")[:1]
-    body = node.css("div.field-name-body .field-item")
-    drop_widgets(body)
-    return ArticlePage(
-        url=canonical,
-        node_id=drupal7_node_id(page),
-        lang=language_of(canonical),
-        era="A",
-        title=require(visible_text(page.css("h1.title")), "title (h1.title)", url),
-        published_raw=require(
-            visible_text(node.css("div.submitted span.date-display-single")), "date", url
-        ),
-        body_html=require(inner_html(body), "body (div.field-name-body)", url),
-        images=images(body, canonical),
-    )
+def parse(node: NodePage, url: str) -> ArticlePage:
+    return read_article(node, url, "A")

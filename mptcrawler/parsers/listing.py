@@ -1,4 +1,14 @@
-"""Listing pages: the news list ``/{lang}/news?page=N`` and the old front page ``/?page=N``.
+"""Listing pages of any Drupal rendering: the news list ``/{lang}/news?page=N``, the old front
+page ``/?page=N``, and whatever view lists nodes.
+
+Views renders rows as unformatted ``div.views-row``, item lists ``li``, tables ``tr`` or node
+teasers (D7 ``views-view-unformatted.tpl.php``, ``views-view-list.tpl.php``,
+``views-view-table.tpl.php``, ``node.tpl.php``; D8+ their ``.html.twig`` twins), so entries are
+not found by a class: they are the links inside the main content region whose URL is an article
+(``urls.classify``), outside the page chrome (header, menus, sidebars, footer: drupal.py), one
+entry per row, with the date written nearest to the link in its row. The next page is the
+pager's ``rel="next"`` (D8+ ``pager.html.twig``), else the link to the same listing with
+``page`` one higher (D7 ``theme_pager``, Views' mini pager).
 
 The same title can appear twice on one page (site.md): entries are identified by URL only.
 """
@@ -6,10 +16,17 @@ The same title can appear twice on one page (site.md): entries are identified by
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
+from lxml.etree import _Element
 from parsel import Selector
 
-from .common import attribute, visible_text
+from ..dates import date_in_line
+from ..text import inline_lines, normalise_inline
+from ..urls import PageKind, canonical_url, classify
+from .drupal import PageRegions, element_node_id, is_node, main_region, tokens
+
+_ARTICLE_KINDS = (PageKind.NEWS_ARTICLE, PageKind.NODE, PageKind.SLUG)
 
 
 @dataclass(frozen=True)
@@ -17,41 +34,151 @@ class ListingEntry:
     href: str  # as written: root-relative or absolute on any site host (or, rarely, off-site)
     title: str
     date_raw: str | None
+    node_id: int | None = None  # written in the row's markup (a teaser's node-N), if anywhere
+    date_source: str | None = None  # which evidence gave the date (counted in the stats)
 
 
 @dataclass(frozen=True)
 class ListingPage:
     entries: list[ListingEntry]
     next_href: str | None  # the pager's "next" link, as written
+    next_source: str | None = None  # rel-next or page-query
 
 
-_text = visible_text
+def _text(el: _Element) -> str:
+    return normalise_inline(" ".join(inline_lines(el)))
 
 
-def _entries(page: Selector, entry_css: str, link_css: str, date_css: str) -> list[ListingEntry]:
-    entries = []
-    for entry in page.css(entry_css):
-        link = entry.css(link_css)[:1]
-        href = attribute(link, "href")
-        if href:
-            date = _text(entry.css(date_css)[:1]) or None
-            entries.append(ListingEntry(href.strip(), _text(link), date))
-    return entries
+def parse_listing(page: Selector, url: str) -> ListingPage:
+    """The entries and the next page of a listing page fetched as canonical ``url``."""
+    root = page.root
+    if not isinstance(root, _Element):
+        return ListingPage([], None)
+    regions = PageRegions(root)
+    region = main_region(root)
+    links: list[tuple[_Element, str, str]] = []  # (element, href as written, target)
+    for a in (region if region is not None else root).iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or regions.in_chrome(a):
+            continue
+        target = canonical_url(href, url)
+        if target is None:
+            if urlsplit(href).scheme in ("http", "https"):
+                links.append((a, href, href))  # off-site: an entry only in a dated row
+        elif classify(target).kind in _ARTICLE_KINDS:
+            links.append((a, href, target))
+    entries: list[ListingEntry] = []
+    seen_rows: set[_Element] = set()
+    seen_targets: set[str] = set()
+    rows = _rows(links, region)
+    for a, href, target in links:
+        row = rows[a]
+        if row in seen_rows or target in seen_targets:
+            continue
+        seen_rows.add(row)
+        date_raw, date_source = _row_date(row)
+        offsite = canonical_url(href, url) is None
+        if offsite and date_raw is None:
+            continue  # a link inside a teaser's text, not a listed article
+        seen_targets.add(target)
+        title = next((t for el, _, t2 in links if rows[el] is row and t2 == target
+                      for t in [_text(el)] if t), "")
+        _, row_nid = element_node_id(row) if is_node(row) else (None, None)
+        entries.append(ListingEntry(href, title, date_raw, row_nid, date_source))
+    next_href, next_source = _next(page, root, url)
+    return ListingPage(entries, next_href, next_source)
 
 
-def parse_news_listing(page: Selector) -> ListingPage:
-    """``/{lang}/news?page=N``: ``div.news-item`` entries of the news view (not the sidebar's)."""
-    entries = _entries(page, "div.view-news div.view-content div.news-item",
-                       "div.news-item-title a", "div.news-item-date")
-    return ListingPage(entries, _next(page))
+def _rows(links: list[tuple[_Element, str, str]], region: _Element | None
+          ) -> dict[_Element, _Element]:
+    """The row of each link: its node teaser or Views row, else its list item or table row,
+    else its widest ancestor that links nothing else."""
+    targets: dict[_Element, set[str]] = {}
+    for a, _, target in links:
+        for ancestor in a.iterancestors():
+            if ancestor is region:
+                break
+            targets.setdefault(ancestor, set()).add(target)
+    rows: dict[_Element, _Element] = {}
+    for a, _, target in links:
+        ancestors = []
+        for ancestor in a.iterancestors():
+            if ancestor is region:
+                break
+            ancestors.append(ancestor)
+        row = next((x for x in ancestors if is_node(x) or "views-row" in tokens(x)), None)
+        if row is None:
+            row = next((x for x in ancestors if x.tag in ("li", "tr")), None)
+        if row is None:
+            row = a
+            for ancestor in ancestors:
+                if targets[ancestor] != {target}:
+                    break
+                row = ancestor
+        rows[a] = row
+    return rows
 
 
-def parse_front_listing(page: Selector) -> ListingPage:
-    """``/?page=N``: Drupal 7 teasers of the old front page."""
-    entries = _entries(page, "#content div.node-teaser", "h2 a", "span.date-display-single")
-    return ListingPage(entries, _next(page))
+_DATE_WORDS = ("date", "created", "submitted", "posted", "time")
 
 
-def _next(page: Selector) -> str | None:
-    href = page.css("ul.pager li.pager-next a::attr(href)").get()
-    return href.strip() if href else None
+def _row_date(row: _Element) -> tuple[str | None, str | None]:
+    """The date written in a row, outside its links: a dated element first (``time``, a date
+    field, the submitted line), then a text that is a date and nothing else, then a
+    machine-readable attribute."""
+    dated: list[tuple[str, _Element]] = []
+    plain: list[str] = []
+    attributes: list[str] = []
+    for el in row.iter():
+        if not isinstance(el.tag, str) or any(a.tag == "a" for a in _up_to(el, row)):
+            continue
+        words = " ".join([*tokens(el), *tokens(el, "property")]).lower()
+        if el.tag == "time" or any(w in words for w in _DATE_WORDS):
+            dated.append(("time" if el.tag == "time" else "date-element", el))
+        if el.text and el.text.strip():
+            plain.append(el.text)
+        for child in el:
+            if child.tail and child.tail.strip():
+                plain.append(child.tail)
+        for name in ("datetime", "content"):
+            if el.get(name) and (el.tag == "time" or "date" in words):
+                attributes.append(el.get(name) or "")
+    for source, el in dated:
+        text = _text(el)
+        if (found := date_in_line(text)) is not None:
+            return (text if found == text.strip(" ,.") else found), source
+    for text in plain:
+        text = normalise_inline(text)
+        if text and date_in_line(text) == text.strip(" ,."):
+            return text, "row-text"
+    for value in attributes:
+        return value.strip(), "date-attribute"
+    return None, None
+
+
+def _up_to(el: _Element, row: _Element) -> list[_Element]:
+    chain = []
+    current: _Element | None = el
+    while current is not None and current is not row:
+        chain.append(current)
+        current = current.getparent()
+    return chain
+
+
+def _page_number(url: str) -> int:
+    value = parse_qs(urlsplit(url).query).get("page", ["0"])[0]
+    return int(value) if value.isdigit() else 0
+
+
+def _next(page: Selector, root: _Element, url: str) -> tuple[str | None, str | None]:
+    for el in root.iter("a", "link"):
+        if "next" in (el.get("rel") or "").lower().split() and el.get("href"):
+            return (el.get("href") or "").strip(), "rel-next"
+    here = urlsplit(url)
+    wanted = _page_number(url) + 1
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        target = canonical_url(href, url) if href else None
+        if target and urlsplit(target).path == here.path and _page_number(target) == wanted:
+            return href, "page-query"
+    return None, None

@@ -61,11 +61,13 @@ class Faults:
 HOSTILE_KINDS = ("404", "offsite_redirect", "redirect_loop", "cp1251_header", "cp1251_meta",
                  "garbage", "gzip_bomb", "huge", "feed_entity_bomb", "too_many_requests",
                  "redirect_chain", "content_length_short", "robots_disallow_print", "redesign")
-# "redesign": the article in a template our era selectors do not know (the classes they rely on
-# renamed), as after a site redesign; its metadata is intact, so the fallback extractor reads it.
+# "redesign": the article in a template that leaves no Drupal evidence of its body field (no
+# field-name-body class, no text-with-summary type, no RDF content:encoded), as after a site
+# redesign; its other metadata is intact, so the fallback extractor reads it.
 REDESIGN = (("field-name-body", "field-body"), ("field--name-body", "body"),
-            ("date-display-single", "date"), ("page-title", "heading"),
-            ("node--type-news", "node--type-story"))
+            ("field-type-text-with-summary", "rich"), ("field--type-text-with-summary", "rich"),
+            ('property="content:encoded"', ""), ("date-display-single", "date"),
+            ("page-title", "heading"), ("node--type-news", "node--type-story"))
 # Kinds that are not one article's: the feed, robots.txt.
 SITE_KINDS = {"feed_entity_bomb": "/rss.xml", "robots_disallow_print": "/robots.txt"}
 ENTITY_BOMB = (

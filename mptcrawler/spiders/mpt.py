@@ -37,7 +37,7 @@ from ..items import Article, article_from_page
 from ..middlewares import TruncatedPage
 from ..parsers import NotAnArticle, ParseError, parse_article
 from ..parsers.feed import parse_feed
-from ..parsers.listing import ListingEntry, parse_front_listing, parse_news_listing
+from ..parsers.listing import ListingEntry, parse_listing
 from ..signals import page_failed
 from ..urls import (
     LANGUAGES,
@@ -180,10 +180,10 @@ class MptSpider(scrapy.Spider):
         if self.runs is not None:
             # Articles that failed in earlier runs first: an incremental walk stops at known
             # pages and would never reach a deep one again.
-            for url in self.runs.failed_articles():
+            for url, listed_date in self.runs.failed_articles():
                 if classify(url).lang in self.langs:
                     yield self._article_request(
-                        url, cb_kwargs={"listed_url": url},
+                        url, cb_kwargs={"listed_url": url, "listed_date": listed_date},
                         meta={"max_retry_times": self.settings.getint("MPT_LISTING_RETRY_TIMES",
                                                                       8)})
         for lang in self.langs:
@@ -227,9 +227,12 @@ class MptSpider(scrapy.Spider):
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value(f"mpt/listing_pages/{kind}")
-        selector = Selector(text=response.text)
-        listing = (parse_news_listing if kind == "news" else parse_front_listing)(selector)
         here = canonical_from_fetched(response.url, self.base_url) or "https://mpt.gov.by/"
+        listing = parse_listing(Selector(text=response.text), here)
+        if listing.next_source:
+            stats.inc_value(f"mpt/evidence/listing_next/{listing.next_source}")
+        for entry in listing.entries:
+            stats.inc_value(f"mpt/evidence/listing_date/{entry.date_source or 'none'}")
         if not listing.entries:
             self._failed(here, "listing", "empty_listing",
                          "no entries on a listing page: a redesign of the listing markup?")
@@ -296,7 +299,8 @@ class MptSpider(scrapy.Spider):
         ):
             stats.inc_value("mpt/links/outside_since_until")
             return None
-        if path.node_id is not None and path.node_id in self.node_ids_done:
+        node_id = path.node_id if path.node_id is not None else entry.node_id
+        if node_id is not None and node_id in self.node_ids_done:
             stats.inc_value("mpt/links/known_node")
             return None
         if url in self.answered:
@@ -323,10 +327,10 @@ class MptSpider(scrapy.Spider):
         try:
             page = parse_article(Selector(text=response.text), url, listed_date=listed_date)
         except NotAnArticle as exc:
-            self._failed(url, "article", "not_an_article", str(exc))
+            self._failed(url, "article", "not_an_article", str(exc), listed_date=listed_date)
             return
         except ParseError as exc:
-            self._failed(url, "article", "parse_error", str(exc))
+            self._failed(url, "article", "parse_error", str(exc), listed_date=listed_date)
             return
         if page.lang not in self.langs:
             stats.inc_value("mpt/links/other_language")
@@ -338,6 +342,11 @@ class MptSpider(scrapy.Spider):
                 return
             self.node_ids_done.add(page.node_id)
         stats.inc_value(f"mpt/articles/era_{page.era}")
+        for name, source in page.evidence.items():
+            stats.inc_value(f"mpt/evidence/{name}/{source}")
+        for conflict in page.conflicts:
+            stats.inc_value("mpt/evidence/conflicts")
+            self.logger.warning("evidence disagrees on %s: %s", url, conflict)
         if page.extraction == "fallback":
             stats.inc_value("mpt/extraction/fallback")
             self.logger.info("read %s with the fallback extractor (no era markup matched)", url)
@@ -350,10 +359,11 @@ class MptSpider(scrapy.Spider):
     # --- failures -------------------------------------------------------------------------
 
     def _failed(self, url: str, kind: str, reason: str, detail: str,
-                attempts: int | None = None) -> None:
+                attempts: int | None = None, listed_date: str | None = None) -> None:
         self.logger.warning("%s %s failed (%s): %s", kind, url, reason, detail)
         self.crawler.signals.send_catch_log(page_failed, url=url, kind=kind, reason=reason,
-                                            detail=detail, attempts=attempts)
+                                            detail=detail, attempts=attempts,
+                                            listed_date=listed_date)
 
     @staticmethod
     def _reason(failure: Failure) -> tuple[str, str]:
@@ -373,7 +383,8 @@ class MptSpider(scrapy.Spider):
         url = (request.cb_kwargs.get("listed_url") if request is not None else None) or \
             response.url
         self._failed(url, "article" if article else "listing", "crash",
-                     "{}: {}".format(*self._reason(failure)))
+                     "{}: {}".format(*self._reason(failure)),
+                     listed_date=request.cb_kwargs.get("listed_date") if request else None)
 
     def pipeline_crashed(self, item: Any, response: Response, spider: Any,
                          failure: Failure) -> None:
@@ -386,7 +397,8 @@ class MptSpider(scrapy.Spider):
         url = request.cb_kwargs.get("listed_url", request.url)
         self._answered(url)
         self._failed(url, "article", *self._reason(failure),
-                     attempts=request.meta.get("retry_times", 0) + 1)
+                     attempts=request.meta.get("retry_times", 0) + 1,
+                     listed_date=request.cb_kwargs.get("listed_date"))
 
     def listing_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

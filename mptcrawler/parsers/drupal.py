@@ -1,0 +1,608 @@
+"""Evidence every Drupal rendering of a node page has, read in one place for all eras.
+
+The live site's theme markup is unknown (``site.md``): Drupal 7 (eras A, B) and Drupal 8+ (era C)
+core, their themes and common modules write the same facts in many ways. Each reader below
+takes an ordered list of evidence, returns the first that is present with the name of its
+source (counted in the crawl stats, so that a redesign shows up as a shift of sources before
+anything is lost) and notes where two sources disagree. None of it keys on one theme's class.
+
+Where each piece comes from (public Drupal sources; read, not copied):
+
+- node id: ``data-history-node-id`` (D8+ ``history_node_view_alter``), ``<link rel="shortlink"
+  href="/node/N">`` (D7 ``node_page_view``, D8+ entity ``shortlink`` link), the ``page-node-N``
+  body class (D7 ``template_preprocess_html`` path suggestions), ``id="node-N"`` (D7
+  ``node.tpl.php``), ``about="/node/N"`` (RDF), print/edit/shortlink-style node paths in the
+  node's own links, ``data-drupal-link-system-path="node/N"`` (D8+ language links), the URL;
+- the node element: ``div.node`` (D7 ``node.tpl.php``), ``article.node`` / ``<article>``
+  (D8+ ``node.html.twig`` of Classy, Olivero, Stable), ``typeof="sioc:Item foaf:Document"``
+  (D7 RDF), ``typeof="schema:Article"`` (D8 RDF);
+- the date: a date field (``field-name-field-*date*`` in D7 ``field.tpl.php``,
+  ``field--name-field-*date*`` in D8+ ``field.html.twig``), the Date module's
+  ``span.date-display-single``, ``time`` (D8+ ``time.html.twig``), the submitted line
+  (``div.submitted``, ``.node__submitted``, ``.node__meta``), RDF ``content`` attributes
+  (``property="dc:date dc:created"``, ``schema:dateCreated``), metatag's
+  ``article:published_time`` and JSON-LD ``datePublished``;
+- the title: the page's ``h1`` outside the page chrome (``h1#page-title``, ``h1.page-title``,
+  ``h1.page-header``, ``h1 > span.field--name-title``), RDF ``dc:title``/``schema:name``,
+  ``og:title``, ``<title>``;
+- the body: RDF ``content:encoded`` (D7) or ``schema:text`` (D8), ``field-name-body`` /
+  ``field--name-body``, a text-with-summary field;
+- files and images: ``field-type-file``/``field--type-file`` (and ``file``/``image`` field
+  names), ``span.file a[type]`` (D7 ``theme_file_link``, D8 ``file-link.html.twig``).
+
+Page chrome (header, footer, navigation, sidebars) is excluded as regions: HTML5 landmarks and
+ARIA roles outside the node, and Drupal's region wrappers (``region-sidebar-first``,
+``region--footer``, ``#sidebar-first``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.etree import _Element
+from parsel import Selector
+
+from ..dates import date_in_line
+from ..text import inline_lines, normalise_inline
+
+# --- regions -----------------------------------------------------------------------------------
+
+_SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
+_CHROME_ROLES = frozenset({"banner", "navigation", "complementary", "contentinfo", "search"})
+# Drupal's region and block wrappers of page chrome (D7 page.tpl.php, D8+ region.html.twig).
+_CHROME_TOKENS = frozenset({"header", "footer", "navigation", "sidebar", "menu", "breadcrumb",
+                            "site-header", "site-footer", "main-menu", "secondary-menu"})
+_CHROME_PREFIXES = ("region-header", "region-footer", "region-sidebar", "region-navigation",
+                    "region-primary-menu", "region-secondary-menu", "region-breadcrumb",
+                    "region--header", "region--footer", "region--sidebar", "region--navigation",
+                    "region--primary-menu", "region--secondary-menu", "region--breadcrumb",
+                    "sidebar-first", "sidebar-second", "sidebar-left", "sidebar-right",
+                    "layout-sidebar", "block-menu", "block-system-main-menu",
+                    "block--system-menu", "block-locale", "block-language", "block--language")
+
+
+def tokens(el: _Element, name: str = "class") -> list[str]:
+    value = el.get(name)
+    return value.split() if isinstance(value, str) else []
+
+
+def _chrome_marked(el: _Element) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in ("html", "body"):
+        return False  # D7 body classes say "one-sidebar sidebar-first" of the whole page
+    if el.get("role") in _CHROME_ROLES or tag in ("nav", "aside"):
+        return True
+    if tag in ("header", "footer"):
+        # A header or footer is page chrome only outside sectioning content (HTML-AAM: the
+        # banner and contentinfo landmarks); Olivero's page title sits in a header in <main>.
+        return not any(a.tag in _SECTIONING for a in _ancestors_or_self(el.getparent()))
+    for word in [*tokens(el), *tokens(el, "id")]:
+        word = word.lower()
+        # Not every "sidebar" word: Olivero's "sidebar-grid" wraps <main> itself.
+        if word in _CHROME_TOKENS or word.startswith(_CHROME_PREFIXES):
+            return True
+    return False
+
+
+def is_node(el: _Element) -> bool:
+    """A node element of any Drupal version (not a comment, not a block)."""
+    if not isinstance(el.tag, str):
+        return False
+    classes = tokens(el)
+    if "comment" in classes:
+        return False
+    if el.get("data-history-node-id") is not None or "node" in classes:
+        return True
+    node_id = el.get("id") or ""
+    if node_id.startswith("node-") and node_id[5:].isdigit():
+        return True
+    typeof = el.get("typeof") or ""
+    return el.tag == "article" and (el.get("about") is not None or "schema:" in typeof
+                                    or el.get("role") == "article")
+
+
+class PageRegions:
+    """Which elements of a page are chrome: landmarks and regions outside any node."""
+
+    def __init__(self, root: _Element) -> None:
+        self.root = root
+        self.chrome: set[_Element] = set()
+        self.nodes: list[_Element] = []
+        self.version_hints: set[int] = set()  # Drupal major versions the markup speaks for
+        self._walk(root, inside_node=False)
+
+    def _walk(self, el: _Element, inside_node: bool) -> None:
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            classes = child.get("class")
+            if classes and ("-name-" in classes or "-type-" in classes):
+                self._version_hint(classes)
+            if child.get("data-drupal-selector") or child.get("data-history-node-id"):
+                self.version_hints.add(8)
+            node = is_node(child)
+            if node:
+                self.nodes.append(child)
+            elif not inside_node and _chrome_marked(child):
+                self.chrome.add(child)
+            self._walk(child, inside_node or node)
+
+    def in_chrome(self, el: _Element) -> bool:
+        return any(a in self.chrome for a in _ancestors_or_self(el))
+
+    def _version_hint(self, classes: str) -> None:
+        # D7 field.tpl.php writes "field-name-body", D8+ field.html.twig "field--name-body";
+        # D7 body classes "node-type-news", D8+ "page-node-type-news" and "node--type-news".
+        for word in classes.split():
+            if word.startswith(("field--name-", "field--type-", "node--type-",
+                                "page-node-type-")):
+                self.version_hints.add(8)
+            elif word.startswith(("field-name-", "field-type-", "node-type-")):
+                self.version_hints.add(7)
+
+
+def _ancestors_or_self(el: _Element) -> Iterator[_Element]:
+    current: _Element | None = el
+    while current is not None:
+        yield current
+        current = current.getparent()
+
+
+# --- what a reader found, and where -----------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    """Where each field of a page came from, and what disagreed (counted in the stats)."""
+
+    sources: dict[str, str] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+
+    def use(self, name: str, source: str) -> None:
+        self.sources[name] = source
+
+
+def _first(candidates: Iterable[tuple[str, Any]]) -> tuple[str, Any] | tuple[None, None]:
+    for source, value in candidates:
+        if value not in (None, ""):
+            return source, value
+    return None, None
+
+
+def _text(el: _Element | None) -> str:
+    return "" if el is None else " ".join(inline_lines(el))
+
+
+# --- the node ----------------------------------------------------------------------------------
+
+_NODE_PATH = re.compile(r"(?:^|/)node/(\d+)(?:/|$|\?|#)")
+# Print copies (print module, D7: /print/N; printable, D8: /node/N/printable/print) and the
+# node's edit and revision links.
+_OWN_NODE_LINK = re.compile(r"/(?:print/(\d+)$|node/(\d+)/(?:printable|edit|delete|revisions))")
+_PAGE_NODE_CLASS = re.compile(r"^page-node-(\d+)$")
+_TEASER = re.compile(r"teaser|view-mode-(?!full\b|default\b)")
+
+
+def _node_path_id(href: str | None) -> int | None:
+    if not href:
+        return None
+    m = _NODE_PATH.search(href.strip())
+    return int(m.group(1)) if m else None
+
+
+def element_node_id(el: _Element) -> tuple[str, int] | tuple[None, None]:
+    nid = (el.get("data-history-node-id") or "").strip()
+    if nid.isdigit():
+        return "data-history-node-id", int(nid)
+    element_id = el.get("id") or ""
+    if element_id.startswith("node-") and element_id[5:].isdigit():
+        return "node-id-attribute", int(element_id[5:])
+    about = _node_path_id(el.get("about"))
+    if about is not None:
+        return "rdf-about", about
+    return None, None
+
+
+class NodePage:
+    """A node page read through Drupal's evidence: :meth:`node_id`, :meth:`title`,
+    :meth:`date`, :meth:`body`, :meth:`files`, :meth:`image_fields`."""
+
+    def __init__(self, page: Selector, listed_date: str | None = None) -> None:
+        self.page = page
+        # The date a listing showed for the page (kept in the state for an article asked for
+        # again): the last evidence of its date, after the page's own (site.md).
+        self.listed_date = normalise_inline(listed_date or "") or None
+        root = page.root
+        self.root: _Element | None = root if isinstance(root, _Element) else None
+        self.regions = PageRegions(self.root) if self.root is not None else None
+        self.evidence = Evidence()
+        self.page_node_id = self._page_node_id()
+        self.node = self._main_node()
+
+    # The page-level node id, before the node element is chosen: it tells the main node from
+    # teasers of other nodes on the same page.
+    def _page_node_id(self) -> tuple[str, int] | tuple[None, None]:
+        if self.root is None:
+            return None, None
+        for link in self.root.iter("link"):
+            if (link.get("rel") or "").strip().lower() == "shortlink":
+                nid = _node_path_id(link.get("href"))
+                if nid is not None:
+                    return "shortlink", nid
+        body = next(self.root.iter("body"), None)
+        if body is not None:
+            for word in tokens(body):
+                if m := _PAGE_NODE_CLASS.match(word):
+                    return "page-node-class", int(m.group(1))
+        return None, None
+
+    def _main_node(self) -> _Element | None:
+        if self.regions is None:
+            return None
+        nodes = [n for n in self.regions.nodes if not self.regions.in_chrome(n)]
+        outermost = [n for n in nodes
+                     if not any(a in nodes for a in _ancestors_or_self(n.getparent())
+                                if a is not None)] if nodes else []
+        _, page_nid = self.page_node_id
+        if page_nid is not None:
+            for n in outermost:
+                if element_node_id(n)[1] == page_nid:
+                    return n
+        full = [n for n in outermost if not any(_TEASER.search(c) for c in tokens(n))]
+        return (full or outermost or [None])[0]
+
+    @property
+    def scope(self) -> _Element | None:
+        """Where the node's fields are: the node element, else the main content region."""
+        if self.node is not None:
+            return self.node
+        return self.main_region()
+
+    def main_region(self) -> _Element | None:
+        return None if self.root is None else main_region(self.root)
+
+    def in_chrome(self, el: _Element) -> bool:
+        return self.regions is not None and self.regions.in_chrome(el)
+
+    def drupal_version(self) -> int | None:
+        """7 or 8 (8 and later): the Generator meta tag, else what the markup speaks for."""
+        generator = self.page.xpath(
+            "//meta[translate(@name, 'GENRATO', 'genrato')='generator']/@content").get("")
+        if m := re.search(r"Drupal (\d+)", generator):
+            self.evidence.use("drupal_version", "generator")
+            return min(int(m.group(1)), 8)
+        hints = self.regions.version_hints if self.regions is not None else set()
+        if len(hints) == 1:
+            self.evidence.use("drupal_version", "markup")
+            return hints.pop()
+        return None
+
+    # --- node id ---------------------------------------------------------------------------
+
+    def node_id(self, url_node_id: int | None) -> int | None:
+        candidates: list[tuple[str, int | None]] = []
+        if self.node is not None:
+            source, nid = element_node_id(self.node)
+            if source is not None:
+                candidates.append((source, nid))
+        candidates.append(self.page_node_id)  # type: ignore[arg-type]
+        candidates.append(("node-link", self._node_link_id()))
+        candidates.append(("url", url_node_id))
+        found = [(s, n) for s, n in candidates if s is not None and n is not None]
+        if not found:
+            return None
+        source, nid = found[0]
+        self.evidence.use("node_id", source)
+        others = {n for _, n in found if n != nid and _ != "node-link"}
+        if others:
+            self.evidence.conflicts.append(
+                f"node_id: {source} says {nid}, " + ", ".join(
+                    f"{s} says {n}" for s, n in found if n != nid))
+        return nid
+
+    def _node_link_id(self) -> int | None:
+        """A node path in the page's own links: D8+ language links carry
+        ``data-drupal-link-system-path="node/N"``; print and edit links name the node. Menus
+        link other nodes, so links in the page chrome do not count, and two ids are none."""
+        if self.root is None:
+            return None
+        ids: set[int] = set()
+        for a in self.root.iter("a"):
+            system_path = a.get("data-drupal-link-system-path")
+            if system_path and a.get("hreflang"):
+                if (nid := _node_path_id(system_path)) is not None:
+                    ids.add(nid)
+            elif (m := _OWN_NODE_LINK.search(a.get("href") or "")) and not self.in_chrome(a):
+                ids.add(int(m.group(1) or m.group(2)))
+        return ids.pop() if len(ids) == 1 else None
+
+    # --- title -----------------------------------------------------------------------------
+
+    def title(self) -> str:
+        source, value = _first(self._title_candidates())
+        if source is None:
+            return ""
+        self.evidence.use("title", source)
+        return str(value)
+
+    def _title_candidates(self) -> Iterator[tuple[str, str]]:
+        if self.root is not None:
+            for h1 in self.root.iter("h1"):
+                if not self.in_chrome(h1) and not _branding(h1):
+                    yield "h1", normalise_inline(_text(h1))
+                    break
+            scope = self.scope
+            if scope is not None:
+                for el in scope.xpath(".//*[@property]"):
+                    if {"dc:title", "schema:name"} & set(tokens(el, "property")):
+                        yield "rdf-title", normalise_inline(el.get("content") or _text(el))
+        yield "og:title", normalise_inline(
+            self.page.css('meta[property="og:title"]::attr(content)').get() or "")
+        yield "html-title", _SITE_SUFFIX.sub(
+            "", normalise_inline(" ".join(self.page.css("title::text").getall())))
+
+    # --- date ------------------------------------------------------------------------------
+
+    def date(self) -> tuple[str | None, str | None]:
+        """(the date as the page shows it, a machine-readable ISO date or None).
+
+        The machine-readable date is the shown date's own (``time[datetime]``, the RDF
+        ``content`` of the element or of the submitted span around it) when it has one, else
+        the page's first (RDF, metatag, JSON-LD)."""
+        for kind, el, text in self._visible_dates():
+            self.evidence.use("published", kind)
+            own = _own_structured_date(el)
+            if own is not None:
+                self.evidence.use("structured_date", own[0])
+                return text, own[1]
+            source, structured = _first(self._structured_dates())
+            if source is not None:
+                self.evidence.use("structured_date", source)
+            return text, structured
+        source, structured = _first(self._structured_dates())
+        if source is not None:
+            self.evidence.use("published", source)
+            self.evidence.use("structured_date", source)
+        elif self.listed_date is not None:
+            self.evidence.use("published", "listing")
+            return self.listed_date, None
+        return None, structured
+
+    def _date_elements(self) -> Iterator[tuple[str, _Element]]:
+        scope = self.scope
+        if scope is None:
+            return
+        body = self.body_element()
+        for el in scope.iter():
+            if not isinstance(el.tag, str) or (body is not None and _inside(el, body)):
+                continue
+            classes = tokens(el)
+            if any(_DATE_FIELD.match(c) for c in classes):
+                yield "date-field", el
+            elif "date-display-single" in classes:
+                yield "date-display", el
+            elif el.tag == "time":
+                yield "time", el
+            elif any(c in _SUBMITTED for c in classes) or (el.tag == "footer" and
+                                                           el is not scope):
+                # the node's own footer (Stable9 node.html.twig: "Submitted by … on …")
+                yield "submitted", el
+
+    def _visible_dates(self) -> Iterator[tuple[str, _Element, str]]:
+        order = ("date-field", "date-display", "time", "submitted")
+        found: dict[str, list[_Element]] = {}
+        for kind, el in self._date_elements():
+            found.setdefault(kind, []).append(el)
+        for kind in order:
+            for el in found.get(kind, []):
+                if self.in_chrome(el):
+                    continue
+                item = _field_items(el)
+                text = normalise_inline(_text(el if item is None else item))
+                located = date_in_line(text)
+                if kind == "submitted" or (located and located != text.strip(" ,.")):
+                    # a line with more than the date: "Submitted by admin on Tue, 04/26/2016"
+                    text = located or ""
+                if text:
+                    yield kind, el, text
+
+    def _structured_dates(self) -> Iterator[tuple[str, str | None]]:
+        scope = self.scope
+        if scope is not None:
+            body = self.body_element()
+            for el in scope.iter():
+                if not isinstance(el.tag, str) or (body is not None and _inside(el, body)):
+                    continue
+                if el.tag == "time" and el.get("datetime"):
+                    yield "time-datetime", el.get("datetime")
+                elif el.get("content") and set(tokens(el, "property")) & _RDF_DATES:
+                    yield "rdf-date", el.get("content")
+        for css in ('meta[property="article:published_time"]::attr(content)',
+                    'meta[itemprop="datePublished"]::attr(content)',
+                    'meta[name="dcterms.date"]::attr(content)',
+                    'meta[name="dcterms.created"]::attr(content)'):
+            yield "meta", self.page.css(css).get()
+        yield "json-ld", _json_ld_date(self.page)
+
+    # --- body, files, images ---------------------------------------------------------------
+
+    def body_element(self) -> _Element | None:
+        if not hasattr(self, "_body"):
+            self._body = self._find_body()
+        return self._body
+
+    def _find_body(self) -> _Element | None:
+        scope = self.scope
+        if scope is None:
+            return None
+        for source, xpath in _BODY_XPATHS:
+            found = [el for el in scope.xpath(xpath) if not self.in_chrome(el)]
+            if found:
+                self.evidence.use("body", source)
+                item = _field_items(found[0])
+                return found[0] if item is None else item
+        return None
+
+    def file_links(self) -> list[tuple[_Element, str]]:
+        """Links of the node's files with the text beside each (a size label): the links of
+        its file fields, else its links that carry a MIME ``type`` (``theme_file_link`` and
+        ``file-link.html.twig`` always write one) outside the body."""
+        scope = self.scope
+        if scope is None:
+            return []
+        fields = [el for el in scope.iter() if isinstance(el.tag, str) and _is_file_field(el)]
+        fields = [f for f in fields if not any(a in fields for a in f.iterancestors())]
+        groups = [(f, [a for a in f.iter("a") if a.get("href")]) for f in fields]
+        source = "file-field"
+        if not fields:
+            body = self.body_element()
+            typed = [a for a in scope.iter("a") if a.get("href") and "/" in (a.get("type") or "")
+                     and (body is None or not _inside(a, body)) and not self.in_chrome(a)]
+            groups, source = [(scope, typed)], "typed-link"
+        found: list[tuple[_Element, str]] = []
+        for container, links in groups:
+            for a in links:
+                row = _item_of(a, container, links)
+                found.append((a, normalise_inline(_text(row).replace(_text(a), " ", 1))))
+        if found:
+            self.evidence.use("attachments", source)
+        return found
+
+    def image_fields(self) -> list[_Element]:
+        scope = self.scope
+        if scope is None:
+            return []
+        return [el for el in scope.iter()
+                if isinstance(el.tag, str) and _is_image_field(el)
+                and not any(_is_image_field(a) for a in _ancestors_or_self(el.getparent())
+                            if a is not None)]
+
+
+# "<title>Заголовок | Министерство связи …</title>": Drupal's default head title pattern.
+_SITE_SUFFIX = re.compile(r"\s*[|–—-]\s*(?:Министерство|Міністэрства|Ministry)\b.*$")
+
+
+_MAIN_REGIONS = (
+    "//main", "//*[@role='main']", "//*[@id='content']", "//*[@id='main-content' and *]",
+    "//*[@id='block-system-main']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' layout-content ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' region-content ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' region--content ')]",
+    "//*[@id='main']",
+)
+
+
+def main_region(root: _Element) -> _Element | None:
+    """The page's main content region: ``<main>`` or ``role="main"`` (D8+ page.html.twig,
+    Bartik 7), ``#content`` / ``#block-system-main`` (D7 themes), ``.layout-content`` and
+    ``.region-content``; else the whole body."""
+    for xpath in _MAIN_REGIONS:
+        found = root.xpath(xpath)
+        if found and isinstance(found[0], _Element):
+            return found[0]
+    return next(root.iter("body"), None)
+
+
+def _own_structured_date(el: _Element) -> tuple[str, str] | None:
+    """The machine-readable date of a shown date: on the element, inside it (a ``time`` in a
+    date field) or on the span around it (D7 RDF wraps the submitted line)."""
+    candidates = [*el.iter(), *el.iterancestors()]
+    for candidate in candidates:
+        if not isinstance(candidate.tag, str):
+            continue
+        if candidate.tag == "time" and candidate.get("datetime"):
+            return "time-datetime", str(candidate.get("datetime"))
+        if candidate.get("content") and set(tokens(candidate, "property")) & _RDF_DATES:
+            return "rdf-date", str(candidate.get("content"))
+        if is_node(candidate):
+            break
+    return None
+
+
+def _inside(el: _Element, container: _Element) -> bool:
+    return any(a is container for a in _ancestors_or_self(el))
+
+
+def _branding(h1: _Element) -> bool:
+    """The site's name in a heading (Bartik and Garland print it as an ``h1`` on some pages)."""
+    for a in _ancestors_or_self(h1):
+        words = {w.lower() for w in [*tokens(a), *tokens(a, "id")]}
+        if words & {"site-name", "branding", "logo", "site-branding", "site-title", "brand"}:
+            return True
+    return any((a.get("rel") or "") == "home" for a in h1.iter("a"))
+
+
+_DATE_FIELD = re.compile(r"^field-{1,2}name-{1,2}(?:field[-_][\w-]*date[\w-]*|created|post-date)$")
+_SUBMITTED = frozenset({"submitted", "node__submitted", "node__meta", "node-meta",
+                        "field--name-created", "meta"})
+_RDF_DATES = frozenset({"dc:date", "dc:created", "dc:issued", "schema:dateCreated",
+                        "schema:datePublished"})
+_HAS = "contains(concat(' ', normalize-space(@{}), ' '), ' {} ')"
+_BODY_XPATHS = (
+    ("rdf-body", f".//*[{_HAS.format('property', 'content:encoded')}"
+                 f" or {_HAS.format('property', 'schema:text')}]"),
+    ("body-field", f".//*[{_HAS.format('class', 'field-name-body')}"
+                   f" or {_HAS.format('class', 'field--name-body')}]"),
+    ("text-with-summary", ".//*[contains(@class, 'field-type-text-with-summary')"
+                          " or contains(@class, 'field--type-text-with-summary')]"),
+)
+
+
+def _field_items(el: _Element) -> _Element | None:
+    """The single item of a field wrapper (D7 ``.field-items > .field-item``, D8
+    ``.field__items > .field__item``), or None when ``el`` is an item or not a field."""
+    classes = tokens(el)
+    if "field-item" in classes or "field__item" in classes:
+        return None
+    items = [d for d in el.iter() if d is not el and isinstance(d.tag, str)
+             and {"field-item", "field__item"} & set(tokens(d))]
+    return items[0] if len(items) == 1 else None
+
+
+def _is_file_field(el: _Element) -> bool:
+    for c in tokens(el):
+        if c in ("field-type-file", "field--type-file") or re.match(
+                r"^field-{1,2}name-{1,2}field[-_](?:files?|attachments?|documents?)$", c):
+            return True
+    return False
+
+
+def _is_image_field(el: _Element) -> bool:
+    if {"schema:image", "og:image"} & set(tokens(el, "property")):
+        return True  # RDF mapping of the image field (D7 og:image, D8 schema:image)
+    return any(c in ("field-type-image", "field--type-image")
+               or re.match(r"^field-{1,2}name-{1,2}field[-_](?:image|images|photo|photos)$", c)
+               for c in tokens(el))
+
+
+def _item_of(link: _Element, container: _Element, links: list[_Element]) -> _Element:
+    """The row of one file: its field item, table row or list item, else its widest ancestor
+    that holds no other file link (a classless Stable9 item)."""
+    row = link
+    for a in link.iterancestors():
+        if a is container:
+            break
+        if a.tag in ("tr", "li") or {"field-item", "field__item"} & set(tokens(a)):
+            return a
+        if any(other is not link and _inside(other, a) for other in links):
+            break
+        row = a
+    return row
+
+
+def _json_ld_date(page: Selector) -> str | None:
+    for block in page.css('script[type="application/ld+json"]::text').getall():
+        try:
+            data: Any = json.loads(block)
+        except ValueError:
+            continue
+        nodes = data if isinstance(data, list) else data.get("@graph", [data]) \
+            if isinstance(data, dict) else []
+        for node in nodes:
+            if isinstance(node, dict) and isinstance(node.get("datePublished"), str):
+                return str(node["datePublished"])
+    return None
