@@ -39,11 +39,14 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--span-days", type=int, help="put all articles in the last N days")
     parser.add_argument("--added", type=int, default=0, help="articles newer than all others")
     parser.add_argument("--edited", type=int, default=0, help="edit the N newest articles")
+    parser.add_argument("--variants", type=int, metavar="SEED",
+                        help="render every page one of the many ways real Drupal does, drawn "
+                             "per page from SEED (same articles, same ground truth)")
 
 
 def _build(ns: argparse.Namespace) -> ReplicaSite:
     return build_site(ns.articles, ns.seed, span_days=ns.span_days, added=ns.added,
-                      edited=ns.edited)
+                      edited=ns.edited, variants=ns.variants)
 
 
 def start_server(articles: int, seed: int, workdir: Path, access_log: Path | None = None,

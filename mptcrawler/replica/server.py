@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from twisted.web import http, resource, server
 
-from . import pages
+from . import pages, variants
 from .faults import ENTITY_BOMB, REDESIGN, Faults
 from .site import ReplicaSite
 
@@ -36,16 +36,22 @@ def route(site: ReplicaSite, target: str, crawl_delay: float = 10) -> tuple[int,
     page = int(page_arg) if page_arg.isdigit() else 0
     if path == "/robots.txt":
         return 200, "text/plain; charset=utf-8", pages.robots_txt(crawl_delay)
+    seed = site.variants
     if path in ("/rss.xml", "/ru/rss", "/ru/rss.xml"):
-        return 200, "application/rss+xml; charset=utf-8", pages.rss(site)
+        feed = pages.rss(site) if seed is None else variants.rss(site, seed)
+        return 200, "application/rss+xml; charset=utf-8", feed
     if path == "/":
-        body = pages.front_listing(site, page)
+        body = (pages.front_listing(site, page) if seed is None else
+                variants.front_listing(site, page, seed))
         return (200, _HTML, body) if body else (404, _HTML, pages.not_found(target))
     if m := re.fullmatch(r"/(ru|be|en)/news", path):
-        body = pages.news_listing(site, m.group(1), page)
+        body = (pages.news_listing(site, m.group(1), page) if seed is None else
+                variants.news_listing(site, m.group(1), page, seed))
         return (200, _HTML, body) if body else (404, _HTML, pages.not_found(target))
     article = site.by_path.get(path) or site.by_node_path.get(path)
     if article is not None:
+        if seed is not None:
+            return 200, _HTML, variants.article_page(site, article, seed)
         return 200, _HTML, pages.article_page(site, article)
     if (article := site.by_print_path.get(path)) is not None:
         return 200, _HTML, pages.print_page(article)

@@ -435,6 +435,7 @@ class ReplicaSite:
 
     articles: list[ReplicaArticle]
     seed: int
+    variants: int | None = None  # render pages the many ways Drupal does (variants.py)
 
     def __post_init__(self) -> None:
         self.by_path = {a.path: a for a in self.articles}
@@ -454,7 +455,7 @@ UPDATE_NOTE = {"ru": "Материал обновлен: добавлены ко
 
 
 def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = None,
-               added: int = 0, edited: int = 0) -> ReplicaSite:
+               added: int = 0, edited: int = 0, variants: int | None = None) -> ReplicaSite:
     """A replica with ``articles`` articles (at least 1: the seed's), newest first.
 
     ``span_days`` puts the articles in the last days before 2026-11-20 instead of 2013–2026
@@ -497,4 +498,4 @@ def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = Non
         for i in range(added):
             nid += later.rng.randint(1, 3)
             result.insert(0, later.article(newest + dt.timedelta(days=1 + i // 3), nid))
-    return ReplicaSite(result, seed)
+    return ReplicaSite(result, seed, variants)
