@@ -38,7 +38,7 @@ from mptcrawler.replica import build_site  # noqa: E402
 from mptcrawler.replica.server import route  # noqa: E402
 
 warnings.filterwarnings("ignore")
-STAGES = ["HTML parse", "selectors (era parser)", "dedupe", "attribution", "markup stripping",
+STAGES = ["HTML parse", "selectors (Drupal evidence)", "dedupe", "attribution", "markup stripping",
           "publication date", "dates mentioned", "validation", "export (JSONL)",
           "export (Parquet)", "export (Markdown document)"]
 
@@ -47,8 +47,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--no-trafilatura", action="store_true")
+    parser.add_argument("--variants", type=int, metavar="SEED",
+                        help="pages of the replica's variants mode (many Drupal renderings)")
     args = parser.parse_args()
-    site = build_site(args.articles, 1)
+    site = build_site(args.articles, 1, variants=args.variants)
     pages = [(a.url, route(site, a.path)[2]) for a in site.articles]
     steps = [("dedupe", DropDuplicates()), ("attribution", ExtractAttribution()),
              ("markup stripping", StripMarkup()), ("publication date", NormalisePublished()),
@@ -71,7 +73,7 @@ def main() -> int:
         item = article_from_page(parse_article(page, url), "2026-01-01T00:00:00Z")
         t2 = clock()
         costs["HTML parse"].append(t1 - t0)
-        costs["selectors (era parser)"].append(t2 - t1)
+        costs["selectors (Drupal evidence)"].append(t2 - t1)
         for name, step in steps:
             t = clock()
             item = step.process_item(item)
@@ -83,7 +85,8 @@ def main() -> int:
         totals.append(clock() - t0)
     n = len(pages)
     kb = sum(len(h.encode()) for _, h in pages) / n / 1024
-    print(f"## Parse + pipelines cost ({n} replica pages, {kb:.0f} KB each on average)\n")
+    mode = f", variants {args.variants}" if args.variants is not None else ""
+    print(f"## Parse + pipelines cost ({n} replica pages{mode}, {kb:.0f} KB each on average)\n")
     print("| stage | median ms/article | mean ms/article | share |")
     print("|---|---|---|---|")
     total_mean = statistics.fmean(totals)

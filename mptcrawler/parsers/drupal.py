@@ -93,7 +93,11 @@ def is_node(el: _Element) -> bool:
     if not isinstance(el.tag, str):
         return False
     classes = tokens(el)
-    if "comment" in classes:
+    # Comments are articles too (D8 comment.html.twig: "js-comment", id "comment-N",
+    # RDF typeof "schema:Comment"; D7: "comment").
+    if ("comment" in classes or "js-comment" in classes
+            or (el.get("id") or "").startswith("comment-")
+            or "Comment" in (el.get("typeof") or "")):
         return False
     if el.get("data-history-node-id") is not None or "node" in classes:
         return True
@@ -105,44 +109,50 @@ def is_node(el: _Element) -> bool:
                                     or el.get("role") == "article")
 
 
+# Cheap tests in lxml's XPath engine; is_node makes the exact one on what they find.
+_NODE_CANDIDATES = ("//*[contains(@class, 'node') or @data-history-node-id"
+                    " or starts-with(@id, 'node-') or self::article]")
+_VERSION_8 = ("boolean(//*[@data-drupal-selector or @data-history-node-id"
+              " or contains(@class, 'field--name-') or contains(@class, 'node--type-')])")
+_VERSION_7 = ("boolean(//*[contains(@class, 'field-name-') or contains(@class, 'field-type-')"
+              " or contains(concat(' ', normalize-space(@class)), ' node-type-')])")
+
+
 class PageRegions:
-    """Which elements of a page are chrome: landmarks and regions outside any node."""
+    """The nodes of a page, and which elements are page chrome: landmarks and regions outside
+    any node. Chrome is decided per element asked about, from the top of the page down (an
+    element is chrome when a chrome region encloses it before any node does)."""
 
     def __init__(self, root: _Element) -> None:
         self.root = root
-        self.chrome: set[_Element] = set()
-        self.nodes: list[_Element] = []
-        self.version_hints: set[int] = set()  # Drupal major versions the markup speaks for
-        self._walk(root, inside_node=False)
-
-    def _walk(self, el: _Element, inside_node: bool) -> None:
-        for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            classes = child.get("class")
-            if classes and ("-name-" in classes or "-type-" in classes):
-                self._version_hint(classes)
-            if child.get("data-drupal-selector") or child.get("data-history-node-id"):
-                self.version_hints.add(8)
-            node = is_node(child)
-            if node:
-                self.nodes.append(child)
-            elif not inside_node and _chrome_marked(child):
-                self.chrome.add(child)
-            self._walk(child, inside_node or node)
+        self.nodes: list[_Element] = [el for el in root.xpath(_NODE_CANDIDATES) if is_node(el)]
+        self._node_set = set(self.nodes)
+        self._verdicts: dict[_Element, bool] = {}
 
     def in_chrome(self, el: _Element) -> bool:
-        return any(a in self.chrome for a in _ancestors_or_self(el))
+        known = self._verdicts.get(el)
+        if known is not None:
+            return known
+        parent = el.getparent()
+        if parent is not None and self.in_chrome(parent):
+            verdict = True
+        elif parent is not None and (parent in self._node_set or self._below_node(parent)):
+            verdict = False
+        else:
+            verdict = el not in self._node_set and _chrome_marked(el)
+        self._verdicts[el] = verdict
+        return verdict
 
-    def _version_hint(self, classes: str) -> None:
-        # D7 field.tpl.php writes "field-name-body", D8+ field.html.twig "field--name-body";
-        # D7 body classes "node-type-news", D8+ "page-node-type-news" and "node--type-news".
-        for word in classes.split():
-            if word.startswith(("field--name-", "field--type-", "node--type-",
-                                "page-node-type-")):
-                self.version_hints.add(8)
-            elif word.startswith(("field-name-", "field-type-", "node-type-")):
-                self.version_hints.add(7)
+    def _below_node(self, el: _Element) -> bool:
+        return any(a in self._node_set for a in _ancestors_or_self(el))
+
+    @property
+    def version_hints(self) -> set[int]:
+        """Drupal major versions the markup speaks for: D7 field.tpl.php writes
+        "field-name-body", D8+ field.html.twig "field--name-body"; D7 body classes
+        "node-type-news", D8+ "node--type-news"; D8+ data-drupal-* attributes."""
+        return ({8} if self.root.xpath(_VERSION_8) else set()) | (
+            {7} if self.root.xpath(_VERSION_7) else set())
 
 
 def _ancestors_or_self(el: _Element) -> Iterator[_Element]:
@@ -374,12 +384,7 @@ class NodePage:
 
     def _date_elements(self) -> Iterator[tuple[str, _Element]]:
         scope = self.scope
-        if scope is None:
-            return
-        body = self.body_element()
-        for el in scope.iter():
-            if not isinstance(el.tag, str) or (body is not None and _inside(el, body)):
-                continue
+        for el in self.outside_body():
             classes = tokens(el)
             if any(_DATE_FIELD.match(c) for c in classes):
                 yield "date-field", el
@@ -411,12 +416,8 @@ class NodePage:
                     yield kind, el, text
 
     def _structured_dates(self) -> Iterator[tuple[str, str | None]]:
-        scope = self.scope
-        if scope is not None:
-            body = self.body_element()
-            for el in scope.iter():
-                if not isinstance(el.tag, str) or (body is not None and _inside(el, body)):
-                    continue
+        if self.scope is not None:
+            for el in self.outside_body():
                 if el.tag == "time" and el.get("datetime"):
                     yield "time-datetime", el.get("datetime")
                 elif el.get("content") and set(tokens(el, "property")) & _RDF_DATES:
@@ -434,6 +435,16 @@ class NodePage:
         if not hasattr(self, "_body"):
             self._body = self._find_body()
         return self._body
+
+    def outside_body(self) -> list[_Element]:
+        """The elements of the node (or main region) that are not in its body text, in
+        document order: the body's dates and links are the article's text, not its metadata."""
+        if not hasattr(self, "_outside"):
+            scope, body = self.scope, self.body_element()
+            inner = set(body.iter()) if body is not None else set()
+            self._outside = [] if scope is None else [
+                el for el in scope.iter() if isinstance(el.tag, str) and el not in inner]
+        return self._outside
 
     def _find_body(self) -> _Element | None:
         scope = self.scope
@@ -454,14 +465,14 @@ class NodePage:
         scope = self.scope
         if scope is None:
             return []
-        fields = [el for el in scope.iter() if isinstance(el.tag, str) and _is_file_field(el)]
+        fields = [el for el in self.outside_body()
+                  if _FILE_HINT.search(el.get("class") or "") and _is_file_field(el)]
         fields = [f for f in fields if not any(a in fields for a in f.iterancestors())]
         groups = [(f, [a for a in f.iter("a") if a.get("href")]) for f in fields]
         source = "file-field"
         if not fields:
-            body = self.body_element()
-            typed = [a for a in scope.iter("a") if a.get("href") and "/" in (a.get("type") or "")
-                     and (body is None or not _inside(a, body)) and not self.in_chrome(a)]
+            typed = [a for a in self.outside_body() if a.tag == "a" and a.get("href")
+                     and "/" in (a.get("type") or "") and not self.in_chrome(a)]
             groups, source = [(scope, typed)], "typed-link"
         found: list[tuple[_Element, str]] = []
         for container, links in groups:
@@ -476,10 +487,10 @@ class NodePage:
         scope = self.scope
         if scope is None:
             return []
-        return [el for el in scope.iter()
-                if isinstance(el.tag, str) and _is_image_field(el)
-                and not any(_is_image_field(a) for a in _ancestors_or_self(el.getparent())
-                            if a is not None)]
+        fields = [el for el in self.outside_body()
+                  if _IMAGE_HINT.search(f'{el.get("class") or ""} {el.get("property") or ""}')
+                  and _is_image_field(el)]
+        return [f for f in fields if not any(a in fields for a in f.iterancestors())]
 
 
 # "<title>Заголовок | Министерство связи …</title>": Drupal's default head title pattern.
@@ -561,6 +572,10 @@ def _field_items(el: _Element) -> _Element | None:
     items = [d for d in el.iter() if d is not el and isinstance(d.tag, str)
              and {"field-item", "field__item"} & set(tokens(d))]
     return items[0] if len(items) == 1 else None
+
+
+_FILE_HINT = re.compile("file|attachment|document")
+_IMAGE_HINT = re.compile("image|photo")
 
 
 def _is_file_field(el: _Element) -> bool:
