@@ -24,8 +24,10 @@ class Article:
         "for a `/node/NID` twin or a print copy, the aliased page's URL."
     ))
     node_id: int | None = field(metadata=_doc(
-        "Drupal node id (one site-wide counter), from the page's shortlink, "
-        "`data-history-node-id` or the era-B URL; null only if the page shows none."
+        "Drupal node id (one site-wide counter), from the page's own evidence in this order: "
+        "`data-history-node-id`, the node's `node-N` id or RDF `about`, the shortlink, the "
+        "`page-node-N` body class, its print, edit or language links, the URL (era B, "
+        "`/node/NID`); null only if the page shows none."
     ))
     lang: str = field(metadata=_doc(
         "Section language from the URL prefix: `ru`, `be` or `en` (no prefix: `ru`). Never "
@@ -33,12 +35,14 @@ class Article:
     ))
     title: str = field(metadata=_doc("Headline as shown, white space folded."))
     published: str | None = field(default=None, metadata=_doc(
-        "Publication date from the page's date field, ISO 8601: `YYYY-MM-DD`, or "
-        "`YYYY-MM-DDTHH:MM:SS+03:00` (Europe/Minsk) when the page shows a time."
+        "Publication date as the page shows it (date field, Date-module span, `time` or "
+        "submitted line; else its machine-readable date, else its listing's), ISO 8601: "
+        "`YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS+03:00` (Europe/Minsk) when the page shows a time."
     ))
     published_raw: str | None = field(default=None, metadata=_doc(
-        "The date field's text exactly as the page shows it, e.g. "
-        "`Вторник, 26 апреля 2016 - 10:15`."
+        "The date exactly as the page shows it, e.g. `Вторник, 26 апреля 2016 - 10:15` (of a "
+        "line such as `Submitted by … on …`, the date only); when the page shows none, its "
+        "machine-readable date (`time[datetime]`, RDF `content`, metatag) or its listing's date."
     ))
     text: str | None = field(default=None, metadata=_doc(
         "Body as plain text: markup stripped, blocks separated by one blank line, list items "
@@ -83,12 +87,15 @@ class Article:
         "(`-o`/`-O`), which keep no state."
     ))
     era: str | None = field(default=None, metadata=_doc(
-        "Page template the item was parsed with: `A` (to 2016, `/<slug>`), `B` (2017–2022, "
-        "`/{lang}/news/DD-MM-YYYY-NID`), `C` (2023–, `/{lang}/<slug>`)."
+        "Era of the page: `A` (to 2016, Drupal 7, `/<slug>`), `B` (2017–2022, Drupal 7, "
+        "`/{lang}/news/DD-MM-YYYY-NID`), `C` (2023–, Drupal 8+, `/{lang}/<slug>`); null for a "
+        "fallback item."
     ))
     extraction: str = field(default="site", metadata=_doc(
-        "`site` when the era's own selectors read the page; `fallback` when they found no title "
-        "or body (a redesign) and structured metadata and trafilatura were used instead."
+        "`site` when the page's Drupal body field was found (RDF `content:encoded` or "
+        "`schema:text`, `field-name-body`, `field--name-body`); `fallback` when nothing shows "
+        "it (a redesign) and trafilatura read the body, the other fields still from Drupal's "
+        "evidence."
     ))
     markdown: str | None = field(default=None, metadata=_doc(
         "Body as Markdown (links, emphasis, lists, tables), attribution excluded; the Markdown "
