@@ -1,9 +1,11 @@
 """Cron-grade runs: incremental state, crash-safe hand-over, and a health verdict.
 
-- :class:`IncrementalRuns` owns the state database of a run (``state.py``): it recovers killed
-  runs, resets on ``-a reset=1``, tells the spider and the TrackRevisions pipeline what is
-  known, and commits the run's staged changes only after Scrapy has stored the JSONL under its
-  final name. It then records the run in ``manifest.jsonl`` and ``latest.json`` beside it.
+- :class:`IncrementalRuns` owns the state database of a run (``state.py``): before anything of
+  the run is opened it takes the run lock (``mptcrawler/cron/``; a refusal stops the run with
+  its exit status); then it recovers killed runs, resets on ``-a reset=1``, tells the spider
+  and the TrackRevisions pipeline what is known, and commits the run's staged changes only
+  after Scrapy has stored the JSONL under its final name. It then records the run in
+  ``manifest.jsonl`` and ``latest.json`` beside it.
 - :class:`RunReport` writes a one-screen summary to the log and as JSON beside the output, and
   a verdict that the project's ``crawl`` command turns into a non-zero exit status.
 
@@ -18,16 +20,20 @@ import json
 import logging
 import os
 import shutil
+import socket
 import statistics
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from .cron.exits import LOCKED, STATE_FAULT, RunRefused
+from .cron.lock import Locked, RunLock, describe
+from .cron.runid import next_run_id
 from .items import Article
 from .signals import page_failed
 from .state import CrawlState, Known
@@ -74,10 +80,11 @@ class IncrementalRuns:
         self.committed = False
         self.failures: dict[str, str] = {}  # article URL → reason
         self.listing_failures = 0
+        self.lock: RunLock | None = None
+        self.holder: dict[str, Any] = {}  # what the lock file says of this run
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.page_failed, signal=page_failed)
         crawler.signals.connect(self.feed_exporter_closed, signal=signals.feed_exporter_closed)
-        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalRuns:
@@ -86,14 +93,60 @@ class IncrementalRuns:
         if ad_hoc_feeds(crawler):
             logger.info("feeds given on the command line: an ad-hoc run, no state kept")
             raise NotConfigured("ad-hoc feeds")
-        return cls(crawler)
+        runs = cls(crawler)
+        # Here, while Scrapy builds its components: before any of them opens a file of the run
+        # (the feeds open theirs at spider_opened). The spider exists already.
+        if crawler.spider is not None:
+            try:
+                runs.prepare(cast("MptSpider", crawler.spider))
+            except RunRefused as refused:
+                crawler.mpt_refused = refused  # type: ignore[attr-defined]
+                raise
+        return runs
+
+    def prepare(self, spider: MptSpider) -> None:
+        """Take the run lock, open the state, and make the run id unique; raises RunRefused,
+        with nothing changed but the lock file, when the run must not go on."""
+        settings = self.crawler.settings
+        path = Path(settings.get("MPT_STATE_PATH"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.lock = RunLock(f"{path}.lock")
+        holder = {"pid": os.getpid(), "host": socket.gethostname(), "started": _utc(),
+                  "run_id": spider.run_id, "mode": None, "site": spider.base_url}
+        try:
+            self.lock.acquire(holder)
+        except Locked as exc:
+            raise RunRefused(LOCKED, f"locked: another run holds {path} "
+                             f"({describe(exc.holder)}); try again once it has ended") from None
+        except OSError as exc:
+            raise RunRefused(STATE_FAULT, f"cannot open the lock file {self.lock.path}: "
+                             f"{exc.strerror or exc}") from None
+        try:
+            self.state = CrawlState(path, spider.base_url)
+            while self.state.has_run(spider.run_id) or run_file(
+                    settings.get("MPT_DATASET_URI"), spider).exists():
+                spider.run_id = next_run_id(spider.run_id)  # a clock that went back, a copy
+            holder["run_id"] = spider.run_id
+            self.lock.describe(holder)
+            self.holder = holder
+        except BaseException:
+            if self.state is not None:
+                self.state.close()
+                self.state = None
+            self.lock.release()
+            raise
 
     def spider_opened(self, spider: MptSpider) -> None:
+        if self.lock is None or not self.lock.held:
+            self.prepare(spider)  # built without from_crawler (tests): the same lock and checks
+        assert self.state is not None and self.lock is not None
+        # Connected now, so that it runs after RunReport's engine_stopped (handlers run in the
+        # order they were connected): the lock covers the run's summary too.
+        self.crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
         settings = self.crawler.settings
         self.dataset = run_file(settings.get("MPT_DATASET_URI"), spider)
         if settings.get("MPT_PARQUET_URI"):
             self.parquet = run_file(settings.get("MPT_PARQUET_URI"), spider)
-        self.state = CrawlState(settings.get("MPT_STATE_PATH"), spider.base_url)
         for run_id, what in self.state.recover():
             logger.warning("run %s was killed; %s", run_id, what)
             if what.startswith("abandoned"):
@@ -110,6 +163,8 @@ class IncrementalRuns:
         self.mode = "full" if getattr(spider, "full", False) or \
             not self.state.has_complete_full_run() else "incremental"
         self.run_id = spider.run_id
+        self.holder["mode"] = self.mode
+        self.lock.describe(self.holder)
         self.state.start_run(self.run_id, str(self.dataset.resolve()), self.mode)
         self.crawler.mpt_runs = self  # type: ignore[attr-defined]
         stats = self.crawler.stats
@@ -244,6 +299,8 @@ class IncrementalRuns:
     def engine_stopped(self) -> None:
         if self.state is not None:
             self.state.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
 class RunReport:

@@ -36,7 +36,8 @@ MPT_HEALTH_MAX_MISSING_SHARE = 0.02  # articles without title/date/body, or need
 MPT_HEALTH_MAX_FAILURE_SHARE = 0.05  # article pages that failed
 MPT_HEALTH_MIN_SHARE_OF_RECENT = 0.5  # a full run seeing under half of what recent ones saw
 # Failures (article URL, reason) of a run, one JSON object a line; written only when there are any.
-# %(run_id)s is the UTC start of the run, YYYYMMDDTHHMMSSZ (Scrapy's %(time)s changes per batch).
+# %(run_id)s is the UTC start of the run, YYYYMMDDTHHMMSS.ffffffZ, unique per state database
+# (Scrapy's %(time)s changes per batch).
 MPT_FAILURES_URI = "data/%(name)s-%(run_id)s-failures.jsonl"
 
 # --- politeness (the live site is a small government server) --------------------------------

@@ -114,6 +114,10 @@ class CrawlState:
                               "mode = 'full' AND complete = 1", (self.site,)).fetchone()
         return row is not None
 
+    def has_run(self, run_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM runs WHERE site = ? AND run_id = ?",
+                               (self.site, run_id)).fetchone() is not None
+
     def failed_urls(self) -> list[str]:
         """Articles that failed in earlier runs and have not been seen since."""
         return [r[0] for r in self.db.execute(
