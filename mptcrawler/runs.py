@@ -1,11 +1,12 @@
 """Cron-grade runs: incremental state, crash-safe hand-over, and a health verdict.
 
 - :class:`IncrementalRuns` owns the state database of a run (``state.py``): before anything of
-  the run is opened it takes the run lock (``mptcrawler/cron/``; a refusal stops the run with
-  its exit status); then it recovers killed runs, resets on ``-a reset=1``, tells the spider
-  and the TrackRevisions pipeline what is known, and commits the run's staged changes only
-  after Scrapy has stored the JSONL under its final name. It then records the run in
-  ``manifest.jsonl`` and ``latest.json`` beside it.
+  the run is opened it takes the run lock and checks the state and the output folders
+  (``mptcrawler/cron/``; a refusal stops the run with its exit status); then it recovers killed
+  runs, resets on ``-a reset=1``, tells the spider and the TrackRevisions pipeline what is
+  known, and commits the run's staged changes only after Scrapy has stored the JSONL under its
+  final name. It then records the run in ``manifest.jsonl``
+  and ``latest.json`` beside it.
 - :class:`RunReport` writes a one-screen summary to the log and as JSON beside the output, and
   a verdict that the project's ``crawl`` command turns into a non-zero exit status.
 
@@ -21,6 +22,7 @@ import logging
 import os
 import shutil
 import socket
+import sqlite3
 import statistics
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,8 +33,16 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from .cron.exits import LOCKED, STATE_FAULT, RunRefused
+from .cron.backup import keep_copy
+from .cron.exits import LOCKED, RunRefused
 from .cron.lock import Locked, RunLock, describe
+from .cron.preflight import (
+    check_state,
+    check_state_writable,
+    check_writable,
+    make_folder,
+    state_fault,
+)
 from .cron.runid import next_run_id
 from .items import Article
 from .signals import page_failed
@@ -81,6 +91,7 @@ class IncrementalRuns:
         self.failures: dict[str, str] = {}  # article URL → reason
         self.listing_failures = 0
         self.lock: RunLock | None = None
+        self.fault: str | None = None  # the run's state could not be kept (exit status 5)
         self.holder: dict[str, Any] = {}  # what the lock file says of this run
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.page_failed, signal=page_failed)
@@ -105,11 +116,12 @@ class IncrementalRuns:
         return runs
 
     def prepare(self, spider: MptSpider) -> None:
-        """Take the run lock, open the state, and make the run id unique; raises RunRefused,
-        with nothing changed but the lock file, when the run must not go on."""
+        """Take the run lock, check the state and the output folders, open the state, keep a
+        copy of it, and make the run id unique; raises RunRefused, with nothing changed but the
+        lock file, when the run must not go on."""
         settings = self.crawler.settings
         path = Path(settings.get("MPT_STATE_PATH"))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent, "state")
         self.lock = RunLock(f"{path}.lock")
         holder = {"pid": os.getpid(), "host": socket.gethostname(), "started": _utc(),
                   "run_id": spider.run_id, "mode": None, "site": spider.base_url}
@@ -119,10 +131,20 @@ class IncrementalRuns:
             raise RunRefused(LOCKED, f"locked: another run holds {path} "
                              f"({describe(exc.holder)}); try again once it has ended") from None
         except OSError as exc:
-            raise RunRefused(STATE_FAULT, f"cannot open the lock file {self.lock.path}: "
-                             f"{exc.strerror or exc}") from None
+            raise state_fault(f"cannot open the lock file {self.lock.path}: "
+                              f"{exc.strerror or exc}") from None
         try:
-            self.state = CrawlState(path, spider.base_url)
+            check_state(path)
+            files, folders = self.local_files(spider.name, spider.run_id)
+            files += [run_file(settings.get(name), spider) for name in
+                      ("MPT_DATASET_URI", "MPT_SUMMARY_URI", "MPT_FAILURES_URI")
+                      if settings.get(name)]
+            check_writable(p.parent for p in [*files, *folders])
+            try:
+                self.state = CrawlState(path, spider.base_url)
+            except sqlite3.Error as exc:
+                raise state_fault(f"cannot open {path}: {exc}") from None
+            check_state_writable(self.state.db, path)
             while self.state.has_run(spider.run_id) or run_file(
                     settings.get("MPT_DATASET_URI"), spider).exists():
                 spider.run_id = next_run_id(spider.run_id)  # a clock that went back, a copy
@@ -285,16 +307,52 @@ class IncrementalRuns:
         if not complete:
             logger.warning("%d listing pages failed: the next run walks every listing again",
                            self.listing_failures)
-        exported = self.state.commit_run(self.run_id, seen if seen is not None else -1,
-                                         complete, self.failures)
+        try:
+            exported = self.state.commit_run(self.run_id, seen if seen is not None else -1,
+                                             complete, self.failures)
+        except sqlite3.Error as exc:
+            self.fail(f"could not commit run {self.run_id} to {self.state.path} ({exc}); "
+                      f"{self.dataset} is complete and the next run records it")
+            return
         self.committed = True
-        record = {"run_id": self.run_id, "file": self.dataset.name, "mode": self.mode,
-                  "exported": exported, "finished": _utc()}
+        record: dict[str, Any] = {"run_id": self.run_id, "file": self.dataset.name,
+                                  "mode": self.mode, "exported": exported, "finished": _utc()}
         if self.parquet is not None and self.parquet.exists():
             record["parquet"] = self.parquet.name
-        self.record_run(record)
+        try:
+            self.record_run(record)
+        except OSError as exc:
+            self.fail(f"could not record run {self.run_id} in the manifest beside "
+                      f"{self.dataset} ({exc}); the file and the state are complete")
         if stats is not None:
             stats.set_value("mpt/exported", exported)
+        self.keep_copy()
+
+    def keep_copy(self) -> None:
+        """A copy of the state just committed, checked first: the newest of the rotated copies
+        is the state after the last run that delivered (README: Restoring the state). Failing
+        to take it loses nothing of this run, so it is logged, not a fault."""
+        assert self.state is not None
+        keep = self.crawler.settings.getint("MPT_STATE_BACKUPS", 3)
+        try:
+            problems = self.state.db.execute("PRAGMA quick_check").fetchall()
+            if problems != [("ok",)]:
+                self.fail(f"{self.state.path} failed its integrity check after the commit of "
+                          f"run {self.run_id} ({problems[0][0]}); no copy of it was kept")
+                return
+            copy = keep_copy(self.state.db, self.state.path, keep)
+        except (sqlite3.Error, OSError) as exc:
+            logger.error("could not keep a copy of %s: %s", self.state.path, exc)
+            return
+        if copy is not None:
+            logger.info("kept a copy of the state in %s (%d kept)", copy, keep)
+
+    def fail(self, line: str) -> None:
+        """The run's delivery could not be recorded: the crawl command exits with STATE_FAULT."""
+        self.fault = line
+        logger.error(line)
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("mpt/fault", line)
 
     def engine_stopped(self) -> None:
         if self.state is not None:
@@ -362,6 +420,7 @@ class RunReport:
             "date_disagreements": int(values.get("mpt/published/url_date_mismatch", 0)),
             "feeds_not_stored": count("feedexport/failed_count/"),
             "file": str(runs.dataset) if runs and runs.committed else None,
+            "fault": runs.fault if runs else None,
         }
 
     def verdict(self, summary: dict[str, Any]) -> list[str]:

@@ -24,6 +24,10 @@ MPT_DATASET_URI = "data/%(name)s-%(run_id)s.jsonl"
 MPT_PARQUET_URI = "data/%(name)s-%(run_id)s.parquet"
 MPT_SUMMARY_URI = "data/%(name)s-%(run_id)s-summary.json"
 MPT_STATE_PATH = "data/mpt-state.sqlite"
+# Copies of the state after each run that committed, checked first, newest as
+# data/mpt-state.sqlite.1 (README: Restoring the state); 0: none. Runs also lock
+# data/mpt-state.sqlite.lock for their whole length (mptcrawler/cron/lock.py).
+MPT_STATE_BACKUPS = 3
 # Every fetched article response, as received, for re-extraction without re-crawling
 # (mptcrawler-reextract); empty: no archive. Not written by ad-hoc runs.
 MPT_WARC_URI = "data/%(name)s-%(run_id)s.warc.gz"

@@ -2,7 +2,8 @@
 
 Scrapy's own crawl command exits 0 whatever happened during the crawl; a cron job needs to know.
 The statuses are in mptcrawler/cron/exits.py: 0 healthy, 1 could not start and 2 usage error
-(Scrapy's own), 3 unhealthy (mptcrawler/runs.py), 75 locked (another run holds the state).
+(Scrapy's own), 3 unhealthy (mptcrawler/runs.py), 5 state fault, 75 locked (another run holds
+the state).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from ..cron.exits import UNHEALTHY, RunRefused
+from ..cron.exits import STATE_FAULT, UNHEALTHY, RunRefused
 
 if TYPE_CHECKING:
     import argparse
@@ -73,7 +74,10 @@ class Command(ScrapyCrawl):
         if self.exitcode or crawler.stats is None:
             return
         stats = crawler.stats
-        if stats.get_value("mpt/health") == "unhealthy":
+        if stats.get_value("mpt/fault"):
+            print(f"mptcrawler: state fault: {stats.get_value('mpt/fault')}", file=sys.stderr)
+            self.exitcode = STATE_FAULT
+        elif stats.get_value("mpt/health") == "unhealthy":
             reason = stats.get_value("mpt/health/reason", "see the log")
             print(f"mptcrawler: unhealthy run: {reason}", file=sys.stderr)
             self.exitcode = UNHEALTHY
