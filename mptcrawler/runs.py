@@ -5,7 +5,7 @@
   (``mptcrawler/cron/``; a refusal stops the run with its exit status); then it recovers killed
   runs, resets on ``-a reset=1``, tells the spider and the TrackRevisions pipeline what is
   known, and commits the run's staged changes only after Scrapy has stored the JSONL under its
-  final name. It then records the run in ``manifest.jsonl``
+  final name, with whether the run was complete. It then records the run in ``manifest.jsonl``
   and ``latest.json`` beside it.
 - :class:`RunReport` writes a one-screen summary to the log and as JSON beside the output, and
   a verdict that the project's ``crawl`` command turns into a non-zero exit status.
@@ -34,7 +34,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from .cron.backup import keep_copy
-from .cron.exits import LOCKED, RunRefused
+from .cron.exits import LOCKED, RunRefused, interrupted
 from .cron.lock import Locked, RunLock, describe
 from .cron.preflight import (
     check_state,
@@ -74,6 +74,21 @@ def run_file(template: str, spider: Any) -> Path:
                             "run_id": getattr(spider, "run_id", "run")})
 
 
+# Scrapy's settings that end a run early when set (0: off). A run under any of them, or under
+# the spider's max_pages/since/until, did not walk every listing: it is never complete.
+CLOSESPIDER_LIMITS = ("CLOSESPIDER_TIMEOUT", "CLOSESPIDER_ITEMCOUNT", "CLOSESPIDER_PAGECOUNT",
+                      "CLOSESPIDER_ERRORCOUNT", "CLOSESPIDER_TIMEOUT_NO_ITEM",
+                      "CLOSESPIDER_PAGECOUNT_NO_ITEM")
+
+
+def run_limits(spider: Any, settings: Any) -> list[str]:
+    """What limits this run to part of the site, e.g. ``["max_pages=1"]``; [] for none."""
+    limits = [f"{name}={getattr(spider, name)}" for name in ("max_pages", "since", "until")
+              if getattr(spider, name, None) is not None]
+    return limits + [f"{name}={settings.get(name)}" for name in CLOSESPIDER_LIMITS
+                     if settings.getfloat(name, 0) > 0]
+
+
 def ad_hoc_feeds(crawler: Crawler) -> bool:
     """Feeds given with -o/-O/-s FEEDS= on the command line: an ad-hoc run."""
     return (crawler.settings.getpriority("FEEDS") or 0) >= SETTINGS_PRIORITIES["cmdline"]
@@ -91,6 +106,8 @@ class IncrementalRuns:
         self.failures: dict[str, str] = {}  # article URL → reason
         self.listing_failures = 0
         self.lock: RunLock | None = None
+        self.limits: list[str] = []
+        self.complete: bool | None = None  # known once the run is committed
         self.fault: str | None = None  # the run's state could not be kept (exit status 5)
         self.holder: dict[str, Any] = {}  # what the lock file says of this run
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -169,6 +186,7 @@ class IncrementalRuns:
         self.dataset = run_file(settings.get("MPT_DATASET_URI"), spider)
         if settings.get("MPT_PARQUET_URI"):
             self.parquet = run_file(settings.get("MPT_PARQUET_URI"), spider)
+        self.limits = run_limits(spider, settings)
         for run_id, what in self.state.recover():
             logger.warning("run %s was killed; %s", run_id, what)
             if what.startswith("abandoned"):
@@ -180,10 +198,13 @@ class IncrementalRuns:
             forgotten = self.state.reset()
             logger.warning("reset: forgot %d articles of %s in %s", forgotten, spider.base_url,
                            self.state.path)
-        # Incremental only once a full crawl has read every listing page: otherwise the state
-        # does not know the whole site and stopping at known pages would miss the rest.
-        self.mode = "full" if getattr(spider, "full", False) or \
-            not self.state.has_complete_full_run() else "incremental"
+        # Incremental only once a full crawl has read every listing page, and no run since
+        # ended short of its end: otherwise the state does not know the whole site and stopping
+        # at known pages would miss the rest.
+        why_full = self.state.why_full()
+        self.mode = "full" if getattr(spider, "full", False) or why_full else "incremental"
+        if why_full and not getattr(spider, "full", False):
+            logger.info("a full run: %s", why_full)
         self.run_id = spider.run_id
         self.holder["mode"] = self.mode
         self.lock.describe(self.holder)
@@ -303,20 +324,30 @@ class IncrementalRuns:
         if self.mode == "full" and stats is not None:
             seen = sum(int(stats.get_value(f"mpt/articles/{k}", 0))
                        for k in ("new", "changed", "unchanged"))
-        complete = self.listing_failures == 0
-        if not complete:
-            logger.warning("%d listing pages failed: the next run walks every listing again",
-                           self.listing_failures)
+        # CoreStats set it at spider_closed, before the FeedExporter stored the feeds.
+        reason = str(stats.get_value("finish_reason", "?")) if stats is not None else "?"
+        short = [f"it ended early ({reason})"] if reason != "finished" else []
+        short += [f"limited by {', '.join(self.limits)}"] if self.limits else []
+        short += [f"{self.listing_failures} listing pages failed"] if self.listing_failures else []
+        self.complete = not short
+        if short:
+            logger.warning("run %s is not complete: %s; the next run walks every listing again",
+                           self.run_id, "; ".join(short))
         try:
             exported = self.state.commit_run(self.run_id, seen if seen is not None else -1,
-                                             complete, self.failures)
+                                             self.complete, self.failures)
         except sqlite3.Error as exc:
             self.fail(f"could not commit run {self.run_id} to {self.state.path} ({exc}); "
                       f"{self.dataset} is complete and the next run records it")
             return
         self.committed = True
         record: dict[str, Any] = {"run_id": self.run_id, "file": self.dataset.name,
-                                  "mode": self.mode, "exported": exported, "finished": _utc()}
+                                  "mode": self.mode, "exported": exported, "finished": _utc(),
+                                  "finish_reason": reason, "complete": self.complete}
+        if interrupted(reason):
+            record["interrupted"] = True
+        if self.limits:
+            record["limits"] = self.limits
         if self.parquet is not None and self.parquet.exists():
             record["parquet"] = self.parquet.name
         try:
@@ -326,6 +357,7 @@ class IncrementalRuns:
                       f"{self.dataset} ({exc}); the file and the state are complete")
         if stats is not None:
             stats.set_value("mpt/exported", exported)
+            stats.set_value("mpt/complete", self.complete)
         self.keep_copy()
 
     def keep_copy(self) -> None:
@@ -401,6 +433,12 @@ class RunReport:
             "base_url": getattr(spider, "base_url", None),
             "mode": runs.mode if runs else "ad hoc",
             "finish_reason": reason,
+            # Stopped before its end (SIGTERM, Ctrl-C): exit status 4.
+            "interrupted": interrupted(reason),
+            # A cron run that walked every listing to its end, unlimited and without a lost
+            # listing page; otherwise the next run is a full one. None: not committed, ad hoc.
+            "complete": runs.complete if runs else None,
+            "limits": runs.limits if runs else [],
             "started": _utc(self.started),
             "finished": _utc(finished),
             "duration_s": round((finished - self.started).total_seconds(), 1),
@@ -449,7 +487,9 @@ class RunReport:
                 + " (see the log; the local JSONL is complete)")
         share = settings.getfloat("MPT_HEALTH_MIN_SHARE_OF_RECENT", 0.5)
         seen = articles["new"] + articles["changed"] + articles["unchanged"]
-        if summary["mode"] == "full" and len(self.history) >= 3:
+        # Not for a run that was stopped or limited: it saw less by design, and says so.
+        if summary["mode"] == "full" and len(self.history) >= 3 and not summary["limits"] \
+                and not summary["interrupted"]:
             usual = statistics.median(self.history)
             if seen < share * usual:
                 reasons.append(f"saw {seen} articles where recent full runs saw {usual:.0f}")
@@ -483,6 +523,9 @@ class RunReport:
             f"exported {a['exported']}",
             f"  failures: {summary['failures'] or 'none'}; fallbacks {summary['fallbacks']}; "
             f"dates not parsed {summary['dates_unparsed']}",
+            *([f"  not complete (finish reason {reason}"
+               + "".join(f", {limit}" for limit in summary["limits"])
+               + "): the next run walks every listing"] if summary["complete"] is False else []),
             *(f"  problem: {p}" for p in problems),
         ]
         logger.log(logging.WARNING if problems else logging.INFO, "\n".join(lines))

@@ -1,9 +1,9 @@
 """``scrapy crawl`` that exits non-zero with a one-line reason when a cron job must act.
 
 Scrapy's own crawl command exits 0 whatever happened during the crawl; a cron job needs to know.
-The statuses are in mptcrawler/cron/exits.py: 0 healthy, 1 could not start and 2 usage error
-(Scrapy's own), 3 unhealthy (mptcrawler/runs.py), 5 state fault, 75 locked (another run holds
-the state).
+The statuses are in mptcrawler/cron/exits.py and the README's table: 0 healthy, 1 could not
+start and 2 usage error (Scrapy's own), 3 unhealthy (mptcrawler/runs.py), 4 interrupted,
+5 state fault, 75 locked (another run holds the state).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from ..cron.exits import STATE_FAULT, UNHEALTHY, RunRefused
+from ..cron.exits import INTERRUPTED, STATE_FAULT, UNHEALTHY, RunRefused, interrupted
 
 if TYPE_CHECKING:
     import argparse
@@ -74,9 +74,17 @@ class Command(ScrapyCrawl):
         if self.exitcode or crawler.stats is None:
             return
         stats = crawler.stats
+        reason = stats.get_value("finish_reason")
         if stats.get_value("mpt/fault"):
             print(f"mptcrawler: state fault: {stats.get_value('mpt/fault')}", file=sys.stderr)
             self.exitcode = STATE_FAULT
+        elif interrupted(reason):
+            cron = getattr(crawler, "mpt_runs", None) is not None
+            print(f"mptcrawler: interrupted ({reason}) after "
+                  f"{stats.get_value('item_scraped_count', 0)} items: "
+                  + ("they are delivered; the next run walks every listing again" if cron
+                     else "the output holds what was fetched before the stop"), file=sys.stderr)
+            self.exitcode = INTERRUPTED
         elif stats.get_value("mpt/health") == "unhealthy":
             reason = stats.get_value("mpt/health/reason", "see the log")
             print(f"mptcrawler: unhealthy run: {reason}", file=sys.stderr)

@@ -25,3 +25,10 @@ class RunRefused(Exception):
         self.status = status
         self.line = line
 
+
+def interrupted(finish_reason: str | None) -> bool:
+    """A run stopped before its end: by a signal (``shutdown``), cancelled, or failing to
+    start its requests. Not ``closespider_*``: the operator's own limits (CLOSESPIDER_*), which
+    make a run incomplete but not failed."""
+    return bool(finish_reason) and finish_reason != "finished" and not str(
+        finish_reason).startswith("closespider_")
