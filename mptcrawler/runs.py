@@ -69,7 +69,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 def run_file(template: str, spider: Any) -> Path:
     """The path of one of a run's files from its setting, e.g. MPT_DATASET_URI
-    ``data/%(name)s-%(run_id)s.jsonl`` → ``data/mpt-20261125T010203Z.jsonl``."""
+    ``data/%(name)s-%(run_id)s.jsonl`` → ``data/mpt-20261125T010203.123456Z.jsonl``."""
     return Path(template % {"name": getattr(spider, "name", "mpt"),
                             "run_id": getattr(spider, "run_id", "run")})
 
