@@ -1,7 +1,7 @@
 """Rebuild the dataset from WARC archives with the current parsers and pipelines, offline.
 
     mptcrawler-reextract data/mpt-*.warc.gz --out data/reextracted.jsonl \
-        --compare data/mpt-20261125T010203Z.jsonl --report data/reextract-report.json
+        --compare data/mpt-20261125T010203.123456Z.jsonl --report data/reextract-report.json
 
 After a parser fix or a schema change: every archived article response is parsed again exactly
 as the crawl would (same parsers, same pipelines, no network, no state), written as JSONL in the

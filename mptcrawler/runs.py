@@ -1,9 +1,12 @@
 """Cron-grade runs: incremental state, crash-safe hand-over, and a health verdict.
 
-- :class:`IncrementalRuns` owns the state database of a run (``state.py``): it recovers killed
+- :class:`IncrementalRuns` owns the state database of a run (``state.py``): before anything of
+  the run is opened it takes the run lock and checks the state and the output folders
+  (``mptcrawler/cron/``; a refusal stops the run with its exit status); then it recovers killed
   runs, resets on ``-a reset=1``, tells the spider and the TrackRevisions pipeline what is
   known, and commits the run's staged changes only after Scrapy has stored the JSONL under its
-  final name. It then records the run in ``manifest.jsonl`` and ``latest.json`` beside it.
+  final name, with whether the run was complete. It then records the run in ``manifest.jsonl``
+  and ``latest.json`` beside it.
 - :class:`RunReport` writes a one-screen summary to the log and as JSON beside the output, and
   a verdict that the project's ``crawl`` command turns into a non-zero exit status.
 
@@ -18,16 +21,29 @@ import json
 import logging
 import os
 import shutil
+import socket
+import sqlite3
 import statistics
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from .cron.backup import keep_copy
+from .cron.exits import LOCKED, RunRefused, interrupted
+from .cron.lock import Locked, RunLock, describe
+from .cron.preflight import (
+    check_state,
+    check_state_writable,
+    check_writable,
+    make_folder,
+    state_fault,
+)
+from .cron.runid import next_run_id
 from .items import Article
 from .signals import page_failed
 from .state import CrawlState, Known
@@ -53,9 +69,24 @@ def write_atomically(path: Path, text: str) -> None:
 
 def run_file(template: str, spider: Any) -> Path:
     """The path of one of a run's files from its setting, e.g. MPT_DATASET_URI
-    ``data/%(name)s-%(run_id)s.jsonl`` → ``data/mpt-20261125T010203Z.jsonl``."""
+    ``data/%(name)s-%(run_id)s.jsonl`` → ``data/mpt-20261125T010203.123456Z.jsonl``."""
     return Path(template % {"name": getattr(spider, "name", "mpt"),
                             "run_id": getattr(spider, "run_id", "run")})
+
+
+# Scrapy's settings that end a run early when set (0: off). A run under any of them, or under
+# the spider's max_pages/since/until, did not walk every listing: it is never complete.
+CLOSESPIDER_LIMITS = ("CLOSESPIDER_TIMEOUT", "CLOSESPIDER_ITEMCOUNT", "CLOSESPIDER_PAGECOUNT",
+                      "CLOSESPIDER_ERRORCOUNT", "CLOSESPIDER_TIMEOUT_NO_ITEM",
+                      "CLOSESPIDER_PAGECOUNT_NO_ITEM")
+
+
+def run_limits(spider: Any, settings: Any) -> list[str]:
+    """What limits this run to part of the site, e.g. ``["max_pages=1"]``; [] for none."""
+    limits = [f"{name}={getattr(spider, name)}" for name in ("max_pages", "since", "until")
+              if getattr(spider, name, None) is not None]
+    return limits + [f"{name}={settings.get(name)}" for name in CLOSESPIDER_LIMITS
+                     if settings.getfloat(name, 0) > 0]
 
 
 def ad_hoc_feeds(crawler: Crawler) -> bool:
@@ -75,10 +106,14 @@ class IncrementalRuns:
         self.failures: dict[str, str] = {}  # article URL → reason
         self.listed_dates: dict[str, str] = {}  # failed article URL → its listing's date
         self.listing_failures = 0
+        self.lock: RunLock | None = None
+        self.limits: list[str] = []
+        self.complete: bool | None = None  # known once the run is committed
+        self.fault: str | None = None  # the run's state could not be kept (exit status 5)
+        self.holder: dict[str, Any] = {}  # what the lock file says of this run
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.page_failed, signal=page_failed)
         crawler.signals.connect(self.feed_exporter_closed, signal=signals.feed_exporter_closed)
-        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalRuns:
@@ -87,14 +122,72 @@ class IncrementalRuns:
         if ad_hoc_feeds(crawler):
             logger.info("feeds given on the command line: an ad-hoc run, no state kept")
             raise NotConfigured("ad-hoc feeds")
-        return cls(crawler)
+        runs = cls(crawler)
+        # Here, while Scrapy builds its components: before any of them opens a file of the run
+        # (the feeds open theirs at spider_opened). The spider exists already.
+        if crawler.spider is not None:
+            try:
+                runs.prepare(cast("MptSpider", crawler.spider))
+            except RunRefused as refused:
+                crawler.mpt_refused = refused  # type: ignore[attr-defined]
+                raise
+        return runs
+
+    def prepare(self, spider: MptSpider) -> None:
+        """Take the run lock, check the state and the output folders, open the state, keep a
+        copy of it, and make the run id unique; raises RunRefused, with nothing changed but the
+        lock file, when the run must not go on."""
+        settings = self.crawler.settings
+        path = Path(settings.get("MPT_STATE_PATH"))
+        make_folder(path.parent, "state")
+        self.lock = RunLock(f"{path}.lock")
+        holder = {"pid": os.getpid(), "host": socket.gethostname(), "started": _utc(),
+                  "run_id": spider.run_id, "mode": None, "site": spider.base_url}
+        try:
+            self.lock.acquire(holder)
+        except Locked as exc:
+            raise RunRefused(LOCKED, f"locked: another run holds {path} "
+                             f"({describe(exc.holder)}); try again once it has ended") from None
+        except OSError as exc:
+            raise state_fault(f"cannot open the lock file {self.lock.path}: "
+                              f"{exc.strerror or exc}") from None
+        try:
+            check_state(path)
+            files, folders = self.local_files(spider.name, spider.run_id)
+            files += [run_file(settings.get(name), spider) for name in
+                      ("MPT_DATASET_URI", "MPT_SUMMARY_URI", "MPT_FAILURES_URI")
+                      if settings.get(name)]
+            check_writable(p.parent for p in [*files, *folders])
+            try:
+                self.state = CrawlState(path, spider.base_url)
+            except sqlite3.Error as exc:
+                raise state_fault(f"cannot open {path}: {exc}") from None
+            check_state_writable(self.state.db, path)
+            while self.state.has_run(spider.run_id) or run_file(
+                    settings.get("MPT_DATASET_URI"), spider).exists():
+                spider.run_id = next_run_id(spider.run_id)  # a clock that went back, a copy
+            holder["run_id"] = spider.run_id
+            self.lock.describe(holder)
+            self.holder = holder
+        except BaseException:
+            if self.state is not None:
+                self.state.close()
+                self.state = None
+            self.lock.release()
+            raise
 
     def spider_opened(self, spider: MptSpider) -> None:
+        if self.lock is None or not self.lock.held:
+            self.prepare(spider)  # built without from_crawler (tests): the same lock and checks
+        assert self.state is not None and self.lock is not None
+        # Connected now, so that it runs after RunReport's engine_stopped (handlers run in the
+        # order they were connected): the lock covers the run's summary too.
+        self.crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
         settings = self.crawler.settings
         self.dataset = run_file(settings.get("MPT_DATASET_URI"), spider)
         if settings.get("MPT_PARQUET_URI"):
             self.parquet = run_file(settings.get("MPT_PARQUET_URI"), spider)
-        self.state = CrawlState(settings.get("MPT_STATE_PATH"), spider.base_url)
+        self.limits = run_limits(spider, settings)
         for run_id, what in self.state.recover():
             logger.warning("run %s was killed; %s", run_id, what)
             if what.startswith("abandoned"):
@@ -106,11 +199,16 @@ class IncrementalRuns:
             forgotten = self.state.reset()
             logger.warning("reset: forgot %d articles of %s in %s", forgotten, spider.base_url,
                            self.state.path)
-        # Incremental only once a full crawl has read every listing page: otherwise the state
-        # does not know the whole site and stopping at known pages would miss the rest.
-        self.mode = "full" if getattr(spider, "full", False) or \
-            not self.state.has_complete_full_run() else "incremental"
+        # Incremental only once a full crawl has read every listing page, and no run since
+        # ended short of its end: otherwise the state does not know the whole site and stopping
+        # at known pages would miss the rest.
+        why_full = self.state.why_full()
+        self.mode = "full" if getattr(spider, "full", False) or why_full else "incremental"
+        if why_full and not getattr(spider, "full", False):
+            logger.info("a full run: %s", why_full)
         self.run_id = spider.run_id
+        self.holder["mode"] = self.mode
+        self.lock.describe(self.holder)
         self.state.start_run(self.run_id, str(self.dataset.resolve()), self.mode)
         self.crawler.mpt_runs = self  # type: ignore[attr-defined]
         stats = self.crawler.stats
@@ -229,25 +327,74 @@ class IncrementalRuns:
         if self.mode == "full" and stats is not None:
             seen = sum(int(stats.get_value(f"mpt/articles/{k}", 0))
                        for k in ("new", "changed", "unchanged"))
-        complete = self.listing_failures == 0
-        if not complete:
-            logger.warning("%d listing pages failed: the next run walks every listing again",
-                           self.listing_failures)
-        exported = self.state.commit_run(self.run_id, seen if seen is not None else -1,
-                                         complete, self.failures,
-                                         self.listed_dates)
+        # CoreStats set it at spider_closed, before the FeedExporter stored the feeds.
+        reason = str(stats.get_value("finish_reason", "?")) if stats is not None else "?"
+        short = [f"it ended early ({reason})"] if reason != "finished" else []
+        short += [f"limited by {', '.join(self.limits)}"] if self.limits else []
+        short += [f"{self.listing_failures} listing pages failed"] if self.listing_failures else []
+        self.complete = not short
+        if short:
+            logger.warning("run %s is not complete: %s; the next run walks every listing again",
+                           self.run_id, "; ".join(short))
+        try:
+            exported = self.state.commit_run(self.run_id, seen if seen is not None else -1,
+                                             self.complete, self.failures,
+                                             self.listed_dates)
+        except sqlite3.Error as exc:
+            self.fail(f"could not commit run {self.run_id} to {self.state.path} ({exc}); "
+                      f"{self.dataset} is complete and the next run records it")
+            return
         self.committed = True
-        record = {"run_id": self.run_id, "file": self.dataset.name, "mode": self.mode,
-                  "exported": exported, "finished": _utc()}
+        record: dict[str, Any] = {"run_id": self.run_id, "file": self.dataset.name,
+                                  "mode": self.mode, "exported": exported, "finished": _utc(),
+                                  "finish_reason": reason, "complete": self.complete}
+        if interrupted(reason):
+            record["interrupted"] = True
+        if self.limits:
+            record["limits"] = self.limits
         if self.parquet is not None and self.parquet.exists():
             record["parquet"] = self.parquet.name
-        self.record_run(record)
+        try:
+            self.record_run(record)
+        except OSError as exc:
+            self.fail(f"could not record run {self.run_id} in the manifest beside "
+                      f"{self.dataset} ({exc}); the file and the state are complete")
         if stats is not None:
             stats.set_value("mpt/exported", exported)
+            stats.set_value("mpt/complete", self.complete)
+        self.keep_copy()
+
+    def keep_copy(self) -> None:
+        """A copy of the state just committed, checked first: the newest of the rotated copies
+        is the state after the last run that delivered (README: Restoring the state). Failing
+        to take it loses nothing of this run, so it is logged, not a fault."""
+        assert self.state is not None
+        keep = self.crawler.settings.getint("MPT_STATE_BACKUPS", 3)
+        try:
+            problems = self.state.db.execute("PRAGMA quick_check").fetchall()
+            if problems != [("ok",)]:
+                self.fail(f"{self.state.path} failed its integrity check after the commit of "
+                          f"run {self.run_id} ({problems[0][0]}); no copy of it was kept")
+                return
+            copy = keep_copy(self.state.db, self.state.path, keep)
+        except (sqlite3.Error, OSError) as exc:
+            logger.error("could not keep a copy of %s: %s", self.state.path, exc)
+            return
+        if copy is not None:
+            logger.info("kept a copy of the state in %s (%d kept)", copy, keep)
+
+    def fail(self, line: str) -> None:
+        """The run's delivery could not be recorded: the crawl command exits with STATE_FAULT."""
+        self.fault = line
+        logger.error(line)
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("mpt/fault", line)
 
     def engine_stopped(self) -> None:
         if self.state is not None:
             self.state.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
 class RunReport:
@@ -290,6 +437,12 @@ class RunReport:
             "base_url": getattr(spider, "base_url", None),
             "mode": runs.mode if runs else "ad hoc",
             "finish_reason": reason,
+            # Stopped before its end (SIGTERM, Ctrl-C): exit status 4.
+            "interrupted": interrupted(reason),
+            # A cron run that walked every listing to its end, unlimited and without a lost
+            # listing page; otherwise the next run is a full one. None: not committed, ad hoc.
+            "complete": runs.complete if runs else None,
+            "limits": runs.limits if runs else [],
             "started": _utc(self.started),
             "finished": _utc(finished),
             "duration_s": round((finished - self.started).total_seconds(), 1),
@@ -312,6 +465,7 @@ class RunReport:
             "evidence": count("mpt/evidence/"),
             "feeds_not_stored": count("feedexport/failed_count/"),
             "file": str(runs.dataset) if runs and runs.committed else None,
+            "fault": runs.fault if runs else None,
         }
 
     def verdict(self, summary: dict[str, Any]) -> list[str]:
@@ -340,7 +494,9 @@ class RunReport:
                 + " (see the log; the local JSONL is complete)")
         share = settings.getfloat("MPT_HEALTH_MIN_SHARE_OF_RECENT", 0.5)
         seen = articles["new"] + articles["changed"] + articles["unchanged"]
-        if summary["mode"] == "full" and len(self.history) >= 3:
+        # Not for a run that was stopped or limited: it saw less by design, and says so.
+        if summary["mode"] == "full" and len(self.history) >= 3 and not summary["limits"] \
+                and not summary["interrupted"]:
             usual = statistics.median(self.history)
             if seen < share * usual:
                 reasons.append(f"saw {seen} articles where recent full runs saw {usual:.0f}")
@@ -374,6 +530,9 @@ class RunReport:
             f"exported {a['exported']}",
             f"  failures: {summary['failures'] or 'none'}; fallbacks {summary['fallbacks']}; "
             f"dates not parsed {summary['dates_unparsed']}",
+            *([f"  not complete (finish reason {reason}"
+               + "".join(f", {limit}" for limit in summary["limits"])
+               + "): the next run walks every listing"] if summary["complete"] is False else []),
             *(f"  problem: {p}" for p in problems),
         ]
         logger.log(logging.WARNING if problems else logging.INFO, "\n".join(lines))

@@ -24,6 +24,10 @@ MPT_DATASET_URI = "data/%(name)s-%(run_id)s.jsonl"
 MPT_PARQUET_URI = "data/%(name)s-%(run_id)s.parquet"
 MPT_SUMMARY_URI = "data/%(name)s-%(run_id)s-summary.json"
 MPT_STATE_PATH = "data/mpt-state.sqlite"
+# Copies of the state after each run that committed, checked first, newest as
+# data/mpt-state.sqlite.1 (README: Restoring the state); 0: none. Runs also lock
+# data/mpt-state.sqlite.lock for their whole length (mptcrawler/cron/lock.py).
+MPT_STATE_BACKUPS = 3
 # Every fetched article response, as received, for re-extraction without re-crawling
 # (mptcrawler-reextract); empty: no archive. Not written by ad-hoc runs.
 MPT_WARC_URI = "data/%(name)s-%(run_id)s.warc.gz"
@@ -36,7 +40,8 @@ MPT_HEALTH_MAX_MISSING_SHARE = 0.02  # articles without title/date/body, or need
 MPT_HEALTH_MAX_FAILURE_SHARE = 0.05  # article pages that failed
 MPT_HEALTH_MIN_SHARE_OF_RECENT = 0.5  # a full run seeing under half of what recent ones saw
 # Failures (article URL, reason) of a run, one JSON object a line; written only when there are any.
-# %(run_id)s is the UTC start of the run, YYYYMMDDTHHMMSSZ (Scrapy's %(time)s changes per batch).
+# %(run_id)s is the UTC start of the run, YYYYMMDDTHHMMSS.ffffffZ, unique per state database
+# (Scrapy's %(time)s changes per batch).
 MPT_FAILURES_URI = "data/%(name)s-%(run_id)s-failures.jsonl"
 
 # --- politeness (the live site is a small government server) --------------------------------

@@ -124,6 +124,26 @@ class CrawlState:
                               "mode = 'full' AND complete = 1", (self.site,)).fetchone()
         return row is not None
 
+    def why_full(self) -> str | None:
+        """Why the next run must walk every listing (None: an incremental run may rely on the
+        state): no complete full crawl yet, or a run since the last one did not end complete
+        (stopped, limited, a listing page lost) and may have left articles unseen below pages
+        an incremental walk would stop at. Runs are ordered by id, their start."""
+        last = self.db.execute("SELECT max(run_id) FROM runs WHERE site = ? AND status = 'done' "
+                               "AND mode = 'full' AND complete = 1", (self.site,)).fetchone()[0]
+        if last is None:
+            return "no complete full crawl of this site yet"
+        row = self.db.execute("SELECT run_id, mode FROM runs WHERE site = ? AND status = 'done' "
+                              "AND NOT complete AND run_id > ? ORDER BY run_id LIMIT 1",
+                              (self.site, last)).fetchone()
+        if row is not None:
+            return f"{row[1]} run {row[0]} did not end complete"
+        return None
+
+    def has_run(self, run_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM runs WHERE site = ? AND run_id = ?",
+                               (self.site, run_id)).fetchone() is not None
+
     def failed_urls(self) -> list[tuple[str, str | None]]:
         """Articles that failed in earlier runs and have not been seen since, with the date
         their listing showed (None when none did)."""
@@ -132,10 +152,11 @@ class CrawlState:
             (self.site,)).fetchall()]
 
     def history(self, limit: int = 10) -> list[int]:
-        """Articles seen by the last finished runs, newest first (for the health check)."""
+        """Articles seen by the last complete runs, newest first (for the health check: a
+        stopped run's few articles must not lower what counts as usual)."""
         rows = self.db.execute(
             "SELECT seen FROM runs WHERE site = ? AND status = 'done' AND seen IS NOT NULL "
-            "ORDER BY started DESC LIMIT ?", (self.site, limit)).fetchall()
+            "AND complete ORDER BY run_id DESC LIMIT ?", (self.site, limit)).fetchall()
         return [int(r[0]) for r in rows]
 
     # --- a run -----------------------------------------------------------------------------
@@ -251,7 +272,8 @@ class CrawlState:
                 # Killed after its file was renamed into place, before the state commit.
                 seen = self.db.execute("SELECT count(*) FROM pending WHERE site = ? AND "
                                        "run_id = ?", (self.site, run_id)).fetchone()[0]
-                self.commit_run(run_id, seen)
+                # Not complete: whether it had walked every listing before it died is unknown.
+                self.commit_run(run_id, seen, complete=False)
                 done.append((run_id, f"committed: {file} is complete"))
             else:
                 self.abandon_run(run_id)

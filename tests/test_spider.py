@@ -124,7 +124,7 @@ def test_article_item_with_frozen_time(frozen: None) -> None:
     assert isinstance(item, Article)
     assert (item.url, item.node_id, item.crawled_at) == ("https://mpt.gov.by" + path, 4749,
                                                          "2026-11-25T00:00:00Z")
-    assert spider.run_id == "20261125T000000Z"
+    assert spider.run_id == "20261125T000000.000000Z"
 
 
 def test_a_node_twin_yields_no_second_item() -> None:

@@ -1,40 +1,91 @@
-"""``scrapy crawl`` that exits non-zero with a one-line reason when a run is unhealthy.
+"""``scrapy crawl`` that exits non-zero with a one-line reason when a cron job must act.
 
 Scrapy's own crawl command exits 0 whatever happened during the crawl; a cron job needs to know.
-Exit status: 0 healthy, 1 could not start (Scrapy's own), 3 unhealthy (see mptcrawler/runs.py).
+The statuses are in mptcrawler/cron/exits.py and the README's table: 0 healthy, 1 could not
+start and 2 usage error (Scrapy's own), 3 unhealthy (mptcrawler/runs.py), 4 interrupted,
+5 state fault, 75 locked (another run holds the state).
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.crawler import Crawler
+from scrapy.exceptions import UsageError
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
+
+from ..cron.exits import INTERRUPTED, STATE_FAULT, UNHEALTHY, RunRefused, interrupted
 
 if TYPE_CHECKING:
     import argparse
 
     from scrapy import Spider
-    from scrapy.crawler import Crawler
 
-UNHEALTHY = 3
+
+def _quietly_refused(outcome: Any, crawler: Crawler) -> None:
+    """A refused run raised RunRefused while Scrapy built it: the one line says why, so the
+    exception is taken here instead of being logged with its traceback (asyncio logs a task's
+    exception that nobody retrieved, Twisted a Deferred's). Any other error Scrapy reports as
+    it would have."""
+    if isinstance(outcome, Deferred):
+        def trap(failure: Failure) -> None:
+            failure.trap(RunRefused)
+
+        outcome.addErrback(trap)
+    elif isinstance(outcome, asyncio.Future):
+        def retrieve(task: asyncio.Future[Any]) -> None:
+            if getattr(crawler, "mpt_refused", None) is not None and not task.cancelled():
+                task.exception()  # retrieved: asyncio stays quiet
+
+        outcome.add_done_callback(retrieve)
 
 
 class Command(ScrapyCrawl):
     crawler: Crawler | None = None
 
     def short_desc(self) -> str:
-        return "Run a spider; exit 3 with a one-line reason when the run is unhealthy"
+        return "Run a spider; exit non-zero with a one-line reason when a cron job must act"
 
     def _create_crawler(self, spname: str | type[Spider]) -> Crawler:
         self.crawler = super()._create_crawler(spname)
         return self.crawler
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        super().run(args, opts)
-        if self.exitcode or self.crawler is None or self.crawler.stats is None:
+        # Scrapy's own run(), plus the hold on the crawl's outcome that _quietly_refused needs.
+        if len(args) < 1:
+            raise UsageError
+        if len(args) > 1:
+            raise UsageError("running 'scrapy crawl' with more than one spider is not supported")
+        assert self.crawler_process
+        crawler = self._create_crawler(args[0])
+        _quietly_refused(self.crawler_process.crawl(crawler, **opts.spargs), crawler)
+        self.crawler_process.start()
+        refused: RunRefused | None = getattr(crawler, "mpt_refused", None)
+        if refused is not None:
+            print(f"mptcrawler: {refused.line}", file=sys.stderr)
+            self.exitcode = refused.status
             return
-        if self.crawler.stats.get_value("mpt/health") == "unhealthy":
-            reason = self.crawler.stats.get_value("mpt/health/reason", "see the log")
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+        if self.exitcode or crawler.stats is None:
+            return
+        stats = crawler.stats
+        reason = stats.get_value("finish_reason")
+        if stats.get_value("mpt/fault"):
+            print(f"mptcrawler: state fault: {stats.get_value('mpt/fault')}", file=sys.stderr)
+            self.exitcode = STATE_FAULT
+        elif interrupted(reason):
+            cron = getattr(crawler, "mpt_runs", None) is not None
+            print(f"mptcrawler: interrupted ({reason}) after "
+                  f"{stats.get_value('item_scraped_count', 0)} items: "
+                  + ("they are delivered; the next run walks every listing again" if cron
+                     else "the output holds what was fetched before the stop"), file=sys.stderr)
+            self.exitcode = INTERRUPTED
+        elif stats.get_value("mpt/health") == "unhealthy":
+            reason = stats.get_value("mpt/health/reason", "see the log")
             print(f"mptcrawler: unhealthy run: {reason}", file=sys.stderr)
             self.exitcode = UNHEALTHY

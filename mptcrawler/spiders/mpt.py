@@ -32,6 +32,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from ..cron.runid import new_run_id
 from ..dates import parse_date
 from ..items import Article, article_from_page
 from ..middlewares import TruncatedPage
@@ -114,7 +115,8 @@ class MptSpider(scrapy.Spider):
             raise ValueError(f"max_pages={max_pages!r}: expected a whole number ≥ 1")
         self.full = parse_flag(full, "full")
         self.reset = parse_flag(reset, "reset")
-        self.run_id = f"{self.clock():%Y%m%dT%H%M%SZ}"  # names this run's output files
+        # Names this run's output files; to the microsecond, made unique under the run lock.
+        self.run_id = new_run_id(self.clock())
         self.base_url = "https://mpt.gov.by"
         self.node_ids_done: set[int] = set()
         # Article URLs asked for and not yet answered: each must end in parse_article or

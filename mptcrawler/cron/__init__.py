@@ -1,0 +1,4 @@
+"""The machinery of cron runs around the crawl itself: one run at a time per state database
+(:mod:`.lock`), the exit statuses a cron job acts on (:mod:`.exits`), checks that the state and
+the output folder are usable before the first request (:mod:`.preflight`), and the rotated
+copies of the last good state (:mod:`.backup`)."""
