@@ -48,7 +48,7 @@ def parse_article(page: Selector, url: str, *, listed_date: str | None = None,
     kind) and :class:`ParseError` when neither way reads the page.
     """
     node = NodePage(page, listed_date)
-    canonical = canonical_page_url(page, url)
+    canonical = canonical_page_url(node, url)
     era = detect_era(node, canonical)
     try:
         return _PARSERS[era](node, canonical)

@@ -62,9 +62,9 @@ class ArticlePage:
     conflicts: list[str] = field(default_factory=list)
 
 
-def canonical_page_url(page: Selector, fetched_url: str) -> str:
+def canonical_page_url(node: NodePage, fetched_url: str) -> str:
     """The page's own canonical link (a `/node/NID` twin names its alias), else the fetched URL."""
-    href = page.css('link[rel="canonical"]::attr(href)').get()
+    href = node.head.links.get("canonical")
     return (canonical_url(href, fetched_url) if href else None) or fetched_url
 
 

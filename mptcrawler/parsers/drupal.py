@@ -112,10 +112,33 @@ def is_node(el: _Element) -> bool:
 # Cheap tests in lxml's XPath engine; is_node makes the exact one on what they find.
 _NODE_CANDIDATES = ("//*[contains(@class, 'node') or @data-history-node-id"
                     " or starts-with(@id, 'node-') or self::article]")
-_VERSION_8 = ("boolean(//*[@data-drupal-selector or @data-history-node-id"
-              " or contains(@class, 'field--name-') or contains(@class, 'node--type-')])")
-_VERSION_7 = ("boolean(//*[contains(@class, 'field-name-') or contains(@class, 'field-type-')"
-              " or contains(concat(' ', normalize-space(@class)), ' node-type-')])")
+
+
+class HeadMetadata:
+    """The page's ``meta`` and ``link`` elements, read once: ``meta`` by property, name or
+    itemprop (metatag's ``og:title``, ``article:published_time``, the Generator), ``link`` by
+    rel (``canonical``, ``shortlink``), and the ``<title>``."""
+
+    def __init__(self, root: _Element | None) -> None:
+        self.meta: dict[str, str] = {}
+        self.links: dict[str, str] = {}
+        self.title = ""
+        self.json_ld: list[str] = []
+        if root is None:
+            return
+        for el in root.iter("meta", "link", "title", "script"):
+            if el.tag == "meta":
+                key = el.get("property") or el.get("name") or el.get("itemprop")
+                if key and el.get("content") is not None:
+                    self.meta.setdefault(key.strip().lower(), str(el.get("content")))
+            elif el.tag == "link":
+                for rel in (el.get("rel") or "").lower().split():
+                    if el.get("href"):
+                        self.links.setdefault(rel, str(el.get("href")))
+            elif el.tag == "title":
+                self.title = self.title or (el.text or "")
+            elif el.get("type") == "application/ld+json" and el.text:
+                self.json_ld.append(el.text)
 
 
 class PageRegions:
@@ -146,13 +169,6 @@ class PageRegions:
     def _below_node(self, el: _Element) -> bool:
         return any(a in self._node_set for a in _ancestors_or_self(el))
 
-    @property
-    def version_hints(self) -> set[int]:
-        """Drupal major versions the markup speaks for: D7 field.tpl.php writes
-        "field-name-body", D8+ field.html.twig "field--name-body"; D7 body classes
-        "node-type-news", D8+ "node--type-news"; D8+ data-drupal-* attributes."""
-        return ({8} if self.root.xpath(_VERSION_8) else set()) | (
-            {7} if self.root.xpath(_VERSION_7) else set())
 
 
 def _ancestors_or_self(el: _Element) -> Iterator[_Element]:
@@ -230,6 +246,7 @@ class NodePage:
         self.root: _Element | None = root if isinstance(root, _Element) else None
         self.regions = PageRegions(self.root) if self.root is not None else None
         self.evidence = Evidence()
+        self.head = HeadMetadata(self.root)
         self.page_node_id = self._page_node_id()
         self.node = self._main_node()
 
@@ -238,11 +255,9 @@ class NodePage:
     def _page_node_id(self) -> tuple[str, int] | tuple[None, None]:
         if self.root is None:
             return None, None
-        for link in self.root.iter("link"):
-            if (link.get("rel") or "").strip().lower() == "shortlink":
-                nid = _node_path_id(link.get("href"))
-                if nid is not None:
-                    return "shortlink", nid
+        nid = _node_path_id(self.head.links.get("shortlink"))
+        if nid is not None:
+            return "shortlink", nid
         body = next(self.root.iter("body"), None)
         if body is not None:
             for word in tokens(body):
@@ -280,16 +295,32 @@ class NodePage:
 
     def drupal_version(self) -> int | None:
         """7 or 8 (8 and later): the Generator meta tag, else what the markup speaks for."""
-        generator = self.page.xpath(
-            "//meta[translate(@name, 'GENRATO', 'genrato')='generator']/@content").get("")
-        if m := re.search(r"Drupal (\d+)", generator):
+        if m := re.search(r"Drupal (\d+)", self.head.meta.get("generator", "")):
             self.evidence.use("drupal_version", "generator")
             return min(int(m.group(1)), 8)
-        hints = self.regions.version_hints if self.regions is not None else set()
+        hints = self._version_hints()
         if len(hints) == 1:
             self.evidence.use("drupal_version", "markup")
             return hints.pop()
         return None
+
+    def _version_hints(self) -> set[int]:
+        """Drupal major versions the node's markup speaks for: D7 field.tpl.php writes
+        "field-name-body", D8+ field.html.twig "field--name-body"; D7 body classes
+        "node-type-news", D8+ "node--type-news"; D8+ data-drupal-* attributes."""
+        body = self.body_element()
+        elements = [*self.outside_body(), *([] if body is None else body.iterancestors())]
+        hints: set[int] = set()
+        for el in elements:
+            if el.get("data-history-node-id") or el.get("data-drupal-selector"):
+                hints.add(8)
+            classes = el.get("class") or ""
+            if "--name-" in classes or "--type-" in classes:
+                hints.add(8)
+            if "field-name-" in classes or "field-type-" in classes or " node-type-" in (
+                    " " + classes):
+                hints.add(7)
+        return hints
 
     # --- node id ---------------------------------------------------------------------------
 
@@ -300,7 +331,9 @@ class NodePage:
             if source is not None:
                 candidates.append((source, nid))
         candidates.append(self.page_node_id)  # type: ignore[arg-type]
-        candidates.append(("node-link", self._node_link_id()))
+        if not any(source for source, _ in candidates):
+            # Walks every link of the page: only when the node and the head say nothing.
+            candidates.append(("node-link", self._node_link_id()))
         candidates.append(("url", url_node_id))
         found = [(s, n) for s, n in candidates if s is not None and n is not None]
         if not found:
@@ -350,10 +383,8 @@ class NodePage:
                 for el in scope.xpath(".//*[@property]"):
                     if {"dc:title", "schema:name"} & set(tokens(el, "property")):
                         yield "rdf-title", normalise_inline(el.get("content") or _text(el))
-        yield "og:title", normalise_inline(
-            self.page.css('meta[property="og:title"]::attr(content)').get() or "")
-        yield "html-title", _SITE_SUFFIX.sub(
-            "", normalise_inline(" ".join(self.page.css("title::text").getall())))
+        yield "og:title", normalise_inline(self.head.meta.get("og:title", ""))
+        yield "html-title", _SITE_SUFFIX.sub("", normalise_inline(self.head.title))
 
     # --- date ------------------------------------------------------------------------------
 
@@ -422,12 +453,10 @@ class NodePage:
                     yield "time-datetime", el.get("datetime")
                 elif el.get("content") and set(tokens(el, "property")) & _RDF_DATES:
                     yield "rdf-date", el.get("content")
-        for css in ('meta[property="article:published_time"]::attr(content)',
-                    'meta[itemprop="datePublished"]::attr(content)',
-                    'meta[name="dcterms.date"]::attr(content)',
-                    'meta[name="dcterms.created"]::attr(content)'):
-            yield "meta", self.page.css(css).get()
-        yield "json-ld", _json_ld_date(self.page)
+        for key in ("article:published_time", "datepublished", "dcterms.date",
+                    "dcterms.created"):
+            yield "meta", self.head.meta.get(key)
+        yield "json-ld", _json_ld_date(self.head.json_ld)
 
     # --- body, files, images ---------------------------------------------------------------
 
@@ -450,8 +479,9 @@ class NodePage:
         scope = self.scope
         if scope is None:
             return None
-        for source, xpath in _BODY_XPATHS:
-            found = [el for el in scope.xpath(xpath) if not self.in_chrome(el)]
+        for source, xpath, attribute, wanted in _BODY_EVIDENCE:
+            found = [el for el in scope.xpath(xpath)
+                     if wanted & set(tokens(el, attribute)) and not self.in_chrome(el)]
             if found:
                 self.evidence.use("body", source)
                 item = _field_items(found[0])
@@ -552,14 +582,13 @@ _SUBMITTED = frozenset({"submitted", "node__submitted", "node__meta", "node-meta
                         "field--name-created", "meta"})
 _RDF_DATES = frozenset({"dc:date", "dc:created", "dc:issued", "schema:dateCreated",
                         "schema:datePublished"})
-_HAS = "contains(concat(' ', normalize-space(@{}), ' '), ' {} ')"
-_BODY_XPATHS = (
-    ("rdf-body", f".//*[{_HAS.format('property', 'content:encoded')}"
-                 f" or {_HAS.format('property', 'schema:text')}]"),
-    ("body-field", f".//*[{_HAS.format('class', 'field-name-body')}"
-                   f" or {_HAS.format('class', 'field--name-body')}]"),
-    ("text-with-summary", ".//*[contains(@class, 'field-type-text-with-summary')"
-                          " or contains(@class, 'field--type-text-with-summary')]"),
+_BODY_EVIDENCE = (  # (source, XPath prefilter, the exact attribute and its tokens)
+    ("rdf-body", ".//*[contains(@property, 'content:encoded') or contains(@property, "
+                 "'schema:text')]", "property", {"content:encoded", "schema:text"}),
+    ("body-field", ".//*[contains(@class, 'name-body')]", "class",
+     {"field-name-body", "field--name-body"}),
+    ("text-with-summary", ".//*[contains(@class, 'type-text-with-summary')]", "class",
+     {"field-type-text-with-summary", "field--type-text-with-summary"}),
 )
 
 
@@ -609,8 +638,8 @@ def _item_of(link: _Element, container: _Element, links: list[_Element]) -> _Ele
     return row
 
 
-def _json_ld_date(page: Selector) -> str | None:
-    for block in page.css('script[type="application/ld+json"]::text').getall():
+def _json_ld_date(blocks: list[str]) -> str | None:
+    for block in blocks:
         try:
             data: Any = json.loads(block)
         except ValueError:
