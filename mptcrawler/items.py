@@ -86,6 +86,11 @@ class Article:
         "time its content changed (the state database remembers); null in ad-hoc runs "
         "(`-o`/`-O`), which keep no state."
     ))
+    previous_urls: list[str] = field(default_factory=list, metadata=_doc(
+        "Earlier canonical URLs of this article (same node id, same language) when its address "
+        "changed (a new alias), oldest first; empty otherwise and in ad-hoc runs. A changed "
+        "address is a new revision of the same article, never a second article."
+    ))
     era: str | None = field(default=None, metadata=_doc(
         "Era of the page: `A` (to 2016, Drupal 7, `/<slug>`), `B` (2017–2022, Drupal 7, "
         "`/{lang}/news/DD-MM-YYYY-NID`), `C` (2023–, Drupal 8+, `/{lang}/<slug>`); null for a "

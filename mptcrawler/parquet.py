@@ -62,6 +62,7 @@ _TYPES: dict[str, pa.DataType] = {
     "sources": _list(("name", _STRING), ("url", _STRING), ("raw", _STRING), ("kind", _STRING)),
     "photo_credit": pa.struct([("name", _STRING), ("raw", _STRING)]),
     "revision": pa.int32(),
+    "previous_urls": pa.list_(pa.field("element", _STRING)),
     "era": _STRING,
     "extraction": _STRING,
     "markdown": _STRING,

@@ -273,11 +273,21 @@ class TrackRevisions(_Step):
             return item
         digest = content_hash(item)
         known = runs.state.known(item.url)
+        moved_from = None
+        if known is None and item.node_id is not None:
+            # The same node in the same language at a new address (its alias changed): the
+            # same article, a new revision, never a second article.
+            known = runs.state.known_elsewhere(item.node_id, item.lang, item.url)
+            moved_from = known.url if known is not None else None
+        if known is not None:
+            item.previous_urls = [*known.previous_urls, *([moved_from] if moved_from else [])]
         if known is not None and known.content_hash == digest:
             runs.stage(item, digest, known.revision, exported=False)
             self.inc("mpt/articles/unchanged")
             raise UnchangedArticle(f"unchanged since revision {known.revision}: {item.url}")
         item.revision = 1 if known is None else known.revision + 1
-        runs.stage(item, digest, item.revision, exported=True)
+        runs.stage(item, digest, item.revision, exported=True, previous_url=moved_from)
         self.inc("mpt/articles/new" if known is None else "mpt/articles/changed")
+        if moved_from:
+            self.inc("mpt/articles/moved")
         return item

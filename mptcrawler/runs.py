@@ -45,7 +45,7 @@ from .cron.preflight import (
 )
 from .cron.runid import next_run_id
 from .items import Article
-from .signals import page_failed
+from .signals import article_gone, page_failed
 from .state import CrawlState, Known
 
 if TYPE_CHECKING:
@@ -65,6 +65,14 @@ def write_atomically(path: Path, text: str) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def write_withdrawn(path: Path, records: list[dict[str, Any]]) -> None:
+    """``withdrawn.jsonl``: every article of this data folder's site found gone (404/410), one
+    JSON line each, rewritten from the state after each commit (README: Withdrawn articles)."""
+    if records or path.exists():
+        write_atomically(path, "".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                       for r in records))
 
 
 def run_file(template: str, spider: Any) -> Path:
@@ -105,6 +113,7 @@ class IncrementalRuns:
         self.committed = False
         self.failures: dict[str, str] = {}  # article URL → reason
         self.listed_dates: dict[str, str] = {}  # failed article URL → its listing's date
+        self.withdrawn: dict[str, int] = {}  # known article URL → the 404/410 it answered
         self.listing_failures = 0
         self.lock: RunLock | None = None
         self.limits: list[str] = []
@@ -113,6 +122,7 @@ class IncrementalRuns:
         self.holder: dict[str, Any] = {}  # what the lock file says of this run
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.page_failed, signal=page_failed)
+        crawler.signals.connect(self.article_gone, signal=article_gone)
         crawler.signals.connect(self.feed_exporter_closed, signal=signals.feed_exporter_closed)
 
     @classmethod
@@ -295,14 +305,24 @@ class IncrementalRuns:
             self.listing_failures += 1
 
     def is_known(self, url: str, node_id: int | None = None) -> bool:
+        """Known and not withdrawn: a withdrawn article listed again is fetched again."""
         assert self.state is not None
-        return self.state.known(url) is not None or (
+        known = self.state.known(url)
+        return (known is not None and known.withdrawn is None) or (
             node_id is not None and self.state.known_node(node_id))
 
-    def stage(self, item: Article, digest: str, revision: int, exported: bool) -> None:
+    def knows(self, url: str) -> bool:
+        """Exported by an earlier run (withdrawn or not): its 404 is a withdrawal."""
+        return self.state is not None and self.state.known(url) is not None
+
+    def article_gone(self, url: str, status: int) -> None:
+        self.withdrawn[url] = status
+
+    def stage(self, item: Article, digest: str, revision: int, exported: bool,
+              previous_url: str | None = None) -> None:
         assert self.state is not None
         self.state.stage(self.run_id, item.url, item.node_id, digest, revision, item.published,
-                         item.http_etag, item.http_last_modified, exported)
+                         item.http_etag, item.http_last_modified, exported, previous_url)
 
     def stage_not_modified(self, known: Known) -> None:
         """A conditional re-check answered 304: seen, unchanged."""
@@ -339,7 +359,7 @@ class IncrementalRuns:
         try:
             exported = self.state.commit_run(self.run_id, seen if seen is not None else -1,
                                              self.complete, self.failures,
-                                             self.listed_dates)
+                                             self.listed_dates, self.withdrawn)
         except sqlite3.Error as exc:
             self.fail(f"could not commit run {self.run_id} to {self.state.path} ({exc}); "
                       f"{self.dataset} is complete and the next run records it")
@@ -354,8 +374,12 @@ class IncrementalRuns:
             record["limits"] = self.limits
         if self.parquet is not None and self.parquet.exists():
             record["parquet"] = self.parquet.name
+        if self.withdrawn:
+            record["withdrawn"] = len(self.withdrawn)
         try:
             self.record_run(record)
+            write_withdrawn(self.dataset.parent / "withdrawn.jsonl",
+                            self.state.withdrawn_articles())
         except OSError as exc:
             self.fail(f"could not record run {self.run_id} in the manifest beside "
                       f"{self.dataset} ({exc}); the file and the state are complete")

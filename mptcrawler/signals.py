@@ -5,3 +5,7 @@
 # stable token such as "http_404" or "parse_error"), detail (a human sentence), attempts (how
 # many requests were made; None when the page was fetched but could not be read).
 page_failed = object()
+
+# A known article that answers 404 or 410: withdrawn from the site, not a failure.
+# Arguments: url (canonical), status (404 or 410).
+article_gone = object()

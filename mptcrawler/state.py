@@ -13,16 +13,20 @@ next run exports again whatever was lost.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .urls import language_of
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     site TEXT NOT NULL, url TEXT NOT NULL, node_id INTEGER, content_hash TEXT NOT NULL,
     revision INTEGER NOT NULL, published TEXT, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
     last_changed TEXT NOT NULL, etag TEXT, last_modified TEXT,
+    withdrawn TEXT, withdrawn_status INTEGER, previous_urls TEXT,
     PRIMARY KEY (site, url)
 );
 CREATE TABLE IF NOT EXISTS changes (
@@ -43,7 +47,7 @@ CREATE TABLE IF NOT EXISTS failures (
 CREATE TABLE IF NOT EXISTS pending (
     site TEXT NOT NULL, run_id TEXT NOT NULL, url TEXT NOT NULL, node_id INTEGER,
     content_hash TEXT NOT NULL, revision INTEGER NOT NULL, published TEXT, seen_at TEXT NOT NULL,
-    etag TEXT, last_modified TEXT, exported INTEGER NOT NULL,
+    etag TEXT, last_modified TEXT, exported INTEGER NOT NULL, previous_url TEXT,
     PRIMARY KEY (site, run_id, url)
 );
 """
@@ -58,6 +62,18 @@ class Known:
     published: str | None
     etag: str | None
     last_modified: str | None
+    withdrawn: str | None = None  # when it answered 404/410 (UTC), None while it is live
+    previous_urls: tuple[str, ...] = ()  # its earlier addresses, oldest first
+
+    @classmethod
+    def of(cls, row: tuple[Any, ...]) -> Known:
+        url, node_id, digest, revision, published, etag, modified, withdrawn, previous = row
+        return cls(url, node_id, digest, revision, published, etag, modified, withdrawn,
+                   tuple(json.loads(previous)) if previous else ())
+
+
+_KNOWN = ("SELECT url, node_id, content_hash, revision, published, etag, last_modified, "
+          "withdrawn, previous_urls FROM articles ")
 
 
 def _now() -> str:
@@ -76,13 +92,18 @@ class CrawlState:
         self._upgrade()
         self.staged = 0
 
+    # Columns added since the first release, added to an existing database in place:
+    # a failed article's listing date (asked for again without its listing, a page that shows
+    # no date of its own still gets one); withdrawn articles (404/410) and renamed ones.
+    _ADDED = (("failures", "listed_date", "TEXT"), ("articles", "withdrawn", "TEXT"),
+              ("articles", "withdrawn_status", "INTEGER"), ("articles", "previous_urls", "TEXT"),
+              ("pending", "previous_url", "TEXT"))
+
     def _upgrade(self) -> None:
-        """Columns added since the first release, added to an existing database in place."""
-        columns = {row[1] for row in self.db.execute("PRAGMA table_info(failures)")}
-        if "listed_date" not in columns:
-            # The listing's date of a failed article: asked for again without its listing, a
-            # page that shows no date of its own still gets one (parsers/fallback.py).
-            self.db.execute("ALTER TABLE failures ADD COLUMN listed_date TEXT")
+        for table, column, kind in self._ADDED:
+            columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         self.db.close()  # uncommitted staged rows are dropped: the run did not finish
@@ -90,14 +111,29 @@ class CrawlState:
     # --- reading ---------------------------------------------------------------------------
 
     def known(self, url: str) -> Known | None:
-        row = self.db.execute(
-            "SELECT url, node_id, content_hash, revision, published, etag, last_modified "
-            "FROM articles WHERE site = ? AND url = ?", (self.site, url)).fetchone()
-        return Known(*row) if row else None
+        row = self.db.execute(_KNOWN + "WHERE site = ? AND url = ?", (self.site, url)).fetchone()
+        return Known.of(row) if row else None
+
+    def known_elsewhere(self, node_id: int, lang: str, url: str) -> Known | None:
+        """The same article (node id and section language: era-C translations share a node
+        id) known at another address: its alias changed. The newest seen, if several."""
+        rows = self.db.execute(_KNOWN + "WHERE site = ? AND node_id = ? AND url != ? "
+                               "ORDER BY last_seen DESC", (self.site, node_id, url)).fetchall()
+        return next((Known.of(r) for r in rows if language_of(r[0]) == lang), None)
+
+    def withdrawn_articles(self) -> list[dict[str, Any]]:
+        """Every article found gone (404/410), for analysts to join on url or node_id."""
+        rows = self.db.execute(
+            "SELECT url, node_id, last_seen, withdrawn, withdrawn_status, revision FROM articles "
+            "WHERE site = ? AND withdrawn IS NOT NULL ORDER BY withdrawn, url",
+            (self.site,)).fetchall()
+        return [{"url": url, "node_id": nid, "lang": language_of(url), "last_seen": seen,
+                 "withdrawn": gone, "status": status, "last_revision": revision}
+                for url, nid, seen, gone, status, revision in rows]
 
     def known_node(self, node_id: int) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE site = ? AND node_id = ?",
-                               (self.site, node_id)).fetchone() is not None
+        return self.db.execute("SELECT 1 FROM articles WHERE site = ? AND node_id = ? AND "
+                               "withdrawn IS NULL", (self.site, node_id)).fetchone() is not None
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles WHERE site = ?",
@@ -112,10 +148,9 @@ class CrawlState:
             return []
         since = (dt.date.fromisoformat(newest[:10]) - dt.timedelta(days=days)).isoformat()
         rows = self.db.execute(
-            "SELECT url, node_id, content_hash, revision, published, etag, last_modified "
-            "FROM articles WHERE site = ? AND substr(published, 1, 10) >= ? "
+            _KNOWN + "WHERE site = ? AND substr(published, 1, 10) >= ? AND withdrawn IS NULL "
             "ORDER BY published DESC", (self.site, since)).fetchall()
-        return [Known(*row) for row in rows]
+        return [Known.of(row) for row in rows]
 
     def has_complete_full_run(self) -> bool:
         """A full crawl finished with every listing page read: incremental runs may rely on
@@ -174,16 +209,17 @@ class CrawlState:
 
     def stage(self, run_id: str, url: str, node_id: int | None, content_hash: str,
               revision: int, published: str | None, etag: str | None,
-              last_modified: str | None, exported: bool) -> None:
+              last_modified: str | None, exported: bool, previous_url: str | None = None
+              ) -> None:
         """Record what this run saw of an article; applied by commit_run only, durable after
         flush()."""
         if not self.db.in_transaction:
             self.db.execute("BEGIN")
             self.staged = 0
         self.db.execute(
-            "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.site, run_id, url, node_id, content_hash, revision, published, _now(), etag,
-             last_modified, int(exported)))
+             last_modified, int(exported), previous_url))
         self.staged += 1
         if self.staged >= self.STAGE_BATCH:
             self.flush()
@@ -195,11 +231,15 @@ class CrawlState:
 
     def commit_run(self, run_id: str, seen: int, complete: bool = True,
                    failures: dict[str, str] | None = None,
-                   listed_dates: dict[str, str] | None = None) -> int:
+                   listed_dates: dict[str, str] | None = None,
+                   withdrawn: dict[str, int] | None = None) -> int:
         """Apply the run's staged changes in one transaction; returns how many were exported.
         ``failures``: article URL → reason, to be tried again by the next run;
         ``listed_dates``: article URL → the date its listing showed, kept with the failure
-        (a date stored by an earlier run stays when this run had none)."""
+        (a date stored by an earlier run stays when this run had none); ``withdrawn``: known
+        article URL → the status (404, 410) it answered: no longer re-checked. A staged row
+        with a ``previous_url`` moves that article to its new address, the old one kept in
+        ``previous_urls``."""
         self.flush()
         now = _now()
         cur = self.db.cursor()
@@ -207,10 +247,22 @@ class CrawlState:
         try:
             rows = cur.execute(
                 "SELECT url, node_id, content_hash, revision, published, seen_at, etag, "
-                "last_modified, exported FROM pending WHERE site = ? AND run_id = ?",
-                (self.site, run_id)).fetchall()
+                "last_modified, exported, previous_url FROM pending WHERE site = ? AND "
+                "run_id = ?", (self.site, run_id)).fetchall()
             exported = 0
-            for url, nid, digest, revision, published, seen_at, etag, modified, sent in rows:
+            for (url, nid, digest, revision, published, seen_at, etag, modified, sent,
+                 previous_url) in rows:
+                first_seen, previous_urls = seen_at, None
+                if previous_url is not None:
+                    moved = cur.execute(
+                        "SELECT first_seen, previous_urls FROM articles WHERE site = ? AND "
+                        "url = ?", (self.site, previous_url)).fetchone()
+                    if moved is not None:
+                        first_seen = moved[0]
+                        previous_urls = json.dumps(
+                            [*json.loads(moved[1] or "[]"), previous_url], ensure_ascii=False)
+                        cur.execute("DELETE FROM articles WHERE site = ? AND url = ?",
+                                    (self.site, previous_url))
                 old = cur.execute("SELECT content_hash FROM articles WHERE site = ? AND url = ?",
                                   (self.site, url)).fetchone()
                 if sent:
@@ -220,15 +272,19 @@ class CrawlState:
                         (self.site, url, revision, run_id, seen_at, old[0] if old else None,
                          digest))
                 cur.execute(
-                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "INSERT INTO articles (site, url, node_id, content_hash, revision, "
+                    "published, first_seen, last_seen, last_changed, etag, last_modified, "
+                    "previous_urls) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (site, url) DO UPDATE SET node_id = excluded.node_id, "
                     "content_hash = excluded.content_hash, revision = excluded.revision, "
                     "published = excluded.published, last_seen = excluded.last_seen, "
                     "last_changed = CASE WHEN articles.content_hash = excluded.content_hash "
                     "THEN articles.last_changed ELSE excluded.last_changed END, "
-                    "etag = excluded.etag, last_modified = excluded.last_modified",
-                    (self.site, url, nid, digest, revision, published, seen_at, seen_at,
-                     seen_at, etag, modified))
+                    "etag = excluded.etag, last_modified = excluded.last_modified, "
+                    "withdrawn = NULL, withdrawn_status = NULL, "
+                    "previous_urls = coalesce(excluded.previous_urls, articles.previous_urls)",
+                    (self.site, url, nid, digest, revision, published, first_seen, seen_at,
+                     seen_at, etag, modified, previous_urls))
                 cur.execute("DELETE FROM failures WHERE site = ? AND url = ?", (self.site, url))
             for url, reason in (failures or {}).items():
                 cur.execute(
@@ -237,6 +293,11 @@ class CrawlState:
                     "reason = excluded.reason, run_id = excluded.run_id, "
                     "listed_date = coalesce(excluded.listed_date, failures.listed_date)",
                     (self.site, url, reason, run_id, (listed_dates or {}).get(url)))
+            for url, status in (withdrawn or {}).items():
+                cur.execute("UPDATE articles SET withdrawn = ?, withdrawn_status = ? WHERE "
+                            "site = ? AND url = ? AND withdrawn IS NULL",
+                            (now, status, self.site, url))
+                cur.execute("DELETE FROM failures WHERE site = ? AND url = ?", (self.site, url))
             cur.execute("DELETE FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))
             cur.execute("UPDATE runs SET status = 'done', finished = ?, exported = ?, seen = ?, "
                         "complete = ? WHERE site = ? AND run_id = ?",

@@ -116,3 +116,50 @@ def test_a_state_of_the_previous_release_gains_the_listed_date_column(tmp_path: 
     db.close()
     state = CrawlState(path, SITE)
     assert state.failed_urls() == [("https://mpt.gov.by/ru/a", None)]
+
+
+def test_withdrawn_articles_are_recorded_and_no_longer_rechecked(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    for url in ("https://mpt.gov.by/ru/a", "https://mpt.gov.by/ru/b"):
+        stage(state, "r1", url)
+    state.commit_run("r1", 2)
+    state.start_run("r2", None)
+    state.commit_run("r2", 0, failures={"https://mpt.gov.by/ru/a": "http_404"},
+                     withdrawn={"https://mpt.gov.by/ru/a": 404})
+    gone = state.withdrawn_articles()
+    assert [(g["url"], g["status"], g["lang"], g["last_revision"]) for g in gone] == [
+        ("https://mpt.gov.by/ru/a", 404, "ru", 1)]
+    assert state.failed_urls() == []  # a withdrawal is no failure to retry
+    assert [k.url for k in state.recent(7)] == ["https://mpt.gov.by/ru/b"]
+    # It comes back: live again, no longer in the record.
+    state.start_run("r3", None)
+    stage(state, "r3", "https://mpt.gov.by/ru/a")
+    state.commit_run("r3", 1)
+    assert state.withdrawn_articles() == []
+
+
+def test_a_moved_article_keeps_its_history_under_the_new_address(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    old, new, newer = ("https://mpt.gov.by/ru/slug", "https://mpt.gov.by/ru/slug-new",
+                       "https://mpt.gov.by/ru/slug-newer")
+    state.start_run("r1", None)
+    state.stage("r1", old, 9339, "h1", 1, "2024-04-15", None, None, True)
+    state.stage("r1", "https://mpt.gov.by/be/slug-be", 9339, "h9", 1, "2024-04-15", None, None,
+                True)  # the Belarusian translation: same node id, another language
+    state.commit_run("r1", 2)
+    found = state.known_elsewhere(9339, "ru", new)
+    assert found is not None and found.url == old
+    assert state.known_elsewhere(9339, "en", new) is None
+    state.start_run("r2", None)
+    state.stage("r2", new, 9339, "h2", 2, "2024-04-15", None, None, True, previous_url=old)
+    state.commit_run("r2", 1)
+    assert state.known(old) is None
+    moved = state.known(new)
+    assert moved is not None and (moved.revision, moved.previous_urls) == (2, (old,))
+    state.start_run("r3", None)
+    state.stage("r3", newer, 9339, "h3", 3, "2024-04-15", None, None, True, previous_url=new)
+    state.commit_run("r3", 1)
+    again = state.known(newer)
+    assert again is not None and again.previous_urls == (old, new)
+    assert state.known("https://mpt.gov.by/be/slug-be") is not None

@@ -39,6 +39,10 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--span-days", type=int, help="put all articles in the last N days")
     parser.add_argument("--added", type=int, default=0, help="articles newer than all others")
     parser.add_argument("--edited", type=int, default=0, help="edit the N newest articles")
+    parser.add_argument("--deleted", type=int, default=0,
+                        help="delete the N newest articles after the edited ones (404)")
+    parser.add_argument("--renamed", type=int, default=0,
+                        help="give N recent era-C articles a new alias (the old one redirects)")
     parser.add_argument("--variants", type=int, metavar="SEED",
                         help="render every page one of the many ways real Drupal does, drawn "
                              "per page from SEED (same articles, same ground truth)")
@@ -46,7 +50,8 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
 
 def _build(ns: argparse.Namespace) -> ReplicaSite:
     return build_site(ns.articles, ns.seed, span_days=ns.span_days, added=ns.added,
-                      edited=ns.edited, variants=ns.variants)
+                      edited=ns.edited, deleted=ns.deleted, renamed=ns.renamed,
+                      variants=ns.variants)
 
 
 def start_server(articles: int, seed: int, workdir: Path, access_log: Path | None = None,

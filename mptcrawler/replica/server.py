@@ -48,6 +48,8 @@ def route(site: ReplicaSite, target: str, crawl_delay: float = 10) -> tuple[int,
         body = (pages.news_listing(site, m.group(1), page) if seed is None else
                 variants.news_listing(site, m.group(1), page, seed))
         return (200, _HTML, body) if body else (404, _HTML, pages.not_found(target))
+    if path in site.moved:
+        return 301, _HTML, site.moved[path]  # a redirect: the body is its Location
     article = site.by_path.get(path) or site.by_node_path.get(path)
     if article is not None:
         if seed is not None:
@@ -92,6 +94,10 @@ class ReplicaResource(resource.Resource):
         if path in self.hostile:
             return self.hostile_response(request, self.hostile[path], target)
         status, content_type, body = route(self.site, target, self.crawl_delay)
+        if status == 301:
+            request.setResponseCode(status)
+            request.setHeader(b"location", body.encode("utf-8"))
+            return b""
         data = body.encode("utf-8")
         request.setHeader(b"content-type", content_type.encode())
         if self.faults is not None:

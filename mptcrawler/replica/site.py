@@ -436,6 +436,7 @@ class ReplicaSite:
     articles: list[ReplicaArticle]
     seed: int
     variants: int | None = None  # render pages the many ways Drupal does (variants.py)
+    moved: dict[str, str] = field(default_factory=dict)  # old alias → new (301 redirects)
 
     def __post_init__(self) -> None:
         self.by_path = {a.path: a for a in self.articles}
@@ -455,7 +456,8 @@ UPDATE_NOTE = {"ru": "Материал обновлен: добавлены ко
 
 
 def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = None,
-               added: int = 0, edited: int = 0, variants: int | None = None) -> ReplicaSite:
+               added: int = 0, edited: int = 0, deleted: int = 0, renamed: int = 0,
+               variants: int | None = None) -> ReplicaSite:
     """A replica with ``articles`` articles (at least 1: the seed's), newest first.
 
     ``span_days`` puts the articles in the last days before 2026-11-20 instead of 2013–2026
@@ -498,4 +500,15 @@ def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = Non
         for i in range(added):
             nid += later.rng.randint(1, 3)
             result.insert(0, later.article(newest + dt.timedelta(days=1 + i // 3), nid))
-    return ReplicaSite(result, seed, variants)
+    # Deleted: the newest articles after the edited ones (an incremental run re-checks them).
+    gone = result[edited:edited + deleted]
+    result = [a for a in result if a not in gone]
+    # Renamed: era-C articles whose alias changed (pathauto after a title edit); the old alias
+    # redirects to the new one, as Drupal's redirect module does.
+    moved: dict[str, str] = {}
+    for article in [a for a in result[edited:] if a.era == "C" and "/node/" not in a.path][
+            :renamed]:
+        old = article.path
+        article.path = builder.alias(f"/{article.lang}/", article.title + " obnovleno")
+        moved[old] = article.path
+    return ReplicaSite(result, seed, variants, moved)

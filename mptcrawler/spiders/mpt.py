@@ -39,7 +39,7 @@ from ..middlewares import TruncatedPage
 from ..parsers import NotAnArticle, ParseError, parse_article
 from ..parsers.feed import parse_feed
 from ..parsers.listing import ListingEntry, parse_listing
-from ..signals import page_failed
+from ..signals import article_gone, page_failed
 from ..urls import (
     LANGUAGES,
     PageKind,
@@ -208,9 +208,12 @@ class MptSpider(scrapy.Spider):
             headers["If-None-Match"] = known.etag
         if known.last_modified:
             headers["If-Modified-Since"] = known.last_modified
+        # dont_filter: a re-checked page that redirects (its alias changed, Drupal's redirect
+        # module) to an address already fetched from a listing must still get an answer, or it
+        # would be dropped by the dupefilter and counted as lost.
         return self._article_request(
             known.url, headers=headers, meta={"handle_httpstatus_list": [304]},
-            cb_kwargs={"listed_url": known.url, "known": known},
+            cb_kwargs={"listed_url": known.url, "known": known}, dont_filter=True,
         )
 
     def _fetch(self, path: str) -> str:
@@ -398,6 +401,14 @@ class MptSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         url = request.cb_kwargs.get("listed_url", request.url)
         self._answered(url)
+        status = failure.value.response.status if isinstance(failure.value, HttpError) else None
+        if status in (404, 410) and self.runs is not None and self.runs.knows(url):
+            # Deleted from the site: data (withdrawn.jsonl), not a failure to retry forever.
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("mpt/articles/withdrawn")
+            self.logger.info("article %s is gone (HTTP %d): recorded as withdrawn", url, status)
+            self.crawler.signals.send_catch_log(article_gone, url=url, status=status)
+            return
         self._failed(url, "article", *self._reason(failure),
                      attempts=request.meta.get("retry_times", 0) + 1,
                      listed_date=request.cb_kwargs.get("listed_date"))
