@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import math
 import os
 import shutil
 import socket
@@ -289,8 +290,22 @@ class IncrementalRuns:
         return self.mode == "incremental"
 
     def recheck(self) -> list[Known]:
-        days = self.crawler.settings.getint("MPT_RECHECK_DAYS")
-        return self.state.recent(days) if self.state and days > 0 else []
+        """Recent articles (edits come soon after publication), then the ones verified longest
+        ago: 1/MPT_REVALIDATE_DAYS of the archive, so that a daily run verifies all of it within
+        that many days."""
+        if self.state is None:
+            return []
+        settings = self.crawler.settings
+        days = settings.getint("MPT_RECHECK_DAYS")
+        recent = self.state.recent(days) if days > 0 else []
+        every = settings.getint("MPT_REVALIDATE_DAYS")
+        if every <= 0:
+            return recent
+        stale = self.state.stalest(math.ceil(self.state.count_live() / every),
+                                   {k.url for k in recent})
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("mpt/revalidate/queued", len(stale))
+        return recent + stale
 
     def failed_articles(self) -> list[tuple[str, str | None]]:
         return self.state.failed_urls() if self.state else []

@@ -35,6 +35,10 @@ MPT_WARC_URI = "data/%(name)s-%(run_id)s.warc.gz"
 MPT_INCREMENTAL = True
 # Known articles published in the last N days (before the newest known) are re-checked.
 MPT_RECHECK_DAYS = 7
+# Rolling revalidation: every incremental run also re-checks (conditionally) the known articles
+# verified longest ago, 1/N of the archive, so that on a daily schedule every article is
+# verified within N days and an edit anywhere is caught within them (0: off).
+MPT_REVALIDATE_DAYS = 30
 # Health: a run is unhealthy (exit status 3) past these limits; see mptcrawler/runs.py.
 MPT_HEALTH_MAX_MISSING_SHARE = 0.02  # articles without title/date/body, or needing the fallback
 MPT_HEALTH_MAX_FAILURE_SHARE = 0.05  # article pages that failed

@@ -121,6 +121,18 @@ class CrawlState:
                                "ORDER BY last_seen DESC", (self.site, node_id, url)).fetchall()
         return next((Known.of(r) for r in rows if language_of(r[0]) == lang), None)
 
+    def stalest(self, n: int, exclude: set[str]) -> list[Known]:
+        """The ``n`` live articles verified (fetched or answered 304) longest ago, not counting
+        ``exclude``."""
+        rows = self.db.execute(_KNOWN + "WHERE site = ? AND withdrawn IS NULL "
+                               "ORDER BY last_seen, url LIMIT ?",
+                               (self.site, n + len(exclude))).fetchall()
+        return [k for k in map(Known.of, rows) if k.url not in exclude][:n]
+
+    def count_live(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles WHERE site = ? AND "
+                                   "withdrawn IS NULL", (self.site,)).fetchone()[0])
+
     def withdrawn_articles(self) -> list[dict[str, Any]]:
         """Every article found gone (404/410), for analysts to join on url or node_id."""
         rows = self.db.execute(

@@ -7,12 +7,23 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from mptcrawler.replica import build_site
 
 from .conftest import run_cron
-from .test_incremental import ARTICLES, SEED, SPAN, Server, server  # noqa: F401  (fixture)
+from .test_incremental import ARTICLES, SEED, SPAN, Server
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    s = Server(tmp_path)
+    s.start()
+    yield s
+    s.stop()
 
 
 def test_a_deleted_article_is_withdrawn_and_a_renamed_one_moves(server: Server,
@@ -50,3 +61,33 @@ def test_a_deleted_article_is_withdrawn_and_a_renamed_one_moves(server: Server,
     assert third.items == []
     assert deleted.path not in third.requests  # withdrawn: no longer re-checked
     assert old_path not in third.requests
+
+
+def test_rolling_revalidation_finds_old_edits_and_deletions_within_its_days(
+        server: Server, tmp_path: Path) -> None:
+    # MPT_REVALIDATE_DAYS=3: each daily run verifies a third of the archive (the longest ago
+    # verified first), so three runs see every article; the edits and deletions are deep in
+    # the archive, where no listing walk and no recent re-check looks.
+    settings = {"MPT_REVALIDATE_DAYS": "3"}
+    first = run_cron(server.base_url, tmp_path, server.log, "lang=all", settings=settings)
+    assert first.returncode == 0, first.stderr_tail
+    before = {t["url"]: t for t in build_site(ARTICLES, SEED, span_days=SPAN).truth()}
+    after = build_site(ARTICLES, SEED, span_days=SPAN, edited_old=6, deleted_old=2)
+    truth = {t["url"]: t for t in after.truth()}
+    edited = sorted(u for u in truth if truth[u]["text"] != before[u]["text"])
+    deleted = sorted(set(before) - set(truth))
+    assert (len(edited), len(deleted)) == (6, 2)
+
+    server.start("--edited-old", "6", "--deleted-old", "2")
+    runs = [run_cron(server.base_url, tmp_path, server.log, "lang=all", settings=settings)
+            for _ in range(3)]
+    assert [r.returncode for r in runs] == [0, 0, 0], runs[-1].stderr_tail
+    exported = [(i["url"], i["revision"], i["text"]) for r in runs for i in r.items]
+    assert sorted(exported) == [(u, 2, truth[u]["text"]) for u in edited]
+    gone = [json.loads(line)["url"] for line in
+            (tmp_path / "data" / "withdrawn.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(gone) == deleted
+    # Each run asked for about a third of the archive, not all of it.
+    for run in runs:
+        articles = [p for p in run.requests if "/news" not in p and p != "/robots.txt"]
+        assert ARTICLES / 3 <= len(articles) <= ARTICLES / 3 + 30, len(articles)

@@ -41,6 +41,10 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edited", type=int, default=0, help="edit the N newest articles")
     parser.add_argument("--deleted", type=int, default=0,
                         help="delete the N newest articles after the edited ones (404)")
+    parser.add_argument("--edited-old", type=int, default=0,
+                        help="edit N articles spread over the older half of the archive")
+    parser.add_argument("--deleted-old", type=int, default=0,
+                        help="delete N articles spread over the older half of the archive")
     parser.add_argument("--renamed", type=int, default=0,
                         help="give N recent era-C articles a new alias (the old one redirects)")
     parser.add_argument("--variants", type=int, metavar="SEED",
@@ -51,6 +55,7 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
 def _build(ns: argparse.Namespace) -> ReplicaSite:
     return build_site(ns.articles, ns.seed, span_days=ns.span_days, added=ns.added,
                       edited=ns.edited, deleted=ns.deleted, renamed=ns.renamed,
+                      edited_old=ns.edited_old, deleted_old=ns.deleted_old,
                       variants=ns.variants)
 
 

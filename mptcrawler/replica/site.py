@@ -457,6 +457,7 @@ UPDATE_NOTE = {"ru": "Материал обновлен: добавлены ко
 
 def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = None,
                added: int = 0, edited: int = 0, deleted: int = 0, renamed: int = 0,
+               edited_old: int = 0, deleted_old: int = 0,
                variants: int | None = None) -> ReplicaSite:
     """A replica with ``articles`` articles (at least 1: the seed's), newest first.
 
@@ -486,11 +487,17 @@ def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = Non
         last_nid = max(last_nid + builder.rng.randint(1, 4), _nid_for(day))
         result.append(builder.article(day, last_nid))
     result.reverse()
-    for article in result[:edited]:  # the newest: the ones an incremental run re-checks
+    # Old articles edited or deleted: spread over the archive's older half, where only a full
+    # crawl or rolling revalidation (MPT_REVALIDATE_DAYS) looks.
+    older = result[len(result) // 2:]
+    step = max(1, len(older) // max(1, edited_old + deleted_old))
+    spread = older[::step][:edited_old + deleted_old]
+    for article in [*result[:edited], *spread[:edited_old]]:  # the newest: re-checked
         note = UPDATE_NOTE[article.lang]
         article.blocks.append(Block(f"<p>{note}</p>", note))
         article.__dict__.pop("body_html", None)  # cached properties of the old text
         article.__dict__.pop("text", None)
+    old_gone = spread[edited_old:]
     if added:
         later = _Builder(seed + 7919)  # a stream of its own: the existing articles stay as they are
         later.aliases = builder.aliases
@@ -501,7 +508,7 @@ def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = Non
             nid += later.rng.randint(1, 3)
             result.insert(0, later.article(newest + dt.timedelta(days=1 + i // 3), nid))
     # Deleted: the newest articles after the edited ones (an incremental run re-checks them).
-    gone = result[edited:edited + deleted]
+    gone = result[edited:edited + deleted] + old_gone
     result = [a for a in result if a not in gone]
     # Renamed: era-C articles whose alias changed (pathauto after a title edit); the old alias
     # redirects to the new one, as Drupal's redirect module does.
