@@ -112,3 +112,25 @@ class MarkdownFeedSummary:
         if self.documents:
             spider.logger.info("Stored %d markdown documents in: %s", self.documents,
                                ", ".join(sorted(self.folders)))
+
+
+class RequestKinds:
+    """Counts the requests sent, by kind (``mpt/requests/<kind>``): ``listing``, ``feed``,
+    ``article``, ``recheck`` (conditional re-checks and revalidation), ``robots``; retries
+    count again. The spider counts ``twin``: an article request that turned out to be a
+    ``/node/NID`` copy of a page already read. On the live site every request costs at least a
+    second, so these numbers are the crawl's speed (README: Politeness)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        crawler.signals.connect(self.request_reached, signal=signals.request_reached_downloader)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RequestKinds:
+        return cls(crawler)
+
+    def request_reached(self, request: Any, spider: Spider) -> None:
+        kind = request.meta.get("mpt_kind") or (
+            "robots" if request.url.endswith("/robots.txt") else "other")
+        if self.stats is not None:
+            self.stats.inc_value(f"mpt/requests/{kind}")

@@ -487,6 +487,10 @@ class RunReport:
             "duration_s": round((finished - self.started).total_seconds(), 1),
             "pages_fetched": int(values.get("downloader/response_count", 0)),
             "listing_pages": sum(count("mpt/listing_pages/").values()),
+            # Requests sent by kind; "article" without the /node/NID twins counted apart.
+            "requests": {kind: n - (count("mpt/requests/").get("twin", 0)
+                                    if kind == "article" else 0)
+                         for kind, n in count("mpt/requests/").items()},
             "articles": {
                 "parsed": parsed,
                 "new": int(values.get("mpt/articles/new", 0)),

@@ -125,6 +125,7 @@ EXTENSIONS = {
     "mptcrawler.runs.IncrementalRuns": 100,  # before the ones that ask it what is known
     "mptcrawler.extensions.FailureLog": 500,
     "mptcrawler.extensions.MarkdownFeedSummary": 500,
+    "mptcrawler.extensions.RequestKinds": 500,
     # Below Scrapy's FeedExporter (0): its spider_closed handler runs first, so the archive has
     # its final name before the JSONL, the run's commit point, gets its own.
     "mptcrawler.archive.WarcArchive": -10,

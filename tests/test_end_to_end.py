@@ -53,7 +53,8 @@ def test_every_item_validates_and_the_log_is_clean(
     assert all(validation_errors(item) == [] for item in result.items)
     assert " ERROR: " not in result.log
     assert not (result.workdir / "failures.jsonl").exists()
-    assert "'mpt/articles/node_twin'" in result.log  # twins were seen, and not exported
+    # The front page and the feed link some articles by /node/NID: never fetched as twins.
+    assert "'mpt/articles/node_twin'" not in result.log
 
 
 def test_seed_round_trip_is_byte_exact(full_crawl: tuple[CrawlResult, list[str]]) -> None:
@@ -83,6 +84,20 @@ def test_no_print_copy_and_no_off_site_request(full_crawl: tuple[CrawlResult, li
     assert "'mpt/links/offsite'" in result.log  # the listing's off-site entry was not followed
     assert "offsite/filtered" not in result.log  # …and never even reached the downloader
     assert len(paths) == len(set(paths)), "a page was fetched twice"
+
+
+def test_a_full_crawl_asks_for_each_article_once_and_few_pages_more(
+        full_crawl: tuple[CrawlResult, list[str]], truth: dict[str, dict[str, Any]]) -> None:
+    result, paths = full_crawl
+    news_pages = sum(-(-sum(1 for t in truth.values() if t["lang"] == lang) // 10)
+                     for lang in ("ru", "be", "en"))
+    articles = [p for p in paths if not p.startswith(("/robots.txt", "/rss.xml", "/?page"))
+                and p != "/" and "/news?page=" not in p and not p.endswith("/news")]
+    assert len(articles) == E2E_ARTICLES  # every article once: no twin, no second fetch
+    front = [p for p in paths if p == "/" or p.startswith("/?page")]
+    assert len(front) == 2  # the front page's first and last pages, not the ones between
+    assert len(paths) == E2E_ARTICLES + news_pages + len(front) + 2  # + feed + robots.txt
+    assert "the front page adds nothing to the news listings" in result.log
 
 
 def test_default_language_is_russian(replica: Replica, tmp_path: Path,

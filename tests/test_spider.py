@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import scrapy
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.misc import is_generator_with_return_value
 from scrapy.utils.test import get_crawler
@@ -75,8 +76,21 @@ def test_start_requests_go_to_the_base_url() -> None:
         return [r.url async for r in spider.start()]
 
     urls = asyncio.run(collect())
-    assert urls == [f"{BASE}/ru/news", f"{BASE}/en/news", f"{BASE}/", f"{BASE}/rss.xml"]
+    # The front page and the feed come once these are done (idle): see the next test.
+    assert urls == [f"{BASE}/ru/news", f"{BASE}/en/news"]
     assert spider.allowed_domains == ("127.0.0.1",)
+
+
+def test_a_full_crawl_asks_the_front_page_and_the_feed_once_the_news_listings_are_done(
+        ) -> None:
+    spider = make_spider(lang="ru,en")
+    scheduled: list[scrapy.Request] = []
+    spider.crawler.engine = SimpleNamespace(crawl=scheduled.append)  # type: ignore[assignment]
+    with pytest.raises(DontCloseSpider):
+        spider.idle()
+    assert [r.url for r in scheduled] == [f"{BASE}/", f"{BASE}/rss.xml"]
+    spider.idle()  # the second time it is really idle: nothing more is scheduled
+    assert len(scheduled) == 2
 
 
 def test_listing_yields_articles_and_the_next_page_on_the_base_host() -> None:

@@ -43,6 +43,7 @@ class ListingPage:
     entries: list[ListingEntry]
     next_href: str | None  # the pager's "next" link, as written
     next_source: str | None = None  # rel-next or page-query
+    last_href: str | None = None  # the pager's link to the listing's highest page, as written
 
 
 def _text(el: _Element) -> str:
@@ -86,7 +87,7 @@ def parse_listing(page: Selector, url: str) -> ListingPage:
         _, row_nid = element_node_id(row) if is_node(row) else (None, None)
         entries.append(ListingEntry(href, title, date_raw, row_nid, date_source))
     next_href, next_source = _next(page, root, url)
-    return ListingPage(entries, next_href, next_source)
+    return ListingPage(entries, next_href, next_source, _last(root, url))
 
 
 def _rows(links: list[tuple[_Element, str, str]], region: _Element | None
@@ -168,6 +169,21 @@ def _up_to(el: _Element, row: _Element) -> list[_Element]:
 def _page_number(url: str) -> int:
     value = parse_qs(urlsplit(url).query).get("page", ["0"])[0]
     return int(value) if value.isdigit() else 0
+
+
+def _last(root: _Element, url: str) -> str | None:
+    """The link to the highest page of the same listing (the pager's "last", or its highest
+    number), if it is beyond this page."""
+    here = urlsplit(url)
+    best: tuple[int, str] | None = None
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        target = canonical_url(href, url) if href else None
+        if target and urlsplit(target).path == here.path:
+            number = _page_number(target)
+            if number > _page_number(url) and (best is None or number > best[0]):
+                best = (number, href)
+    return best[1] if best else None
 
 
 def _next(page: Selector, root: _Element, url: str) -> tuple[str | None, str | None]:

@@ -21,12 +21,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from parsel import Selector
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -124,6 +125,10 @@ class MptSpider(scrapy.Spider):
         # off-site, a redirect loop caught by the dupefilter); see `idle`.
         self.awaiting: set[str] = set()
         self.answered: set[str] = set()  # a URL listed again later is not asked for again
+        # A full crawl walks the news listings first; the front page and the feed, which list
+        # the same Russian news on the replica and (as far as anyone knows) on the live site,
+        # only once those are done, and only for what they add (see `idle`).
+        self.second_phase = False
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -150,7 +155,20 @@ class MptSpider(scrapy.Spider):
         return spider
 
     def idle(self) -> None:
-        """Before closing: every article asked for and never answered is a failure."""
+        """When the news listings and their articles are done, a full crawl asks the front page
+        and the feed for what they add; before closing, every article asked for and never
+        answered is a failure."""
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # Scrapy 2.19: no engine outside a crawl (the spider's unit tests)
+            engine = None
+        if engine is not None and not self.second_phase and self.runs_full and "ru" in self.langs:
+            self.second_phase = True
+            engine.crawl(self._listing("/", "front", "ru", 0))
+            engine.crawl(scrapy.Request(self._fetch("/rss.xml"), callback=self.parse_feed,
+                                        errback=self.listing_failed, cb_kwargs={"kind": "feed"},
+                                        meta={"mpt_kind": "feed"}))
+            raise DontCloseSpider
         for url in sorted(self.awaiting):
             self._failed(url, "article", "no_response",
                          "dropped without an answer: redirected off-site, a redirect loop, or "
@@ -163,7 +181,8 @@ class MptSpider(scrapy.Spider):
 
     def _article_request(self, url: str, **kwargs: Any) -> scrapy.Request:
         self.awaiting.add(url)
-        kwargs["meta"] = {**kwargs.get("meta", {}), "mpt_article": True}  # archive.py keeps these
+        # archive.py keeps mpt_article responses; mpt_kind counts requests by kind
+        kwargs["meta"] = {"mpt_kind": "article", **kwargs.get("meta", {}), "mpt_article": True}
         return scrapy.Request(fetch_url(url, self.base_url), callback=self.parse_article,
                               errback=self.article_failed, **kwargs)
 
@@ -177,6 +196,10 @@ class MptSpider(scrapy.Spider):
     @property
     def incremental(self) -> bool:
         return self.runs is not None and self.runs.incremental
+
+    @property
+    def runs_full(self) -> bool:
+        return not self.incremental
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.runs is not None:
@@ -196,11 +219,6 @@ class MptSpider(scrapy.Spider):
             for known in self.runs.recheck():
                 if classify(known.url).lang in self.langs:
                     yield self._recheck(known)
-            return
-        if "ru" in self.langs:
-            yield self._listing("/", "front", "ru", 0)
-            yield scrapy.Request(self._fetch("/rss.xml"), callback=self.parse_feed,
-                                 errback=self.listing_failed, cb_kwargs={"kind": "feed"})
 
     def _recheck(self, known: Any) -> scrapy.Request:
         headers = {}
@@ -212,23 +230,67 @@ class MptSpider(scrapy.Spider):
         # module) to an address already fetched from a listing must still get an answer, or it
         # would be dropped by the dupefilter and counted as lost.
         return self._article_request(
-            known.url, headers=headers, meta={"handle_httpstatus_list": [304]},
+            known.url, headers=headers,
+            meta={"handle_httpstatus_list": [304], "mpt_kind": "recheck"},
             cb_kwargs={"listed_url": known.url, "known": known}, dont_filter=True,
         )
 
     def _fetch(self, path: str) -> str:
         return fetch_url("https://mpt.gov.by" + path, self.base_url)
 
-    def _listing(self, path: str, kind: str, lang: str, page: int) -> scrapy.Request:
+    def _listing(self, path: str, kind: str, lang: str, page: int, probe: bool = False
+                 ) -> scrapy.Request:
         return scrapy.Request(
             self._fetch(path), callback=self.parse_listing, errback=self.listing_failed,
-            cb_kwargs={"kind": kind, "lang": lang, "page": page},
-            meta={"max_retry_times": self.settings.getint("MPT_LISTING_RETRY_TIMES", 8)},
+            cb_kwargs={"kind": kind, "lang": lang, "page": page, "probe": probe},
+            meta={"max_retry_times": self.settings.getint("MPT_LISTING_RETRY_TIMES", 8),
+                  "mpt_kind": "listing"},
             priority=10,  # listings first: they discover everything else
         )
 
-    def parse_listing(self, response: Response, kind: str, lang: str, page: int
-                      ) -> Iterator[scrapy.Request]:
+    def _seen(self, entry: ListingEntry, page_url: str) -> bool:
+        """Already asked for in this run, by URL or by node id (a /node/NID teaser link)."""
+        url = canonical_url(entry.href, page_url)
+        if url is None:
+            return True  # off-site: nothing to fetch
+        node_id = classify(url).node_id or entry.node_id
+        return url in self.answered or url in self.awaiting or node_id in self.node_ids_done
+
+    def _front_adds_nothing(self, listing: Any, here: str, page: int, probe: bool
+                            ) -> Iterator[scrapy.Request]:
+        """The old front page lists Russian news the news listing has already given (it does on
+        the replica; site.md knows it held a 2017 item on page 352). Its first page and its last
+        are checked: if either lists an article not seen yet, the whole front page is walked;
+        if neither does, the pages between are not asked for. Yields the requests to make."""
+        unseen = [e for e in listing.entries if not self._seen(e, here)]
+        assert self.crawler.stats is not None
+        if probe:
+            if unseen:
+                self.logger.info("the front page's last page lists %d articles the news "
+                                 "listings lack: walking the whole front page", len(unseen))
+                yield self._listing("/?page=1", "front", "ru", 1)
+            else:
+                self.logger.info("the front page adds nothing to the news listings (its first "
+                                 "and last pages checked): its other pages are not asked for")
+                self.crawler.stats.set_value("mpt/front/pages_not_walked", page - 1)
+            return
+        if self.max_pages is not None and page + 1 >= self.max_pages:
+            return
+        last = canonical_url(listing.last_href, here) if listing.last_href else None
+        number = int(parse_qs(urlsplit(last).query).get("page", ["0"])[0] or 0) if last else 0
+        # Only a pager that shows the last page (not a mini pager's "next") can be probed.
+        if page == 0 and not unseen and last is not None and number > 1:
+            yield self._listing(last.removeprefix("https://mpt.gov.by"), "front", "ru", number,
+                                probe=True)
+            return
+        if listing.next_href:
+            next_url = canonical_url(listing.next_href, here)
+            if next_url is not None:
+                yield self._listing(next_url.removeprefix("https://mpt.gov.by"), "front", "ru",
+                                    page + 1)
+
+    def parse_listing(self, response: Response, kind: str, lang: str, page: int,
+                      probe: bool = False) -> Iterator[scrapy.Request]:
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value(f"mpt/listing_pages/{kind}")
@@ -251,6 +313,9 @@ class MptSpider(scrapy.Spider):
             if request is not None:
                 yield request
         days = [d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None]
+        if kind == "front" and self.second_phase:
+            yield from self._front_adds_nothing(listing, here, page, probe)
+            return
         all_older = bool(self.since and days and all(d < self.since for d in days))
         all_known = bool(listing.entries) and already_known == len(listing.entries)
         if all_older:
@@ -344,6 +409,7 @@ class MptSpider(scrapy.Spider):
             if page.node_id in self.node_ids_done:
                 # e.g. /node/1402 listed on the front page and its alias in /ru/news
                 stats.inc_value("mpt/articles/node_twin")
+                stats.inc_value("mpt/requests/twin")
                 return
             self.node_ids_done.add(page.node_id)
         stats.inc_value(f"mpt/articles/era_{page.era}")
