@@ -188,3 +188,40 @@ def two_days(tmp_path_factory: pytest.TempPathFactory) -> TwoDays:
             proc.wait(timeout=10)
         assert runs[-1].returncode == 0, runs[-1].stderr_tail
     return TwoDays(workdir, runs, TWO_DAYS_ARTICLES, TWO_DAYS_SEED)
+
+
+# A dense site for incremental runs: ~17 articles fall in the 7-day re-check window.
+DENSE_ARTICLES, DENSE_SEED, DENSE_SPAN = 300, 3, 120
+
+
+class Server:
+    """A replica on a fixed port, restartable as "the next day's site"."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.log = workdir / "access.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.port = 0
+        self.base_url = ""
+
+    def start(self, *extra: str) -> None:
+        self.stop()
+        self.proc, self.base_url = start_server(
+            DENSE_ARTICLES, DENSE_SEED, self.workdir, self.log, port=self.port,
+            extra=("--span-days", str(DENSE_SPAN), *extra))
+        self.port = int(self.base_url.rsplit(":", 1)[1])
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """A dense replica (all articles in the last DENSE_SPAN days) for incremental runs."""
+    s = Server(tmp_path)
+    s.start()
+    yield s
+    s.stop()

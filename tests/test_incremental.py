@@ -7,49 +7,15 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from mptcrawler.replica import build_site
-from mptcrawler.replica.__main__ import REPLICA_SETTINGS, start_server
+from mptcrawler.replica.__main__ import REPLICA_SETTINGS
 
-from .conftest import run_cron
-
-ARTICLES, SEED, SPAN = 300, 3, 120  # dense: ~17 articles fall in the 7-day re-check window
-
-
-class Server:
-    """A replica on a fixed port, restartable as "the next day's site"."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.workdir = workdir
-        self.log = workdir / "access.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.port = 0
-        self.base_url = ""
-
-    def start(self, *extra: str) -> None:
-        self.stop()
-        self.proc, self.base_url = start_server(
-            ARTICLES, SEED, self.workdir, self.log, port=self.port,
-            extra=("--span-days", str(SPAN), *extra))
-        self.port = int(self.base_url.rsplit(":", 1)[1])
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-            self.proc = None
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(tmp_path)
-    s.start()
-    yield s
-    s.stop()
+from .conftest import DENSE_ARTICLES as ARTICLES
+from .conftest import DENSE_SEED as SEED
+from .conftest import DENSE_SPAN as SPAN
+from .conftest import Server, run_cron
 
 
 def test_new_then_nothing_then_five_new_and_two_edited(server: Server, tmp_path: Path) -> None:

@@ -7,23 +7,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from mptcrawler.replica import build_site
 
-from .conftest import run_cron
-from .test_incremental import ARTICLES, SEED, SPAN, Server
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(tmp_path)
-    s.start()
-    yield s
-    s.stop()
+from .conftest import DENSE_ARTICLES as ARTICLES
+from .conftest import DENSE_SEED as SEED
+from .conftest import DENSE_SPAN as SPAN
+from .conftest import Server, run_cron
 
 
 def test_a_deleted_article_is_withdrawn_and_a_renamed_one_moves(server: Server,
