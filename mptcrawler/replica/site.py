@@ -429,6 +429,9 @@ class _Builder:
         )
 
 
+WEIGHTS = ("small", "live")
+
+
 @dataclass
 class ReplicaSite:
     """All articles, newest first, with the lookups the server needs."""
@@ -436,6 +439,8 @@ class ReplicaSite:
     articles: list[ReplicaArticle]
     seed: int
     variants: int | None = None  # render pages the many ways Drupal does (variants.py)
+    # "small" (~9 KB pages, fast tests) or "live": the live site's ~60 KB of chrome (chrome.py)
+    weight: str = "small"
 
     def __post_init__(self) -> None:
         self.by_path = {a.path: a for a in self.articles}
@@ -455,13 +460,14 @@ UPDATE_NOTE = {"ru": "Материал обновлен: добавлены ко
 
 
 def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = None,
-               added: int = 0, edited: int = 0, variants: int | None = None) -> ReplicaSite:
+               added: int = 0, edited: int = 0, variants: int | None = None,
+               weight: str = "small") -> ReplicaSite:
     """A replica with ``articles`` articles (at least 1: the seed's), newest first.
 
     ``span_days`` puts the articles in the last days before 2026-11-20 instead of 2013–2026
     (a dense site, for incremental runs). ``added`` articles newer than all others and
     ``edited`` changes to the newest existing ones make the next day's site: everything else
-    stays exactly as it was.
+    stays exactly as it was. ``weight`` changes only the page chrome, never an article.
     """
     if articles < 1:
         raise ValueError("a replica has at least one article (the seed's)")
@@ -498,4 +504,6 @@ def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = Non
         for i in range(added):
             nid += later.rng.randint(1, 3)
             result.insert(0, later.article(newest + dt.timedelta(days=1 + i // 3), nid))
-    return ReplicaSite(result, seed, variants)
+    if weight not in WEIGHTS:
+        raise ValueError(f"weight must be one of {WEIGHTS}, not {weight!r}")
+    return ReplicaSite(result, seed, variants, weight)
