@@ -1,7 +1,7 @@
 """Parse cost: CPU per article of the whole parse + pipelines path, by stage, without network,
 over saved replica pages; trafilatura.extract on the same pages for comparison.
 
-    python bench/parse_benchmark.py [--articles 2000]
+    python bench/parse_benchmark.py [--articles 2000] [--weight small|live|both] [--variants SEED]
 
 CPU time (time.process_time) per stage, per article; medians and means over all pages.
 """
@@ -43,15 +43,8 @@ STAGES = ["HTML parse", "selectors (Drupal evidence)", "dedupe", "attribution", 
           "export (Parquet)", "export (Markdown document)"]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--no-trafilatura", action="store_true")
-    parser.add_argument("--variants", type=int, metavar="SEED",
-                        help="pages of the replica's variants mode (many Drupal renderings)")
-    args = parser.parse_args()
-    site = build_site(args.articles, 1, variants=args.variants)
-    pages = [(a.url, route(site, a.path)[2]) for a in site.articles]
+def measure(pages: list[tuple[str, str]], title: str, trafilatura_too: bool) -> None:
+    """Print the table of one set of pages."""
     steps = [("dedupe", DropDuplicates()), ("attribution", ExtractAttribution()),
              ("markup stripping", StripMarkup()), ("publication date", NormalisePublished()),
              ("dates mentioned", CollectDatesMentioned()), ("validation", ValidateItem())]
@@ -65,7 +58,7 @@ def main() -> int:
         each.start_exporting()
     costs: dict[str, list[float]] = defaultdict(list)
     totals: list[float] = []
-    for url, html in pages * 1:
+    for url, html in pages:
         clock = time.process_time
         t0 = clock()
         page = Selector(text=html)
@@ -85,8 +78,7 @@ def main() -> int:
         totals.append(clock() - t0)
     n = len(pages)
     kb = sum(len(h.encode()) for _, h in pages) / n / 1024
-    mode = f", variants {args.variants}" if args.variants is not None else ""
-    print(f"## Parse + pipelines cost ({n} replica pages{mode}, {kb:.0f} KB each on average)\n")
+    print(f"## Parse + pipelines cost ({n} replica pages{title}, {kb:.0f} KB each on average)\n")
     print("| stage | median ms/article | mean ms/article | share |")
     print("|---|---|---|---|")
     total_mean = statistics.fmean(totals)
@@ -97,7 +89,7 @@ def main() -> int:
               f"{statistics.fmean(values) * 1000:.3f} | {share:.0%} |")
     print(f"| **whole path** | **{statistics.median(totals) * 1000:.3f}** | "
           f"**{total_mean * 1000:.3f}** | 100% |")
-    if not args.no_trafilatura:
+    if trafilatura_too:
         import trafilatura
 
         trafilatura.extract(pages[0][1])
@@ -108,6 +100,25 @@ def main() -> int:
             spent.append(time.process_time() - t)
         print(f"| trafilatura.extract, same pages (text only) | "
               f"{statistics.median(spent) * 1000:.3f} | {statistics.fmean(spent) * 1000:.3f} | |")
+    print()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--no-trafilatura", action="store_true")
+    parser.add_argument("--variants", type=int, metavar="SEED",
+                        help="pages of the replica's variants mode (many Drupal renderings)")
+    parser.add_argument("--weight", choices=["small", "live", "both"], default="both",
+                        help="page chrome of the replica (`serve --weight`): small (~9 KB "
+                             "pages), live (~60 KB, like the live site's), or both, one after "
+                             "the other in this run (default)")
+    args = parser.parse_args()
+    for weight in (["small", "live"] if args.weight == "both" else [args.weight]):
+        site = build_site(args.articles, 1, variants=args.variants, weight=weight)
+        pages = [(a.url, route(site, a.path)[2]) for a in site.articles]
+        mode = f", variants {args.variants}" if args.variants is not None else ""
+        measure(pages, f"{mode}, {weight} weight", not args.no_trafilatura)
     return 0
 
 

@@ -10,6 +10,7 @@ three headers of ours: ``MPT-Canonical-URL`` (the https://mpt.gov.by/… URL it 
 from __future__ import annotations
 
 import io
+import zlib
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,6 +25,13 @@ from .feedstorage import AtomicFileFeedStorage
 from .runs import ad_hoc_feeds, run_file
 from .urls import canonical_from_fetched
 
+# warcio gzips every record at level 9 (hard-coded in its GzippingWrapper). Measured on replica
+# pages (one gzip member per page, 1,000 pages): on live-weight pages (~65 KB) level 9 costs
+# 1.58 ms a record for 13.9 KB, level 3 0.55 ms for 15.5 KB (+11 %); on small ones (~9 KB)
+# 0.149 against 0.086 ms, same size. The file stays one gzip member per record, as the WARC
+# standard's .warc.gz wants and warcio's ArchiveIterator (reextract.py) reads.
+GZIP_LEVEL = 3
+
 
 class WarcArchive:
     def __init__(self, crawler: Crawler) -> None:
@@ -31,6 +39,7 @@ class WarcArchive:
         self.file: IO[bytes] | None = None
         self.storage: AtomicFileFeedStorage | None = None
         self.writer: WARCWriter | None = None
+        self.buffer = io.BytesIO()
         self.path: Path | None = None
         self.records = 0
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -50,7 +59,9 @@ class WarcArchive:
         # The feeds' crash-safe storage: `.part` while the run writes, renamed at its end.
         self.storage = AtomicFileFeedStorage(str(self.path), feed_options={"overwrite": True})
         self.file = self.storage.open(spider)
-        self.writer = WARCWriter(self.file, gzip=True)
+        self.buffer = io.BytesIO()
+        # Uncompressed into a buffer; each record is then gzipped here as one member.
+        self.writer = WARCWriter(self.buffer, gzip=False)
 
     def response_received(self, response: Response, request: Request, spider: Any) -> None:
         if self.writer is None or not request.meta.get("mpt_article") or response.status != 200:
@@ -67,7 +78,19 @@ class WarcArchive:
             response.url, "response", payload=io.BytesIO(response.body),
             http_headers=http_headers, warc_headers_dict={k: v for k, v in ours.items() if v})
         self.writer.write_record(record)
+        self._write_member()
         self.records += 1
+
+    def _write_member(self) -> None:
+        """The buffered record as one gzip member, flushed to the file at once (as warcio
+        does): a run killed later leaves every earlier record readable in the ``.part``."""
+        assert self.file is not None
+        raw = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self.file.write(compressor.compress(raw) + compressor.flush())
+        self.file.flush()
 
     def spider_closed(self, spider: Any) -> None:
         if self.storage is None or self.file is None:

@@ -6,12 +6,18 @@
 After a parser fix or a schema change: every archived article response is parsed again exactly
 as the crawl would (same parsers, same pipelines, no network, no state), written as JSONL in the
 export format, and compared field by field with an earlier export.
+
+``--jobs N`` parses on N processes (default: every core); the output is byte for byte the one
+of a single job, in archive order: the workers parse and run the pipeline steps that look at one
+item only, and this process reads the archive, drops duplicates in order and writes.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -24,17 +30,22 @@ from scrapy.exporters import JsonLinesItemExporter
 from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 
-from .items import EXPORT_FIELDS, article_from_page, exported
+from .items import EXPORT_FIELDS, Article, article_from_page, exported
 from .parsers import NotAnArticle, ParseError, parse_article
-from .pipelines import OfflinePipelines
+from .pipelines import DropDuplicates, DuplicateArticle, OfflinePipelines
 
 # Fields that differ between two extractions of the same page for reasons that are not the
 # parsers': when it was fetched, and which run first exported it.
 NOT_COMPARED = ("crawled_at", "revision")
 
 
-def archived_pages(paths: list[Path]) -> Iterator[tuple[str, str, str | None, str, HtmlResponse]]:
-    """(canonical URL, listed URL, listed date, fetch time, response) of each archived page."""
+# One archived response as handed to a worker: (canonical URL, listed URL, listed date, fetch
+# time, fetched URL, body, HTTP headers). Plain data: cheap to send to another process.
+Record = tuple[str, str, str | None, str, str, bytes, list[tuple[str, str]]]
+
+
+def archived_records(paths: list[Path]) -> Iterator[Record]:
+    """Each archived response as plain data, in archive order."""
     for path in paths:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
@@ -46,15 +57,89 @@ def archived_pages(paths: list[Path]) -> Iterator[tuple[str, str, str | None, st
                 body = record.content_stream().read()
                 http = [(k, v) for k, v in (record.http_headers.headers
                                             if record.http_headers else [])]
-                response = HtmlResponse(url=target, body=body, headers=http)
                 yield (canonical, headers.get_header("MPT-Listed-URL") or canonical,
                        headers.get_header("MPT-Listed-Date"),
-                       headers.get_header("WARC-Date")[:19] + "Z", response)
+                       headers.get_header("WARC-Date")[:19] + "Z", target, body, http)
 
 
-def reextract(paths: list[Path], out: Path) -> tuple[list[dict[str, Any]], Counter[str]]:
-    """Items rebuilt from the archives (written to ``out``), and what could not be rebuilt."""
-    chain = OfflinePipelines()
+def archived_pages(paths: list[Path]) -> Iterator[tuple[str, str, str | None, str, HtmlResponse]]:
+    """(canonical URL, listed URL, listed date, fetch time, response) of each archived page."""
+    for canonical, listed, listed_date, fetched, target, body, http in archived_records(paths):
+        yield (canonical, listed, listed_date, fetched,
+               HtmlResponse(url=target, body=body, headers=http))
+
+
+# The pipeline steps after DropDuplicates: each item on its own, so any process can run them.
+# DropDuplicates remembers every earlier item and runs in the parent, in archive order.
+_steps: list[Any] | None = None
+
+
+def _independent_steps() -> list[Any]:
+    global _steps
+    if _steps is None:
+        _steps = [s for s in OfflinePipelines().steps if not isinstance(s, DropDuplicates)]
+    return _steps
+
+
+def _rebuild(record: Record) -> tuple[Article | None, str | None]:
+    """(the item, or None when the page is no article; the name of the exception that
+    dropped it, if any). The item is returned even when dropped: its URL and node id still
+    count for the duplicates of later records, as in a crawl."""
+    canonical, _listed, listed_date, fetched, target, body, http = record
+    response = HtmlResponse(url=target, body=body, headers=http)
+    try:
+        item = article_from_page(parse_article(Selector(text=response.text), canonical,
+                                               listed_date=listed_date), fetched)
+    except (NotAnArticle, ParseError) as exc:
+        return None, type(exc).__name__
+    try:
+        for step in _independent_steps():
+            item = step.process_item(item)
+    except DropItem as exc:
+        return item, type(exc).__name__
+    return item, None
+
+
+def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    batch: list[Record] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _rebuilt(records: Iterator[Record], jobs: int) -> Iterator[tuple[Article | None, str | None]]:
+    """``_rebuild`` of each record, in archive order, on ``jobs`` processes."""
+    _independent_steps()  # built (and the schema loaded) once, before the workers fork
+    if jobs <= 1:
+        yield from map(_rebuild, records)
+        return
+    # fork: the workers start at once with everything imported and built, and run the parsers
+    # as this process has them (tests/test_reextract.py changes one in memory).
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        # Two batches in flight at most: the workers never wait for the parent to read the
+        # archive, and a large archive is never all in memory.
+        pending = None
+        for batch in _batches(records, BATCH):
+            job = pool.map_async(_rebuild, batch, chunksize=max(1, BATCH // (jobs * 4)))
+            if pending is not None:
+                yield from pending.get()
+            pending = job
+        if pending is not None:
+            yield from pending.get()
+
+
+BATCH = 256  # records per batch handed to the workers
+
+
+def reextract(paths: list[Path], out: Path, jobs: int = 1
+              ) -> tuple[list[dict[str, Any]], Counter[str]]:
+    """Items rebuilt from the archives (written to ``out``), and what could not be rebuilt.
+    ``jobs`` processes parse; the output is the same for any number, in archive order."""
+    dedupe = DropDuplicates()
     items: list[dict[str, Any]] = []
     problems: Counter[str] = Counter()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -62,21 +147,29 @@ def reextract(paths: list[Path], out: Path) -> tuple[list[dict[str, Any]], Count
         exporter = JsonLinesItemExporter(stream, fields_to_export=EXPORT_FIELDS,  # type: ignore[arg-type]
                                          encoding="utf-8")
         exporter.start_exporting()
-        for canonical, _listed, listed_date, fetched, response in archived_pages(paths):
+        for item, problem in _rebuilt(archived_records(paths), jobs):
             try:
-                page = parse_article(Selector(text=response.text), canonical,
-                                     listed_date=listed_date)
-                item = chain.process(article_from_page(page, fetched))
-            except (NotAnArticle, ParseError) as exc:
+                if item is not None:
+                    dedupe.process_item(item)  # first, as in ITEM_PIPELINES
+            except DuplicateArticle as exc:
                 problems[type(exc).__name__] += 1
                 continue
-            except DropItem as exc:
-                problems[type(exc).__name__] += 1
+            if problem is not None:
+                problems[problem] += 1
                 continue
+            assert item is not None  # _rebuild names a problem whenever it has no item
             exporter.export_item(item)
             items.append(exported(item))
         exporter.finish_exporting()
     return items, problems
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (the machine's, unless restricted)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def compare(new: list[dict[str, Any]], old_path: Path) -> dict[str, Any]:
@@ -114,8 +207,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", type=Path, help="an earlier export to compare with")
     parser.add_argument("--report", type=Path, help="write the comparison here as JSON")
     parser.add_argument("--parquet", type=Path, help="also write the rebuilt items as Parquet")
+    parser.add_argument("--jobs", type=int, default=default_jobs(),
+                        help="processes that parse (default: this machine's cores); the output "
+                             "is the same for any number, in the same order")
     ns = parser.parse_args(argv)
-    items, problems = reextract(ns.archives, ns.out)
+    if ns.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    items, problems = reextract(ns.archives, ns.out, ns.jobs)
     if ns.parquet:
         from .parquet import ParquetWriter  # pyarrow costs 44 MB of RSS: only if asked
 

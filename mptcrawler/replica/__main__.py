@@ -1,6 +1,7 @@
 """Command line of the replica.
 
     mptcrawler-replica serve --articles 300 --port 8800
+    mptcrawler-replica serve --articles 300 --weight live   # pages as heavy as the live site's
     mptcrawler-replica truth --articles 300 --out truth/
     mptcrawler-replica crawl --articles 300            # serve, run `scrapy crawl mpt`, stop
 
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 
 from .. import report
-from .site import ReplicaSite, build_site
+from .site import WEIGHTS, ReplicaSite, build_site
 
 # A replica on loopback needs no politeness; every other setting stays as the live crawl has it.
 REPLICA_SETTINGS = {
@@ -50,13 +51,16 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--variants", type=int, metavar="SEED",
                         help="render every page one of the many ways real Drupal does, drawn "
                              "per page from SEED (same articles, same ground truth)")
+    parser.add_argument("--weight", choices=WEIGHTS, default="small",
+                        help="page chrome: small (~9 KB pages, for fast tests) or live (the "
+                             "live site's ~60 KB of menus, scripts, styles, banners, footer)")
 
 
 def _build(ns: argparse.Namespace) -> ReplicaSite:
     return build_site(ns.articles, ns.seed, span_days=ns.span_days, added=ns.added,
                       edited=ns.edited, deleted=ns.deleted, renamed=ns.renamed,
                       edited_old=ns.edited_old, deleted_old=ns.deleted_old,
-                      variants=ns.variants)
+                      variants=ns.variants, weight=ns.weight)
 
 
 def start_server(articles: int, seed: int, workdir: Path, access_log: Path | None = None,

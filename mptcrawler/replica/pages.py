@@ -11,6 +11,7 @@ import datetime as dt
 import html
 from email.utils import format_datetime
 
+from . import chrome
 from .content import GENITIVE, WEEKDAYS_RU
 from .site import HOST_VARIANTS, ReplicaArticle, ReplicaSite
 
@@ -49,7 +50,14 @@ def _contacts() -> str:
             '<p><a href="mailto:mpt@mpt.gov.by">mpt@mpt.gov.by</a></p></div>')
 
 
-def _menu(lang: str) -> str:
+def _live(site: ReplicaSite) -> bool:
+    """Whether pages carry the live site's weight of chrome (``serve --weight live``)."""
+    return site.weight == "live"
+
+
+def _menu(lang: str, live: bool = False) -> str:
+    """Header navigation; with ``live``, also the top bar, the full main menu with its submenus
+    and Drupal's search block (chrome.py). The caller puts it in a header region."""
     items = "".join(f'<li class="leaf"><a href="{p.replace("/ru/", f"/{lang}/")}">{t}</a></li>'
                     for p, t in MENU)
     switch = "".join(f'<li class="{code}"><a href="/{code}" class="language-link">{code}</a></li>'
@@ -57,14 +65,19 @@ def _menu(lang: str) -> str:
     return (f'<ul class="menu main-menu">{items}</ul>'
             f'<ul class="language-switcher-locale-url">{switch}</ul>'
             '<form action="/ru/search" method="get" id="search-block-form"><input type="text" '
-            'name="search_block_form" value="" /><input type="submit" value="Поиск" /></form>')
+            'name="search_block_form" value="" /><input type="submit" value="Поиск" /></form>'
+            + (chrome.top_bar(lang) + chrome.main_menu(lang) + chrome.search_form(lang)
+               if live else ""))
 
 
-def _footer() -> str:
+def _footer(live: bool = False, lang: str = "ru") -> str:
+    """The footer (itself a chrome region: ``#footer``); with ``live``, the live site's link
+    columns, banners and counters inside it."""
     return ('<div id="footer" class="footer"><p>© 2009–2026 Министерство связи и информатизации '
             "Республики Беларусь. При использовании материалов ссылка на сайт обязательна.</p>"
             '<p>Обновлено: 20.11.2026</p><a href="https://www.belta.by">БЕЛТА</a> '
-            '<a href="https://pravo.by">Национальный правовой Интернет-портал</a></div>')
+            '<a href="https://pravo.by">Национальный правовой Интернет-портал</a>'
+            f'{chrome.footer(lang) if live else ""}</div>')
 
 
 def _share(url: str) -> str:
@@ -74,11 +87,12 @@ def _share(url: str) -> str:
             f'<a href="https://t.me/share/url?url={e(url)}">Telegram</a></div>')
 
 
-def _head(title: str, lang: str, extra: str = "") -> str:
+def _head(title: str, lang: str, extra: str = "", live: bool = False) -> str:
     return (f'<!DOCTYPE html>\n<html lang="{lang}" dir="ltr"><head>\n'
             '<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />\n'
             f"{extra}<title>{e(title)} | {SITE_NAME[lang]}</title>\n"
-            f"<style>{_STYLE}</style>\n<script>{_SCRIPT}</script>\n</head>\n")
+            f"<style>{_STYLE}</style>\n<script>{_SCRIPT}</script>\n"
+            f'{chrome.head(lang) if live else ""}</head>\n')
 
 
 def _sidebar_d7(site: ReplicaSite, lang: str, word_dates: bool) -> str:
@@ -92,8 +106,9 @@ def _sidebar_d7(site: ReplicaSite, lang: str, word_dates: bool) -> str:
             date = f'<span class="latest-news-date">{a.day:%d.%m.%Y}</span>'
         rows.append(f'<li class="latest-news-item">{date} '
                     f'<a href="http://www.mpt.gov.by{a.path}">{e(a.title)}</a></li>')
+    more = chrome.sidebar_blocks(lang) if _live(site) else ""
     return (f'<div class="sidebar block-latest-news"><h2>{LATEST_WORD[lang]}</h2>'
-            f'<ul>{"".join(rows)}</ul></div>')
+            f'<ul>{"".join(rows)}</ul>{more}</div>')
 
 
 def _breadcrumb(lang: str, title: str) -> str:
@@ -107,12 +122,13 @@ def _body_classes(a: ReplicaArticle) -> str:
 
 
 def article_era_a(site: ReplicaSite, a: ReplicaArticle) -> str:
+    live = _live(site)
     head = _head(a.title, "ru", f'<link rel="shortlink" href="/node/{a.node_id}" />\n'
-                                f'<link rel="canonical" href="{a.path}" />\n')
+                                f'<link rel="canonical" href="{a.path}" />\n', live)
     return (
         f'{head}<body class="{_body_classes(a)}"><div id="page">'
         f'<div id="header"><a href="/" id="logo">{SITE_NAME["ru"]}</a>{_contacts()}'
-        f'{_menu("ru")}</div><div id="main">'
+        f'{_menu("ru", live)}</div><div id="main">'
         # The sidebar comes before the content in this theme's source order.
         f'<div id="sidebar-first">{_sidebar_d7(site, "ru", word_dates=True)}</div>'
         f'<div id="content">{_breadcrumb("ru", a.title)}'
@@ -124,13 +140,14 @@ def article_era_a(site: ReplicaSite, a: ReplicaArticle) -> str:
         f'property="content:encoded">{a.body_html}</div></div></div></div>'
         f'<div class="print-link"><a href="{a.print_path}" title="{PRINT_WORD["ru"]}">'
         f'{PRINT_WORD["ru"]}</a></div>{_share(a.url)}</div></div></div>'
-        f"{_footer()}</div></body></html>"
+        f"{_footer(live)}</div></body></html>"
     )
 
 
 def article_era_b(site: ReplicaSite, a: ReplicaArticle) -> str:
+    live = _live(site)
     head = _head(a.title, a.lang, f'<link rel="shortlink" href="/{a.lang}/node/{a.node_id}" />\n'
-                                  f'<link rel="canonical" href="{a.path}" />\n')
+                                  f'<link rel="canonical" href="{a.path}" />\n', live)
     files = ""
     if a.attachment_html:
         items = "".join(f'<div class="field-item {"even" if i % 2 == 0 else "odd"}">{h}</div>'
@@ -140,7 +157,7 @@ def article_era_b(site: ReplicaSite, a: ReplicaArticle) -> str:
     return (
         f'{head}<body class="{_body_classes(a)}"><div id="page">'
         f'<div id="header"><a href="/{a.lang}" id="logo">{SITE_NAME[a.lang]}</a>{_contacts()}'
-        f"{_menu(a.lang)}</div>"
+        f"{_menu(a.lang, live)}</div>"
         f'<div id="main"><div id="content">{_breadcrumb(a.lang, a.title)}'
         f'<h1 class="title" id="page-title">{e(a.title)}</h1>'
         f'<div id="node-{a.node_id}" class="node node-news node-full clearfix">'
@@ -152,7 +169,7 @@ def article_era_b(site: ReplicaSite, a: ReplicaArticle) -> str:
         f'<div class="print-link"><a href="{a.print_path}">{PRINT_WORD[a.lang]}</a></div>'
         f"{_share(a.url)}</div></div>"
         f'<div id="sidebar-second">{_sidebar_d7(site, a.lang, word_dates=False)}</div></div>'
-        f"{_footer()}</div></body></html>"
+        f"{_footer(live, a.lang)}</div></body></html>"
     )
 
 
@@ -160,7 +177,7 @@ def article_era_c(site: ReplicaSite, a: ReplicaArticle) -> str:
     head = _head(a.title, a.lang,
                  f'<link rel="canonical" href="{a.url}" />\n'
                  f'<link rel="shortlink" href="https://mpt.gov.by/{a.lang}/node/{a.node_id}" />\n'
-                 f'<meta property="og:title" content="{e(a.title)}" />\n')
+                 f'<meta property="og:title" content="{e(a.title)}" />\n', _live(site))
     assert a.utc_instant is not None
     images = ""
     if a.field_images:
@@ -185,7 +202,7 @@ def article_era_c(site: ReplicaSite, a: ReplicaArticle) -> str:
         f'{head}<body class="path-node page-node-type-news">'
         '<div class="dialog-off-canvas-main-canvas">'
         f'<header role="banner"><a href="/{a.lang}" rel="home">{SITE_NAME[a.lang]}</a>{_contacts()}'
-        f"{_menu(a.lang)}</header>"
+        f"{_menu(a.lang, _live(site))}</header>"
         f'<main role="main">{_breadcrumb(a.lang, a.title)}'
         f'<h1 class="page-title"><span class="field field--name-title">{e(a.title)}</span></h1>'
         f'<article data-history-node-id="{a.node_id}" role="article" about="{a.path}" '
@@ -199,8 +216,9 @@ def article_era_c(site: ReplicaSite, a: ReplicaArticle) -> str:
         f'<div class="print__wrapper"><a href="{a.print_path}" class="print__link">'
         f"{PRINT_WORD[a.lang]}</a></div>{_share(a.url)}</main>"
         f'<aside class="layout-sidebar-second"><h2>{LATEST_WORD[a.lang]}</h2>'
-        f'<div class="view-latest-news">{latest}</div></aside>'
-        f"{_footer()}</div></body></html>"
+        f'<div class="view-latest-news">{latest}</div>'
+        f'{chrome.sidebar_blocks(a.lang) if _live(site) else ""}</aside>'
+        f"{_footer(_live(site), a.lang)}</div></body></html>"
     )
 
 
@@ -270,13 +288,14 @@ def news_listing(site: ReplicaSite, lang: str, page: int) -> str | None:
                 f'{a.node_id}/">Новость на сайте БЕЛТА</a></div></div>'
             )
     path = f"/{lang}/news"
+    live = _live(site)
     return (
-        f'{_head(NEWS_WORD[lang], lang)}<body class="html not-front page-news"><div id="page">'
-        f'<div id="header">{_contacts()}{_menu(lang)}</div><div id="content">'
+        f'{_head(NEWS_WORD[lang], lang, live=live)}<body class="html not-front page-news">'
+        f'<div id="page"><div id="header">{_contacts()}{_menu(lang, live)}</div><div id="content">'
         f'<h1 class="title" id="page-title">{NEWS_WORD[lang]}</h1>'
         f'<div class="view view-news view-id-news"><div class="view-content">{"".join(rows)}'
         f"</div>{_pager(path, page, pages)}</div></div>"
-        f"{_sidebar_d7(site, lang, word_dates=False)}{_footer()}</div></body></html>"
+        f"{_sidebar_d7(site, lang, word_dates=False)}{_footer(live, lang)}</div></body></html>"
     )
 
 
@@ -303,12 +322,13 @@ def front_listing(site: ReplicaSite, page: int) -> str | None:
             f'</div><div class="content">{e(a.text[:300])}…</div><ul class="links inline">'
             f'<li class="node-readmore"><a href="{e(href)}">Подробнее</a></li></ul></div>'
         )
+    live = _live(site)
     return (
-        f'{_head(HOME_WORD["ru"], "ru")}<body class="html front not-logged-in"><div id="page">'
-        f'<div id="header">{_contacts()}{_menu("ru")}</div>'
+        f'{_head(HOME_WORD["ru"], "ru", live=live)}<body class="html front not-logged-in">'
+        f'<div id="page"><div id="header">{_contacts()}{_menu("ru", live)}</div>'
         f'<div id="sidebar-first">{_sidebar_d7(site, "ru", word_dates=True)}</div>'
         f'<div id="content">{"".join(teasers)}{_pager("/", page, pages).replace("/?", "/?")}'
-        f"</div>{_footer()}</div></body></html>"
+        f"</div>{_footer(live)}</div></body></html>"
     )
 
 

@@ -429,6 +429,9 @@ class _Builder:
         )
 
 
+WEIGHTS = ("small", "live")
+
+
 @dataclass
 class ReplicaSite:
     """All articles, newest first, with the lookups the server needs."""
@@ -437,6 +440,8 @@ class ReplicaSite:
     seed: int
     variants: int | None = None  # render pages the many ways Drupal does (variants.py)
     moved: dict[str, str] = field(default_factory=dict)  # old alias → new (301 redirects)
+    # "small" (~9 KB pages, fast tests) or "live": the live site's ~60 KB of chrome (chrome.py)
+    weight: str = "small"
 
     def __post_init__(self) -> None:
         self.by_path = {a.path: a for a in self.articles}
@@ -458,13 +463,13 @@ UPDATE_NOTE = {"ru": "Материал обновлен: добавлены ко
 def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = None,
                added: int = 0, edited: int = 0, deleted: int = 0, renamed: int = 0,
                edited_old: int = 0, deleted_old: int = 0,
-               variants: int | None = None) -> ReplicaSite:
+               variants: int | None = None, weight: str = "small") -> ReplicaSite:
     """A replica with ``articles`` articles (at least 1: the seed's), newest first.
 
     ``span_days`` puts the articles in the last days before 2026-11-20 instead of 2013–2026
     (a dense site, for incremental runs). ``added`` articles newer than all others and
     ``edited`` changes to the newest existing ones make the next day's site: everything else
-    stays exactly as it was.
+    stays exactly as it was. ``weight`` changes only the page chrome, never an article.
     """
     if articles < 1:
         raise ValueError("a replica has at least one article (the seed's)")
@@ -518,4 +523,6 @@ def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = Non
         old = article.path
         article.path = builder.alias(f"/{article.lang}/", article.title + " obnovleno")
         moved[old] = article.path
-    return ReplicaSite(result, seed, variants, moved)
+    if weight not in WEIGHTS:
+        raise ValueError(f"weight must be one of {WEIGHTS}, not {weight!r}")
+    return ReplicaSite(result, seed, variants, moved, weight)

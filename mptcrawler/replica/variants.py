@@ -46,7 +46,7 @@ import datetime as dt
 import random
 from email.utils import format_datetime
 
-from . import pages
+from . import chrome, pages
 from .content import GENITIVE, WEEKDAYS_RU
 from .pages import (
     HOME_WORD,
@@ -59,6 +59,7 @@ from .pages import (
     _contacts,
     _footer,
     _href,
+    _live,
     _menu,
     _share,
     e,
@@ -88,7 +89,7 @@ def _iso_utc(a: ReplicaArticle) -> str:
     return f"{dt.datetime.fromisoformat(_iso_local(a)).astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
 
 
-def _head(a: ReplicaArticle, links: str, d8: bool, rng: random.Random) -> str:
+def _head(a: ReplicaArticle, links: str, d8: bool, rng: random.Random, live: bool) -> str:
     extra = links
     if rng.random() < 0.5:
         extra += f'<meta property="og:title" content="{e(a.title)}" />\n'
@@ -102,7 +103,8 @@ def _head(a: ReplicaArticle, links: str, d8: bool, rng: random.Random) -> str:
                 '<script>jQuery.extend(Drupal.settings, {"basePath":"\\/"});</script>\n')
     return (f'<!DOCTYPE html>\n<html lang="{a.lang}" dir="ltr"><head>\n'
             '<meta charset="utf-8" />\n'
-            f"{extra}<title>{e(a.title)} | {SITE_NAME[a.lang]}</title>\n{settings}</head>\n")
+            f"{extra}<title>{e(a.title)} | {SITE_NAME[a.lang]}</title>\n{settings}"
+            f'{chrome.head(a.lang) if live else ""}</head>\n')
 
 
 def _sidebar(site: ReplicaSite, a: ReplicaArticle, rng: random.Random) -> str:
@@ -110,7 +112,8 @@ def _sidebar(site: ReplicaSite, a: ReplicaArticle, rng: random.Random) -> str:
         f'<li><span class="date-display-single">{x.day:%d.%m.%Y}</span> '
         f'<a href="{x.path}">{e(x.title)}</a></li>' for x in site.listed(a.lang)[:5])
     return (f'<div id="block-views-latest" class="block block-views"><h2>{LATEST_WORD[a.lang]}'
-            f'</h2><div class="content"><div class="item-list"><ul>{rows}</ul></div></div></div>')
+            f'</h2><div class="content"><div class="item-list"><ul>{rows}</ul></div></div></div>'
+            f'{chrome.sidebar_blocks(a.lang) if _live(site) else ""}')
 
 
 # --- Drupal 7 (eras A and B) -----------------------------------------------------------------
@@ -186,7 +189,8 @@ def article_d7(site: ReplicaSite, a: ReplicaArticle, seed: int) -> str:
     if "shortlink" in where:
         shortlink = a.node_path if rng.random() < 0.5 else "https://mpt.gov.by" + a.node_path
         links += f'<link rel="shortlink" href="{shortlink}" />\n'
-    head = _head(a, links, False, rng)
+    live = _live(site)
+    head = _head(a, links, False, rng, live)
     body_classes = ["html", "not-front", "not-logged-in", "one-sidebar", "sidebar-first"]
     if "body-class" in where:
         body_classes += ["page-node", "page-node-", f"page-node-{a.node_id}"]
@@ -222,16 +226,18 @@ def article_d7(site: ReplicaSite, a: ReplicaArticle, seed: int) -> str:
     if theme == "garland":
         page = (f'<div id="wrapper"><div id="container" class="clearfix"><div id="header">'
                 f'<div id="logo-floater"><h1><a href="/{a.lang}" title="">'
-                f"<span>{SITE_NAME[a.lang]}</span></a></h1></div>{_contacts()}{_menu(a.lang)}"
+                f"<span>{SITE_NAME[a.lang]}</span></a></h1></div>{_contacts()}"
+                f"{_menu(a.lang, live)}"
                 f'</div><div id="sidebar-left" class="sidebar">{sidebar}</div>'
                 f'<div id="center"><div id="squeeze"><div class="right-corner"><div '
                 f'class="left-corner">{crumbs}{heading}<div class="clearfix">{node}</div>'
-                f'<div id="footer">{_footer()}</div></div></div></div></div></div></div>')
+                f'<div id="footer">{_footer(live, a.lang)}</div></div></div></div></div></div>'
+                "</div>")
     else:
         page = (f'<div id="page-wrapper"><div id="page"><div id="header">'
                 f'<div id="name-and-slogan"><div id="site-name"><strong><a href="/{a.lang}" '
                 f'rel="home">{SITE_NAME[a.lang]}</a></strong></div></div>{_contacts()}</div>'
-                f'<div id="navigation">{_menu(a.lang)}</div>'
+                f'<div id="navigation">{_menu(a.lang, live)}</div>'
                 f'<div id="main-wrapper"><div id="main" class="clearfix">'
                 f'<div id="breadcrumb">{crumbs}</div>'
                 f'<div id="content" class="column"><div class="section">'
@@ -241,7 +247,8 @@ def article_d7(site: ReplicaSite, a: ReplicaArticle, seed: int) -> str:
                 f'<div id="sidebar-first" class="column sidebar"><div class="section">'
                 f'<div class="region region-sidebar-first">{sidebar}</div></div></div>'
                 f'</div></div><div id="footer-wrapper"><div class="section">'
-                f'<div id="footer" class="clearfix">{_footer()}</div></div></div></div></div>')
+                f'<div id="footer" class="clearfix">{_footer(live, a.lang)}</div></div></div>'
+                "</div></div>")
     return f'{head}<body class="{" ".join(body_classes)}" >{page}</body></html>'
 
 
@@ -309,7 +316,8 @@ def article_d8(site: ReplicaSite, a: ReplicaArticle, seed: int) -> str:
     links = f'<link rel="canonical" href="{a.url}" />\n'
     if "shortlink" in where:
         links += f'<link rel="shortlink" href="https://mpt.gov.by/node/{a.node_id}" />\n'
-    head = _head(a, links, True, rng)
+    live = _live(site)
+    head = _head(a, links, True, rng, live)
     attrs = f' data-history-node-id="{a.node_id}"' if "history" in where else ""
     if rng.random() < 0.5:
         attrs += ' role="article"'  # up to Drupal 10.0
@@ -364,9 +372,10 @@ def article_d8(site: ReplicaSite, a: ReplicaArticle, seed: int) -> str:
         f'<div class="views-row"><time datetime="{x.day}">{x.day:%d.%m.%Y}</time> '
         f'<a href="https://www.mpt.gov.by{x.path}">{e(x.title)}</a></div>'
         for x in site.listed(a.lang)[:5])
-    sidebar_inner = f"<h2>{LATEST_WORD[a.lang]}</h2><div>{latest}</div>"
+    sidebar_inner = (f"<h2>{LATEST_WORD[a.lang]}</h2><div>{latest}</div>"
+                     f'{chrome.sidebar_blocks(a.lang) if live else ""}')
     header = (f'<header role="banner"><a href="/{a.lang}" rel="home">{SITE_NAME[a.lang]}</a>'
-              f"{_contacts()}{_menu(a.lang)}{switcher}</header>")
+              f"{_contacts()}{_menu(a.lang, live)}{switcher}</header>")
     crumbs = (f'<nav class="breadcrumb" aria-labelledby="system-breadcrumb"><ol>'
               f'<li><a href="/{a.lang}">{HOME_WORD[a.lang]}</a></li>'
               f'<li><a href="/{a.lang}/news">{NEWS_WORD[a.lang]}</a></li></ol></nav>')
@@ -382,7 +391,7 @@ def article_d8(site: ReplicaSite, a: ReplicaArticle, seed: int) -> str:
                 f'</div><div class="region region--content">{article}{print_link}'
                 f'{_share(a.url)}</div></main><div class="region region--sidebar">'
                 f"{sidebar_inner}</div></div></div></div></div></div>"
-                f'<footer class="site-footer">{_footer()}</footer></div></div>')
+                f'<footer class="site-footer">{_footer(live, a.lang)}</footer></div></div>')
     else:
         region = ' class="region region-content"' if theme == "classy" else ""
         page = (f'<div class="dialog-off-canvas-main-canvas"><div class="layout-container">'
@@ -391,7 +400,8 @@ def article_d8(site: ReplicaSite, a: ReplicaArticle, seed: int) -> str:
                 f"{heading}</div><div id=\"block-{theme}-content\">{article}</div></div>"
                 f"{print_link}{_share(a.url)}</div>"
                 f'<aside class="layout-sidebar-second" role="complementary">{sidebar_inner}'
-                f'</aside></main><footer role="contentinfo">{_footer()}</footer></div></div>')
+                f'</aside></main><footer role="contentinfo">{_footer(live, a.lang)}</footer>'
+                "</div></div>")
     body_class = ("" if theme == "stable9" else
                   f' class="path-node page-node-type-{node_type}"')
     return f"{head}<body{body_class}>{page}</body></html>"
@@ -530,20 +540,23 @@ def _listing_page(site: ReplicaSite, lang: str, path: str, page: int, articles: 
     title = HOME_WORD["ru"] if front else NEWS_WORD[lang]
     latest = "".join(f'<li><a href="{x.path}">{e(x.title)}</a> {x.day:%d.%m.%Y}</li>'
                      for x in articles[:5])
-    sidebar = f"<h2>{LATEST_WORD[lang]}</h2><ul>{latest}</ul>"
+    live = _live(site)
+    sidebar = (f"<h2>{LATEST_WORD[lang]}</h2><ul>{latest}</ul>"
+               f'{chrome.sidebar_blocks(lang) if live else ""}')
     if shape.startswith("d7"):
-        return (f"{pages._head(title, lang)}<body class=\"html "
+        return (f"{pages._head(title, lang, live=live)}<body class=\"html "
                 f'{"front" if front else "not-front"} page-news"><div id="page">'
-                f'<div id="header">{_contacts()}{_menu(lang)}</div><div id="main">'
+                f'<div id="header">{_contacts()}{_menu(lang, live)}</div><div id="main">'
                 f'<div id="content" class="column"><h1 class="title" id="page-title">{title}'
                 f'</h1><div class="region region-content">{view}</div></div>'
                 f'<div id="sidebar-first" class="column sidebar">{sidebar}</div></div>'
-                f'<div id="footer">{_footer()}</div></div></body></html>')
-    return (f"{pages._head(title, lang)}<body class=\"path-news\"><div class=\"layout-container\">"
-            f'<header role="banner">{_contacts()}{_menu(lang)}</header><main role="main">'
+                f'<div id="footer">{_footer(live, lang)}</div></div></body></html>')
+    return (f"{pages._head(title, lang, live=live)}<body class=\"path-news\">"
+            f'<div class="layout-container">'
+            f'<header role="banner">{_contacts()}{_menu(lang, live)}</header><main role="main">'
             f'<div class="layout-content"><h1 class="page-title">{title}</h1>{view}</div>'
             f'<aside class="layout-sidebar-first" role="complementary">{sidebar}</aside></main>'
-            f'<footer role="contentinfo">{_footer()}</footer></div></body></html>')
+            f'<footer role="contentinfo">{_footer(live, lang)}</footer></div></body></html>')
 
 
 def news_listing(site: ReplicaSite, lang: str, page: int, seed: int) -> str | None:
