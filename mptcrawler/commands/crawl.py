@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
@@ -18,7 +18,8 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from ..cron.exits import INTERRUPTED, STATE_FAULT, UNHEALTHY, RunRefused, interrupted
+from ..arguments import UsageProblem, check_settings, parse_arguments
+from ..cron.exits import INTERRUPTED, STATE_FAULT, UNHEALTHY, USAGE, RunRefused, interrupted
 
 if TYPE_CHECKING:
     import argparse
@@ -44,11 +45,30 @@ def _quietly_refused(outcome: Any, crawler: Crawler) -> None:
         outcome.add_done_callback(retrieve)
 
 
+def refuse(status: int, line: str) -> NoReturn:
+    """One line on stderr and the exit status, before Scrapy has started anything."""
+    print(f"mptcrawler: {line}", file=sys.stderr)
+    sys.exit(status)
+
+
 class Command(ScrapyCrawl):
     crawler: Crawler | None = None
 
     def short_desc(self) -> str:
         return "Run a spider; exit non-zero with a one-line reason when a cron job must act"
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Scrapy's options, then ours, checked before Scrapy builds anything (so before its
+        start-up lines): a bad ``-a`` argument or setting is one line and exit status 2."""
+        super().process_options(args, opts)
+        if args[:1] != ["mpt"]:
+            return
+        try:
+            parse_arguments(opts.spargs)
+            assert self.settings is not None
+            check_settings(self.settings)
+        except UsageProblem as problem:
+            refuse(USAGE, f"usage error: {problem}")
 
     def _create_crawler(self, spname: str | type[Spider]) -> Crawler:
         self.crawler = super()._create_crawler(spname)
