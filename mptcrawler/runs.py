@@ -106,6 +106,7 @@ class IncrementalRuns:
         self.failures: dict[str, str] = {}  # article URL → reason
         self.listed_dates: dict[str, str] = {}  # failed article URL → its listing's date
         self.listing_failures = 0
+        self.bounded: list[str] = []  # listings stopped at a bound (MPT_MAX_*)
         self.lock: RunLock | None = None
         self.limits: list[str] = []
         self.complete: bool | None = None  # known once the run is committed
@@ -291,6 +292,8 @@ class IncrementalRuns:
             self.failures[url] = reason
             if listed_date:
                 self.listed_dates[url] = listed_date
+        elif reason == "listing_bound":
+            self.bounded.append(url)
         else:
             self.listing_failures += 1
 
@@ -332,6 +335,7 @@ class IncrementalRuns:
         short = [f"it ended early ({reason})"] if reason != "finished" else []
         short += [f"limited by {', '.join(self.limits)}"] if self.limits else []
         short += [f"{self.listing_failures} listing pages failed"] if self.listing_failures else []
+        short += [f"{len(self.bounded)} listings stopped at a bound"] if self.bounded else []
         self.complete = not short
         if short:
             logger.warning("run %s is not complete: %s; the next run walks every listing again",
@@ -405,7 +409,9 @@ class RunReport:
         self.started = dt.datetime.now(dt.UTC)
         self.history: list[int] = []
         self.closed: tuple[MptSpider, str] | None = None
+        self.bounds: list[str] = []  # "<url>: <why>" of each listing stopped at a bound
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.page_failed, signal=page_failed)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
@@ -417,6 +423,11 @@ class RunReport:
         runs = getattr(self.crawler, "mpt_runs", None)
         if runs is not None and runs.state is not None:
             self.history = [n for n in runs.state.history() if n >= 0]
+
+    def page_failed(self, url: str, kind: str, reason: str, detail: str,
+                    attempts: int | None = None, listed_date: str | None = None) -> None:
+        if reason == "listing_bound":
+            self.bounds.append(f"{detail} at {url}")
 
     def summary(self, spider: MptSpider, reason: str) -> dict[str, Any]:
         stats = self.crawler.stats
@@ -464,6 +475,8 @@ class RunReport:
             # before anything is lost (parsers/drupal.py).
             "evidence": count("mpt/evidence/"),
             "feeds_not_stored": count("feedexport/failed_count/"),
+            # Listings stopped at MPT_MAX_LISTING_PAGES or MPT_MAX_LINKS_PER_PAGE.
+            "bounds": self.bounds,
             "file": str(runs.dataset) if runs and runs.committed else None,
             "fault": runs.fault if runs else None,
         }
@@ -473,7 +486,7 @@ class RunReport:
         reasons = []
         articles = summary["articles"]
         article_failures = sum(v for k, v in summary["failures"].items()
-                               if k not in ("empty_listing",))
+                               if k not in ("empty_listing", "listing_bound"))
         attempted = articles["parsed"] + article_failures - summary["invalid"]
         if summary["listing_pages"] == 0:
             reasons.append("no listing page could be fetched")
@@ -488,6 +501,10 @@ class RunReport:
         if attempted and article_failures / attempted > limit:
             reasons.append(f"{article_failures} of {attempted} pages failed (over {limit:.0%}): "
                            + ", ".join(f"{k} {v}" for k, v in summary["failures"].items()))
+        if summary["bounds"]:
+            more = len(summary["bounds"]) - 1
+            reasons.append(summary["bounds"][0] + (f" (and {more} more)" if more else "")
+                           + ": a pager that never ends, or a page stuffed with links?")
         if summary["feeds_not_stored"]:
             reasons.append("feeds not stored: " + ", ".join(
                 f"{storage} {n}" for storage, n in summary["feeds_not_stored"].items())

@@ -187,9 +187,14 @@ class MptSpider(scrapy.Spider):
         if not listing.entries:
             self._failed(here, "listing", "empty_listing",
                          "no entries on a listing page: a redesign of the listing markup?")
-        dates = [parse_date(e.date_raw, lang) if e.date_raw else None for e in listing.entries]
+        most_links = self.settings.getint("MPT_MAX_LINKS_PER_PAGE", 500)
+        entries = listing.entries[:most_links]
+        if len(listing.entries) > most_links:
+            self._bounded(here, kind, f"{len(listing.entries)} links on one page, over "
+                          f"MPT_MAX_LINKS_PER_PAGE={most_links}")
+        dates = [parse_date(e.date_raw, lang) if e.date_raw else None for e in entries]
         already_known = 0
-        for entry, date in zip(listing.entries, dates, strict=True):
+        for entry, date in zip(entries, dates, strict=True):
             if self.incremental and self._known(entry, here):
                 already_known += 1
                 continue
@@ -198,17 +203,28 @@ class MptSpider(scrapy.Spider):
                 yield request
         days = [d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None]
         all_older = bool(self.since and days and all(d < self.since for d in days))
-        all_known = bool(listing.entries) and already_known == len(listing.entries)
+        all_known = bool(entries) and already_known == len(entries)
         if all_older:
             self.logger.info("stopping %s listing at page %d: every entry is before %s",
                              kind, page, self.since)
         elif all_known:
             self.logger.info("stopping %s listing at page %d: every entry is known", kind, page)
+        elif len(entries) < len(listing.entries):
+            pass  # stopped at MPT_MAX_LINKS_PER_PAGE
         elif listing.next_href and (self.max_pages is None or page + 1 < self.max_pages):
             next_url = canonical_url(listing.next_href, here)
-            if next_url is not None:
+            most_pages = self.settings.getint("MPT_MAX_LISTING_PAGES", 2000)
+            if page + 1 >= most_pages:
+                self._bounded(here, kind, f"a next page after {page + 1} pages "
+                              f"(MPT_MAX_LISTING_PAGES={most_pages})")
+            elif next_url is not None:
                 yield self._listing(next_url.removeprefix("https://mpt.gov.by"), kind, lang,
                                     page + 1)
+
+    def _bounded(self, url: str, kind: str, why: str) -> None:
+        """A listing stopped at a bound (settings.py, MPT_MAX_*): recorded as a failure
+        (listing_bound), which makes the run unhealthy and not complete."""
+        self._failed(url, kind, "listing_bound", f"{kind} listing stopped: {why}")
 
     def parse_feed(self, response: Response, kind: str) -> Iterator[scrapy.Request]:
         for entry in parse_feed(Selector(text=response.text, type="xml")):
