@@ -37,6 +37,7 @@ from .cron.backup import keep_copy
 from .cron.exits import LOCKED, RunRefused, interrupted
 from .cron.lock import Locked, RunLock, describe
 from .cron.preflight import (
+    check_not_lost,
     check_state,
     check_state_writable,
     check_writable,
@@ -153,6 +154,7 @@ class IncrementalRuns:
             raise state_fault(f"cannot open the lock file {self.lock.path}: "
                               f"{exc.strerror or exc}") from None
         try:
+            check_not_lost(path, starting_over=bool(getattr(spider, "reset", False)))
             check_state(path)
             files, folders = self.local_files(spider.name, spider.run_id)
             files += [run_file(settings.get(name), spider) for name in

@@ -168,3 +168,32 @@ def test_a_read_only_state_is_found_at_the_start(good_state: Path, tmp_path: Pat
     check_state_writable(writable, state)  # and a writable one passes, unchanged
     writable.close()
     assert state.read_bytes() == before
+
+
+def test_a_missing_state_beside_its_copies_stops_the_run(site: tuple[str, Path],
+                                                         good_state: Path,
+                                                         tmp_path: Path) -> None:
+    """The state gone but its copies there (deleted by hand, a mount missing): not a first
+    run, which would export every article again from revision 1, unless asked to start over."""
+    data = tmp_path / "data"
+    shutil.copytree(good_state, data)
+    (data / "mpt-state.sqlite").unlink()
+    for leftover in ("mpt-state.sqlite-wal", "mpt-state.sqlite-shm"):
+        (data / leftover).unlink(missing_ok=True)
+    shutil.copyfile(data / "mpt-state.sqlite.1", data / "mpt-state.sqlite.2")
+    def files() -> dict[str, bytes]:  # the lock file names the latest holder: not compared
+        return {str(p.relative_to(data)): p.read_bytes() for p in data.rglob("*")
+                if p.is_file() and p.suffix != ".lock"}
+
+    before = files()
+    run = refused(site, tmp_path)
+    assert our_lines(run) == [
+        "mptcrawler: state fault: data/mpt-state.sqlite is missing but copies of it are beside "
+        "it (mpt-state.sqlite.1, mpt-state.sqlite.2): restore mpt-state.sqlite.1 (README: "
+        "Restoring the state), or to start over remove the copies or run with -a reset=1"]
+    assert files() == before
+
+    base, log = site
+    again = run_cron(base, tmp_path, log, "lang=all", "reset=1")  # starting over on purpose
+    assert again.returncode == 0, again.stderr_tail
+    assert len(again.items) == ARTICLES and {i["revision"] for i in again.items} == {1}
