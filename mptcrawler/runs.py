@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Any, cast
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from .cron.backup import keep_copy
 from .cron.exits import LOCKED, RunRefused, interrupted
-from .cron.lock import Locked, RunLock, describe
+from .cron.lock import Locked, RunLock, locked_line
 from .cron.preflight import (
     check_not_lost,
     check_state,
@@ -92,7 +92,16 @@ def run_limits(spider: Any, settings: Any) -> list[str]:
 
 def ad_hoc_feeds(crawler: Crawler) -> bool:
     """Feeds given with -o/-O/-s FEEDS= on the command line: an ad-hoc run."""
-    return (crawler.settings.getpriority("FEEDS") or 0) >= SETTINGS_PRIORITIES["cmdline"]
+    return ad_hoc(crawler.settings)
+
+
+def ad_hoc(settings: BaseSettings) -> bool:
+    return (settings.getpriority("FEEDS") or 0) >= SETTINGS_PRIORITIES["cmdline"]
+
+
+def keeps_state(settings: BaseSettings) -> bool:
+    """A cron run: one that takes the run lock and keeps the state (IncrementalRuns)."""
+    return settings.getbool("MPT_INCREMENTAL") and not ad_hoc(settings)
 
 
 class IncrementalRuns:
@@ -148,8 +157,7 @@ class IncrementalRuns:
         try:
             self.lock.acquire(holder)
         except Locked as exc:
-            raise RunRefused(LOCKED, f"locked: another run holds {path} "
-                             f"({describe(exc.holder)}); try again once it has ended") from None
+            raise RunRefused(LOCKED, locked_line(path, exc.holder)) from None
         except OSError as exc:
             raise state_fault(f"cannot open the lock file {self.lock.path}: "
                               f"{exc.strerror or exc}") from None

@@ -19,7 +19,17 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from ..arguments import UsageProblem, check_settings, parse_arguments
-from ..cron.exits import INTERRUPTED, STATE_FAULT, UNHEALTHY, USAGE, RunRefused, interrupted
+from ..cron.exits import (
+    INTERRUPTED,
+    LOCKED,
+    STATE_FAULT,
+    UNHEALTHY,
+    USAGE,
+    RunRefused,
+    interrupted,
+)
+from ..cron.lock import Locked, check_free, locked_line
+from ..runs import keeps_state
 
 if TYPE_CHECKING:
     import argparse
@@ -69,6 +79,14 @@ class Command(ScrapyCrawl):
             check_settings(self.settings)
         except UsageProblem as problem:
             refuse(USAGE, f"usage error: {problem}")
+        if keeps_state(self.settings):
+            # A run that another holds the lock against is refused here, before Scrapy prints
+            # its start-up lines; the lock itself is taken later (runs.IncrementalRuns).
+            state = self.settings.get("MPT_STATE_PATH")
+            try:
+                check_free(f"{state}.lock")
+            except Locked as exc:
+                refuse(LOCKED, locked_line(state, exc.holder))
 
     def _create_crawler(self, spname: str | type[Spider]) -> Crawler:
         self.crawler = super()._create_crawler(spname)
