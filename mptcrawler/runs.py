@@ -332,9 +332,7 @@ class IncrementalRuns:
         assert self.state is not None and self.dataset is not None
         stats = self.crawler.stats
         if not self.dataset.exists():
-            logger.error("the run's file %s was not written; its changes are not kept",
-                         self.dataset)
-            self.state.abandon_run(self.run_id)
+            self.not_delivered()
             return
         seen = None
         if self.mode == "full" and stats is not None:
@@ -377,6 +375,37 @@ class IncrementalRuns:
             stats.set_value("mpt/exported", exported)
             stats.set_value("mpt/complete", self.complete)
         self.keep_copy()
+
+    def not_delivered(self) -> None:
+        """The run's JSONL, its commit point, was not written (a full disk): nothing of the run
+        is kept, so its other files go too (left, they would hold its articles a second time)
+        and the state forgets its changes; the next run exports the same articles again. The
+        crawl command exits with NOT_DELIVERED and this line."""
+        assert self.state is not None and self.dataset is not None
+        stats = self.crawler.stats
+        why = stats.get_value(f"mpt/not_stored/{os.path.abspath(self.dataset)}") \
+            if stats is not None else None
+        line = (f"not delivered: {self.dataset} could not be written ({why or 'see the log'}); "
+                f"nothing of run {self.run_id} was kept and the next run exports its articles "
+                "again")
+        logger.error(line)
+        if stats is not None:
+            stats.set_value("mpt/not_delivered", line)
+        spider = self.crawler.spider
+        try:
+            Path(f"{self.dataset}.part").unlink(missing_ok=True)
+            for path in self.remove_leftovers(getattr(spider, "name", "mpt"), self.run_id):
+                logger.warning("removed %s of run %s, not delivered", path, self.run_id)
+        except OSError as exc:
+            # Left as it is, the run stays "running" in the state: the next run's recovery
+            # removes what remains, as for a killed run.
+            logger.error("could not remove the files of run %s: %s", self.run_id, exc)
+            return
+        try:
+            self.state.abandon_run(self.run_id)
+        except sqlite3.Error as exc:
+            logger.error("could not record run %s as abandoned in %s (%s); the next run's "
+                         "recovery does", self.run_id, self.state.path, exc)
 
     def keep_copy(self) -> None:
         """A copy of the state just committed, checked first: the newest of the rotated copies
@@ -516,9 +545,13 @@ class RunReport:
             reasons.append(summary["bounds"][0] + (f" (and {more} more)" if more else "")
                            + ": a pager that never ends, or a page stuffed with links?")
         if summary["feeds_not_stored"]:
+            # Only a JSONL stored and committed is complete: on a full disk it may be the very
+            # file that failed (then the crawl command says "not delivered" instead).
+            kept = (f"the local JSONL {Path(summary['file']).name} is complete"
+                    if summary["file"] else "the run's JSONL was not written either")
             reasons.append("feeds not stored: " + ", ".join(
                 f"{storage} {n}" for storage, n in summary["feeds_not_stored"].items())
-                + " (see the log; the local JSONL is complete)")
+                + f" (see the log; {kept})")
         share = settings.getfloat("MPT_HEALTH_MIN_SHARE_OF_RECENT", 0.5)
         seen = articles["new"] + articles["changed"] + articles["unchanged"]
         # Not for a run that was stopped or limited: it saw less by design, and says so.
@@ -566,5 +599,9 @@ class RunReport:
         runs = getattr(self.crawler, "mpt_runs", None)
         if runs is not None and runs.dataset is not None:
             path = run_file(self.crawler.settings.get("MPT_SUMMARY_URI"), spider)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+            except OSError as exc:  # a full disk: the log has the summary; the exit status stays
+                logger.error("could not write the summary %s: %s", path, exc)
+                Path(f"{path}.part").unlink(missing_ok=True)

@@ -2,8 +2,9 @@
 
 Scrapy's own crawl command exits 0 whatever happened during the crawl; a cron job needs to know.
 The statuses are in mptcrawler/cron/exits.py and the README's table: 0 healthy, 1 could not
-start and 2 usage error (Scrapy's own), 3 unhealthy (mptcrawler/runs.py), 4 interrupted,
-5 state fault, 75 locked (another run holds the state).
+start, 2 usage error (Scrapy's own and ours: mptcrawler/arguments.py), 3 unhealthy
+(mptcrawler/runs.py), 4 interrupted, 5 state fault, 6 not delivered (the JSONL could not be
+written), 75 locked (another run holds the state).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..arguments import UsageProblem, check_settings, parse_arguments
 from ..cron.exits import (
     INTERRUPTED,
     LOCKED,
+    NOT_DELIVERED,
     STATE_FAULT,
     UNHEALTHY,
     USAGE,
@@ -116,6 +118,9 @@ class Command(ScrapyCrawl):
         if stats.get_value("mpt/fault"):
             print(f"mptcrawler: state fault: {stats.get_value('mpt/fault')}", file=sys.stderr)
             self.exitcode = STATE_FAULT
+        elif stats.get_value("mpt/not_delivered"):
+            print(f"mptcrawler: {stats.get_value('mpt/not_delivered')}", file=sys.stderr)
+            self.exitcode = NOT_DELIVERED
         elif interrupted(reason):
             cron = getattr(crawler, "mpt_runs", None) is not None
             print(f"mptcrawler: interrupted ({reason}) after "

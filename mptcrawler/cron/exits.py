@@ -14,6 +14,7 @@ USAGE = 2  # bad command line: Scrapy's own, and a bad argument or setting (argu
 UNHEALTHY = 3  # the run ended, but its numbers say something is wrong (mptcrawler.runs)
 INTERRUPTED = 4  # stopped before its end (SIGTERM, Ctrl-C): delivered what it had, next run full
 STATE_FAULT = 5  # the state or the output folder is unusable, or the final state commit failed
+NOT_DELIVERED = 6  # the run's JSONL could not be written (a full disk): nothing kept, redone next
 LOCKED = 75  # EX_TEMPFAIL (sysexits.h): another run holds this state database; try later
 
 
