@@ -60,12 +60,42 @@ def _utc(moment: dt.datetime | None = None) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` whole or not at all: a crash leaves the old file or the
+    new one, never a mix, and the rename itself is synced (the folder)."""
     tmp = path.with_name(path.name + ".part")
     with tmp.open("w", encoding="utf-8") as f:
         f.write(text)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+class DamagedManifest(ValueError):
+    def __init__(self, path: Path, line: int, why: str) -> None:
+        super().__init__(f"{path} line {line} is damaged ({why})")
+        self.path, self.line = path, line
+
+
+def read_manifest(path: Path) -> str:
+    """The text of ``manifest.jsonl`` ("" if there is none), every line checked to be one run's
+    record (a JSON object with its run_id): a damaged line raises :class:`DamagedManifest`
+    naming the file and the line, so a record is never added to a file nobody can read."""
+    data = path.read_bytes() if path.exists() else b""
+    for n, raw in enumerate(data.splitlines(), 1):
+        try:
+            record = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise DamagedManifest(path, n, "not UTF-8") from None
+        except ValueError as exc:
+            raise DamagedManifest(path, n, f"not JSON: {exc}") from None
+        if not isinstance(record, dict) or not record.get("run_id"):
+            raise DamagedManifest(path, n, "not a run's record: no run_id")
+    return data.decode("utf-8")
 
 
 def run_file(template: str, spider: Any) -> Path:
@@ -169,6 +199,14 @@ class IncrementalRuns:
                       ("MPT_DATASET_URI", "MPT_SUMMARY_URI", "MPT_FAILURES_URI")
                       if settings.get(name)]
             check_writable(p.parent for p in [*files, *folders])
+            manifest = run_file(settings.get("MPT_DATASET_URI"), spider).parent / "manifest.jsonl"
+            try:
+                read_manifest(manifest)
+            except DamagedManifest as exc:
+                raise state_fault(f"{exc}: repair or remove that line; the runs' files and the "
+                                  "state are intact") from None
+            except OSError as exc:
+                raise state_fault(f"cannot read {manifest}: {exc.strerror or exc}") from None
             try:
                 self.state = CrawlState(path, spider.base_url)
             except sqlite3.Error as exc:
@@ -276,10 +314,15 @@ class IncrementalRuns:
         return record
 
     def record_run(self, record: dict[str, Any]) -> None:
-        """Append a delivered run to ``manifest.jsonl`` and name it in ``latest.json``."""
+        """Add a delivered run to ``manifest.jsonl`` and name it in ``latest.json``. The
+        manifest is checked line by line first (:func:`read_manifest`) and replaced whole: a
+        crash never leaves half a record, and a last line without its newline (an edit by hand)
+        is not glued to the new record."""
         assert self.dataset is not None
         manifest = self.dataset.parent / "manifest.jsonl"
-        old = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
+        old = read_manifest(manifest)
+        if old and not old.endswith("\n"):
+            old += "\n"
         write_atomically(manifest, old + json.dumps(record) + "\n")
         write_atomically(self.dataset.parent / "latest.json", json.dumps(record, indent=2) + "\n")
 
@@ -368,9 +411,10 @@ class IncrementalRuns:
             record["parquet"] = self.parquet.name
         try:
             self.record_run(record)
-        except OSError as exc:
+        except (OSError, DamagedManifest) as exc:
             self.fail(f"could not record run {self.run_id} in the manifest beside "
-                      f"{self.dataset} ({exc}); the file and the state are complete")
+                      f"{self.dataset} ({exc}); the file and the state are complete; its "
+                      f"record: {json.dumps(record)}")
         if stats is not None:
             stats.set_value("mpt/exported", exported)
             stats.set_value("mpt/complete", self.complete)

@@ -4,6 +4,7 @@ rotated copies of the state restore it as the README says. Real `scrapy crawl mp
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 import sqlite3
@@ -197,3 +198,34 @@ def test_a_missing_state_beside_its_copies_stops_the_run(site: tuple[str, Path],
     again = run_cron(base, tmp_path, log, "lang=all", "reset=1")  # starting over on purpose
     assert again.returncode == 0, again.stderr_tail
     assert len(again.items) == ARTICLES and {i["revision"] for i in again.items} == {1}
+
+
+def test_a_damaged_manifest_line_is_named_and_nothing_is_added(site: tuple[str, Path],
+                                                               good_state: Path,
+                                                               tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(good_state, data)
+    manifest = data / "manifest.jsonl"
+    good = manifest.read_bytes()
+    damaged = good + b'{"run_id": "20261125T010203.123456Z", "file": "mpt-2026\n' + good
+    manifest.write_bytes(damaged)
+    run = refused(site, tmp_path)
+    assert our_lines(run) == [
+        "mptcrawler: state fault: data/manifest.jsonl line 2 is damaged (not JSON: "
+        "Unterminated string starting at: line 1 column 47 (char 46)): repair or remove that "
+        "line; the runs' files and the state are intact"]
+    assert manifest.read_bytes() == damaged
+
+
+def test_a_manifest_without_its_last_newline_gets_a_record_of_its_own(
+        site: tuple[str, Path], good_state: Path, tmp_path: Path) -> None:
+    """Edited by hand and saved without a final newline: the next record is not glued on."""
+    data = tmp_path / "data"
+    shutil.copytree(good_state, data)
+    manifest = data / "manifest.jsonl"
+    manifest.write_bytes(manifest.read_bytes().rstrip(b"\n"))
+    base, log = site
+    again = run_cron(base, tmp_path, log, "lang=all")
+    assert again.returncode == 0, again.stderr_tail
+    records = [json.loads(line) for line in manifest.read_text("utf-8").splitlines()]
+    assert [r["mode"] for r in records] == ["full", "incremental"]
