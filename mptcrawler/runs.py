@@ -32,12 +32,13 @@ from typing import TYPE_CHECKING, Any, cast
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from .cron.backup import keep_copy
 from .cron.exits import LOCKED, RunRefused, interrupted
-from .cron.lock import Locked, RunLock, describe
+from .cron.lock import Locked, RunLock, locked_line
 from .cron.preflight import (
+    check_not_lost,
     check_state,
     check_state_writable,
     check_writable,
@@ -60,12 +61,42 @@ def _utc(moment: dt.datetime | None = None) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` whole or not at all: a crash leaves the old file or the
+    new one, never a mix, and the rename itself is synced (the folder)."""
     tmp = path.with_name(path.name + ".part")
     with tmp.open("w", encoding="utf-8") as f:
         f.write(text)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+class DamagedManifest(ValueError):
+    def __init__(self, path: Path, line: int, why: str) -> None:
+        super().__init__(f"{path} line {line} is damaged ({why})")
+        self.path, self.line = path, line
+
+
+def read_manifest(path: Path) -> str:
+    """The text of ``manifest.jsonl`` ("" if there is none), every line checked to be one run's
+    record (a JSON object with its run_id): a damaged line raises :class:`DamagedManifest`
+    naming the file and the line, so a record is never added to a file nobody can read."""
+    data = path.read_bytes() if path.exists() else b""
+    for n, raw in enumerate(data.splitlines(), 1):
+        try:
+            record = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise DamagedManifest(path, n, "not UTF-8") from None
+        except ValueError as exc:
+            raise DamagedManifest(path, n, f"not JSON: {exc}") from None
+        if not isinstance(record, dict) or not record.get("run_id"):
+            raise DamagedManifest(path, n, "not a run's record: no run_id")
+    return data.decode("utf-8")
 
 
 def write_withdrawn(path: Path, records: list[dict[str, Any]]) -> None:
@@ -100,7 +131,16 @@ def run_limits(spider: Any, settings: Any) -> list[str]:
 
 def ad_hoc_feeds(crawler: Crawler) -> bool:
     """Feeds given with -o/-O/-s FEEDS= on the command line: an ad-hoc run."""
-    return (crawler.settings.getpriority("FEEDS") or 0) >= SETTINGS_PRIORITIES["cmdline"]
+    return ad_hoc(crawler.settings)
+
+
+def ad_hoc(settings: BaseSettings) -> bool:
+    return (settings.getpriority("FEEDS") or 0) >= SETTINGS_PRIORITIES["cmdline"]
+
+
+def keeps_state(settings: BaseSettings) -> bool:
+    """A cron run: one that takes the run lock and keeps the state (IncrementalRuns)."""
+    return settings.getbool("MPT_INCREMENTAL") and not ad_hoc(settings)
 
 
 class IncrementalRuns:
@@ -116,6 +156,7 @@ class IncrementalRuns:
         self.listed_dates: dict[str, str] = {}  # failed article URL → its listing's date
         self.withdrawn: dict[str, int] = {}  # known article URL → the 404/410 it answered
         self.listing_failures = 0
+        self.bounded: list[str] = []  # listings stopped at a bound (MPT_MAX_*)
         self.lock: RunLock | None = None
         self.limits: list[str] = []
         self.complete: bool | None = None  # known once the run is committed
@@ -157,18 +198,26 @@ class IncrementalRuns:
         try:
             self.lock.acquire(holder)
         except Locked as exc:
-            raise RunRefused(LOCKED, f"locked: another run holds {path} "
-                             f"({describe(exc.holder)}); try again once it has ended") from None
+            raise RunRefused(LOCKED, locked_line(path, exc.holder)) from None
         except OSError as exc:
             raise state_fault(f"cannot open the lock file {self.lock.path}: "
                               f"{exc.strerror or exc}") from None
         try:
+            check_not_lost(path, starting_over=bool(getattr(spider, "reset", False)))
             check_state(path)
             files, folders = self.local_files(spider.name, spider.run_id)
             files += [run_file(settings.get(name), spider) for name in
                       ("MPT_DATASET_URI", "MPT_SUMMARY_URI", "MPT_FAILURES_URI")
                       if settings.get(name)]
             check_writable(p.parent for p in [*files, *folders])
+            manifest = run_file(settings.get("MPT_DATASET_URI"), spider).parent / "manifest.jsonl"
+            try:
+                read_manifest(manifest)
+            except DamagedManifest as exc:
+                raise state_fault(f"{exc}: repair or remove that line; the runs' files and the "
+                                  "state are intact") from None
+            except OSError as exc:
+                raise state_fault(f"cannot read {manifest}: {exc.strerror or exc}") from None
             try:
                 self.state = CrawlState(path, spider.base_url)
             except sqlite3.Error as exc:
@@ -276,10 +325,15 @@ class IncrementalRuns:
         return record
 
     def record_run(self, record: dict[str, Any]) -> None:
-        """Append a delivered run to ``manifest.jsonl`` and name it in ``latest.json``."""
+        """Add a delivered run to ``manifest.jsonl`` and name it in ``latest.json``. The
+        manifest is checked line by line first (:func:`read_manifest`) and replaced whole: a
+        crash never leaves half a record, and a last line without its newline (an edit by hand)
+        is not glued to the new record."""
         assert self.dataset is not None
         manifest = self.dataset.parent / "manifest.jsonl"
-        old = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
+        old = read_manifest(manifest)
+        if old and not old.endswith("\n"):
+            old += "\n"
         write_atomically(manifest, old + json.dumps(record) + "\n")
         write_atomically(self.dataset.parent / "latest.json", json.dumps(record, indent=2) + "\n")
 
@@ -316,6 +370,8 @@ class IncrementalRuns:
             self.failures[url] = reason
             if listed_date:
                 self.listed_dates[url] = listed_date
+        elif reason == "listing_bound":
+            self.bounded.append(url)
         else:
             self.listing_failures += 1
 
@@ -354,9 +410,7 @@ class IncrementalRuns:
         assert self.state is not None and self.dataset is not None
         stats = self.crawler.stats
         if not self.dataset.exists():
-            logger.error("the run's file %s was not written; its changes are not kept",
-                         self.dataset)
-            self.state.abandon_run(self.run_id)
+            self.not_delivered()
             return
         seen = None
         if self.mode == "full" and stats is not None:
@@ -367,6 +421,7 @@ class IncrementalRuns:
         short = [f"it ended early ({reason})"] if reason != "finished" else []
         short += [f"limited by {', '.join(self.limits)}"] if self.limits else []
         short += [f"{self.listing_failures} listing pages failed"] if self.listing_failures else []
+        short += [f"{len(self.bounded)} listings stopped at a bound"] if self.bounded else []
         self.complete = not short
         if short:
             logger.warning("run %s is not complete: %s; the next run walks every listing again",
@@ -395,13 +450,45 @@ class IncrementalRuns:
             self.record_run(record)
             write_withdrawn(self.dataset.parent / "withdrawn.jsonl",
                             self.state.withdrawn_articles())
-        except OSError as exc:
+        except (OSError, DamagedManifest) as exc:
             self.fail(f"could not record run {self.run_id} in the manifest beside "
-                      f"{self.dataset} ({exc}); the file and the state are complete")
+                      f"{self.dataset} ({exc}); the file and the state are complete; its "
+                      f"record: {json.dumps(record)}")
         if stats is not None:
             stats.set_value("mpt/exported", exported)
             stats.set_value("mpt/complete", self.complete)
         self.keep_copy()
+
+    def not_delivered(self) -> None:
+        """The run's JSONL, its commit point, was not written (a full disk): nothing of the run
+        is kept, so its other files go too (left, they would hold its articles a second time)
+        and the state forgets its changes; the next run exports the same articles again. The
+        crawl command exits with NOT_DELIVERED and this line."""
+        assert self.state is not None and self.dataset is not None
+        stats = self.crawler.stats
+        why = stats.get_value(f"mpt/not_stored/{os.path.abspath(self.dataset)}") \
+            if stats is not None else None
+        line = (f"not delivered: {self.dataset} could not be written ({why or 'see the log'}); "
+                f"nothing of run {self.run_id} was kept and the next run exports its articles "
+                "again")
+        logger.error(line)
+        if stats is not None:
+            stats.set_value("mpt/not_delivered", line)
+        spider = self.crawler.spider
+        try:
+            Path(f"{self.dataset}.part").unlink(missing_ok=True)
+            for path in self.remove_leftovers(getattr(spider, "name", "mpt"), self.run_id):
+                logger.warning("removed %s of run %s, not delivered", path, self.run_id)
+        except OSError as exc:
+            # Left as it is, the run stays "running" in the state: the next run's recovery
+            # removes what remains, as for a killed run.
+            logger.error("could not remove the files of run %s: %s", self.run_id, exc)
+            return
+        try:
+            self.state.abandon_run(self.run_id)
+        except sqlite3.Error as exc:
+            logger.error("could not record run %s as abandoned in %s (%s); the next run's "
+                         "recovery does", self.run_id, self.state.path, exc)
 
     def keep_copy(self) -> None:
         """A copy of the state just committed, checked first: the newest of the rotated copies
@@ -444,7 +531,9 @@ class RunReport:
         self.started = dt.datetime.now(dt.UTC)
         self.history: list[int] = []
         self.closed: tuple[MptSpider, str] | None = None
+        self.bounds: list[str] = []  # "<url>: <why>" of each listing stopped at a bound
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.page_failed, signal=page_failed)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
@@ -456,6 +545,11 @@ class RunReport:
         runs = getattr(self.crawler, "mpt_runs", None)
         if runs is not None and runs.state is not None:
             self.history = [n for n in runs.state.history() if n >= 0]
+
+    def page_failed(self, url: str, kind: str, reason: str, detail: str,
+                    attempts: int | None = None, listed_date: str | None = None) -> None:
+        if reason == "listing_bound":
+            self.bounds.append(f"{detail} at {url}")
 
     def summary(self, spider: MptSpider, reason: str) -> dict[str, Any]:
         stats = self.crawler.stats
@@ -507,6 +601,8 @@ class RunReport:
             # before anything is lost (parsers/drupal.py).
             "evidence": count("mpt/evidence/"),
             "feeds_not_stored": count("feedexport/failed_count/"),
+            # Listings stopped at MPT_MAX_LISTING_PAGES or MPT_MAX_LINKS_PER_PAGE.
+            "bounds": self.bounds,
             "file": str(runs.dataset) if runs and runs.committed else None,
             "fault": runs.fault if runs else None,
         }
@@ -516,7 +612,7 @@ class RunReport:
         reasons = []
         articles = summary["articles"]
         article_failures = sum(v for k, v in summary["failures"].items()
-                               if k not in ("empty_listing",))
+                               if k not in ("empty_listing", "listing_bound"))
         attempted = articles["parsed"] + article_failures - summary["invalid"]
         if summary["listing_pages"] == 0:
             reasons.append("no listing page could be fetched")
@@ -531,10 +627,18 @@ class RunReport:
         if attempted and article_failures / attempted > limit:
             reasons.append(f"{article_failures} of {attempted} pages failed (over {limit:.0%}): "
                            + ", ".join(f"{k} {v}" for k, v in summary["failures"].items()))
+        if summary["bounds"]:
+            more = len(summary["bounds"]) - 1
+            reasons.append(summary["bounds"][0] + (f" (and {more} more)" if more else "")
+                           + ": a pager that never ends, or a page stuffed with links?")
         if summary["feeds_not_stored"]:
+            # Only a JSONL stored and committed is complete: on a full disk it may be the very
+            # file that failed (then the crawl command says "not delivered" instead).
+            kept = (f"the local JSONL {Path(summary['file']).name} is complete"
+                    if summary["file"] else "the run's JSONL was not written either")
             reasons.append("feeds not stored: " + ", ".join(
                 f"{storage} {n}" for storage, n in summary["feeds_not_stored"].items())
-                + " (see the log; the local JSONL is complete)")
+                + f" (see the log; {kept})")
         share = settings.getfloat("MPT_HEALTH_MIN_SHARE_OF_RECENT", 0.5)
         seen = articles["new"] + articles["changed"] + articles["unchanged"]
         # Not for a run that was stopped or limited: it saw less by design, and says so.
@@ -582,5 +686,9 @@ class RunReport:
         runs = getattr(self.crawler, "mpt_runs", None)
         if runs is not None and runs.dataset is not None:
             path = run_file(self.crawler.settings.get("MPT_SUMMARY_URI"), spider)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+            except OSError as exc:  # a full disk: the log has the summary; the exit status stays
+                logger.error("could not write the summary %s: %s", path, exc)
+                Path(f"{path}.part").unlink(missing_ok=True)

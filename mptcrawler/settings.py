@@ -43,6 +43,15 @@ MPT_REVALIDATE_DAYS = 30
 MPT_HEALTH_MAX_MISSING_SHARE = 0.02  # articles without title/date/body, or needing the fallback
 MPT_HEALTH_MAX_FAILURE_SHARE = 0.05  # article pages that failed
 MPT_HEALTH_MIN_SHARE_OF_RECENT = 0.5  # a full run seeing under half of what recent ones saw
+# Bounds on what one listing can make a run do. A news listing shows 10 entries a page, so even
+# 20,000 articles in one language fill 2,000 pages; no real page lists 500 links. They stop a
+# pager that never ends (a misconfigured view answering every ?page=N with a page and a "next"
+# link: 1,998 pages fetched before a run was stopped by hand) and a page stuffed with links.
+# Past either, the run stops that listing (the links of the page past the bound are dropped),
+# records it in its failures file as listing_bound, and is unhealthy (exit status 3) and not
+# complete; -a max_pages is the operator's own, smaller limit, which is neither.
+MPT_MAX_LISTING_PAGES = 2000
+MPT_MAX_LINKS_PER_PAGE = 500
 # Failures (article URL, reason) of a run, one JSON object a line; written only when there are any.
 # %(run_id)s is the UTC start of the run, YYYYMMDDTHHMMSS.ffffffZ, unique per state database
 # (Scrapy's %(time)s changes per batch).

@@ -36,3 +36,13 @@ def test_readme_prints_the_schema_the_package_ships() -> None:
     printed = re.search(r"JSON Schema of an item.*?```json\n(.*?)\n```", readme, flags=re.DOTALL)
     assert printed is not None
     assert json.loads(printed.group(1)) == schema()
+
+
+def test_readme_exit_table_has_every_status_of_exits_py_and_no_other() -> None:
+    from mptcrawler.cron import exits
+
+    statuses = sorted(v for k, v in vars(exits).items() if k.isupper() and isinstance(v, int))
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Exit statuses", 1)[1].split("\n### ", 1)[0]
+    rows = [int(n) for n in re.findall(r"^\| (\d+) \|", section, flags=re.MULTILINE)]
+    assert rows == statuses == [0, 1, 2, 3, 4, 5, 6, 75]

@@ -4,6 +4,7 @@ rotated copies of the state restore it as the README says. Real `scrapy crawl mp
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 import sqlite3
@@ -168,3 +169,63 @@ def test_a_read_only_state_is_found_at_the_start(good_state: Path, tmp_path: Pat
     check_state_writable(writable, state)  # and a writable one passes, unchanged
     writable.close()
     assert state.read_bytes() == before
+
+
+def test_a_missing_state_beside_its_copies_stops_the_run(site: tuple[str, Path],
+                                                         good_state: Path,
+                                                         tmp_path: Path) -> None:
+    """The state gone but its copies there (deleted by hand, a mount missing): not a first
+    run, which would export every article again from revision 1, unless asked to start over."""
+    data = tmp_path / "data"
+    shutil.copytree(good_state, data)
+    (data / "mpt-state.sqlite").unlink()
+    for leftover in ("mpt-state.sqlite-wal", "mpt-state.sqlite-shm"):
+        (data / leftover).unlink(missing_ok=True)
+    shutil.copyfile(data / "mpt-state.sqlite.1", data / "mpt-state.sqlite.2")
+    def files() -> dict[str, bytes]:  # the lock file names the latest holder: not compared
+        return {str(p.relative_to(data)): p.read_bytes() for p in data.rglob("*")
+                if p.is_file() and p.suffix != ".lock"}
+
+    before = files()
+    run = refused(site, tmp_path)
+    assert our_lines(run) == [
+        "mptcrawler: state fault: data/mpt-state.sqlite is missing but copies of it are beside "
+        "it (mpt-state.sqlite.1, mpt-state.sqlite.2): restore mpt-state.sqlite.1 (README: "
+        "Restoring the state), or to start over remove the copies or run with -a reset=1"]
+    assert files() == before
+
+    base, log = site
+    again = run_cron(base, tmp_path, log, "lang=all", "reset=1")  # starting over on purpose
+    assert again.returncode == 0, again.stderr_tail
+    assert len(again.items) == ARTICLES and {i["revision"] for i in again.items} == {1}
+
+
+def test_a_damaged_manifest_line_is_named_and_nothing_is_added(site: tuple[str, Path],
+                                                               good_state: Path,
+                                                               tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(good_state, data)
+    manifest = data / "manifest.jsonl"
+    good = manifest.read_bytes()
+    damaged = good + b'{"run_id": "20261125T010203.123456Z", "file": "mpt-2026\n' + good
+    manifest.write_bytes(damaged)
+    run = refused(site, tmp_path)
+    assert our_lines(run) == [
+        "mptcrawler: state fault: data/manifest.jsonl line 2 is damaged (not JSON: "
+        "Unterminated string starting at: line 1 column 47 (char 46)): repair or remove that "
+        "line; the runs' files and the state are intact"]
+    assert manifest.read_bytes() == damaged
+
+
+def test_a_manifest_without_its_last_newline_gets_a_record_of_its_own(
+        site: tuple[str, Path], good_state: Path, tmp_path: Path) -> None:
+    """Edited by hand and saved without a final newline: the next record is not glued on."""
+    data = tmp_path / "data"
+    shutil.copytree(good_state, data)
+    manifest = data / "manifest.jsonl"
+    manifest.write_bytes(manifest.read_bytes().rstrip(b"\n"))
+    base, log = site
+    again = run_cron(base, tmp_path, log, "lang=all")
+    assert again.returncode == 0, again.stderr_tail
+    records = [json.loads(line) for line in manifest.read_text("utf-8").splitlines()]
+    assert [r["mode"] for r in records] == ["full", "incremental"]

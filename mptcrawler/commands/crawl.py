@@ -2,15 +2,16 @@
 
 Scrapy's own crawl command exits 0 whatever happened during the crawl; a cron job needs to know.
 The statuses are in mptcrawler/cron/exits.py and the README's table: 0 healthy, 1 could not
-start and 2 usage error (Scrapy's own), 3 unhealthy (mptcrawler/runs.py), 4 interrupted,
-5 state fault, 75 locked (another run holds the state).
+start, 2 usage error (Scrapy's own and ours: mptcrawler/arguments.py), 3 unhealthy
+(mptcrawler/runs.py), 4 interrupted, 5 state fault, 6 not delivered (the JSONL could not be
+written), 75 locked (another run holds the state).
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
@@ -18,7 +19,19 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from ..cron.exits import INTERRUPTED, STATE_FAULT, UNHEALTHY, RunRefused, interrupted
+from ..arguments import UsageProblem, check_settings, parse_arguments
+from ..cron.exits import (
+    INTERRUPTED,
+    LOCKED,
+    NOT_DELIVERED,
+    STATE_FAULT,
+    UNHEALTHY,
+    USAGE,
+    RunRefused,
+    interrupted,
+)
+from ..cron.lock import Locked, check_free, locked_line
+from ..runs import keeps_state
 
 if TYPE_CHECKING:
     import argparse
@@ -44,11 +57,38 @@ def _quietly_refused(outcome: Any, crawler: Crawler) -> None:
         outcome.add_done_callback(retrieve)
 
 
+def refuse(status: int, line: str) -> NoReturn:
+    """One line on stderr and the exit status, before Scrapy has started anything."""
+    print(f"mptcrawler: {line}", file=sys.stderr)
+    sys.exit(status)
+
+
 class Command(ScrapyCrawl):
     crawler: Crawler | None = None
 
     def short_desc(self) -> str:
         return "Run a spider; exit non-zero with a one-line reason when a cron job must act"
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Scrapy's options, then ours, checked before Scrapy builds anything (so before its
+        start-up lines): a bad ``-a`` argument or setting is one line and exit status 2."""
+        super().process_options(args, opts)
+        if args[:1] != ["mpt"]:
+            return
+        try:
+            parse_arguments(opts.spargs)
+            assert self.settings is not None
+            check_settings(self.settings)
+        except UsageProblem as problem:
+            refuse(USAGE, f"usage error: {problem}")
+        if keeps_state(self.settings):
+            # A run that another holds the lock against is refused here, before Scrapy prints
+            # its start-up lines; the lock itself is taken later (runs.IncrementalRuns).
+            state = self.settings.get("MPT_STATE_PATH")
+            try:
+                check_free(f"{state}.lock")
+            except Locked as exc:
+                refuse(LOCKED, locked_line(state, exc.holder))
 
     def _create_crawler(self, spname: str | type[Spider]) -> Crawler:
         self.crawler = super()._create_crawler(spname)
@@ -78,6 +118,9 @@ class Command(ScrapyCrawl):
         if stats.get_value("mpt/fault"):
             print(f"mptcrawler: state fault: {stats.get_value('mpt/fault')}", file=sys.stderr)
             self.exitcode = STATE_FAULT
+        elif stats.get_value("mpt/not_delivered"):
+            print(f"mptcrawler: {stats.get_value('mpt/not_delivered')}", file=sys.stderr)
+            self.exitcode = NOT_DELIVERED
         elif interrupted(reason):
             cron = getattr(crawler, "mpt_runs", None) is not None
             print(f"mptcrawler: interrupted ({reason}) after "

@@ -1,18 +1,20 @@
 """The exit statuses of ``scrapy crawl mpt`` (the project's crawl command), in one place: the
 README's table is written from these, and cron jobs act on them.
 
-Scrapy's own: 0 (its run ended), 1 (it could not start: a bad spider argument, an import error),
-2 (usage error: an unknown option). Ours add the states of a run that Scrapy does not know.
+Scrapy's own: 0 (its run ended), 1 (it could not start: an import error), 2 (usage error: an
+unknown option; ours too for a bad or unknown spider argument or setting, mptcrawler/arguments.py).
+Ours add the states of a run that Scrapy does not know.
 """
 
 from __future__ import annotations
 
 HEALTHY = 0
 SCRAPY_FAILED = 1  # Scrapy's own: the crawl could not start
-USAGE = 2  # Scrapy's own: bad command line
+USAGE = 2  # bad command line: Scrapy's own, and a bad argument or setting (arguments.py)
 UNHEALTHY = 3  # the run ended, but its numbers say something is wrong (mptcrawler.runs)
 INTERRUPTED = 4  # stopped before its end (SIGTERM, Ctrl-C): delivered what it had, next run full
 STATE_FAULT = 5  # the state or the output folder is unusable, or the final state commit failed
+NOT_DELIVERED = 6  # the run's JSONL could not be written (a full disk): nothing kept, redone next
 LOCKED = 75  # EX_TEMPFAIL (sysexits.h): another run holds this state database; try later
 
 

@@ -43,6 +43,31 @@ def describe(holder: dict[str, Any] | None) -> str:
     return ", ".join(parts)
 
 
+def locked_line(state: str | Path, holder: dict[str, Any] | None) -> str:
+    """The one line of a run refused because another holds the lock of ``state``."""
+    return (f"locked: another run holds {state} ({describe(holder)}); "
+            "try again once it has ended")
+
+
+def check_free(path: str | Path) -> None:
+    """Raise :class:`Locked` if another process holds the lock at ``path`` now; nothing if it
+    is free, missing or unreadable. A look only (the crawl command's, before Scrapy starts, so
+    that a refused run prints one line): :meth:`RunLock.acquire` decides. It holds a shared
+    lock for an instant, which a run acquiring in that instant takes for a holder."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Locked(Path(path), _read(fd)) from None
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
 class RunLock:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)

@@ -7,6 +7,7 @@ exported again, and the next run's state out of step with the files delivered.
 
 from __future__ import annotations
 
+import glob
 import os
 import sqlite3
 from collections.abc import Iterable
@@ -81,6 +82,24 @@ def check_state(path: Path) -> None:
         first = problems[0] if problems[0] != "*** in database main ***" else problems[1]
         raise state_fault(f"{path} failed its integrity check ({len(problems)} problems, "
                           f"first: {first}): {restore}")
+
+
+def check_not_lost(path: Path, starting_over: bool) -> None:
+    """No state file at ``path`` is a first run, unless copies of it (``<state>.1``…, kept by
+    :mod:`.backup`) lie beside it: then the state was lost (deleted, moved, a mount missing),
+    and starting over would export every article again with revisions from 1. Refused unless
+    the operator starts over on purpose (``-a reset=1``, or the copies removed)."""
+    if starting_over or path.exists() or path.is_symlink():
+        return
+    copies = sorted((p for p in path.parent.glob(f"{glob.escape(path.name)}.*")
+                     if p.name[len(path.name) + 1:].isdigit() and p.is_file()),
+                    key=lambda p: int(p.name[len(path.name) + 1:]))
+    if copies:
+        names = ", ".join(p.name for p in copies)
+        raise state_fault(
+            f"{path} is missing but copies of it are beside it ({names}): restore "
+            f"{copies[0].name} (README: Restoring the state), or to start over remove the "
+            "copies or run with -a reset=1")
 
 
 def check_state_writable(db: sqlite3.Connection, path: Path) -> None:

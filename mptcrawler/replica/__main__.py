@@ -132,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--stall", type=float, default=30.0, help="seconds a timeout stalls")
     p_serve.add_argument("--hostile", default="",
                          help="hostile inputs, comma list (see replica/faults.py HOSTILE_KINDS)")
+    p_serve.add_argument("--endless-pager", action="store_true",
+                         help="the news listings never end: past the last page, every page "
+                              "repeats its entries with a next link (a misconfigured pager)")
     p_truth = sub.add_parser("truth", help="write the expected item of every article")
     _site_args(p_truth)
     p_truth.add_argument("--out", type=Path, required=True, help="folder: one <node_id>.json each")
@@ -151,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                                 {a.path: a.node_path for a in site.articles})
                    if ns.hostile else None)
         serve(site, ns.host, ns.port, ns.port_file, ns.access_log, ns.crawl_delay, faults,
-              hostile)
+              hostile, ns.endless_pager)
         return 0
     if ns.command == "truth":
         ns.out.mkdir(parents=True, exist_ok=True)

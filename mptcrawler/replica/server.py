@@ -25,8 +25,28 @@ _HTML = "text/html; charset=utf-8"
 _STATIC = {path for path, _ in pages.MENU}
 
 
-def route(site: ReplicaSite, target: str, crawl_delay: float = 10) -> tuple[int, str, str]:
-    """(status, content type, body) for a request target such as ``/ru/news?page=2``."""
+_PAGER = re.compile(r'<h2 class="element-invisible">Страницы</h2><ul class="pager">.*?</ul>')
+
+
+def endless_listing(site: ReplicaSite, lang: str, page: int) -> str:
+    """``/{lang}/news?page=N`` of a pager that never ends (``serve --endless-pager``), as a
+    misconfigured Drupal view serves it: from the last page on, every page shows the last
+    page's entries again and a "next" link to the page after it."""
+    last = max(0, -(-len(site.listed(lang)) // pages.NEWS_PAGE_SIZE) - 1)
+    body = pages.news_listing(site, lang, min(page, last))
+    assert body is not None
+    pager = pages._pager(f"/{lang}/news", page, page + 2)
+    if _PAGER.search(body):
+        return _PAGER.sub(lambda _: pager, body, count=1)
+    # A one-page listing has no pager: after its rows (the view's content ends the first
+    # three closing divs in a row).
+    return body.replace("</div></div></div>", "</div></div></div>" + pager, 1)
+
+
+def route(site: ReplicaSite, target: str, crawl_delay: float = 10,
+          endless: bool = False) -> tuple[int, str, str]:
+    """(status, content type, body) for a request target such as ``/ru/news?page=2``;
+    ``endless``: the news listings never end (:func:`endless_listing`)."""
     parts = urlsplit(target)
     path = unquote(parts.path)
     if len(path) > 1:
@@ -44,6 +64,8 @@ def route(site: ReplicaSite, target: str, crawl_delay: float = 10) -> tuple[int,
         body = (pages.front_listing(site, page) if seed is None else
                 variants.front_listing(site, page, seed))
         return (200, _HTML, body) if body else (404, _HTML, pages.not_found(target))
+    if (m := re.fullmatch(r"/(ru|be|en)/news", path)) and endless and seed is None:
+        return 200, _HTML, endless_listing(site, m.group(1), page)
     if m := re.fullmatch(r"/(ru|be|en)/news", path):
         body = (pages.news_listing(site, m.group(1), page) if seed is None else
                 variants.news_listing(site, m.group(1), page, seed))
@@ -67,8 +89,9 @@ class ReplicaResource(resource.Resource):
 
     def __init__(self, site: ReplicaSite, access_log: IO[str] | None = None,
                  crawl_delay: float = 10, faults: Faults | None = None,
-                 hostile: dict[str, str] | None = None) -> None:
+                 hostile: dict[str, str] | None = None, endless: bool = False) -> None:
         super().__init__()
+        self.endless = endless
         self.site = site
         self.access_log = access_log
         self.crawl_delay = crawl_delay
@@ -78,7 +101,7 @@ class ReplicaResource(resource.Resource):
         self._bomb: bytes | None = None
 
     def normal(self, request: server.Request, target: str) -> bytes:
-        status, content_type, body = route(self.site, target, self.crawl_delay)
+        status, content_type, body = route(self.site, target, self.crawl_delay, self.endless)
         request.setResponseCode(status)
         request.setHeader(b"content-type", content_type.encode())
         return body.encode("utf-8")
@@ -93,7 +116,7 @@ class ReplicaResource(resource.Resource):
         path = unquote(urlsplit(target).path)
         if path in self.hostile:
             return self.hostile_response(request, self.hostile[path], target)
-        status, content_type, body = route(self.site, target, self.crawl_delay)
+        status, content_type, body = route(self.site, target, self.crawl_delay, self.endless)
         if status == 301:
             request.setResponseCode(status)
             request.setHeader(b"location", body.encode("utf-8"))
@@ -113,7 +136,7 @@ class ReplicaResource(resource.Resource):
         return data
 
     def hostile_response(self, request: server.Request, kind: str, target: str) -> Any:
-        body = route(self.site, target, self.crawl_delay)[2]
+        body = route(self.site, target, self.crawl_delay, self.endless)[2]
         port = request.getHost().port
         asked = self.asked_hostile[target.split("?")[0]] = self.asked_hostile.get(
             target.split("?")[0], 0) + 1
@@ -217,13 +240,13 @@ class ReplicaResource(resource.Resource):
 def serve(site: ReplicaSite, host: str = "127.0.0.1", port: int = 0,
           port_file: Path | None = None, access_log: Path | None = None,
           crawl_delay: float = 10, faults: Faults | None = None,
-          hostile: dict[str, str] | None = None) -> None:
+          hostile: dict[str, str] | None = None, endless: bool = False) -> None:
     """Listen and run the reactor until the process is stopped. Prints the base URL."""
     from twisted.internet import reactor as _reactor
 
     reactor: Any = _reactor  # the module-level reactor is untyped for mypy
     log = access_log.open("a", encoding="utf-8") if access_log else None
-    factory = server.Site(ReplicaResource(site, log, crawl_delay, faults, hostile))
+    factory = server.Site(ReplicaResource(site, log, crawl_delay, faults, hostile, endless))
     factory.displayTracebacks = False
     listening = reactor.listenTCP(port, factory, interface=host)
     base = f"http://{host}:{listening.getHost().port}"

@@ -33,6 +33,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from ..arguments import SCRAPYD_ARGUMENTS, check_settings, parse_arguments
 from ..cron.runid import new_run_id
 from ..dates import parse_date
 from ..items import Article, article_from_page
@@ -42,7 +43,6 @@ from ..parsers.feed import parse_feed
 from ..parsers.listing import ListingEntry, parse_listing
 from ..signals import article_gone, page_failed
 from ..urls import (
-    LANGUAGES,
     PageKind,
     canonical_from_fetched,
     canonical_url,
@@ -57,65 +57,18 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def parse_languages(value: str) -> tuple[str, ...]:
-    if value.strip() == "all":
-        return LANGUAGES
-    langs = tuple(dict.fromkeys(x.strip() for x in value.split(",") if x.strip()))
-    unknown = [x for x in langs if x not in LANGUAGES]
-    if not langs or unknown:
-        choices = ", ".join(LANGUAGES)
-        raise ValueError(f"lang={value!r}: expected 'all' or a comma list of {choices}")
-    return langs
-
-
-def parse_flag(value: str | bool | None, name: str) -> bool:
-    if isinstance(value, bool) or value is None:
-        return bool(value)
-    if value.strip().lower() in ("1", "true", "yes"):
-        return True
-    if value.strip().lower() in ("0", "false", "no", ""):
-        return False
-    raise ValueError(f"{name}={value!r}: expected 1 or 0")
-
-
-def parse_day(value: str | None, name: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{name}={value!r}: expected an ISO date such as 2022-01-31") from None
-
-
 class MptSpider(scrapy.Spider):
     name = "mpt"
     allowed_domains: tuple[str, ...] = ()  # set from MPT_BASE_URL in from_crawler
     clock = staticmethod(_utc_now)  # tests freeze time by replacing it
 
-    def __init__(
-        self,
-        lang: str = "ru",
-        since: str | None = None,
-        until: str | None = None,
-        max_pages: str | int | None = None,
-        full: str | bool | None = None,
-        reset: str | bool | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.langs = parse_languages(lang)
-        self.since = parse_day(since, "since")
-        self.until = parse_day(until, "until")
-        if self.since and self.until and self.since > self.until:
-            raise ValueError(f"since={self.since} is after until={self.until}")
-        if max_pages in (None, ""):
-            self.max_pages: int | None = None
-        elif str(max_pages).isdigit() and int(max_pages) > 0:
-            self.max_pages = int(max_pages)
-        else:
-            raise ValueError(f"max_pages={max_pages!r}: expected a whole number ≥ 1")
-        self.full = parse_flag(full, "full")
-        self.reset = parse_flag(reset, "reset")
+    def __init__(self, **kwargs: Any) -> None:
+        # Checked in mptcrawler/arguments.py: an unknown or bad one is a usage error.
+        args = parse_arguments(kwargs)
+        super().__init__(**{k: v for k, v in kwargs.items() if k in SCRAPYD_ARGUMENTS})
+        self.langs = args.langs
+        self.since, self.until, self.max_pages = args.since, args.until, args.max_pages
+        self.full, self.reset = args.full, args.reset
         # Names this run's output files; to the microsecond, made unique under the run lock.
         self.run_id = new_run_id(self.clock())
         self.base_url = "https://mpt.gov.by"
@@ -142,13 +95,9 @@ class MptSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MptSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        base = crawler.settings.get("MPT_BASE_URL", "https://mpt.gov.by").rstrip("/")
-        parts = urlsplit(base)
-        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path:
-            raise ValueError(f"MPT_BASE_URL={base!r}: expected scheme://host[:port], no path")
-        spider.base_url = base
+        spider.base_url = check_settings(crawler.settings)  # also checked by the crawl command
         # Scrapy's OffsiteMiddleware then refuses any request to another host.
-        spider.allowed_domains = (parts.hostname,)
+        spider.allowed_domains = (str(urlsplit(spider.base_url).hostname),)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.callback_crashed, signal=signals.spider_error)
         crawler.signals.connect(spider.pipeline_crashed, signal=signals.item_error)
@@ -303,9 +252,14 @@ class MptSpider(scrapy.Spider):
         if not listing.entries:
             self._failed(here, "listing", "empty_listing",
                          "no entries on a listing page: a redesign of the listing markup?")
-        dates = [parse_date(e.date_raw, lang) if e.date_raw else None for e in listing.entries]
+        most_links = self.settings.getint("MPT_MAX_LINKS_PER_PAGE", 500)
+        entries = listing.entries[:most_links]
+        if len(listing.entries) > most_links:
+            self._bounded(here, kind, f"{len(listing.entries)} links on one page, over "
+                          f"MPT_MAX_LINKS_PER_PAGE={most_links}")
+        dates = [parse_date(e.date_raw, lang) if e.date_raw else None for e in entries]
         already_known = 0
-        for entry, date in zip(listing.entries, dates, strict=True):
+        for entry, date in zip(entries, dates, strict=True):
             if self.incremental and self._known(entry, here):
                 already_known += 1
                 continue
@@ -317,17 +271,28 @@ class MptSpider(scrapy.Spider):
             yield from self._front_adds_nothing(listing, here, page, probe)
             return
         all_older = bool(self.since and days and all(d < self.since for d in days))
-        all_known = bool(listing.entries) and already_known == len(listing.entries)
+        all_known = bool(entries) and already_known == len(entries)
         if all_older:
             self.logger.info("stopping %s listing at page %d: every entry is before %s",
                              kind, page, self.since)
         elif all_known:
             self.logger.info("stopping %s listing at page %d: every entry is known", kind, page)
+        elif len(entries) < len(listing.entries):
+            pass  # stopped at MPT_MAX_LINKS_PER_PAGE
         elif listing.next_href and (self.max_pages is None or page + 1 < self.max_pages):
             next_url = canonical_url(listing.next_href, here)
-            if next_url is not None:
+            most_pages = self.settings.getint("MPT_MAX_LISTING_PAGES", 2000)
+            if page + 1 >= most_pages:
+                self._bounded(here, kind, f"a next page after {page + 1} pages "
+                              f"(MPT_MAX_LISTING_PAGES={most_pages})")
+            elif next_url is not None:
                 yield self._listing(next_url.removeprefix("https://mpt.gov.by"), kind, lang,
                                     page + 1)
+
+    def _bounded(self, url: str, kind: str, why: str) -> None:
+        """A listing stopped at a bound (settings.py, MPT_MAX_*): recorded as a failure
+        (listing_bound), which makes the run unhealthy and not complete."""
+        self._failed(url, kind, "listing_bound", f"{kind} listing stopped: {why}")
 
     def parse_feed(self, response: Response, kind: str) -> Iterator[scrapy.Request]:
         for entry in parse_feed(Selector(text=response.text, type="xml")):

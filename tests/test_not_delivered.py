@@ -1,0 +1,73 @@
+"""A run whose JSONL (its commit point) cannot be written, as on a full disk, keeps nothing and
+says so in one line with exit status 6; the next run exports its articles again. The real
+`scrapy crawl mpt` into a data folder on a small tmpfs (needs the right to mount: root)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mptcrawler.cron.exits import NOT_DELIVERED
+from mptcrawler.replica import build_site
+from mptcrawler.replica.__main__ import start_server
+
+from .conftest import run_cron
+from .test_completeness import delivered
+
+ARTICLES, SEED = 120, 6
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """``tmp_path/data`` on a 400 KB tmpfs: the state and the first files fit, the run's
+    archive, documents and JSONL (~500 KB together) do not."""
+    data = tmp_path / "data"
+    data.mkdir()
+    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(data)],
+                           capture_output=True, text=True)
+    if mount.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mount.stderr.strip()}")
+    try:
+        yield data
+    finally:
+        subprocess.run(["umount", str(data)], check=True)
+
+
+def test_a_full_disk_keeps_nothing_says_so_and_the_next_run_delivers(small_disk: Path) -> None:
+    workdir = small_disk.parent
+    proc, base = start_server(ARTICLES, SEED, workdir)
+    try:
+        full = run_cron(base, workdir, None, "lang=all")
+        left = sorted(p.name for p in small_disk.rglob("*") if p.is_file())
+        subprocess.run(["mount", "-o", "remount,size=50m", str(small_disk)], check=True)
+        after = run_cron(base, workdir, None, "lang=all")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+    assert full.returncode == NOT_DELIVERED == 6, full.stderr_tail
+    ours = [line for line in full.log.splitlines() if line.startswith("mptcrawler:")]
+    assert len(ours) == 1 and re.fullmatch(
+        r"mptcrawler: not delivered: data/mpt-(\S+Z)\.jsonl could not be written \(No space "
+        r"left on device\); nothing of run \1 was kept and the next run exports its articles "
+        r"again", ours[0]), ours
+    assert "complete" not in ours[0]
+    # Nothing of it stayed for the next run to find twice: only its summary, and the state.
+    run_id = ours[0].split("nothing of run ")[1].split(" ")[0]
+    assert [name for name in left if not name.startswith("mpt-state.sqlite")] == [
+        f"mpt-{run_id}-summary.json"]
+
+    assert after.returncode == 0, after.stderr_tail
+    urls = delivered(small_disk)
+    assert set(urls) == {a.url for a in build_site(ARTICLES, SEED).articles}
+    assert max(urls.values()) == 1
+    assert len(list((small_disk / "markdown").rglob("*.md"))) == ARTICLES
+    state = sqlite3.connect(small_disk / "mpt-state.sqlite")
+    statuses = state.execute("SELECT status FROM runs ORDER BY run_id").fetchall()
+    state.close()
+    assert statuses == [("abandoned",), ("done",)]
