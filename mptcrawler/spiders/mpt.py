@@ -99,6 +99,7 @@ class MptSpider(scrapy.Spider):
         # Scrapy's OffsiteMiddleware then refuses any request to another host.
         spider.allowed_domains = (str(urlsplit(spider.base_url).hostname),)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.callback_crashed, signal=signals.spider_error)
         crawler.signals.connect(spider.pipeline_crashed, signal=signals.item_error)
         return spider
@@ -123,6 +124,17 @@ class MptSpider(scrapy.Spider):
                          "dropped without an answer: redirected off-site, a redirect loop, or "
                          "filtered")
         self.awaiting.clear()
+
+    def request_dropped(self, request: scrapy.Request, spider: Any) -> None:
+        """The scheduler dropped a request: its dupefilter saw the URL before. An article asked
+        for afresh was fetched earlier in the same job (a run resumed from JOBDIR: the front
+        page lists what the stopped run read): it is answered. A redirect dropped so (a loop)
+        stays unanswered and is a failure (`idle`)."""
+        url = request.cb_kwargs.get("listed_url")
+        if request.meta.get("mpt_article") and url and not request.meta.get("redirect_times"):
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("mpt/links/fetched_earlier_in_job")
+            self._answered(url)
 
     def _answered(self, url: str) -> None:
         self.awaiting.discard(url)
@@ -232,11 +244,14 @@ class MptSpider(scrapy.Spider):
             yield self._listing(last.removeprefix("https://mpt.gov.by"), "front", "ru", number,
                                 probe=True)
             return
-        if listing.next_href:
-            next_url = canonical_url(listing.next_href, here)
-            if next_url is not None:
-                yield self._listing(next_url.removeprefix("https://mpt.gov.by"), "front", "ru",
-                                    page + 1)
+        next_url = canonical_url(listing.next_href, here) if listing.next_href else None
+        most_pages = self.settings.getint("MPT_MAX_LISTING_PAGES", 2000)
+        if next_url is not None and page + 1 >= most_pages:
+            self._bounded(here, "front", f"a next page after {page + 1} pages "
+                          f"(MPT_MAX_LISTING_PAGES={most_pages})")
+        elif next_url is not None:
+            yield self._listing(next_url.removeprefix("https://mpt.gov.by"), "front", "ru",
+                                page + 1)
 
     def parse_listing(self, response: Response, kind: str, lang: str, page: int,
                       probe: bool = False) -> Iterator[scrapy.Request]:
@@ -268,7 +283,8 @@ class MptSpider(scrapy.Spider):
                 yield request
         days = [d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None]
         if kind == "front" and self.second_phase:
-            yield from self._front_adds_nothing(listing, here, page, probe)
+            if len(entries) == len(listing.entries):  # else stopped at MPT_MAX_LINKS_PER_PAGE
+                yield from self._front_adds_nothing(listing, here, page, probe)
             return
         all_older = bool(self.since and days and all(d < self.since for d in days))
         all_known = bool(entries) and already_known == len(entries)
