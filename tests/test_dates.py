@@ -94,8 +94,11 @@ def test_year_less_dates_take_the_year_nearest_the_base() -> None:
 
 
 def test_relative_and_month_mentions() -> None:
+    # one mention: the explicit date wins over the relative word before it
     assert mentions("Сегодня, 11 мая", base=dt.date(2023, 5, 11)) == [
-        ("Сегодня", "2023-05-11", "relative"), ("11 мая", "2023-05-11", "date")]
+        ("Сегодня, 11 мая", "2023-05-11", "date")]
+    assert mentions("Сегодня, 11 мая", base=dt.date(2023, 5, 12)) == [
+        ("Сегодня, 11 мая", "2023-05-11", "date")]
     assert mentions("в марте 2019 года") == [("в марте 2019 года", "2019-03", "month")]
 
 
