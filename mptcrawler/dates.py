@@ -460,7 +460,7 @@ _RELATIVE_BODY = (
     r"|(?:(?P<rnum>" + _NUMBER_RE + r")\s+)?(?P<runit>" + _alternation(_UNIT_WORDS)
     + r")\s+(?P<rago>" + _alternation(_AGO_WORDS) + r")"
     r"|(?P<rin>" + _alternation(_IN_WORDS) + r")\s+(?:(?P<rnum2>" + _NUMBER_RE + r")\s+)?"
-    r"(?P<runit2>" + _alternation(_UNIT_WORDS) + r")"
+    r"(?P<runit2>" + _alternation(_UNIT_WORDS) + r")(?:'?\s+time)?"  # in 3 weeks' time
 )
 _FIELD_RELATIVE = re.compile(r"^(?:" + _RELATIVE_BODY + r")(?:" + _TIME + r")?$", re.IGNORECASE)
 
