@@ -88,13 +88,17 @@ for _month_no, _forms in _EXTRA_MONTH_FORMS.items():
 # Forms that only follow "в"/"у" (в марте, у сакавіку): a month named without a day.
 _LOCATIVE = frozenset(f for forms in _EXTRA_MONTH_FORMS.values() for f in forms
                       if f.endswith(("е", "і", "у", "ым")) and f not in ("травень",))
-# An abbreviation is a form of four letters or fewer other than the short full names; after one a
-# dot belongs to the date ("5 сент. 2019"), and without its dot or a year it is not read in
-# running text ("3 ноя" could be a column header). The Belarusian long abbreviations join them.
-_SHORT_FULL_NAMES = frozenset({"март", "май", "мая", "мае", "маі", "люты", "june", "july", "may"})
+# An abbreviation is a short form (five letters at most) that begins a longer form of its month
+# (янв, сент, сту; not июня or август) or has no vowel (Стд, Крс), except the short full names
+# that begin a longer one (март → марта, люты → лютым). After an abbreviation a dot belongs to
+# the date ("5 сент. 2019"), and without its dot or a year it is not read in running text
+# ("3 ноя" could be a column header).
+_SHORT_FULL_NAMES = frozenset({"март", "люты"})
 _ABBREVIATIONS = frozenset(
-    {f for f in _MONTHS if len(f) <= 4 and f not in _SHORT_FULL_NAMES and f not in _LOCATIVE}
-    | {"студз", "кастр"}
+    f for f, n in _MONTHS.items()
+    if f not in _SHORT_FULL_NAMES and len(f) <= 5
+    and (any(g != f and g.startswith(f) and _MONTHS[g] == n for g in _MONTHS)
+         or not set(f) & set("аеёиоуыэюяіўaeiouy"))
 )
 _WEEKDAY_FORMS = frozenset(
     form.lower() for lang in SUPPORTED_LANGUAGES for name in _WEEKDAY_NAMES

@@ -271,6 +271,9 @@ def find_cases() -> list[dict[str, Any]]:
     add("Прием документов до 28 декабря.", [("28 декабря", "2022-12-28", "date")],
         note="December in a January article")
     add("Заседание 10 января.", [("10 января", "2023-01-10", "date")])
+    for text, day in [("8 июня", "2024-06-08"), ("30 июля", "2024-07-30"), ("2 мая", "2024-05-02")]:
+        add(f"Прием документов продлится до {text} включительно.", [(text, day, "date")],
+            base="2024-06-01", note="a short full month name is no abbreviation")
     add("Сегодня, 11 мая, открылся форум.", [("Сегодня, 11 мая", "2023-05-11", "date")],
         base="2023-05-11", note="site.md: one mention, the explicit date wins")
     add("Вчера состоялось заседание.", [("Вчера", "2023-01-04", "relative")])
