@@ -111,21 +111,32 @@ def main() -> int:
 
     theirs_find_score = find_score(theirs)
 
+    # Each just under 30,000 characters, the bound the issue sets (no input under it over 50 ms).
     hostile = {
-        "digits '1 ' × 8,000": "1 " * 8000,
-        "'от 1 января ' × 1,300": "от 1 января " * 1300,
-        "'12.12.' × 2,700": "12.12." * 2700,
-        "'а' × 16,000": "а" * 16000,
-        "'в мае ' × 2,700": "в мае " * 2700,
-        "'с 1 по ' × 2,300": "с 1 по " * 2300,
-        "'January ' × 2,000": "January " * 2000,
-        "one 16 KB article body": (bodies[0][0] * 20)[:16000],
+        "digits '1 ' × 14,999": "1 " * 14999,
+        "'от 1 января ' × 2,499": "от 1 января " * 2499,
+        "'12.12.' × 4,999": "12.12." * 4999,
+        "'а' × 29,999": "а" * 29999,
+        "'в мае ' × 4,999": "в мае " * 4999,
+        "'с 1 по ' × 4,285": "с 1 по " * 4285,
+        "'January ' × 3,749": "January " * 3749,
+        "'в ' × 14,999": "в " * 14999,
+        "'1-' × 14,999": "1-" * 14999,
+        "'1 января ' × 3,333": "1 января " * 3333,
+        "'Сегодня, ' × 3,333": "Сегодня, " * 3333,
+        "'два дня назад ' × 2,142": "два дня назад " * 2142,
+        "'в 2015 году ' × 2,499": "в 2015 году " * 2499,
+        "'a ' × 14,999": "a " * 14999,
+        "one 29 KB article body": (bodies[0][0] * 40)[:29999],
     }
     worst = []
     for label, text in hostile.items():
-        t = time.perf_counter()
-        find_dates(text, "ru", dt.date(2020, 1, 1))
-        find_ms = (time.perf_counter() - t) * 1000
+        runs = []
+        for _ in range(3):  # the best of three: a shared machine adds noise, never speed
+            t = time.perf_counter()
+            find_dates(text, "ru", dt.date(2020, 1, 1))
+            runs.append((time.perf_counter() - t) * 1000)
+        find_ms = min(runs)
         t = time.perf_counter()
         parse_date(text, "ru", dt.date(2020, 1, 1))
         parse_ms = (time.perf_counter() - t) * 1000

@@ -54,9 +54,11 @@ class Article:
     ))
     dates_mentioned: list[dict[str, Any]] = field(default_factory=list, metadata=_doc(
         "Dates written in `text`, in order: `{\"text\", \"date\", \"kind\", \"start\", \"end\"}`; "
-        "`kind` one of `date`, `month`, `range`, `legal_act`, `relative`; `date` ISO 8601 "
-        "(`YYYY-MM-DD`, `YYYY-MM`, or `start/end` for a range); `start`/`end` offsets in `text`. "
-        "Year-less mentions take the year nearest the publication date."
+        "`kind` one of `date`, `month`, `year`, `range`, `legal_act`, `relative`; `date` ISO 8601 "
+        "(`YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or `start/end` for a range); `start`/`end` offsets in "
+        "`text`. Year-less mentions take the year nearest the publication date; relative ones "
+        "(`вчера`, `два дня назад`, `в прошлом году`) are resolved against it, at their own "
+        "precision (a day, a month, a year, or a Monday–Sunday range for a week)."
     ))
     images: list[dict[str, Any]] = field(default_factory=list, metadata=_doc(
         "Images of the article: `{\"url\", \"alt\", \"caption\"}`, URL absolute (canonical for "

@@ -10,7 +10,8 @@ same order, with these types and one addition:
 - ``crawled_at`` is a ``timestamp[ms, UTC]`` (Parquet has no unit of seconds);
 - ``dates_mentioned`` keeps ``date`` as written in the JSONL (``YYYY``, ``YYYY-MM``,
   ``YYYY-MM-DD`` or ``start/end``) and adds ``first_day`` and ``last_day`` (``date32``): the span
-  it covers (``2020-03`` → 2020-03-01 … 2020-03-31; ``2021/2025`` → 2021-01-01 … 2025-12-31);
+  it covers (``2020-03`` → 2020-03-01 … 2020-03-31; a ``year`` mention ``2015`` →
+  2015-01-01 … 2015-12-31; ``2021/2025`` → 2021-01-01 … 2025-12-31);
 - lists are lists and objects are structs; integers are ``int64`` (``node_id``, attachment
   ``size``) or ``int32`` (offsets, ``revision``).
 

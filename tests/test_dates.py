@@ -94,8 +94,11 @@ def test_year_less_dates_take_the_year_nearest_the_base() -> None:
 
 
 def test_relative_and_month_mentions() -> None:
+    # one mention: the explicit date wins over the relative word before it
     assert mentions("Сегодня, 11 мая", base=dt.date(2023, 5, 11)) == [
-        ("Сегодня", "2023-05-11", "relative"), ("11 мая", "2023-05-11", "date")]
+        ("Сегодня, 11 мая", "2023-05-11", "date")]
+    assert mentions("Сегодня, 11 мая", base=dt.date(2023, 5, 12)) == [
+        ("Сегодня, 11 мая", "2023-05-11", "date")]
     assert mentions("в марте 2019 года") == [("в марте 2019 года", "2019-03", "month")]
 
 
@@ -145,3 +148,40 @@ def test_prose_never_reaches_dateparser() -> None:
 ])
 def test_date_in_line(line: str, expected: str | None) -> None:
     assert date_in_line(line) == expected
+
+
+# Inputs for every path that could read the machine's zone: zones and offsets, naive times,
+# RSS, ISO, dateparser's fallback, relative dates and a time alone against a base.
+_TZ_PROBE = r"""
+import datetime as dt, json, sys, time
+time.tzset()
+from mptcrawler.dates import find_dates, parse_date
+texts = ["Tue, 01 Nov 2022 09:30:00 CET", "Tue, 01 Nov 2022 09:30:00 +0000",
+         "26.04.2016 10:15 MSK", "26.04.2016 10:15 EEST", "26.04.2016 10:15 XYZ",
+         "2024-04-14T21:30:00Z", "2024-04-15T09:00:00", "Вторник, 26 апреля 2016 - 10:15",
+         "26.04.16 10:15", "2016, 26 апреля", "вчера в 23:30", "в 12 часов", "через 2 недели",
+         "Fri, 29 Feb 2008 12:00:00 GMT", "01.11.2012 09:30 MSK"]
+base = dt.datetime(2023, 5, 31, 23, 50, tzinfo=dt.timezone.utc)  # already 1 June in Minsk
+out = [repr(parse_date(t, "ru", base)) for t in texts]
+out += [repr(find_dates("Вчера и 5 августа 2014 г. в 12:00, в 2015 году", "ru", base))]
+print(json.dumps(out))
+"""
+
+
+def test_results_do_not_depend_on_the_machine_time_zone() -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    outputs = {}
+    for zone in ("UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"):
+        env = {**os.environ, "TZ": zone}
+        done = subprocess.run([sys.executable, "-c", _TZ_PROBE], env=env, capture_output=True,
+                              text=True, check=True)
+        outputs[zone] = json.loads(done.stdout)
+    first = outputs["UTC"]
+    assert all(result == first for result in outputs.values()), outputs
+    assert first[0] == repr(dt.datetime(2022, 11, 1, 11, 30, tzinfo=MINSK))
+    assert first[4] == "None"  # an unknown zone is no date
+    assert first[10] == repr(dt.datetime(2023, 5, 31, 23, 30, tzinfo=MINSK))  # base is 1 June
