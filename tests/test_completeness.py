@@ -34,7 +34,9 @@ def manifest(data: Path) -> list[dict[str, object]]:
             (data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
-def test_a_first_full_run_stopped_by_sigterm_is_completed_by_the_next(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_first_full_run_stopped_by_a_signal_is_completed_by_the_next(
+        stop: signal.Signals, tmp_path: Path) -> None:
     proc, base = start_server(ARTICLES, SEED, tmp_path)
     data = tmp_path / "data"
     try:
@@ -45,7 +47,7 @@ def test_a_first_full_run_stopped_by_sigterm_is_completed_by_the_next(tmp_path: 
                                           for p in data.glob("*.jsonl.part"))):
             assert first.poll() is None and time.monotonic() < deadline
             time.sleep(0.02)
-        first.send_signal(signal.SIGTERM)  # what cron's timeout(1) or systemd sends
+        first.send_signal(stop)  # SIGTERM: cron's timeout(1), systemd; SIGINT: Ctrl-C
         first_err = first.communicate(timeout=120)[1]
         second = run_cron(base, tmp_path, None, "lang=all")
     finally:
@@ -100,3 +102,42 @@ def test_a_limited_run_is_not_complete_and_the_next_run_walks_everything(
     assert max(urls.values()) == 1
     # Only now may a run rely on the state: the third is incremental and exports nothing.
     assert third.returncode == 0 and "(incremental)" in third.log and third.items == []
+
+
+def test_an_interrupted_incremental_run_is_completed_by_the_next(tmp_path: Path) -> None:
+    # The issue: an incremental run stopped with many new articles listed delivered half of
+    # them, and later runs, stopping at known pages, never found the rest.
+    log = tmp_path / "access.log"
+    proc, base = start_server(ARTICLES, SEED, tmp_path, log)
+    port = int(base.rsplit(":", 1)[1])
+    data = tmp_path / "data"
+    try:
+        assert run_cron(base, tmp_path, log, "lang=all").returncode == 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    proc, base = start_server(ARTICLES, SEED, tmp_path, log, port=port, extra=("--added", "60"))
+    try:
+        before = set(data.glob("mpt-*Z.jsonl"))
+        second = subprocess.Popen(cron_command(base, SLOW), cwd=tmp_path, env=ENV,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not (data.exists() and any(p.stat().st_size > 5_000
+                                          for p in data.glob("*.jsonl.part"))):
+            assert second.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        second.send_signal(signal.SIGTERM)
+        second.communicate(timeout=120)
+        third = run_cron(base, tmp_path, log, "lang=all")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert second.returncode == INTERRUPTED
+    assert third.returncode == 0, third.stderr_tail
+    added = {a.url for a in build_site(ARTICLES, SEED, added=60).articles} - {
+        a.url for a in build_site(ARTICLES, SEED).articles}
+    later = Counter(json.loads(line)["url"] for path in sorted(
+        set(data.glob("mpt-*Z.jsonl")) - before) for line in
+        path.read_text(encoding="utf-8").splitlines())
+    assert set(later) == added  # all 60 new articles, and nothing else again
+    assert max(later.values()) == 1
