@@ -66,6 +66,10 @@ def reextract(paths: list[Path], out: Path) -> tuple[list[dict[str, Any]], Count
             try:
                 page = parse_article(Selector(text=response.text), canonical,
                                      listed_date=listed_date)
+                if page.language_fallback:
+                    # another language's text under this section (the spider exports none)
+                    problems["language_fallback"] += 1
+                    continue
                 item = chain.process(article_from_page(page, fetched))
             except (NotAnArticle, ParseError) as exc:
                 problems[type(exc).__name__] += 1
@@ -124,8 +128,10 @@ def main(argv: list[str] | None = None) -> int:
             writer.write(item)
         writer.close()
     twins = problems.pop("DuplicateArticle", 0)
+    fallbacks = problems.pop("language_fallback", 0)
     print(f"rebuilt {len(items)} articles into {ns.out}"
           + (f"; {twins} duplicate responses (/node/NID twins) skipped" if twins else "")
+          + (f"; {fallbacks} language-fallback pages skipped" if fallbacks else "")
           + (f"; not rebuilt: {dict(problems)}" if problems else ""))
     if ns.compare:
         report = compare(items, ns.compare)

@@ -119,7 +119,10 @@ class MptSpider(scrapy.Spider):
         # Names this run's output files; to the microsecond, made unique under the run lock.
         self.run_id = new_run_id(self.clock())
         self.base_url = "https://mpt.gov.by"
-        self.node_ids_done: set[int] = set()
+        # Articles done in this run, by (node id, section language): an article is a node in
+        # one language (Drupal 8+ translations share the node id), so /node/NID twins of one
+        # article collapse and translations never do.
+        self.node_ids_done: set[tuple[int, str]] = set()
         # Article URLs asked for and not yet answered: each must end in parse_article or
         # article_failed. Scrapy drops some requests without calling either (a redirect
         # off-site, a redirect loop caught by the dupefilter); see `idle`.
@@ -249,12 +252,15 @@ class MptSpider(scrapy.Spider):
         )
 
     def _seen(self, entry: ListingEntry, page_url: str) -> bool:
-        """Already asked for in this run, by URL or by node id (a /node/NID teaser link)."""
+        """Already asked for in this run, by URL or by node id and language (a /node/NID
+        teaser link)."""
         url = canonical_url(entry.href, page_url)
         if url is None:
             return True  # off-site: nothing to fetch
-        node_id = classify(url).node_id or entry.node_id
-        return url in self.answered or url in self.awaiting or node_id in self.node_ids_done
+        path = classify(url)
+        node_id = path.node_id or entry.node_id
+        return url in self.answered or url in self.awaiting or (
+            node_id is not None and (node_id, path.lang) in self.node_ids_done)
 
     def _front_adds_nothing(self, listing: Any, here: str, page: int, probe: bool
                             ) -> Iterator[scrapy.Request]:
@@ -340,7 +346,12 @@ class MptSpider(scrapy.Spider):
         url = canonical_url(entry.href, page_url)
         if url is None:
             return False
-        if self.runs.is_known(url, classify(url).node_id):
+        path = classify(url)
+        # By URL, or by node id in the same language (a translation is another article).
+        # A language-fallback page seen by an earlier run is known too: no article of its own
+        # (a full run fetches it again, and an alias given to a new translation is a new URL).
+        if self.runs.is_known(url) or (path.node_id is not None and self.runs.state.known_node(
+                path.node_id, path.lang)) or self.runs.state.is_fallback(url):
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("mpt/links/known")
             return True
@@ -370,7 +381,7 @@ class MptSpider(scrapy.Spider):
             stats.inc_value("mpt/links/outside_since_until")
             return None
         node_id = path.node_id if path.node_id is not None else entry.node_id
-        if node_id is not None and node_id in self.node_ids_done:
+        if node_id is not None and (node_id, path.lang) in self.node_ids_done:
             stats.inc_value("mpt/links/known_node")
             return None
         if url in self.answered:
@@ -382,7 +393,8 @@ class MptSpider(scrapy.Spider):
     # --- articles -------------------------------------------------------------------------
 
     def parse_article(self, response: Response, listed_url: str,
-                      listed_date: str | None = None, known: Any = None) -> Iterator[Article]:
+                      listed_date: str | None = None, known: Any = None
+                      ) -> Iterator[Article | scrapy.Request]:
         stats = self.crawler.stats
         assert stats is not None
         self._answered(listed_url)
@@ -402,16 +414,32 @@ class MptSpider(scrapy.Spider):
         except ParseError as exc:
             self._failed(url, "article", "parse_error", str(exc), listed_date=listed_date)
             return
+        if page.language_fallback:
+            # /be/node/N of a node without a Belarusian translation: Drupal shows another
+            # language's text. No article of its own; the article it shows, and the node's
+            # other translations, are fetched from their own pages unless already asked for.
+            stats.inc_value("mpt/articles/language_fallback")
+            if self.runs is not None and self.runs.state is not None:
+                self.runs.state.note_fallback(listed_url, page.node_id, page.url)
+            self.logger.info("%s shows a %s text, no translation of its own: not exported",
+                             url, page.lang)
+            for target in [page.url, *(t["url"] for t in page.translations)]:
+                request = self._shown_elsewhere(target)
+                if request is not None:
+                    yield request
+            return
         if page.lang not in self.langs:
             stats.inc_value("mpt/links/other_language")
             return
         if page.node_id is not None:
-            if page.node_id in self.node_ids_done:
+            if (page.node_id, page.lang) in self.node_ids_done:
                 # e.g. /node/1402 listed on the front page and its alias in /ru/news
                 stats.inc_value("mpt/articles/node_twin")
                 stats.inc_value("mpt/requests/twin")
                 return
-            self.node_ids_done.add(page.node_id)
+            self.node_ids_done.add((page.node_id, page.lang))
+        if page.translations:
+            stats.inc_value("mpt/articles/with_translations")
         stats.inc_value(f"mpt/articles/era_{page.era}")
         for name, source in page.evidence.items():
             stats.inc_value(f"mpt/evidence/{name}/{source}")
@@ -426,6 +454,19 @@ class MptSpider(scrapy.Spider):
         item.http_last_modified = (
             response.headers.get("Last-Modified") or b"").decode("latin-1") or None
         yield item
+
+    def _shown_elsewhere(self, url: str) -> scrapy.Request | None:
+        """A request for an article a language-fallback page named (its canonical page or a
+        translation), unless this run has it or asked for it, or its language is not crawled."""
+        path = classify(url)
+        if path.kind not in _ARTICLE_KINDS or path.lang not in self.langs:
+            return None
+        if url in self.answered or url in self.awaiting or (
+                path.node_id is not None and (path.node_id, path.lang) in self.node_ids_done):
+            return None
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("mpt/links/from_language_fallback")
+        return self._article_request(url, cb_kwargs={"listed_url": url})
 
     # --- failures -------------------------------------------------------------------------
 
