@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -87,6 +88,17 @@ def parse_day(value: str | None, name: str) -> dt.date | None:
         raise ValueError(f"{name}={value!r}: expected an ISO date such as 2022-01-31") from None
 
 
+def _fingerprints(data: bytes) -> set[bytes]:
+    """The fingerprints of a JOBDIR's ``requests.seen``: each a 2-byte big-endian length and
+    the fingerprint (Scrapy 2.19's RFPDupeFilter format)."""
+    found, at = set(), 0
+    while at + 2 <= len(data):
+        size = int.from_bytes(data[at:at + 2], "big")
+        found.add(data[at + 2:at + 2 + size])
+        at += 2 + size
+    return found
+
+
 class MptSpider(scrapy.Spider):
     name = "mpt"
     allowed_domains: tuple[str, ...] = ()  # set from MPT_BASE_URL in from_crawler
@@ -132,6 +144,7 @@ class MptSpider(scrapy.Spider):
         # the same Russian news on the replica and (as far as anyone knows) on the live site,
         # only once those are done, and only for what they add (see `idle`).
         self.second_phase = False
+        self.job_seen: set[bytes] = set()  # see from_crawler and request_dropped
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -155,7 +168,28 @@ class MptSpider(scrapy.Spider):
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.callback_crashed, signal=signals.spider_error)
         crawler.signals.connect(spider.pipeline_crashed, signal=signals.item_error)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        # Fingerprints of the requests a stopped job (JOBDIR) made, read before this session's
+        # dupefilter adds its own (scrapy/dupefilters.py RFPDupeFilter, requests.seen).
+        jobdir = crawler.settings.get("JOBDIR")
+        seen = Path(jobdir, "requests.seen") if jobdir else None
+        spider.job_seen = (_fingerprints(seen.read_bytes())
+                           if seen is not None and seen.exists() else set())
         return spider
+
+    def request_dropped(self, request: scrapy.Request, spider: Any) -> None:
+        """Scrapy's dupefilter drops a request it has seen (the engine sends request_dropped).
+        In a job resumed from JOBDIR it remembers the stopped session's requests: an article
+        asked for then was answered then, or waits in the job's queue, so here it is no
+        failure (else `idle` would count it as dropped without an answer)."""
+        if not request.meta.get("mpt_article") or not self.job_seen:
+            return
+        fingerprinter: Any = self.crawler.request_fingerprinter
+        if fingerprinter.fingerprint(request) in self.job_seen:
+            url = request.cb_kwargs.get("listed_url", request.url)
+            self.awaiting.discard(url)
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("mpt/links/seen_in_job")
 
     def idle(self) -> None:
         """When the news listings and their articles are done, a full crawl asks the front page
