@@ -31,7 +31,12 @@ class Article:
     ))
     lang: str = field(metadata=_doc(
         "Section language from the URL prefix: `ru`, `be` or `en` (no prefix: `ru`). Never "
-        "guessed from the text: `/be/node/7670` served English."
+        "guessed from the text: `/be/node/7670` served English. A page whose own evidence says "
+        "its section has no translation of the node (a language fallback: its language missing "
+        "from its hreflang alternates or marked `locale-untranslated` in the switcher, or its "
+        "canonical link in another language) is no article: the article it shows is exported "
+        "from its own language's page. An article is one node in one language: `(node_id, "
+        "lang)`."
     ))
     title: str = field(metadata=_doc("Headline as shown, white space folded."))
     published: str | None = field(default=None, metadata=_doc(
@@ -93,6 +98,20 @@ class Article:
         "changed (a new alias), oldest first; empty otherwise and in ad-hoc runs. A changed "
         "address is a new revision of the same article, never a second article."
     ))
+    translation_key: str | None = field(default=None, metadata=_doc(
+        "The translation set the article belongs to, the same for all its languages: "
+        "`node/N`, N the node id shared by Drupal 8+ translations, or for a Drupal 7 "
+        "translation set (one node per language) its source node, the smallest node id of "
+        "the set; an article without translations is a set of one, `node/<node_id>`. Null "
+        "only without a node id."
+    ))
+    translations: list[dict[str, str]] = field(default_factory=list, metadata=_doc(
+        "The article in the other languages, `{\"lang\", \"url\"}` in the order `ru`, `be`, "
+        "`en`, from the page's own evidence: Drupal 8+ `<link rel=\"alternate\" hreflang>` "
+        "(translations share the node id), else the Drupal 7 language switcher's links "
+        "(separate nodes of one translation set; untranslated languages are not linked); "
+        "empty when there is none, or when the page shows no evidence."
+    ))
     era: str | None = field(default=None, metadata=_doc(
         "Era of the page: `A` (to 2016, Drupal 7, `/<slug>`), `B` (2017–2022, Drupal 7, "
         "`/{lang}/news/DD-MM-YYYY-NID`), `C` (2023–, Drupal 8+, `/{lang}/<slug>`); null for a "
@@ -130,8 +149,13 @@ CONTENT_FIELDS = ("url", "node_id", "lang", "title", "published", "text", "sourc
 
 
 def content_hash(article: Article) -> str:
-    """SHA-256 of the content fields, as canonical JSON."""
-    payload = json.dumps({name: getattr(article, name) for name in CONTENT_FIELDS},
+    """SHA-256 of the content fields, as canonical JSON. ``translations`` counts only when
+    there are some: a translation added later is a new revision of the article, and the
+    hashes of articles without any stay what earlier runs stored."""
+    content = {name: getattr(article, name) for name in CONTENT_FIELDS}
+    if article.translations:
+        content["translations"] = article.translations
+    payload = json.dumps(content,
                          ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -147,6 +171,8 @@ def article_from_page(page: Any, crawled_at: str) -> Article:
         url=page.url,
         node_id=page.node_id,
         lang=page.lang,
+        translation_key=page.translation_key,
+        translations=list(page.translations),
         title=page.title,
         published_raw=page.published_raw,
         images=list(page.images),

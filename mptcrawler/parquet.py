@@ -64,6 +64,8 @@ _TYPES: dict[str, pa.DataType] = {
     "photo_credit": pa.struct([("name", _STRING), ("raw", _STRING)]),
     "revision": pa.int32(),
     "previous_urls": pa.list_(pa.field("element", _STRING)),
+    "translation_key": _STRING,
+    "translations": _list(("lang", _STRING), ("url", _STRING)),
     "era": _STRING,
     "extraction": _STRING,
     "markdown": _STRING,

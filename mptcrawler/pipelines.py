@@ -29,7 +29,8 @@ logger = logging.getLogger(__name__)
 
 
 class DuplicateArticle(DropItem):
-    """The article was already exported in this run (same URL or node id). Not a failure."""
+    """The article was already exported in this run (same URL, or same node id and language).
+    Not a failure."""
 
 
 class InvalidArticle(DropItem):
@@ -52,22 +53,25 @@ class _Step:
 
 
 class DropDuplicates(_Step):
-    """Drops an article whose URL or node id was already seen in this run."""
+    """Drops an article whose URL, or node id in the same language, was already seen in this
+    run: an article is a node in one language, so translations (Drupal 8+ keeps one node id
+    for all of them) are never duplicates of each other."""
 
     def __init__(self, stats: StatsCollector | None = None) -> None:
         super().__init__(stats)
         self.urls: set[str] = set()
-        self.node_ids: set[int] = set()
+        self.node_ids: set[tuple[int, str]] = set()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        if item.url in self.urls or (item.node_id is not None and item.node_id in self.node_ids):
+        key = None if item.node_id is None else (item.node_id, item.lang)
+        if item.url in self.urls or (key is not None and key in self.node_ids):
             self.inc("mpt/dropped/duplicate")
             raise DuplicateArticle(f"duplicate of an article already exported: {item.url}")
         self.urls.add(item.url)
-        if item.node_id is not None:
-            self.node_ids.add(item.node_id)
+        if key is not None:
+            self.node_ids.add(key)
         return item
 
 

@@ -88,10 +88,12 @@ def _rebuild(record: Record) -> tuple[Article | None, str | None]:
     canonical, _listed, listed_date, fetched, target, body, http = record
     response = HtmlResponse(url=target, body=body, headers=http)
     try:
-        item = article_from_page(parse_article(Selector(text=response.text), canonical,
-                                               listed_date=listed_date), fetched)
+        page = parse_article(Selector(text=response.text), canonical, listed_date=listed_date)
     except (NotAnArticle, ParseError) as exc:
         return None, type(exc).__name__
+    if page.language_fallback:
+        return None, "language_fallback"  # another language's text here: the spider exports none
+    item = article_from_page(page, fetched)
     try:
         for step in _independent_steps():
             item = step.process_item(item)
@@ -222,8 +224,10 @@ def main(argv: list[str] | None = None) -> int:
             writer.write(item)
         writer.close()
     twins = problems.pop("DuplicateArticle", 0)
+    fallbacks = problems.pop("language_fallback", 0)
     print(f"rebuilt {len(items)} articles into {ns.out}"
           + (f"; {twins} duplicate responses (/node/NID twins) skipped" if twins else "")
+          + (f"; {fallbacks} language-fallback pages skipped" if fallbacks else "")
           + (f"; not rebuilt: {dict(problems)}" if problems else ""))
     if ns.compare:
         report = compare(items, ns.compare)

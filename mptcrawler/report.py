@@ -5,9 +5,10 @@
 It reads only what the runs left in the data folder: ``manifest.jsonl`` (every complete run, in
 order), each run's JSONL, and each run's summary JSON. The dataset is the newest revision of
 every article across all runs (a later run's item replaces an earlier one of the same URL).
-Sections: articles per month and language, the most cited sources, extraction by era, and run by
-run the fallbacks and failures. No script, no external resource (a Content-Security-Policy
-forbids loading anything), so it opens the same from a mail attachment or a file share.
+Sections: articles per month and language, stories in one, two and three languages, the most
+cited sources, extraction by era, and run by run the fallbacks and failures. No script, no
+external resource (a Content-Security-Policy forbids loading anything), so it opens the same
+from a mail attachment or a file share.
 """
 
 from __future__ import annotations
@@ -245,6 +246,32 @@ def _sources_section(articles: list[dict[str, Any]]) -> str:
     )
 
 
+def language_sets(articles: Iterable[dict[str, Any]]) -> Counter[int]:
+    """Stories by the number of languages they exist in: articles grouped by
+    ``translation_key`` (an item without one, from before the field, is a set of its own),
+    each set's languages its members' own and those their ``translations`` name, crawled or
+    not (a ``lang=ru`` run still knows which Russian news have Belarusian versions)."""
+    sets: dict[str, set[str]] = defaultdict(set)
+    for item in articles:
+        key = item.get("translation_key") or item["url"]
+        sets[key].add(item["lang"])
+        sets[key].update(t["lang"] for t in item.get("translations") or [])
+    return Counter(len(langs) for langs in sets.values())
+
+
+def _languages_section(articles: list[dict[str, Any]]) -> str:
+    counts = language_sets(articles)
+    rows = "".join(f'<tr data-languages="{n}"><th>{n}</th><td class="n-stories">{counts[n]}'
+                   f"</td></tr>" for n in (1, 2, 3))
+    return (
+        "<h2>Languages of each story</h2><p>News stories (a node and its translations: one "
+        "<code>translation_key</code>) by how many of ru, be, en they exist in, from each "
+        "article's language and the translations its page links.</p>"
+        '<table id="languages"><thead><tr><th>languages</th><th>stories</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
 def _extraction_section(articles: list[dict[str, Any]]) -> str:
     counts = Counter((item.get("era") or "-", item.get("extraction", "site")) for item in articles)
     rows = "".join(f'<tr data-era="{era}" data-extraction="{how}"><th>{era}</th>'
@@ -314,7 +341,8 @@ def render(dataset: Dataset, data: Path, now: dt.datetime | None = None) -> str:
         "<h1>mpt.gov.by news: dataset report</h1>"
         "<p>The newest revision of every article exported by the runs in the manifest.</p>"
         f"<dl>{overview}</dl>"
-        + _months_section(articles) + _sources_section(articles) + _extraction_section(articles)
+        + _months_section(articles) + _languages_section(articles) + _sources_section(articles)
+        + _extraction_section(articles)
         + _runs_section(dataset.runs) + "</body></html>\n"
     )
 

@@ -44,6 +44,10 @@ CREATE TABLE IF NOT EXISTS failures (
     listed_date TEXT,
     PRIMARY KEY (site, url)
 );
+CREATE TABLE IF NOT EXISTS fallback_pages (
+    site TEXT NOT NULL, url TEXT NOT NULL, node_id INTEGER, shows TEXT, seen TEXT NOT NULL,
+    PRIMARY KEY (site, url)
+);
 CREATE TABLE IF NOT EXISTS pending (
     site TEXT NOT NULL, run_id TEXT NOT NULL, url TEXT NOT NULL, node_id INTEGER,
     content_hash TEXT NOT NULL, revision INTEGER NOT NULL, published TEXT, seen_at TEXT NOT NULL,
@@ -143,9 +147,12 @@ class CrawlState:
                  "withdrawn": gone, "status": status, "last_revision": revision}
                 for url, nid, seen, gone, status, revision in rows]
 
-    def known_node(self, node_id: int) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE site = ? AND node_id = ? AND "
-                               "withdrawn IS NULL", (self.site, node_id)).fetchone() is not None
+    def known_node(self, node_id: int, lang: str | None = None) -> bool:
+        """A live article of this node (in section language ``lang``, when given: Drupal 8+
+        translations share the node id and are separate articles)."""
+        rows = self.db.execute("SELECT url FROM articles WHERE site = ? AND node_id = ? AND "
+                               "withdrawn IS NULL", (self.site, node_id)).fetchall()
+        return any(lang is None or language_of(url) == lang for (url,) in rows)
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles WHERE site = ?",
@@ -235,6 +242,20 @@ class CrawlState:
         self.staged += 1
         if self.staged >= self.STAGE_BATCH:
             self.flush()
+
+    def note_fallback(self, url: str, node_id: int | None, shows: str) -> None:
+        """A language-fallback page (its section has no translation of the node; it shows
+        ``shows``): no article, but known, so that an incremental run does not walk past it
+        as news. Written with the staged rows (durable after flush())."""
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+            self.staged = 0
+        self.db.execute("INSERT OR REPLACE INTO fallback_pages VALUES (?, ?, ?, ?, ?)",
+                        (self.site, url, node_id, shows, _now()))
+
+    def is_fallback(self, url: str) -> bool:
+        return self.db.execute("SELECT 1 FROM fallback_pages WHERE site = ? AND url = ?",
+                               (self.site, url)).fetchone() is not None
 
     def flush(self) -> None:
         """Commit the rows staged so far."""
@@ -359,6 +380,6 @@ class CrawlState:
     def reset(self) -> int:
         """Forget everything about this site; returns how many articles were forgotten."""
         n = self.count()
-        for table in ("articles", "changes", "runs", "pending", "failures"):
+        for table in ("articles", "changes", "runs", "pending", "failures", "fallback_pages"):
             self.db.execute(f"DELETE FROM {table} WHERE site = ?", (self.site,))
         return n

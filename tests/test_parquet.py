@@ -155,10 +155,12 @@ def test_pandas_reads_the_documented_types(two_days: TwoDays) -> None:
     assert int(frame["published_at"].notna().sum()) == len(with_time) > 0
 
 
-def readme_duckdb_line() -> str:
+def readme_duckdb_line(marker: str = "GROUP BY lang") -> str:
+    """The README's DuckDB command line that contains ``marker`` (the articles by language by
+    default; the parallel corpus is another)."""
     lines = [line for line in (PROJECT / "README.md").read_text(encoding="utf-8").splitlines()
-             if line.startswith(".venv/bin/duckdb ")]
-    assert len(lines) == 1, "the README shows one DuckDB line"
+             if line.startswith(".venv/bin/duckdb ") and marker in line]
+    assert len(lines) == 1, f"the README shows one DuckDB line with {marker!r}"
     return lines[0]
 
 

@@ -57,6 +57,17 @@ def test_drop_duplicates_by_url_and_by_node_id() -> None:
     assert step.process_item(article(url="https://mpt.gov.by/ru/other", node_id=2)).node_id == 2
 
 
+def test_a_translation_sharing_the_node_id_is_no_duplicate() -> None:
+    # Drupal 8+ translations keep the node id: an article is (node id, language).
+    step = DropDuplicates(stats())
+    step.process_item(article(url="https://mpt.gov.by/ru/glava", node_id=9339, lang="ru"))
+    be = step.process_item(article(url="https://mpt.gov.by/be/kiraunik", node_id=9339, lang="be"))
+    assert (be.node_id, be.lang) == (9339, "be")
+    with pytest.raises(DuplicateArticle):  # the /be/node/9339 twin of the same translation
+        step.process_item(article(url="https://mpt.gov.by/be/node/9339", node_id=9339,
+                                  lang="be"))
+
+
 def test_other_items_pass_untouched() -> None:
     other = {"url": "x"}
     for step in (DropDuplicates(), ExtractAttribution(), StripMarkup(), NormalisePublished(),

@@ -237,3 +237,53 @@ def test_an_article_that_failed_before_is_asked_for_with_the_date_its_listing_sh
     items = list(spider.parse_article(page, **request.cb_kwargs))
     assert [(i.published_raw, i.extraction) for i in items] == [("30.10.2019", "site")]
     assert spider.crawler.stats.get_value("mpt/evidence/published/listing") == 1
+
+
+def replica_response(site: Any, path: str) -> HtmlResponse:
+    from mptcrawler.replica.server import route
+
+    status, _, body = route(site, path)
+    assert status == 200, path
+    return HtmlResponse(url=BASE + path, body=body.encode("utf-8"), encoding="utf-8",
+                        request=Request(BASE + path))
+
+
+def test_translations_of_one_node_are_two_articles_and_a_fallback_page_none() -> None:
+    from mptcrawler.replica import build_site
+
+    site = build_site(300, 1, translations=True)
+    spider = make_spider(lang="all")
+    pair = next(m for m in site.sets.values() if len(m) > 1 and m[0].era == "C")
+    items = [i for a in pair for i in spider.parse_article(
+        replica_response(site, a.path), listed_url=a.url)]
+    assert [(i.node_id, i.lang) for i in items] == [(a.node_id, a.lang) for a in pair]
+    assert len({i.node_id for i in items}) == 1
+    # A fallback page of an era-C node whose article was not fetched yet: no item, and the
+    # article it shows is asked for (never lost).
+    fallback = next(f for f in site.fallbacks if f.era == "C" and f.shows is not None
+                    and f.shows.lang != "ru")
+    shown = fallback.shows
+    assert shown is not None
+    results = list(spider.parse_article(replica_response(site, fallback.path),
+                                        listed_url="https://mpt.gov.by" + fallback.path))
+    assert not [r for r in results if isinstance(r, Article)]
+    assert BASE + shown.path in [r.url for r in requests_of(iter(results))]
+    assert spider.crawler.stats.get_value("mpt/articles/language_fallback") == 1
+    # Once the article it shows is done, the fallback page asks for nothing.
+    list(spider.parse_article(replica_response(site, shown.path), listed_url=shown.url))
+    again = list(spider.parse_article(replica_response(site, fallback.path),
+                                      listed_url="https://mpt.gov.by" + fallback.path))
+    assert BASE + shown.path not in [r.url for r in requests_of(iter(again))]
+    assert not [r for r in again if isinstance(r, Article)]
+
+
+def test_a_fallback_page_in_a_language_not_crawled_asks_for_nothing_of_it() -> None:
+    from mptcrawler.replica import build_site
+
+    site = build_site(300, 1, translations=True)
+    fallback = next(f for f in site.fallbacks if f.lang == "be" and f.shows is not None
+                    and f.shows.lang == "en")
+    spider = make_spider(lang="be")
+    results = list(spider.parse_article(replica_response(site, fallback.path),
+                                        listed_url="https://mpt.gov.by" + fallback.path))
+    assert results == []  # the English article it shows is not wanted in a be crawl

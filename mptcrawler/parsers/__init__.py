@@ -16,7 +16,13 @@ from parsel import Selector
 from ..urls import LANGUAGES, PageKind, classify
 from . import era_a, era_b, era_c
 from . import fallback as fallback_parser
-from .common import ArticlePage, NotAnArticle, ParseError, canonical_page_url
+from .common import (
+    ArticlePage,
+    NotAnArticle,
+    ParseError,
+    canonical_page_url,
+    read_translations,
+)
 from .drupal import NodePage
 
 __all__ = ["ArticlePage", "NotAnArticle", "ParseError", "detect_era", "parse_article"]
@@ -46,14 +52,17 @@ def parse_article(page: Selector, url: str, *, listed_date: str | None = None,
     trafilatura and everything else from the same Drupal evidence (``extraction ==
     "fallback"``). Raises :class:`NotAnArticle` for pages that are not news (no date of any
     kind) and :class:`ParseError` when neither way reads the page.
+
+    A page whose text is another language's (``language_fallback``, see
+    :func:`.common.read_translations`) is returned too: the spider decides what to do with it.
     """
     node = NodePage(page, listed_date)
     canonical = canonical_page_url(node, url)
     era = detect_era(node, canonical)
     try:
-        return _PARSERS[era](node, canonical)
+        return read_translations(_PARSERS[era](node, canonical), node, url)
     except ParseError as exc:
         error = exc
     if not fallback:
         raise error
-    return fallback_parser.parse(node, canonical, error)
+    return read_translations(fallback_parser.parse(node, canonical, error), node, url)

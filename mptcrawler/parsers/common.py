@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lxml.etree import _Element
@@ -12,7 +12,7 @@ from parsel import Selector, SelectorList
 from parsel.selector import CannotDropElementWithoutParent
 
 from ..text import inline_lines, normalise_inline
-from ..urls import as_written, canonical_url, classify, language_of
+from ..urls import LANGUAGES, PageKind, as_written, canonical_url, classify, language_of
 from .drupal import NodePage
 
 
@@ -60,6 +60,13 @@ class ArticlePage:
     # Which evidence each field came from (drupal.py), and where two sources disagreed.
     evidence: dict[str, str] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
+    # The node's versions in the other languages, [{"lang", "url"}], from the page's own
+    # evidence (read_translations), and the key shared by the whole translation set.
+    translations: list[dict[str, str]] = field(default_factory=list)
+    translation_key: str | None = None
+    # The page shows another language's text: the section it was fetched in has no translation
+    # of the node and Drupal fell back to one it has (site.md: /be/node/7670 served English).
+    language_fallback: bool = False
 
 
 def canonical_page_url(node: NodePage, fetched_url: str) -> str:
@@ -196,4 +203,62 @@ def read_article(node: NodePage, url: str, era: str, *, fetched_url: str | None 
         structured_date=structured,
         evidence=dict(node.evidence.sources),
         conflicts=list(node.evidence.conflicts),
+    )
+
+
+_ARTICLE_KINDS = (PageKind.NEWS_ARTICLE, PageKind.NODE, PageKind.SLUG)
+
+
+def read_translations(page: ArticlePage, node: NodePage, fetched_url: str) -> ArticlePage:
+    """``page`` with its translations, translation key and whether it is a language fallback,
+    from the page's own evidence (``fetched_url``: where it was fetched, canonical form).
+
+    Evidence, in order: Drupal 8+ hreflang alternates (every translation of the node, its own
+    language included: a language missing from them has no translation); else the Drupal 7
+    language switcher (a link per translation, ``locale-untranslated`` for the rest). A page
+    is a language fallback when the section it was fetched in (the URL prefix) has no
+    translation, or when its canonical link names another language (Drupal 8+ ``toUrl()``
+    gives the canonical link the language of the translation shown: EntityBase.php). With no
+    evidence at all (the default replica, a site without content_translation) nothing is
+    decided: ``lang`` stays the section, never a guess from the text.
+
+    The key: Drupal 8+ translations share the node, so ``node/N``; a Drupal 7 translation set
+    (i18n, one node per language) is known by its source node, ``tnid``, the first created
+    and so the smallest node id of the set, read from its members' URLs (era B's
+    ``/{lang}/news/DD-MM-YYYY-NID``, ``/{lang}/node/NID``). An article without translations is
+    a set of one: ``node/N`` of its own node."""
+    section = language_of(fetched_url)
+    versions: dict[str, str] = {}
+    untranslated: set[str] = set()
+    source = None
+    for lang, href in node.head.alternates.items():
+        url = canonical_url(href, page.url)
+        if url is not None and classify(url).kind in _ARTICLE_KINDS:
+            versions[lang] = url
+    if versions:
+        source = "hreflang"
+        untranslated = set(LANGUAGES) - set(versions)
+    else:
+        switcher = node.language_switcher()
+        for lang, href in switcher.linked.items():
+            url = canonical_url(href, page.url)
+            if url is not None and classify(url).kind in _ARTICLE_KINDS:
+                versions[lang] = url
+        if versions:
+            source = "language-switcher"
+            untranslated = switcher.untranslated - set(versions)
+    evidence = dict(page.evidence)
+    if source is not None:
+        evidence["translations"] = source
+    node_ids = [page.node_id]
+    if source == "language-switcher":
+        node_ids += [classify(url).node_id for url in versions.values()]
+    known = [n for n in node_ids if n is not None]
+    return replace(
+        page,
+        translations=[{"lang": lang, "url": versions[lang]} for lang in LANGUAGES
+                      if lang in versions and lang != page.lang],
+        translation_key=f"node/{min(known)}" if known else None,
+        language_fallback=section != page.lang or section in untranslated,
+        evidence=evidence,
     )

@@ -48,6 +48,7 @@ from parsel import Selector
 
 from ..dates import date_in_line
 from ..text import inline_lines, normalise_inline
+from ..urls import LANGUAGES
 
 # --- regions -----------------------------------------------------------------------------------
 
@@ -109,6 +110,21 @@ def is_node(el: _Element) -> bool:
                                     or el.get("role") == "article")
 
 
+def language_code(value: str | None) -> str | None:
+    """``be``, ``be-BY`` → ``be``; a language the site does not have (``x-default``) → None."""
+    code = (value or "").strip().lower().split("-")[0]
+    return code if code in LANGUAGES else None
+
+
+@dataclass
+class SwitcherLinks:
+    """What a Drupal 7 language switcher says of the node's translations: the URL written for
+    each translated language, and the languages marked untranslated."""
+
+    linked: dict[str, str] = field(default_factory=dict)
+    untranslated: set[str] = field(default_factory=set)
+
+
 # Cheap tests in lxml's XPath engine; is_node makes the exact one on what they find.
 # A node is a div (D7 node.tpl.php: div#node-N.node), an article (D8+ node.html.twig, which
 # carries data-history-node-id) or, in some themes, a section. An XPath over every element
@@ -120,11 +136,17 @@ _NODE_CANDIDATES = ("//div[contains(@class, 'node')] | //article"
 class HeadMetadata:
     """The page's ``meta`` and ``link`` elements, read once: ``meta`` by property, name or
     itemprop (metatag's ``og:title``, ``article:published_time``, the Generator), ``link`` by
-    rel (``canonical``, ``shortlink``), and the ``<title>``."""
+    rel (``canonical``, ``shortlink``), the ``<title>``, and the hreflang alternates.
+
+    ``alternates`` maps a language code to its URL as written: Drupal 8+ content_translation
+    (``ContentTranslationHooks::pageAttachments``, earlier ``content_translation_page_attachments``
+    in content_translation.module) writes ``<link rel="alternate" hreflang="be" href="…">`` for
+    every translation of the node, its own language included; Drupal 7 core writes none."""
 
     def __init__(self, root: _Element | None) -> None:
         self.meta: dict[str, str] = {}
         self.links: dict[str, str] = {}
+        self.alternates: dict[str, str] = {}
         self.title = ""
         self.json_ld: list[str] = []
         if root is None:
@@ -135,9 +157,14 @@ class HeadMetadata:
                 if key and el.get("content") is not None:
                     self.meta.setdefault(key.strip().lower(), str(el.get("content")))
             elif el.tag == "link":
-                for rel in (el.get("rel") or "").lower().split():
-                    if el.get("href"):
-                        self.links.setdefault(rel, str(el.get("href")))
+                rels = (el.get("rel") or "").lower().split()
+                href = el.get("href")
+                for rel in rels:
+                    if href:
+                        self.links.setdefault(rel, str(href))
+                hreflang = language_code(el.get("hreflang"))
+                if "alternate" in rels and href and hreflang:
+                    self.alternates.setdefault(hreflang, str(href))
             elif el.tag == "title":
                 self.title = self.title or (el.text or "")
             elif el.get("type") == "application/ld+json" and el.text:
@@ -324,6 +351,40 @@ class NodePage:
                     " " + classes):
                 hints.add(7)
         return hints
+
+    # --- translations ----------------------------------------------------------------------
+
+    def language_switcher(self) -> SwitcherLinks:
+        """The Drupal 7 language switcher (locale's ``locale_block_view``, links from
+        ``locale_language_switcher_url`` in includes/locale.inc, altered by the translation
+        module's ``translation_language_switch_links_alter``): ``li.be > a.language-link
+        [xml:lang=be]`` links a node's translation in that language; a language without one
+        loses its href and gets ``locale-untranslated`` (rendered as a ``span`` by
+        ``theme_links``). Drupal 8+'s language block (``LanguageBlock.php``) is not read: it
+        links every language, translated or not (its links carry ``hreflang`` and
+        ``data-drupal-link-system-path``); Drupal 8+ tells translations by hreflang alternates."""
+        found = SwitcherLinks()
+        if self.root is None:
+            return found
+        candidates = self.root.xpath("//*[contains(@class, 'language-link')]")
+        for el in candidates:
+            classes = tokens(el)
+            if "language-link" not in classes or el.get("hreflang") is not None \
+                    or el.get("data-drupal-link-system-path") is not None:
+                continue
+            item = el.getparent()
+            item_classes = tokens(item) if item is not None and item.tag == "li" else []
+            lang = language_code(el.get("xml:lang") or el.get("lang")) or next(
+                (c for c in item_classes if c in LANGUAGES), None)
+            if lang is None:
+                continue
+            href = el.get("href") if el.tag == "a" else None
+            if "locale-untranslated" in classes or "locale-untranslated" in item_classes \
+                    or not href:
+                found.untranslated.add(lang)
+            else:
+                found.linked.setdefault(lang, str(href))
+        return found
 
     # --- node id ---------------------------------------------------------------------------
 

@@ -48,6 +48,11 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
                         help="delete N articles spread over the older half of the archive")
     parser.add_argument("--renamed", type=int, default=0,
                         help="give N recent era-C articles a new alias (the old one redirects)")
+    parser.add_argument("--translations", action="store_true",
+                        help="translations in both Drupal styles (era C: one node, an alias "
+                             "per language, hreflang alternates; era B: a translation set of "
+                             "nodes linked by the switcher), and /be/node/N pages that fall "
+                             "back to another language's text")
     parser.add_argument("--variants", type=int, metavar="SEED",
                         help="render every page one of the many ways real Drupal does, drawn "
                              "per page from SEED (same articles, same ground truth)")
@@ -60,7 +65,7 @@ def _build(ns: argparse.Namespace) -> ReplicaSite:
     return build_site(ns.articles, ns.seed, span_days=ns.span_days, added=ns.added,
                       edited=ns.edited, deleted=ns.deleted, renamed=ns.renamed,
                       edited_old=ns.edited_old, deleted_old=ns.deleted_old,
-                      variants=ns.variants, weight=ns.weight)
+                      variants=ns.variants, weight=ns.weight, translations=ns.translations)
 
 
 def start_server(articles: int, seed: int, workdir: Path, access_log: Path | None = None,
@@ -158,10 +163,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if ns.command == "truth":
         ns.out.mkdir(parents=True, exist_ok=True)
-        for item in _build(ns).truth():
-            (ns.out / f"{item['node_id']}.json").write_text(
+        truth = _build(ns).truth()
+        for item in truth:
+            # Drupal 8+ translations share a node id: an article is (node id, language).
+            name = f"{item['node_id']}-{item['lang']}" if ns.translations else item["node_id"]
+            (ns.out / f"{name}.json").write_text(
                 json.dumps(item, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {ns.articles} expected items to {ns.out}")
+        print(f"wrote {len(truth)} expected items to {ns.out}")
         return 0
     return _crawl(ns)
 

@@ -55,15 +55,18 @@ def _live(site: ReplicaSite) -> bool:
     return site.weight == "live"
 
 
-def _menu(lang: str, live: bool = False) -> str:
-    """Header navigation; with ``live``, also the top bar, the full main menu with its submenus
-    and Drupal's search block (chrome.py). The caller puts it in a header region."""
+def _menu(lang: str, live: bool = False, switcher: str | None = None) -> str:
+    """Header navigation: the main menu, the language switcher (``switcher``: a page's own,
+    else links to the sections' front pages) and the search form; with ``live``, also the top
+    bar, the full main menu with its submenus and Drupal's search block (chrome.py). The caller
+    puts it in a header region."""
     items = "".join(f'<li class="leaf"><a href="{p.replace("/ru/", f"/{lang}/")}">{t}</a></li>'
                     for p, t in MENU)
     switch = "".join(f'<li class="{code}"><a href="/{code}" class="language-link">{code}</a></li>'
                      for code in ("ru", "be", "en"))
+    switcher = switcher or f'<ul class="language-switcher-locale-url">{switch}</ul>'
     return (f'<ul class="menu main-menu">{items}</ul>'
-            f'<ul class="language-switcher-locale-url">{switch}</ul>'
+            f'{switcher}'
             '<form action="/ru/search" method="get" id="search-block-form"><input type="text" '
             'name="search_block_form" value="" /><input type="submit" value="Поиск" /></form>'
             + (chrome.top_bar(lang) + chrome.main_menu(lang) + chrome.search_form(lang)
@@ -85,6 +88,64 @@ def _share(url: str) -> str:
             f'<a href="https://vk.com/share.php?url={e(url)}">ВКонтакте</a> '
             f'<a href="https://www.facebook.com/sharer.php?u={e(url)}">Facebook</a> '
             f'<a href="https://t.me/share/url?url={e(url)}">Telegram</a></div>')
+
+
+NATIVE = {"ru": "Русский", "be": "Беларуская", "en": "English"}
+
+
+def hreflang_links(site: ReplicaSite, a: ReplicaArticle) -> str:
+    """Drupal 8+ content_translation's head links (``ContentTranslationHooks::pageAttachments``;
+    earlier content_translation_page_attachments): one absolute ``rel="alternate"`` per
+    translation of the node, its own language included. On a fallback page, the node's
+    translations: the section's language is not among them. Only with translations on."""
+    if not site.translations:
+        return ""
+    return "".join(f'<link rel="alternate" hreflang="{m.lang}" href="{m.url}" />\n'
+                   for m in site.members(a))
+
+
+def language_block_d8(site: ReplicaSite, a: ReplicaArticle, system_path: bool = True,
+                      active: bool = True) -> str:
+    """Drupal 8+ language block (modules/language/src/Plugin/Block/LanguageBlock.php, theme
+    ``links__language_block``): every language, translated or not, linking the node in it
+    (the translation's alias, else /{lang}/node/N); ``data-drupal-link-system-path`` from
+    ``set_active_class``, ``is-active`` from ActiveLinkResponseFilter."""
+    shown = a.shows or a
+    have = {m.lang: m for m in site.members(a)} if site.translations else {}
+    nid = shown.node_id
+    path_attr = f' data-drupal-link-system-path="node/{nid}"' if system_path else ""
+    items = []
+    for code in ("ru", "be", "en"):
+        href = have[code].path if code in have else f"/{code}/node/{nid}"
+        on = " is-active" if active and code == a.lang else ""
+        li_class = f' class="{on.strip()}"' if on else ""
+        items.append(f'<li hreflang="{code}"{path_attr}{li_class}>'
+                     f'<a href="{href}" class="language-link{on}" '
+                     f'hreflang="{code}"{path_attr}>{NATIVE[code]}</a></li>')
+    return ('<div class="language-switcher-language-url block block-language" '
+            f'role="navigation"><ul class="links">{"".join(items)}</ul></div>')
+
+
+def switcher_d7(site: ReplicaSite, a: ReplicaArticle, xml_lang: bool = True) -> str | None:
+    """Drupal 7 locale block with the translation module (locale_block_view,
+    locale_language_switcher_url, translation_language_switch_links_alter): a link per
+    translation of the node's set, ``locale-untranslated`` (and no href, so theme_links writes
+    a span) for a language without one. None without translations (the plain switcher)."""
+    if not site.translations:
+        return None
+    have = {m.lang: m for m in site.members(a)}
+    items = []
+    for i, code in enumerate(("ru", "be", "en")):
+        place = " first" if i == 0 else " last" if i == 2 else ""
+        lang_attr = f' xml:lang="{code}"' if xml_lang else ""
+        if code in have:
+            on = " active" if have[code].path == a.path else ""
+            items.append(f'<li class="{code}{place}{on}"><a href="{have[code].path}" '
+                         f'class="language-link{on}"{lang_attr}>{NATIVE[code]}</a></li>')
+        else:
+            items.append(f'<li class="{code}{place}"><span class="language-link '
+                         f'locale-untranslated"{lang_attr}>{NATIVE[code]}</span></li>')
+    return f'<ul class="language-switcher-locale-url">{"".join(items)}</ul>'
 
 
 def _head(title: str, lang: str, extra: str = "", live: bool = False) -> str:
@@ -128,7 +189,7 @@ def article_era_a(site: ReplicaSite, a: ReplicaArticle) -> str:
     return (
         f'{head}<body class="{_body_classes(a)}"><div id="page">'
         f'<div id="header"><a href="/" id="logo">{SITE_NAME["ru"]}</a>{_contacts()}'
-        f'{_menu("ru", live)}</div><div id="main">'
+        f'{_menu("ru", live, switcher_d7(site, a))}</div><div id="main">'
         # The sidebar comes before the content in this theme's source order.
         f'<div id="sidebar-first">{_sidebar_d7(site, "ru", word_dates=True)}</div>'
         f'<div id="content">{_breadcrumb("ru", a.title)}'
@@ -157,7 +218,7 @@ def article_era_b(site: ReplicaSite, a: ReplicaArticle) -> str:
     return (
         f'{head}<body class="{_body_classes(a)}"><div id="page">'
         f'<div id="header"><a href="/{a.lang}" id="logo">{SITE_NAME[a.lang]}</a>{_contacts()}'
-        f"{_menu(a.lang, live)}</div>"
+        f"{_menu(a.lang, live, switcher_d7(site, a))}</div>"
         f'<div id="main"><div id="content">{_breadcrumb(a.lang, a.title)}'
         f'<h1 class="title" id="page-title">{e(a.title)}</h1>'
         f'<div id="node-{a.node_id}" class="node node-news node-full clearfix">'
@@ -174,9 +235,14 @@ def article_era_b(site: ReplicaSite, a: ReplicaArticle) -> str:
 
 
 def article_era_c(site: ReplicaSite, a: ReplicaArticle) -> str:
+    # A fallback page's canonical link and shortlink are in the language of the translation
+    # it shows: EntityBase::toUrl() sets the entity's language on the URL.
+    shown = a.shows or a
     head = _head(a.title, a.lang,
-                 f'<link rel="canonical" href="{a.url}" />\n'
-                 f'<link rel="shortlink" href="https://mpt.gov.by/{a.lang}/node/{a.node_id}" />\n'
+                 f'<link rel="canonical" href="{shown.url}" />\n'
+                 f'<link rel="shortlink" href="https://mpt.gov.by/{shown.lang}/node/{a.node_id}"'
+                 ' />\n'
+                 f'{hreflang_links(site, a)}'
                  f'<meta property="og:title" content="{e(a.title)}" />\n', _live(site))
     assert a.utc_instant is not None
     images = ""
@@ -202,10 +268,11 @@ def article_era_c(site: ReplicaSite, a: ReplicaArticle) -> str:
         f'{head}<body class="path-node page-node-type-news">'
         '<div class="dialog-off-canvas-main-canvas">'
         f'<header role="banner"><a href="/{a.lang}" rel="home">{SITE_NAME[a.lang]}</a>{_contacts()}'
-        f"{_menu(a.lang, _live(site))}</header>"
+        f"{_menu(a.lang, _live(site), language_block_d8(site, a) if site.translations else None)}"
+        "</header>"
         f'<main role="main">{_breadcrumb(a.lang, a.title)}'
         f'<h1 class="page-title"><span class="field field--name-title">{e(a.title)}</span></h1>'
-        f'<article data-history-node-id="{a.node_id}" role="article" about="{a.path}" '
+        f'<article data-history-node-id="{a.node_id}" role="article" about="{shown.path}" '
         'class="node node--type-news node--promoted node--view-mode-full">'
         '<div class="node__content">'
         '<div class="field field--name-field-date field--type-datetime field--label-hidden '

@@ -14,12 +14,13 @@ import datetime as dt
 import html
 import itertools
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..urls import LANGUAGES
 from . import content
 from .content import Mention, Sentence
 
@@ -74,10 +75,23 @@ class ReplicaArticle:
     utc_instant: dt.datetime | None = None  # era C: time[datetime]
     trailing_empty_paragraph: bool = False
     seed_mentions: tuple[Mention, ...] | None = None
+    text_lang: str = ""  # the language the text is written in, when it is not `lang` (quirk)
+    # The translation set (build_site(translations=True)): Drupal 8+ translations share the
+    # node; a Drupal 7 set of nodes is known by its source node (i18n's tnid). None: node/<nid>.
+    set_key: str | None = None
+    # The node's versions in the other languages, [{"lang", "url"}]: set by ReplicaSite.
+    translations: list[dict[str, str]] = field(default_factory=list)
+    # A language-fallback page (/be/node/N of a node without a Belarusian translation): the
+    # article whose text it shows. Such a page is no article and has no truth of its own.
+    shows: ReplicaArticle | None = None
 
     @property
     def url(self) -> str:
         return "https://mpt.gov.by" + self.path
+
+    @property
+    def translation_key(self) -> str:
+        return self.set_key or f"node/{self.node_id}"
 
     @property
     def node_path(self) -> str:
@@ -153,6 +167,8 @@ class ReplicaArticle:
             "url": self.url,
             "node_id": self.node_id,
             "lang": self.lang,
+            "translation_key": self.translation_key,
+            "translations": self.translations,
             "title": self.title,
             "published": published,
             "published_raw": self.published_raw,
@@ -337,20 +353,24 @@ class _Builder:
             art.dateline_bold = rng.random() < 0.5
         art.share_widget = art.era == "C" and rng.random() < 0.3
 
-    def article(self, day: dt.date, nid: int) -> ReplicaArticle:
+    def article(self, day: dt.date, nid: int, lang: str | None = None) -> ReplicaArticle:
+        """An article of ``day``; ``lang`` given: a translation, never the quirk."""
         rng = self.rng
         era = _era(day)
-        lang = "ru" if era == "A" else rng.choices(["ru", "be", "en"], [70, 15, 15])[0]
+        translation = lang is not None
+        if lang is None:
+            lang = "ru" if era == "A" else rng.choices(["ru", "be", "en"], [70, 15, 15])[0]
         # The prefix does not guarantee the language: /be/node/7670 served English text. The
         # first Belarusian era-C article always does, so that every replica has the quirk.
-        quirk = lang == "be" and era == "C" and (not self.english_on_be or rng.random() < 0.25)
+        quirk = (not translation and lang == "be" and era == "C"
+                 and (not self.english_on_be or rng.random() < 0.25))
         self.english_on_be = self.english_on_be or quirk
         written_in = "en" if quirk else lang
         title = rng.choice(content.TOPICS[written_in])
         blocks, images = self.body(written_in, day, era)
         published: dt.date | dt.datetime = day
         art = ReplicaArticle(node_id=nid, lang=lang, era=era, title=title, path="",
-                             published=day, blocks=blocks, images=images)
+                             published=day, blocks=blocks, images=images, text_lang=written_in)
         art.trailing_empty_paragraph = rng.random() < 0.1
         if era == "A":
             published = dt.datetime(day.year, day.month, day.day, rng.randint(8, 18),
@@ -442,14 +462,39 @@ class ReplicaSite:
     moved: dict[str, str] = field(default_factory=dict)  # old alias → new (301 redirects)
     # "small" (~9 KB pages, fast tests) or "live": the live site's ~60 KB of chrome (chrome.py)
     weight: str = "small"
+    # Pages link their translations (hreflang alternates, language switchers): build_site's
+    # ``translations``. Without it no page shows any translation evidence.
+    translations: bool = False
+    fallbacks: list[ReplicaArticle] = field(default_factory=list)  # language-fallback pages
 
     def __post_init__(self) -> None:
-        self.by_path = {a.path: a for a in self.articles}
-        self.by_node_path = {a.node_path: a for a in self.articles}
-        self.by_print_path = {a.print_path: a for a in self.articles}
+        pages = [*self.articles, *self.fallbacks]
+        self.by_path = {a.path: a for a in pages}
+        self.by_node_path = {a.node_path: a for a in pages}
+        self.by_print_path = {a.print_path: a for a in pages}
+        self.sets: dict[str, list[ReplicaArticle]] = {}
+        for a in self.articles:
+            self.sets.setdefault(a.translation_key, []).append(a)
+        order = {lang: i for i, lang in enumerate(LANGUAGES)}
+        for members in self.sets.values():
+            members.sort(key=lambda m: order[m.lang])
+            for a in members:
+                a.translations = [{"lang": m.lang, "url": m.url} for m in members if m is not a]
+
+    def members(self, a: ReplicaArticle) -> list[ReplicaArticle]:
+        """The translation set of ``a`` (of the article a fallback page shows), ru, be, en."""
+        shown = a.shows or a
+        return self.sets.get(shown.translation_key, [shown])
 
     def listed(self, lang: str) -> list[ReplicaArticle]:
-        return [a for a in self.articles if a.lang == lang]
+        """What ``/{lang}/news`` lists, newest first: its articles and its language-fallback
+        pages (a View not filtered by translation language lists every node, linking the
+        ones without a translation in this language by /{lang}/node/N)."""
+        found = [a for a in self.articles if a.lang == lang]
+        extra = [f for f in self.fallbacks if f.lang == lang]
+        if not extra:
+            return found
+        return sorted([*found, *extra], key=lambda a: a.day, reverse=True)
 
     def truth(self) -> list[dict[str, Any]]:
         return [a.truth() for a in self.articles]
@@ -463,13 +508,17 @@ UPDATE_NOTE = {"ru": "Материал обновлен: добавлены ко
 def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = None,
                added: int = 0, edited: int = 0, deleted: int = 0, renamed: int = 0,
                edited_old: int = 0, deleted_old: int = 0,
-               variants: int | None = None, weight: str = "small") -> ReplicaSite:
+               variants: int | None = None, weight: str = "small",
+               translations: bool = False) -> ReplicaSite:
     """A replica with ``articles`` articles (at least 1: the seed's), newest first.
 
     ``span_days`` puts the articles in the last days before 2026-11-20 instead of 2013–2026
     (a dense site, for incremental runs). ``added`` articles newer than all others and
     ``edited`` changes to the newest existing ones make the next day's site: everything else
     stays exactly as it was. ``weight`` changes only the page chrome, never an article.
+    ``translations`` adds translations of some era-B and era-C articles and language-fallback
+    pages (see :func:`_translate`); ``articles`` counts the generated originals, translations
+    come on top.
     """
     if articles < 1:
         raise ValueError("a replica has at least one article (the seed's)")
@@ -492,6 +541,9 @@ def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = Non
         last_nid = max(last_nid + builder.rng.randint(1, 4), _nid_for(day))
         result.append(builder.article(day, last_nid))
     result.reverse()
+    fallbacks: list[ReplicaArticle] = []
+    if translations:
+        result, fallbacks = _translate(result, builder, seed)
     # Old articles edited or deleted: spread over the archive's older half, where only a full
     # crawl or rolling revalidation (MPT_REVALIDATE_DAYS) looks.
     older = result[len(result) // 2:]
@@ -523,6 +575,72 @@ def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = Non
         old = article.path
         article.path = builder.alias(f"/{article.lang}/", article.title + " obnovleno")
         moved[old] = article.path
+    fallbacks = [f for f in fallbacks if f.shows in result]
     if weight not in WEIGHTS:
         raise ValueError(f"weight must be one of {WEIGHTS}, not {weight!r}")
-    return ReplicaSite(result, seed, variants, moved, weight)
+    return ReplicaSite(result, seed, variants, moved, weight, translations, fallbacks)
+
+
+TRANSLATED = 0.4  # the share of era-B/C originals translated into each other language
+FALLBACK = 0.2  # the share of the rest that get a language-fallback page listed
+
+
+def _translate(originals: list[ReplicaArticle], builder: _Builder, seed: int
+               ) -> tuple[list[ReplicaArticle], list[ReplicaArticle]]:
+    """Translations in the two Drupal styles, some news in one language only, and pages that
+    fall back to another language's text (site.md, Languages), from a stream of their own: the
+    originals stay exactly as build_site made them.
+
+    - Era C (Drupal 8+, content_translation): a translation is the same node in another
+      language, with its own pathauto alias (or none: /be/node/N).
+    - Era B (Drupal 7, i18n/translation): a translation is another node of the set, with a
+      node id of its own, created after its source (the next free id).
+    - Era A pages have no language prefix on the site: Russian only.
+    - Language fallback: /{lang}/node/N of a node without a translation in lang shows the
+      text of a language it has. The default replica's quirk (an English text at
+      /be/node/N, no evidence on the page) becomes what Drupal would make of it with
+      translations on: an English node, at /en/…, and the fallback page /be/node/N.
+    """
+    rng = random.Random(f"{seed}:translations")
+    tb = _Builder(seed + 104729)
+    tb.aliases = builder.aliases
+    tb.english_on_be = True
+    used = {a.node_id for a in originals}
+    result: list[ReplicaArticle] = []
+    fallbacks: list[ReplicaArticle] = []
+
+    def fallback(art: ReplicaArticle, lang: str) -> None:
+        # The shown article under another section: its node, another language's prefix.
+        page = replace(art, lang=lang, path=f"/{lang}/node/{art.node_id}", shows=art,
+                       translations=[])
+        fallbacks.append(page)
+
+    for art in originals:
+        result.append(art)
+        if art.era == "A":
+            continue
+        if art.text_lang and art.text_lang != art.lang:
+            unaliased = rng.random() < 0.3
+            art.lang = art.text_lang
+            art.path = (f"/{art.lang}/node/{art.node_id}" if unaliased
+                        else tb.alias(f"/{art.lang}/", art.title))
+            fallback(art, "be")
+            continue
+        others = [lang for lang in LANGUAGES if lang != art.lang]
+        done = [lang for lang in others if rng.random() < TRANSLATED]
+        for lang in done:
+            if art.era == "C":
+                nid = art.node_id
+            else:
+                nid = art.node_id + 1
+                while nid in used:
+                    nid += 1
+                used.add(nid)
+            version = tb.article(art.day, nid, lang)
+            version.set_key = f"node/{art.node_id}"
+            art.set_key = art.translation_key
+            result.append(version)
+        missing = [lang for lang in others if lang not in done]
+        if missing and rng.random() < FALLBACK:
+            fallback(art, rng.choice(missing))
+    return result, fallbacks

@@ -223,11 +223,15 @@ def article_d7(site: ReplicaSite, a: ReplicaArticle, seed: int) -> str:
               f'<a href="/{a.lang}">{HOME_WORD[a.lang]}</a> » <a href="/{a.lang}/news">'
               f"{NEWS_WORD[a.lang]}</a></div>")
     sidebar = _sidebar(site, a, rng)
+    # The locale block with the translation module's links (translations mode only); l()
+    # writes xml:lang on the links of some versions and themes, the li class names the
+    # language in all.
+    menu = _menu(a.lang, live, pages.switcher_d7(site, a, xml_lang=rng.random() < 0.5)
+                 if site.translations else None)
     if theme == "garland":
         page = (f'<div id="wrapper"><div id="container" class="clearfix"><div id="header">'
                 f'<div id="logo-floater"><h1><a href="/{a.lang}" title="">'
-                f"<span>{SITE_NAME[a.lang]}</span></a></h1></div>{_contacts()}"
-                f"{_menu(a.lang, live)}"
+                f"<span>{SITE_NAME[a.lang]}</span></a></h1></div>{_contacts()}{menu}"
                 f'</div><div id="sidebar-left" class="sidebar">{sidebar}</div>'
                 f'<div id="center"><div id="squeeze"><div class="right-corner"><div '
                 f'class="left-corner">{crumbs}{heading}<div class="clearfix">{node}</div>'
@@ -237,7 +241,7 @@ def article_d7(site: ReplicaSite, a: ReplicaArticle, seed: int) -> str:
         page = (f'<div id="page-wrapper"><div id="page"><div id="header">'
                 f'<div id="name-and-slogan"><div id="site-name"><strong><a href="/{a.lang}" '
                 f'rel="home">{SITE_NAME[a.lang]}</a></strong></div></div>{_contacts()}</div>'
-                f'<div id="navigation">{_menu(a.lang, live)}</div>'
+                f'<div id="navigation">{menu}</div>'
                 f'<div id="main-wrapper"><div id="main" class="clearfix">'
                 f'<div id="breadcrumb">{crumbs}</div>'
                 f'<div id="content" class="column"><div class="section">'
@@ -313,7 +317,14 @@ def article_d8(site: ReplicaSite, a: ReplicaArticle, seed: int) -> str:
     where = {k for k in ("shortlink", "history", "language-links") if rng.random() < 0.6}
     if not where and "/node/" not in a.path:
         where = {rng.choice(["shortlink", "history", "language-links"])}
-    links = f'<link rel="canonical" href="{a.url}" />\n'
+    # A fallback page's canonical link is in the language of the translation it shows
+    # (EntityBase::toUrl() sets the entity's language); its alternates are the node's
+    # translations (content_translation), placed before or after the canonical link.
+    shown = a.shows or a
+    links = f'<link rel="canonical" href="{shown.url}" />\n'
+    if site.translations:  # (no draw otherwise: the default variants stay as they were)
+        alternates = pages.hreflang_links(site, a)
+        links = alternates + links if rng.random() < 0.5 else links + alternates
     if "shortlink" in where:
         links += f'<link rel="shortlink" href="https://mpt.gov.by/node/{a.node_id}" />\n'
     live = _live(site)
@@ -322,7 +333,7 @@ def article_d8(site: ReplicaSite, a: ReplicaArticle, seed: int) -> str:
     if rng.random() < 0.5:
         attrs += ' role="article"'  # up to Drupal 10.0
     if rdf:
-        attrs += f' about="{a.path}" typeof="schema:Article"'
+        attrs += f' about="{shown.path}" typeof="schema:Article"'
     classes = ("" if theme == "stable9" else
                f' class="node node--type-{node_type} node--promoted node--view-mode-full"')
     date_before, meta_after = _d8_date(a, theme, rdf, rng)
@@ -366,6 +377,9 @@ def article_d8(site: ReplicaSite, a: ReplicaArticle, seed: int) -> str:
         + f">{code}</a></li>" for code in ("ru", "be", "en"))
     switcher = (f'<div class="language-switcher-language-url block block-language" '
                 f'role="navigation"><ul class="links">{language_links}</ul></div>')
+    if site.translations:  # the block links each translation's alias
+        switcher = pages.language_block_d8(site, a, system_path="language-links" in where,
+                                           active=rng.random() < 0.5)
     print_link = (f'<div class="printable-links"><a href="{a.print_path}">'
                   f"{PRINT_WORD[a.lang]}</a></div>")
     latest = "".join(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -57,6 +58,17 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _fingerprints(data: bytes) -> set[bytes]:
+    """The fingerprints of a JOBDIR's ``requests.seen``: each a 2-byte big-endian length and
+    the fingerprint (Scrapy 2.19's RFPDupeFilter format)."""
+    found, at = set(), 0
+    while at + 2 <= len(data):
+        size = int.from_bytes(data[at:at + 2], "big")
+        found.add(data[at + 2:at + 2 + size])
+        at += 2 + size
+    return found
+
+
 class MptSpider(scrapy.Spider):
     name = "mpt"
     allowed_domains: tuple[str, ...] = ()  # set from MPT_BASE_URL in from_crawler
@@ -72,7 +84,10 @@ class MptSpider(scrapy.Spider):
         # Names this run's output files; to the microsecond, made unique under the run lock.
         self.run_id = new_run_id(self.clock())
         self.base_url = "https://mpt.gov.by"
-        self.node_ids_done: set[int] = set()
+        # Articles done in this run, by (node id, section language): an article is a node in
+        # one language (Drupal 8+ translations share the node id), so /node/NID twins of one
+        # article collapse and translations never do.
+        self.node_ids_done: set[tuple[int, str]] = set()
         # Article URLs asked for and not yet answered: each must end in parse_article or
         # article_failed. Scrapy drops some requests without calling either (a redirect
         # off-site, a redirect loop caught by the dupefilter); see `idle`.
@@ -82,6 +97,7 @@ class MptSpider(scrapy.Spider):
         # the same Russian news on the replica and (as far as anyone knows) on the live site,
         # only once those are done, and only for what they add (see `idle`).
         self.second_phase = False
+        self.job_seen: set[bytes] = set()  # see from_crawler and request_dropped
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -99,10 +115,30 @@ class MptSpider(scrapy.Spider):
         # Scrapy's OffsiteMiddleware then refuses any request to another host.
         spider.allowed_domains = (str(urlsplit(spider.base_url).hostname),)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
-        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.callback_crashed, signal=signals.spider_error)
         crawler.signals.connect(spider.pipeline_crashed, signal=signals.item_error)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        # Fingerprints of the requests a stopped job (JOBDIR) made, read before this session's
+        # dupefilter adds its own (scrapy/dupefilters.py RFPDupeFilter, requests.seen).
+        jobdir = crawler.settings.get("JOBDIR")
+        seen = Path(jobdir, "requests.seen") if jobdir else None
+        spider.job_seen = (_fingerprints(seen.read_bytes())
+                           if seen is not None and seen.exists() else set())
         return spider
+
+    def request_dropped(self, request: scrapy.Request, spider: Any) -> None:
+        """Scrapy's dupefilter drops a request it has seen (the engine sends request_dropped).
+        In a job resumed from JOBDIR it remembers the stopped session's requests: an article
+        asked for then was answered then, or waits in the job's queue, so here it is no
+        failure (else `idle` would count it as dropped without an answer)."""
+        if not request.meta.get("mpt_article") or not self.job_seen:
+            return
+        fingerprinter: Any = self.crawler.request_fingerprinter
+        if fingerprinter.fingerprint(request) in self.job_seen:
+            url = request.cb_kwargs.get("listed_url", request.url)
+            self.awaiting.discard(url)
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("mpt/links/seen_in_job")
 
     def idle(self) -> None:
         """When the news listings and their articles are done, a full crawl asks the front page
@@ -124,17 +160,6 @@ class MptSpider(scrapy.Spider):
                          "dropped without an answer: redirected off-site, a redirect loop, or "
                          "filtered")
         self.awaiting.clear()
-
-    def request_dropped(self, request: scrapy.Request, spider: Any) -> None:
-        """The scheduler dropped a request: its dupefilter saw the URL before. An article asked
-        for afresh was fetched earlier in the same job (a run resumed from JOBDIR: the front
-        page lists what the stopped run read): it is answered. A redirect dropped so (a loop)
-        stays unanswered and is a failure (`idle`)."""
-        url = request.cb_kwargs.get("listed_url")
-        if request.meta.get("mpt_article") and url and not request.meta.get("redirect_times"):
-            assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("mpt/links/fetched_earlier_in_job")
-            self._answered(url)
 
     def _answered(self, url: str) -> None:
         self.awaiting.discard(url)
@@ -210,12 +235,15 @@ class MptSpider(scrapy.Spider):
         )
 
     def _seen(self, entry: ListingEntry, page_url: str) -> bool:
-        """Already asked for in this run, by URL or by node id (a /node/NID teaser link)."""
+        """Already asked for in this run, by URL or by node id and language (a /node/NID
+        teaser link)."""
         url = canonical_url(entry.href, page_url)
         if url is None:
             return True  # off-site: nothing to fetch
-        node_id = classify(url).node_id or entry.node_id
-        return url in self.answered or url in self.awaiting or node_id in self.node_ids_done
+        path = classify(url)
+        node_id = path.node_id or entry.node_id
+        return url in self.answered or url in self.awaiting or (
+            node_id is not None and (node_id, path.lang) in self.node_ids_done)
 
     def _front_adds_nothing(self, listing: Any, here: str, page: int, probe: bool
                             ) -> Iterator[scrapy.Request]:
@@ -321,7 +349,12 @@ class MptSpider(scrapy.Spider):
         url = canonical_url(entry.href, page_url)
         if url is None:
             return False
-        if self.runs.is_known(url, classify(url).node_id):
+        path = classify(url)
+        # By URL, or by node id in the same language (a translation is another article).
+        # A language-fallback page seen by an earlier run is known too: no article of its own
+        # (a full run fetches it again, and an alias given to a new translation is a new URL).
+        if self.runs.is_known(url) or (path.node_id is not None and self.runs.state.known_node(
+                path.node_id, path.lang)) or self.runs.state.is_fallback(url):
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("mpt/links/known")
             return True
@@ -351,7 +384,7 @@ class MptSpider(scrapy.Spider):
             stats.inc_value("mpt/links/outside_since_until")
             return None
         node_id = path.node_id if path.node_id is not None else entry.node_id
-        if node_id is not None and node_id in self.node_ids_done:
+        if node_id is not None and (node_id, path.lang) in self.node_ids_done:
             stats.inc_value("mpt/links/known_node")
             return None
         if url in self.answered:
@@ -363,7 +396,8 @@ class MptSpider(scrapy.Spider):
     # --- articles -------------------------------------------------------------------------
 
     def parse_article(self, response: Response, listed_url: str,
-                      listed_date: str | None = None, known: Any = None) -> Iterator[Article]:
+                      listed_date: str | None = None, known: Any = None
+                      ) -> Iterator[Article | scrapy.Request]:
         stats = self.crawler.stats
         assert stats is not None
         self._answered(listed_url)
@@ -383,16 +417,32 @@ class MptSpider(scrapy.Spider):
         except ParseError as exc:
             self._failed(url, "article", "parse_error", str(exc), listed_date=listed_date)
             return
+        if page.language_fallback:
+            # /be/node/N of a node without a Belarusian translation: Drupal shows another
+            # language's text. No article of its own; the article it shows, and the node's
+            # other translations, are fetched from their own pages unless already asked for.
+            stats.inc_value("mpt/articles/language_fallback")
+            if self.runs is not None and self.runs.state is not None:
+                self.runs.state.note_fallback(listed_url, page.node_id, page.url)
+            self.logger.info("%s shows a %s text, no translation of its own: not exported",
+                             url, page.lang)
+            for target in [page.url, *(t["url"] for t in page.translations)]:
+                request = self._shown_elsewhere(target)
+                if request is not None:
+                    yield request
+            return
         if page.lang not in self.langs:
             stats.inc_value("mpt/links/other_language")
             return
         if page.node_id is not None:
-            if page.node_id in self.node_ids_done:
+            if (page.node_id, page.lang) in self.node_ids_done:
                 # e.g. /node/1402 listed on the front page and its alias in /ru/news
                 stats.inc_value("mpt/articles/node_twin")
                 stats.inc_value("mpt/requests/twin")
                 return
-            self.node_ids_done.add(page.node_id)
+            self.node_ids_done.add((page.node_id, page.lang))
+        if page.translations:
+            stats.inc_value("mpt/articles/with_translations")
         stats.inc_value(f"mpt/articles/era_{page.era}")
         for name, source in page.evidence.items():
             stats.inc_value(f"mpt/evidence/{name}/{source}")
@@ -407,6 +457,19 @@ class MptSpider(scrapy.Spider):
         item.http_last_modified = (
             response.headers.get("Last-Modified") or b"").decode("latin-1") or None
         yield item
+
+    def _shown_elsewhere(self, url: str) -> scrapy.Request | None:
+        """A request for an article a language-fallback page named (its canonical page or a
+        translation), unless this run has it or asked for it, or its language is not crawled."""
+        path = classify(url)
+        if path.kind not in _ARTICLE_KINDS or path.lang not in self.langs:
+            return None
+        if url in self.answered or url in self.awaiting or (
+                path.node_id is not None and (path.node_id, path.lang) in self.node_ids_done):
+            return None
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("mpt/links/from_language_fallback")
+        return self._article_request(url, cb_kwargs={"listed_url": url})
 
     # --- failures -------------------------------------------------------------------------
 
