@@ -148,6 +148,7 @@ def test_classify_every_field(path: str, expected: SitePath) -> None:
     # the characters a path may hold as they are (RFC 3986 pchar) stay unencoded
     ("https://mpt.gov.by/ru/a-b_c.d~e!$&'()*+,;=:@", "https://mpt.gov.by/ru/a-b_c.d~e!$&'()*+,;=:@"),
     ("  https://mpt.gov.by/ru/x  ", "https://mpt.gov.by/ru/x"),
+    ("https://mpt.gov.by/ru/FAX/", "https://mpt.gov.by/ru/FAX"),  # only slashes go at the end
     ("https://mpt.gov.by/ru/x?page=2#top", "https://mpt.gov.by/ru/x?page=2"),
 ])
 def test_canonical_path_form(href: str, expected: str) -> None:
@@ -177,6 +178,7 @@ def test_as_written_undoes_only_the_host_encoding() -> None:
     ("https://mpt.gov.by/ru/node/1", "http://127.0.0.1:8800/", "http://127.0.0.1:8800/ru/node/1"),
     ("https://mpt.gov.by/", "https://mpt.gov.by", "https://mpt.gov.by/"),
     ("https://mpt.gov.by/?page=3", "http://h:1//", "http://h:1/?page=3"),
+    ("https://mpt.gov.by/ru/x", "http://BOX/", "http://BOX/ru/x"),
 ])
 def test_fetch_url(canonical: str, base: str, expected: str) -> None:
     assert fetch_url(canonical, base) == expected
@@ -192,6 +194,7 @@ def test_site_path() -> None:
     ("http://127.0.0.1:8800/ru/news", "http://127.0.0.1:8800/", "https://mpt.gov.by/ru/news"),
     ("http://127.0.0.1:8800?page=2", "http://127.0.0.1:8800/", "https://mpt.gov.by/?page=2"),
     ("http://127.0.0.1:8800", "http://127.0.0.1:8800", "https://mpt.gov.by/"),
+    ("http://BOX/ru/x", "http://BOX/", "https://mpt.gov.by/ru/x"),
     # another port is another server, not the base
     ("http://127.0.0.1:88001/ru/news", "http://127.0.0.1:8800", None),
     # a page fetched from the site itself (a redirect off the replica) keeps its own URL
