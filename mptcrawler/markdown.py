@@ -73,7 +73,7 @@ class _Markdown:
     @staticmethod
     def wrap(inner: str, marker: str) -> str:
         """``<b> x </b>`` → `` **x** ``: the spaces go outside the markers."""
-        core = inner.strip(" ")
+        core = inner.strip()
         if not core:
             return inner
         lead = " " if inner.startswith(" ") else ""
@@ -85,7 +85,7 @@ class _Markdown:
         if not href:
             return inner
         href = canonical_url(href, self.page_url) or href
-        core = inner.strip(" ")
+        core = inner.strip()
         lead = " " if inner.startswith(" ") else ""
         trail = " " if inner.endswith(" ") else ""
         if core.replace(r"\_", "_").replace(r"\*", "*") == href:

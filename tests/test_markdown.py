@@ -87,6 +87,7 @@ def test_same_markdown_as_markdownify_on_every_replica_body(seed: int) -> None:
     "голый <b>текст</b><p>абзац</p>хвост",
     "<p>до <noscript>скрыто</noscript>после<!-- c --></p><template>t</template><p>x</p>",
     "<div><p>один</p><p>два</p></div><ol start='x'><li>a<ol><li>b</li></ol></li></ol>",
+    '<p>a<b>\u202fx\u202f</b>b <a href="/y">\u2007x</a> <i>\u3000y</i></p>',
 ])
 def test_snippets_match_markdownify(html: str) -> None:
     assert html_to_markdown(html, "https://mpt.gov.by/ru/x") == \
@@ -144,6 +145,7 @@ def test_inline_runs_breaks_and_escapes(html: str, expected: str) -> None:
     ('<p><a href="https://belta.by/a*b">https://belta.by/a*b</a></p>', "<https://belta.by/a*b>"),
     ('<p><a href="https://belta.by/a">https://belta.by/b</a></p>',
      "[https://belta.by/b](https://belta.by/a)"),
+    ('<p>a<a href="/y">\u2007x</a>b</p>', "a[x](https://mpt.gov.by/y)b"),
 ])
 def test_links(html: str, expected: str) -> None:
     assert html_to_markdown(html, PAGE) == expected
@@ -153,6 +155,12 @@ def test_links(html: str, expected: str) -> None:
     ("<p>a<b>x</b>b <em> y </em>c<i>X y X</i></p>", "a**x**b *y* c*X y X*"),
     ("<p>a<b> </b>b</p>", "a b"),  # emphasis of nothing: no markers
     ("<p><strong>жирный</strong></p>", "**жирный**"),
+    ("<p>a<em> y</em>b</p>", "a *y*b"),
+    ("<p>a<em>y </em>b</p>", "a*y* b"),
+    # CommonMark: a run of ** followed or preceded by white space of any kind is no emphasis,
+    # so other spaces (narrow no-break, figure, ideographic) go too, not into the markers
+    ("<p>a<b>\u202fx\u202f</b>b</p>", "a**x**b"),
+    ("<p>a<i>\u3000x</i></p>", "a*x*"),
 ])
 def test_emphasis(html: str, expected: str) -> None:
     assert html_to_markdown(html, PAGE) == expected
