@@ -88,6 +88,7 @@ def test_same_markdown_as_markdownify_on_every_replica_body(seed: int) -> None:
     "<p>до <noscript>скрыто</noscript>после<!-- c --></p><template>t</template><p>x</p>",
     "<div><p>один</p><p>два</p></div><ol start='x'><li>a<ol><li>b</li></ol></li></ol>",
     '<p>a<b>\u202fx\u202f</b>b <a href="/y">\u2007x</a> <i>\u3000y</i></p>',
+    "текст C:\\<p>x</p>\\путь",
 ])
 def test_snippets_match_markdownify(html: str) -> None:
     assert html_to_markdown(html, "https://mpt.gov.by/ru/x") == \
@@ -127,6 +128,9 @@ def test_blocks(html: str, expected: str) -> None:
     ("<p><br>раз<br>два<br></p>", "раз\\\nдва"),
     ("<p>раз<script>x</script><noscript>y</noscript>два<!-- c -->три</p>", "раздватри"),
     ("<p>a_b*c</p>", "a\\_b\\*c"),
+    # a backslash of the text is text, also at the edges of a run between blocks
+    ("текст C:\\<p>x</p>\\путь", "текст C:\\\n\nx\n\n\\путь"),
+    ("<br>\\путь<br><p>x</p>", "\\путь\n\nx"),
 ])
 def test_inline_runs_breaks_and_escapes(html: str, expected: str) -> None:
     assert html_to_markdown(html, PAGE) == expected
