@@ -112,9 +112,10 @@ def _paragraph_lines(paragraph: _Element, page_url: str) -> list[Source | PhotoC
         return None
     found = []
     for i, raw in enumerate(lines):
-        # With one link per line (the usual case), the n-th link belongs to the n-th line.
-        link = links[i] if len(links) == len(lines) else (links[0] if len(lines) == 1
-                                                          and links else None)
+        # With one link per line (the usual case), the n-th link belongs to the n-th line; with
+        # fewer links than lines, which line holds one is not guessed. (One line with a link is
+        # the first case: more links than lines returned above.)
+        link = links[i] if len(links) == len(lines) else None
         item = _line(raw, link, page_url)
         if item is None:
             return None

@@ -73,7 +73,7 @@ class _Markdown:
     @staticmethod
     def wrap(inner: str, marker: str) -> str:
         """``<b> x </b>`` → `` **x** ``: the spaces go outside the markers."""
-        core = inner.strip(" ")
+        core = inner.strip()
         if not core:
             return inner
         lead = " " if inner.startswith(" ") else ""
@@ -85,7 +85,7 @@ class _Markdown:
         if not href:
             return inner
         href = canonical_url(href, self.page_url) or href
-        core = inner.strip(" ")
+        core = inner.strip()
         lead = " " if inner.startswith(" ") else ""
         trail = " " if inner.endswith(" ") else ""
         if core.replace(r"\_", "_").replace(r"\*", "*") == href:
@@ -95,12 +95,7 @@ class _Markdown:
         return f"{lead}[{core}]({href}{title_part}){trail}"
 
     def lines(self, el: _Element) -> list[str]:
-        out = [normalise_inline(line) for line in self.inline(el).split(BREAK)]
-        while out and not out[-1]:
-            out.pop()
-        while out and not out[0]:
-            out.pop(0)
-        return out
+        return _trimmed(self.inline(el))
 
     def paragraph(self, el: _Element) -> str:
         return "\\\n".join(self.lines(el))
@@ -125,8 +120,7 @@ class _Markdown:
 
     def flush(self, run: list[_Element | str]) -> list[str]:
         parts = [self.text(x) if isinstance(x, str) else self.inline_element(x) for x in run]
-        text = "\\\n".join(normalise_inline(p) for p in "".join(parts).split(BREAK))
-        text = text.strip("\\\n ")
+        text = "\\\n".join(_trimmed("".join(parts)))
         return [text] if text else []
 
     def block(self, el: _Element) -> list[str]:
@@ -173,6 +167,17 @@ class _Markdown:
             width = rows[0].count(" | ") + 1
             rows.insert(1, "| " + " | ".join(["---"] * width) + " |")
         return rows
+
+
+def _trimmed(inline: str) -> list[str]:
+    """The lines of inline Markdown (split at ``BREAK``), without empty lines at either end: no
+    hard break opens or closes a paragraph."""
+    out = [normalise_inline(line) for line in inline.split(BREAK)]
+    while out and not out[-1]:
+        out.pop()
+    while out and not out[0]:
+        out.pop(0)
+    return out
 
 
 def html_to_markdown(html: str, page_url: str) -> str:

@@ -60,8 +60,13 @@ def test_columns_are_the_jsonl_fields_plus_published_at_each_documented() -> Non
     expected = list(EXPORT_FIELDS)
     expected.insert(expected.index("published") + 1, "published_at")
     assert COLUMNS == expected == SCHEMA.names
+    # every column is documented: the item's field doc, or (the one added column) its own
+    assert [f.name for f in SCHEMA if f.name not in FIELD_DOCS] == ["published_at"]
     for f in SCHEMA:
-        assert f.metadata[b"doc"].decode() == FIELD_DOCS.get(f.name, f.metadata[b"doc"].decode())
+        if f.name in FIELD_DOCS:
+            assert f.metadata[b"doc"].decode() == FIELD_DOCS[f.name]
+    assert "Europe/Minsk" in SCHEMA.field("published_at").metadata[b"doc"].decode()
+    assert all(FIELD_DOCS[name].strip() for name in EXPORT_FIELDS)
     assert SCHEMA.field("published").type == pa.date32()
     assert SCHEMA.field("published_at").type == pa.timestamp("ms", tz="Europe/Minsk")
     assert SCHEMA.field("crawled_at").type == pa.timestamp("ms", tz="UTC")
@@ -146,11 +151,13 @@ def test_pandas_reads_the_documented_types(two_days: TwoDays) -> None:
     assert str(frame["published_at"].dtype) == "datetime64[ms, Europe/Minsk]"
     assert str(frame["crawled_at"].dtype) == "datetime64[ms, UTC]"
     assert {type(v) for v in frame["published"].dropna()} == {dt.date}
-    assert all(isinstance(v, (list, tuple)) or hasattr(v, "__len__") for v in frame["sources"])
+    # a list of records per row (not a string, not a JSON text): the JSONL's sources, one by one
+    items = jsonl(two_days.data / manifest(two_days)[0]["file"])
+    assert [[dict(s) for s in v] for v in frame["sources"]] == [i["sources"] for i in items]
+    assert any(i["sources"] for i in items)
     typed = pd.read_parquet(path, dtype_backend="pyarrow")
     assert str(typed["published"].dtype) == "date32[day][pyarrow]"
     assert str(typed["revision"].dtype) == "int32[pyarrow]"
-    items = jsonl(two_days.data / manifest(two_days)[0]["file"])
     with_time = [i for i in items if i["published"] and "T" in i["published"]]
     assert int(frame["published_at"].notna().sum()) == len(with_time) > 0
 

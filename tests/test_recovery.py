@@ -14,7 +14,7 @@ from scrapy.utils.test import get_crawler
 from mptcrawler import settings as project
 from mptcrawler.runs import IncrementalRuns
 from mptcrawler.spiders.mpt import MptSpider
-from mptcrawler.state import CrawlState
+from mptcrawler.state import CrawlState, Known
 
 SITE = "https://mpt.gov.by"
 KILLED = "20261124T060000Z"
@@ -77,7 +77,9 @@ def test_a_run_killed_after_its_jsonl_was_final_is_delivered_and_recorded(
         tmp_path: Path) -> None:
     data = killed_run(tmp_path, jsonl_final=True)
     runs = open_next_run(tmp_path)
-    assert runs.state is not None and runs.state.known(f"{SITE}/a") is not None
+    assert runs.state is not None
+    # the staged row of the killed run, committed as it was staged (node 1, hash "h", rev. 1)
+    assert runs.state.known(f"{SITE}/a") == Known(f"{SITE}/a", 1, "h", 1, None, None, None)
     records = [json.loads(line) for line in
                (data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["run_id"], r["file"], r["parquet"], r["exported"], r["recovered"])

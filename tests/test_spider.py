@@ -186,8 +186,17 @@ def test_an_article_listed_again_after_its_answer_is_not_asked_for_again() -> No
     spider.article_failed(failure)
     again = requests_of(spider.parse_listing(listing, kind="news", lang="ru", page=1))
     assert url not in {r.cb_kwargs.get("listed_url") for r in again}
-    spider.idle()  # nothing left unanswered: no "no_response" failure for it
-    assert url not in spider.awaiting
+    from mptcrawler.signals import page_failed
+
+    failures: list[dict[str, Any]] = []
+    spider.crawler.signals.connect(lambda **kw: failures.append(kw), signal=page_failed,
+                                   weak=False)
+    spider.idle()  # no engine here: straight to the failures of what was never answered
+    # the answered article has no "no_response" failure; the nine never answered have one each
+    others = sorted(r.cb_kwargs["listed_url"] for r in first
+                    if r.callback == spider.parse_article and r is not article)
+    assert len(others) == 9
+    assert [(f["url"], f["reason"]) for f in failures] == [(u, "no_response") for u in others]
 
 
 def test_after_a_redirect_to_www_or_https_the_item_keeps_the_canonical_url() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mptcrawler.markdown import html_to_markdown
-from mptcrawler.text import html_to_text
+from mptcrawler.text import SKIP_TAGS, html_to_text, parse_fragment
 
 
 def test_paragraphs_are_separated_by_one_blank_line() -> None:
@@ -73,3 +75,86 @@ def test_captions_belong_to_images_not_to_text() -> None:
             "<p>после</p>")
     assert html_to_text(html) == "до\n\nпосле"
     assert "Подпись" not in html_to_markdown(html, "https://mpt.gov.by/x")
+
+
+# --- each rule's both sides and boundaries (expected values written by hand) -------------------
+
+def test_an_empty_body_is_empty_text() -> None:
+    assert html_to_text("") == ""
+    assert parse_fragment("<p>a</p>").tag == "div"  # the documented one <div> around a fragment
+
+
+# Written out, not taken from SKIP_TAGS: a tag dropped from it must fail here. <input> is void
+# (no text of its own); <form> closes an open paragraph in lxml, so it is tested between blocks.
+SKIPPED = ["script", "style", "noscript", "template", "iframe", "object", "svg", "button",
+           "select", "textarea", "figcaption"]
+
+
+@pytest.mark.parametrize("tag", SKIPPED)
+def test_skipped_tags_leave_nothing_inside_a_paragraph(tag: str) -> None:
+    assert html_to_text(f"<p>до <{tag}>скрыто</{tag}> после</p>") == "до после"
+    assert html_to_text(f"<p>до <span><{tag}>скрыто</{tag}></span> после</p>") == "до после"
+
+
+@pytest.mark.parametrize("tag", [*SKIPPED, "form"])
+def test_skipped_tags_leave_nothing_between_blocks(tag: str) -> None:
+    assert html_to_text(f"<p>а</p><{tag}>скрыто</{tag}><p>б</p>") == "а\n\nб"
+    assert tag in SKIP_TAGS
+
+
+def test_inline_markup_keeps_its_text() -> None:
+    assert html_to_text("<p>до <span>a</span> <em>b</em> <a href='/x'>c</a> <u>d</u> "
+                        "<input value='v'>после</p>") == "до a b c d после"
+
+
+def test_comments_inside_a_paragraph_leave_nothing() -> None:
+    assert html_to_text("<p>раз<!-- скрыто -->два <b>три<!-- и это --></b></p>") == "раздва три"
+
+
+def test_blocks_inside_a_block_stay_blocks() -> None:
+    assert html_to_text("<div><p>один</p><p>два</p></div>") == "один\n\nдва"
+    assert html_to_text("<div>один <b>два</b><!-- x --> три</div>") == "один два три"
+    assert html_to_text("<section>до<h2>Заголовок</h2>после</section>") == \
+        "до\n\nЗаголовок\n\nпосле"
+
+
+def test_a_rule_leaves_nothing() -> None:
+    assert html_to_text("<p>до</p><hr><p>после</p>") == "до\n\nпосле"
+
+
+def test_tails_of_inline_elements_between_blocks_keep_their_order() -> None:
+    html = "<b>A</b> x <i>B</i> y <script>s</script> z<!-- c --> w<p>P</p>"
+    assert html_to_text(html) == "A x B y z w\n\nP"
+
+
+def test_br_in_text_between_blocks() -> None:
+    assert html_to_text("раз<br>два<p>три</p>") == "раз\nдва\n\nтри"
+
+
+@pytest.mark.parametrize(("start", "first"), [("3", "3"), ("", "1"), ("x", "1"), ("-2", "1"),
+                                              ("0", "0")])
+def test_ordered_list_start(start: str, first: str) -> None:
+    assert html_to_text(f"<ol start='{start}'><li>a</li><li>b</li></ol>") == \
+        f"{first}. a\n{int(first) + 1}. b"
+
+
+def test_list_items_only() -> None:
+    # a comment and stray elements in a list are not items, and do not end the list
+    assert html_to_text("<ul><!-- c --><p>x</p><li>a</li><div>d</div><li>b</li></ul>") == \
+        "- a\n- b"
+
+
+def test_nested_lists_of_both_kinds_and_inline_markup_in_items() -> None:
+    html = ("<ul><li>один <b>жирный</b><br>строка<ul><li>вложенный</li></ul></li>"
+            "<li>два<ol><li>а</li></ol></li></ul>")
+    assert html_to_text(html) == "- один жирный строка\n  - вложенный\n- два\n  1. а"
+
+
+def test_an_empty_item_has_no_line_but_its_nested_list_has() -> None:
+    assert html_to_text("<ul><li><ul><li>в</li></ul></li><li> </li></ul>") == "  - в"
+
+
+def test_table_cells_with_line_breaks_and_empty_rows() -> None:
+    html = ("<table><tr><td>a<br>b</td><td><!-- c -->x</td></tr><tr><td> </td></tr>"
+            "<tr><td>1</td><th>2</th></tr></table>")
+    assert html_to_text(html) == "a b | x\n1 | 2"
