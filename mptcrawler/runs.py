@@ -278,12 +278,15 @@ class IncrementalRuns:
                     spider.base_url, self.state.count())
 
     def local_files(self, name: str, run_id: str) -> tuple[list[Path], list[Path]]:
-        """A run's local files (its feeds', its archive's) and its folders of batched feeds
-        (the Markdown documents), from their settings."""
+        """A run's local files (its feeds', its archive's) and its folders: the Markdown
+        documents' (MPT_MARKDOWN_URI) and those of batched feeds, from their settings."""
         run = SimpleNamespace(name=name, run_id=run_id)
         templates = [uri.removeprefix("file://") for uri in self.crawler.settings.getdict("FEEDS")
                      if "://" not in uri or uri.startswith("file://")]
         files, folders = [], []
+        documents = self.crawler.settings.get("MPT_MARKDOWN_URI") or ""
+        if "%(run_id)" in documents:
+            folders.append(run_file(documents, run))
         for template in [*templates, self.crawler.settings.get("MPT_WARC_URI") or ""]:
             folder, _, leaf = template.rpartition("/")
             if "%(batch_id)" in leaf:
