@@ -160,8 +160,10 @@ FEED_EXPORT_ENCODING = "utf-8"
 # pipelines' working data. Applies to `-o/-O` feeds too.
 FEED_EXPORT_FIELDS = EXPORT_FIELDS
 # Default {}: the markdown format writes the seed's document layout; parquet the dataset with
-# typed columns (dates as dates, lists as lists: mptcrawler/parquet.py), also for `-O x.parquet`.
+# typed columns (dates as dates, lists as lists: mptcrawler/parquet.py), also for `-O x.parquet`;
+# csv replaces Scrapy's (which writes nested fields as Python repr) with nested fields as JSON.
 FEED_EXPORTERS = {
+    "csv": "mptcrawler.exporters.JsonCellCsvItemExporter",
     "markdown": "mptcrawler.exporters.MarkdownDocumentExporter",
     "parquet": "mptcrawler.exporters.ParquetItemExporter",
 }
