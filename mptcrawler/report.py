@@ -66,13 +66,17 @@ def load(data: Path) -> Dataset:
     runs, revisions = [], 0
     for line in manifest.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
-        summary_path = data / summary_name(record["file"])
+        # "file" is null for a run that exported nothing; its summary has the default name.
+        jsonl_name = record["file"] or f"mpt-{record['run_id']}.jsonl"
+        summary_path = data / summary_name(jsonl_name)
         summary = (json.loads(summary_path.read_text(encoding="utf-8"))
                    if summary_path.exists() else {})
         mode = record.get("mode", "") + (" (recovered)" if record.get("recovered") else "")
         runs.append(Run(record["run_id"], mode, int(record["exported"]),
                         record.get("finished", ""), summary))
-        for item_line in (data / record["file"]).read_text(encoding="utf-8").splitlines():
+        lines = (data / record["file"]).read_text(encoding="utf-8").splitlines() \
+            if record["file"] else []
+        for item_line in lines:
             item = json.loads(item_line)
             newest[item["url"]] = item
             revisions += 1
