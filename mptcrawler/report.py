@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .cli import HelpFormatter, add_version
+
 LANGS = ("ru", "be", "en")
 UNKNOWN_MONTH = "unknown"
 
@@ -324,9 +326,11 @@ def render(dataset: Dataset, data: Path, now: dt.datetime | None = None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="mptcrawler-report", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="mptcrawler-report", description=__doc__.split("\n")[0],
+                                     formatter_class=HelpFormatter)
+    add_version(parser)
     parser.add_argument("--data", type=Path, default=Path("data"),
-                        help="the crawl's data folder (default: data)")
+                        help="the crawl's data folder")
     parser.add_argument("--out", type=Path, help="the HTML file (default: DATA/report.html)")
     args = parser.parse_args(argv)
     try:
