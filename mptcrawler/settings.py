@@ -145,6 +145,11 @@ EXTENSIONS = {
     # its final name before the JSONL, the run's commit point, gets its own.
     "mptcrawler.archive.WarcArchive": -10,
     "mptcrawler.runs.RunReport": 900,
+    # Default: LogStats (0), "Crawled N pages (at N pages/min)" every LOGSTATS_INTERVAL
+    # (default 60 s, unchanged). Replaced by a line that also says how far the run is (listing
+    # pages, articles queued/done/failed/left) and the time left at the current rate.
+    "scrapy.extensions.logstats.LogStats": None,
+    "mptcrawler.progress.Progress": 0,
 }
 # Default: Scrapy's FileFeedStorage writes the final file in place. Ours writes `.part` and
 # renames it at the end, so a killed run never leaves a truncated file under the final name.
