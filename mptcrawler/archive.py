@@ -95,5 +95,11 @@ class WarcArchive:
     def spider_closed(self, spider: Any) -> None:
         if self.storage is None or self.file is None:
             return
+        if not self.records:
+            # No article fetched: no empty archive left behind (an empty .warc.gz read as a run
+            # with an archive).
+            self.file.close()
+            self.storage.part_path.unlink(missing_ok=True)
+            return
         self.storage.store(self.file)
         spider.logger.info("archived %d article responses in %s", self.records, self.path)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
-from scrapy.exporters import BaseItemExporter
+from scrapy.exporters import BaseItemExporter, CsvItemExporter
 
 from .items import EXPORT_FIELDS
 
@@ -90,3 +92,15 @@ class ParquetItemExporter(BaseItemExporter):
     def finish_exporting(self) -> None:
         if self.writer is not None:
             self.writer.close()
+
+
+class JsonCellCsvItemExporter(CsvItemExporter):
+    """CSV with the nested fields (``source``, ``sources``, ``images``, ``attachments``,
+    ``dates_mentioned``) as JSON text in their cells, UTF-8, readable by any JSON parser;
+    Scrapy's own writes a dict as its Python repr (``{'name': 'БЕЛТА', …, 'caption': None}``)
+    and joins a list of dicts the same way. Null stays an empty cell."""
+
+    def serialize_field(self, field: Mapping[str, Any] | Any, name: str, value: Any) -> Any:
+        if isinstance(value, dict | list | tuple):
+            return json.dumps(value, ensure_ascii=False)
+        return super().serialize_field(field, name, value)

@@ -30,6 +30,7 @@ from scrapy.exporters import JsonLinesItemExporter
 from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 
+from .cli import HelpFormatter, add_version
 from .items import EXPORT_FIELDS, Article, article_from_page, exported
 from .parsers import NotAnArticle, ParseError, parse_article
 from .pipelines import DropDuplicates, DuplicateArticle, OfflinePipelines
@@ -203,7 +204,8 @@ def compare(new: list[dict[str, Any]], old_path: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mptcrawler-reextract", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+                                     formatter_class=HelpFormatter)
+    add_version(parser)
     parser.add_argument("archives", nargs="+", type=Path, help="WARC files of earlier runs")
     parser.add_argument("--out", type=Path, required=True, help="the rebuilt JSONL")
     parser.add_argument("--compare", type=Path, help="an earlier export to compare with")

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .cli import HelpFormatter, add_version
+
 LANGS = ("ru", "be", "en")
 UNKNOWN_MONTH = "unknown"
 
@@ -67,13 +69,17 @@ def load(data: Path) -> Dataset:
     runs, revisions = [], 0
     for line in manifest.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
-        summary_path = data / summary_name(record["file"])
+        # "file" is null for a run that exported nothing; its summary has the default name.
+        jsonl_name = record["file"] or f"mpt-{record['run_id']}.jsonl"
+        summary_path = data / summary_name(jsonl_name)
         summary = (json.loads(summary_path.read_text(encoding="utf-8"))
                    if summary_path.exists() else {})
         mode = record.get("mode", "") + (" (recovered)" if record.get("recovered") else "")
         runs.append(Run(record["run_id"], mode, int(record["exported"]),
                         record.get("finished", ""), summary))
-        for item_line in (data / record["file"]).read_text(encoding="utf-8").splitlines():
+        lines = (data / record["file"]).read_text(encoding="utf-8").splitlines() \
+            if record["file"] else []
+        for item_line in lines:
             item = json.loads(item_line)
             newest[item["url"]] = item
             revisions += 1
@@ -348,9 +354,11 @@ def render(dataset: Dataset, data: Path, now: dt.datetime | None = None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="mptcrawler-report", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="mptcrawler-report", description=__doc__.split("\n")[0],
+                                     formatter_class=HelpFormatter)
+    add_version(parser)
     parser.add_argument("--data", type=Path, default=Path("data"),
-                        help="the crawl's data folder (default: data)")
+                        help="the crawl's data folder")
     parser.add_argument("--out", type=Path, help="the HTML file (default: DATA/report.html)")
     args = parser.parse_args(argv)
     try:

@@ -6,7 +6,8 @@
   runs, resets on ``-a reset=1``, tells the spider and the TrackRevisions pipeline what is
   known, and commits the run's staged changes only after Scrapy has stored the JSONL under its
   final name, with whether the run was complete. It then records the run in ``manifest.jsonl``
-  and ``latest.json`` beside it.
+  beside it, and once RunReport has judged it healthy and if it exported anything, in
+  ``latest.json``.
 - :class:`RunReport` writes a one-screen summary to the log and as JSON beside the output, and
   a verdict that the project's ``crawl`` command turns into a non-zero exit status.
 
@@ -162,6 +163,7 @@ class IncrementalRuns:
         self.complete: bool | None = None  # known once the run is committed
         self.fault: str | None = None  # the run's state could not be kept (exit status 5)
         self.holder: dict[str, Any] = {}  # what the lock file says of this run
+        self.record: dict[str, Any] | None = None  # the run's manifest record, once committed
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.page_failed, signal=page_failed)
         crawler.signals.connect(self.article_gone, signal=article_gone)
@@ -278,12 +280,15 @@ class IncrementalRuns:
                     spider.base_url, self.state.count())
 
     def local_files(self, name: str, run_id: str) -> tuple[list[Path], list[Path]]:
-        """A run's local files (its feeds', its archive's) and its folders of batched feeds
-        (the Markdown documents), from their settings."""
+        """A run's local files (its feeds', its archive's) and its folders: the Markdown
+        documents' (MPT_MARKDOWN_URI) and those of batched feeds, from their settings."""
         run = SimpleNamespace(name=name, run_id=run_id)
         templates = [uri.removeprefix("file://") for uri in self.crawler.settings.getdict("FEEDS")
                      if "://" not in uri or uri.startswith("file://")]
         files, folders = [], []
+        documents = self.crawler.settings.get("MPT_MARKDOWN_URI") or ""
+        if "%(run_id)" in documents:
+            folders.append(run_file(documents, run))
         for template in [*templates, self.crawler.settings.get("MPT_WARC_URI") or ""]:
             folder, _, leaf = template.rpartition("/")
             if "%(batch_id)" in leaf:
@@ -324,17 +329,22 @@ class IncrementalRuns:
             record["parquet"] = parquet.name
         return record
 
-    def record_run(self, record: dict[str, Any]) -> None:
-        """Add a delivered run to ``manifest.jsonl`` and name it in ``latest.json``. The
-        manifest is checked line by line first (:func:`read_manifest`) and replaced whole: a
-        crash never leaves half a record, and a last line without its newline (an edit by hand)
-        is not glued to the new record."""
+    def record_run(self, record: dict[str, Any], latest: bool = True) -> None:
+        """Add a delivered run to ``manifest.jsonl`` and, if ``latest`` and it has a file, name
+        it in ``latest.json``. The manifest is checked line by line first
+        (:func:`read_manifest`) and replaced whole: a crash never leaves half a record, and a
+        last line without its newline (an edit by hand) is not glued to the new record."""
         assert self.dataset is not None
         manifest = self.dataset.parent / "manifest.jsonl"
         old = read_manifest(manifest)
         if old and not old.endswith("\n"):
             old += "\n"
         write_atomically(manifest, old + json.dumps(record) + "\n")
+        if latest and record.get("file") and record.get("exported"):
+            self.write_latest(record)
+
+    def write_latest(self, record: dict[str, Any]) -> None:
+        assert self.dataset is not None
         write_atomically(self.dataset.parent / "latest.json", json.dumps(record, indent=2) + "\n")
 
     # --- what the spider and the pipeline ask -------------------------------------------
@@ -435,7 +445,15 @@ class IncrementalRuns:
                       f"{self.dataset} is complete and the next run records it")
             return
         self.committed = True
-        record: dict[str, Any] = {"run_id": self.run_id, "file": self.dataset.name,
+        try:
+            if self.dataset.stat().st_size == 0:
+                # Nothing exported (nothing new, or nothing could be fetched): the state and
+                # the manifest have the run, no empty file stands for it.
+                self.dataset.unlink()
+        except OSError as exc:
+            logger.error("could not remove the empty %s: %s", self.dataset, exc)
+        record: dict[str, Any] = {"run_id": self.run_id,
+                                  "file": self.dataset.name if self.dataset.exists() else None,
                                   "mode": self.mode, "exported": exported, "finished": _utc(),
                                   "finish_reason": reason, "complete": self.complete}
         if interrupted(reason):
@@ -447,7 +465,9 @@ class IncrementalRuns:
         if self.withdrawn:
             record["withdrawn"] = len(self.withdrawn)
         try:
-            self.record_run(record)
+            # latest.json once the run is judged healthy (engine_stopped, after RunReport).
+            self.record_run(record, latest=False)
+            self.record = record
             write_withdrawn(self.dataset.parent / "withdrawn.jsonl",
                             self.state.withdrawn_articles())
         except (OSError, DamagedManifest) as exc:
@@ -517,6 +537,17 @@ class IncrementalRuns:
             self.crawler.stats.set_value("mpt/fault", line)
 
     def engine_stopped(self) -> None:
+        # After RunReport's verdict: latest.json names the newest healthy run with output, so
+        # that a run that fetched nothing or failed its health check never replaces it.
+        stats = self.crawler.stats
+        record = self.record
+        if record is not None and record["file"] and record["exported"] and stats is not None \
+                and stats.get_value("mpt/health") == "ok":
+            try:
+                self.write_latest({**record, "health": "ok"})
+            except OSError as exc:
+                self.fail(f"could not name run {self.run_id} in latest.json beside "
+                          f"{self.dataset} ({exc}); the run is in the manifest")
         if self.state is not None:
             self.state.close()
         if self.lock is not None:
@@ -603,7 +634,9 @@ class RunReport:
             "feeds_not_stored": count("feedexport/failed_count/"),
             # Listings stopped at MPT_MAX_LISTING_PAGES or MPT_MAX_LINKS_PER_PAGE.
             "bounds": self.bounds,
-            "file": str(runs.dataset) if runs and runs.committed else None,
+            # None also when the run exported nothing (no empty JSONL is kept).
+            "file": str(runs.dataset) if runs and runs.committed and runs.dataset.exists()
+            else None,
             "fault": runs.fault if runs else None,
         }
 

@@ -52,6 +52,11 @@ MPT_HEALTH_MIN_SHARE_OF_RECENT = 0.5  # a full run seeing under half of what rec
 # complete; -a max_pages is the operator's own, smaller limit, which is neither.
 MPT_MAX_LISTING_PAGES = 2000
 MPT_MAX_LINKS_PER_PAGE = 500
+# Each article of a cron run as a Markdown document in the seed's layout, in this folder, named
+# `<node id>-<lang>.md` (else the URL's slug); empty: none. Written by documents.MarkdownDocuments
+# rather than as a feed with one item per batch, which cost more than the rest of a cron run's
+# outputs together (BENCHMARKS.md). Not written by ad-hoc runs unless given on the command line.
+MPT_MARKDOWN_URI = "data/markdown/%(name)s-%(run_id)s"
 # Failures (article URL, reason) of a run, one JSON object a line; written only when there are any.
 # %(run_id)s is the UTC start of the run, YYYYMMDDTHHMMSS.ffffffZ, unique per state database
 # (Scrapy's %(time)s changes per batch).
@@ -127,18 +132,24 @@ ITEM_PIPELINES = {
     "mptcrawler.pipelines.ValidateItem": 900,
     "mptcrawler.pipelines.TrackRevisions": 950,
 }
-# Default {}: the run's state and hand-over (IncrementalRuns), the failures file, one log line
-# for the Markdown documents rather than one per article, the WARC archive, and the summary and
-# health verdict (RunReport).
+# Default {}: the run's state and hand-over (IncrementalRuns), the failures file, the Markdown
+# documents (and one log line for a Markdown feed batched by article), the WARC archive, and
+# the summary and health verdict (RunReport).
 EXTENSIONS = {
     "mptcrawler.runs.IncrementalRuns": 100,  # before the ones that ask it what is known
     "mptcrawler.extensions.FailureLog": 500,
-    "mptcrawler.extensions.MarkdownFeedSummary": 500,
+    "mptcrawler.extensions.MarkdownFeedSummary": 500,  # for Markdown feeds given with -o/-O
+    "mptcrawler.documents.MarkdownDocuments": 500,
     "mptcrawler.extensions.RequestKinds": 500,
     # Below Scrapy's FeedExporter (0): its spider_closed handler runs first, so the archive has
     # its final name before the JSONL, the run's commit point, gets its own.
     "mptcrawler.archive.WarcArchive": -10,
     "mptcrawler.runs.RunReport": 900,
+    # Default: LogStats (0), "Crawled N pages (at N pages/min)" every LOGSTATS_INTERVAL
+    # (default 60 s, unchanged). Replaced by a line that also says how far the run is (listing
+    # pages, articles queued/done/failed/left) and the time left at the current rate.
+    "scrapy.extensions.logstats.LogStats": None,
+    "mptcrawler.progress.Progress": 0,
 }
 # Default: Scrapy's FileFeedStorage writes the final file in place. Ours writes `.part` and
 # renames it at the end, so a killed run never leaves a truncated file under the final name.
@@ -154,16 +165,17 @@ FEED_EXPORT_ENCODING = "utf-8"
 # pipelines' working data. Applies to `-o/-O` feeds too.
 FEED_EXPORT_FIELDS = EXPORT_FIELDS
 # Default {}: the markdown format writes the seed's document layout; parquet the dataset with
-# typed columns (dates as dates, lists as lists: mptcrawler/parquet.py), also for `-O x.parquet`.
+# typed columns (dates as dates, lists as lists: mptcrawler/parquet.py), also for `-O x.parquet`;
+# csv replaces Scrapy's (which writes nested fields as Python repr) with nested fields as JSON.
 FEED_EXPORTERS = {
+    "csv": "mptcrawler.exporters.JsonCellCsvItemExporter",
     "markdown": "mptcrawler.exporters.MarkdownDocumentExporter",
     "parquet": "mptcrawler.exporters.ParquetItemExporter",
 }
-# The project's feeds: one JSONL per run, the same items as Parquet beside it, and each article
-# as a Markdown document (one file per article, hence batches of one; not fsynced one by one,
-# they are derived from the JSONL). Not FEEDS itself: Scrapy merges `-o/-O` with FEEDS, and an
-# ad-hoc `scrapy crawl mpt -O out.jsonl` must write that file only. The spider installs these
-# as FEEDS unless feeds came on the command line (MptSpider.update_settings).
+# The project's feeds: one JSONL per run and the same items as Parquet beside it (the Markdown
+# documents are not a feed: MPT_MARKDOWN_URI). Not FEEDS itself: Scrapy merges `-o/-O` with
+# FEEDS, and an ad-hoc `scrapy crawl mpt -O out.jsonl` must write that file only. The spider
+# installs these as FEEDS unless feeds came on the command line (MptSpider.update_settings).
 MPT_FEEDS = {
     MPT_PARQUET_URI: {
         "format": "parquet",
@@ -172,13 +184,6 @@ MPT_FEEDS = {
         # None for a run that exported nothing: pyarrow's import alone takes ~0.25 s, a third
         # of such a run (the JSONL is still written, empty, as the run's record).
         "store_empty": False,
-    },
-    "data/markdown/%(name)s-%(run_id)s/%(batch_id)05d.md": {
-        "format": "markdown",
-        "item_classes": ["mptcrawler.items.Article"],
-        "batch_item_count": 1,
-        "store_empty": False,
-        "fsync": False,
     },
     # Last: Scrapy stores feeds in this order, and the JSONL reaching its final name is what
     # makes a run delivered (runs.IncrementalRuns). A run killed before that is removed

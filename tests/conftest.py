@@ -99,13 +99,12 @@ def run_crawl(replica: Replica, workdir: Path, *spider_args: str) -> CrawlResult
     feeds = {
         str(workdir / "items.jsonl"): {"format": "jsonlines", "overwrite": True,
                                        "item_classes": ["mptcrawler.items.Article"]},
-        str(workdir / "markdown" / "%(batch_id)05d.md"): {
-            "format": "markdown", "batch_item_count": 1, "store_empty": False,
-            "item_classes": ["mptcrawler.items.Article"]},
     }
     cmd = [sys.executable, "-m", "scrapy", "crawl", "mpt",
            "-s", f"MPT_BASE_URL={replica.base_url}",
            "-s", f"FEEDS={json.dumps(feeds)}",
+           # the cron run's Markdown documents, asked for on the command line of this ad-hoc run
+           "-s", f"MPT_MARKDOWN_URI={workdir / 'markdown'}",
            "-s", f"MPT_FAILURES_URI={workdir / 'failures.jsonl'}"]
     for name, value in REPLICA_SETTINGS.items():
         cmd += ["-s", f"{name}={value}"]

@@ -63,6 +63,9 @@ def test_seed_round_trip_is_byte_exact(full_crawl: tuple[CrawlResult, list[str]]
     documents = [p.read_text(encoding="utf-8") for p in result.markdown_files]
     assert len(documents) == E2E_ARTICLES
     assert expected in documents
+    # Each named after its article, so that one can find it: `<node id>-<lang>.md`.
+    assert sorted(p.name for p in result.markdown_files) == sorted(
+        f"{item['node_id']}-{item['lang']}.md" for item in result.items)
     assert f"Stored {E2E_ARTICLES} markdown documents in: " in result.log
     assert "Stored markdown feed" not in result.log  # not one log line per article
 

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import csv
 import io
+import json
+import os
+import subprocess
+from pathlib import Path
 
 from mptcrawler.exporters import MarkdownDocumentExporter, attribution_markdown, markdown_document
-from mptcrawler.items import Article
+from mptcrawler.items import EXPORT_FIELDS, Article
+from mptcrawler.replica.__main__ import scrapy_command
+
+from .conftest import Replica
 
 
 def test_attribution_forms() -> None:
@@ -36,3 +44,27 @@ def test_exporter_writes_utf8_documents() -> None:
     exporter.finish_exporting()
     text = stream.getvalue().decode("utf-8")
     assert text.count("## Т") == 2 and not text.endswith("\n")
+
+
+def test_an_ad_hoc_csv_has_nested_fields_as_json(replica: Replica, tmp_path: Path) -> None:
+    """`scrapy crawl mpt -O news.csv`: every nested cell is JSON text equal to the JSONL's
+    value (written by the same run), never a Python repr; null is an empty cell."""
+    done = subprocess.run(
+        scrapy_command(replica.base_url, "-a", "lang=all", "-a", "max_pages=1",
+                       "-O", "news.csv", "-O", "news.jsonl"),
+        cwd=tmp_path, env=dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings"),
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    items = [json.loads(line) for line in
+             (tmp_path / "news.jsonl").read_text(encoding="utf-8").splitlines()]
+    with (tmp_path / "news.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(items) > 0
+    assert list(rows[0]) == EXPORT_FIELDS
+    nested = [name for name in EXPORT_FIELDS
+              if any(isinstance(item[name], dict | list) for item in items)]
+    assert {"source", "sources", "images", "dates_mentioned"} <= set(nested)
+    for row, item in zip(rows, items, strict=True):
+        for name in nested:
+            assert (json.loads(row[name]) if row[name] else None) == item[name], name
+    assert "{'" not in (tmp_path / "news.csv").read_text(encoding="utf-8")

@@ -3,6 +3,7 @@ state, revisions, ad-hoc isolation, reset, full crawls, and the exit status."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -99,3 +100,31 @@ def test_dash_capital_o_writes_that_file_and_nothing_else(server: Server, tmp_pa
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "news.jsonl").read_text(encoding="utf-8").count("\n") > 100
     assert not (tmp_path / "data").exists()  # no dataset, Markdown, state or summary files
+
+
+def test_latest_names_the_newest_healthy_run_with_output_and_empty_runs_leave_no_files(
+        server: Server, tmp_path: Path) -> None:
+    """A full run, one with nothing new, one that could fetch nothing: latest.json still names
+    the first; the manifest has all three; no file of the data folder is empty (no 0-byte
+    JSONL, no empty .warc.gz), and the report reads the folder."""
+    data = tmp_path / "data"
+    first = run_cron(server.base_url, tmp_path, server.log)
+    assert first.returncode == 0, first.stderr_tail
+    nothing_new = run_cron(server.base_url, tmp_path, server.log)
+    assert nothing_new.returncode == 0 and nothing_new.items == [], nothing_new.stderr_tail
+    dead = run_cron("http://127.0.0.1:9", tmp_path, None,
+                    settings={"RETRY_TIMES": "0", "ROBOTSTXT_OBEY": "False"})
+    assert dead.returncode == 3, dead.stderr_tail
+
+    records = [json.loads(line) for line in
+               (data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["exported"] > 0, r["file"] is not None) for r in records] == [
+        (True, True), (False, False), (False, False)]
+    latest = json.loads((data / "latest.json").read_text(encoding="utf-8"))
+    assert (latest["run_id"], latest["health"]) == (records[0]["run_id"], "ok")
+    assert [p.name for p in data.rglob("*") if p.is_file() and p.stat().st_size == 0] == []
+    assert len(list(data.glob("*.warc.gz"))) == 1
+    assert len(list(data.glob("mpt-*Z.jsonl"))) == 1
+    report = subprocess.run([sys.executable, "-m", "mptcrawler.report", "--data", str(data)],
+                            capture_output=True, text=True, timeout=120)
+    assert report.returncode == 0, report.stderr[-2000:]

@@ -29,10 +29,10 @@ def crawler_settings(tmp: Path) -> dict[str, Any]:
         "MPT_WARC_URI": f"{data}/%(name)s-%(run_id)s.warc.gz",
         "MPT_FEEDS": {  # installed as FEEDS by the spider
             f"{data}/%(name)s-%(run_id)s.parquet": {"format": "parquet"},
-            f"{data}/markdown/%(name)s-%(run_id)s/%(batch_id)05d.md": {"format": "markdown"},
             f"{data}/%(name)s-%(run_id)s.jsonl": {"format": "jsonlines"},
             "s3://bucket/%(name)s-%(run_id)s.jsonl": {"format": "jsonlines"},
         },
+        "MPT_MARKDOWN_URI": f"{data}/markdown/%(name)s-%(run_id)s",
         "MPT_RECHECK_DAYS": project.MPT_RECHECK_DAYS,
     }
 
@@ -42,7 +42,7 @@ def killed_run(tmp: Path, jsonl_final: bool) -> Path:
     and its JSONL final or still ``.part``; the state has it 'running' with one staged row."""
     data = tmp / "data"
     (data / "markdown" / f"mpt-{KILLED}").mkdir(parents=True)
-    for name in ("00001.md", "00002.md", "00003.md.part"):
+    for name in ("7670-ru.md", "7670-be.md", "7671-ru.md.part"):
         (data / "markdown" / f"mpt-{KILLED}" / name).write_text("## x", encoding="utf-8")
     for name in (f"mpt-{KILLED}.parquet", f"mpt-{KILLED}.warc.gz"):
         (data / name).write_bytes(b"x")
@@ -86,4 +86,4 @@ def test_a_run_killed_after_its_jsonl_was_final_is_delivered_and_recorded(
             for r in records] == [(KILLED, f"mpt-{KILLED}.jsonl", f"mpt-{KILLED}.parquet", 1,
                                    True)]
     assert json.loads((data / "latest.json").read_text(encoding="utf-8"))["run_id"] == KILLED
-    assert (data / "markdown" / f"mpt-{KILLED}" / "00001.md").exists()  # delivered: kept
+    assert (data / "markdown" / f"mpt-{KILLED}" / "7670-ru.md").exists()  # delivered: kept

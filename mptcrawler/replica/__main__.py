@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 
 from .. import report
+from ..cli import HelpFormatter, add_version
+from .faults import HOSTILE_KINDS
 from .site import WEIGHTS, ReplicaSite, build_site
 
 # A replica on loopback needs no politeness; every other setting stays as the live crawl has it.
@@ -121,11 +123,13 @@ def _crawl(ns: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mptcrawler-replica", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+                                     formatter_class=HelpFormatter)
+    add_version(parser)
     sub = parser.add_subparsers(dest="command", required=True)
-    p_serve = sub.add_parser("serve", help="serve a replica over HTTP until stopped")
+    p_serve = sub.add_parser("serve", help="serve a replica over HTTP until stopped",
+                             formatter_class=HelpFormatter)
     _site_args(p_serve)
-    p_serve.add_argument("--host", default="127.0.0.1")
+    p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     p_serve.add_argument("--port", type=int, default=0, help="0: any free port")
     p_serve.add_argument("--port-file", type=Path, help="write the base URL here once listening")
     p_serve.add_argument("--access-log", type=Path, help="append each request here")
@@ -133,19 +137,22 @@ def main(argv: list[str] | None = None) -> int:
                          help="Crawl-delay of robots.txt (Drupal's default: 10)")
     p_serve.add_argument("--faults", default="",
                          help='fault rates, e.g. "5xx=0.1,timeout=0.05,reset=0.05,truncate=0.02"')
-    p_serve.add_argument("--fault-seed", type=int, default=0)
+    p_serve.add_argument("--fault-seed", type=int, default=0,
+                         help="random seed of the faults")
     p_serve.add_argument("--stall", type=float, default=30.0, help="seconds a timeout stalls")
     p_serve.add_argument("--hostile", default="",
-                         help="hostile inputs, comma list (see replica/faults.py HOSTILE_KINDS)")
+                         help="hostile inputs, a comma list of: " + ", ".join(HOSTILE_KINDS))
     p_serve.add_argument("--endless-pager", action="store_true",
                          help="the news listings never end: past the last page, every page "
                               "repeats its entries with a next link (a misconfigured pager)")
-    p_truth = sub.add_parser("truth", help="write the expected item of every article")
+    p_truth = sub.add_parser("truth", help="write the expected item of every article",
+                             formatter_class=HelpFormatter)
     _site_args(p_truth)
     p_truth.add_argument("--out", type=Path, required=True, help="folder: one <node_id>.json each")
-    p_crawl = sub.add_parser("crawl", help="serve a replica and run `scrapy crawl mpt` on it")
+    p_crawl = sub.add_parser("crawl", help="serve a replica and run `scrapy crawl mpt` on it",
+                             formatter_class=HelpFormatter)
     _site_args(p_crawl)
-    p_crawl.add_argument("--lang", default="all", help="spider argument lang (default: all)")
+    p_crawl.add_argument("--lang", default="all", help="spider argument lang")
     p_crawl.add_argument("scrapy_args", nargs="*", help="more arguments for scrapy, after --")
     ns = parser.parse_args(argv)
 
