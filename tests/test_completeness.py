@@ -29,6 +29,17 @@ def delivered(data: Path) -> Counter[str]:
                    for line in path.read_text(encoding="utf-8").splitlines())
 
 
+def stop_while_delivering(run: subprocess.Popen[str], data: Path, size: int,
+                          stop: signal.Signals) -> None:
+    """Send ``stop`` to a running crawl once its JSONL holds ``size`` bytes of items."""
+    deadline = time.monotonic() + 60
+    while not (data.exists() and any(p.stat().st_size > size
+                                      for p in data.glob("*.jsonl.part"))):
+        assert run.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    run.send_signal(stop)
+
+
 def manifest(data: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in
             (data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -42,12 +53,8 @@ def test_a_first_full_run_stopped_by_a_signal_is_completed_by_the_next(
     try:
         first = subprocess.Popen(cron_command(base, SLOW), cwd=tmp_path, env=ENV,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while not (data.exists() and any(p.stat().st_size > 20_000
-                                          for p in data.glob("*.jsonl.part"))):
-            assert first.poll() is None and time.monotonic() < deadline
-            time.sleep(0.02)
-        first.send_signal(stop)  # SIGTERM: cron's timeout(1), systemd; SIGINT: Ctrl-C
+        # SIGTERM: cron's timeout(1), systemd; SIGINT: Ctrl-C
+        stop_while_delivering(first, data, 20_000, stop)
         first_err = first.communicate(timeout=120)[1]
         second = run_cron(base, tmp_path, None, "lang=all")
     finally:
@@ -121,12 +128,7 @@ def test_an_interrupted_incremental_run_is_completed_by_the_next(tmp_path: Path)
         before = set(data.glob("mpt-*Z.jsonl"))
         second = subprocess.Popen(cron_command(base, SLOW), cwd=tmp_path, env=ENV,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while not (data.exists() and any(p.stat().st_size > 5_000
-                                          for p in data.glob("*.jsonl.part"))):
-            assert second.poll() is None and time.monotonic() < deadline
-            time.sleep(0.02)
-        second.send_signal(signal.SIGTERM)
+        stop_while_delivering(second, data, 5_000, signal.SIGTERM)
         second.communicate(timeout=120)
         third = run_cron(base, tmp_path, log, "lang=all")
     finally:
