@@ -5,7 +5,7 @@ from __future__ import annotations
 from mptcrawler.exporters import markdown_document
 
 from .article_checks import assert_stays_and_goes, item_of, page_of
-from .conftest import PROJECT, snapshot
+from .conftest import PROJECT, require_shared, snapshot
 
 STEM = "era_a_article"
 SEED = PROJECT.parent / "shared" / "seed" / "000_bc25a1de55ab879d.txt"
@@ -57,9 +57,7 @@ def test_attribution_becomes_source() -> None:
 
 
 def test_markdown_document_is_the_seed_document() -> None:
-    # shared/ sits beside the checkout on our machines and in CI; without it this test has no
-    # input and must say so, not pass
-    assert SEED.exists(), f"the user's seed is missing: {SEED}"
+    require_shared(SEED)
     expected = SEED.read_text(encoding="utf-8").lstrip("\n")
     bundled = (PROJECT / "mptcrawler" / "replica" / "seed_article.txt").read_text(encoding="utf-8")
     assert markdown_document(item_of(STEM)) == bundled.lstrip("\n") == expected

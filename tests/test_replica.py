@@ -10,7 +10,7 @@ from mptcrawler.replica.content import slugify
 from mptcrawler.replica.server import route
 from mptcrawler.replica.site import SEED_PATH
 
-from .conftest import FIXTURES, PROJECT
+from .conftest import FIXTURES, PROJECT, require_shared
 
 
 def test_deterministic() -> None:
@@ -47,9 +47,7 @@ def test_slugs_follow_the_site() -> None:
 def test_bundled_seed_is_the_users_seed() -> None:
     shared = PROJECT.parent / "shared" / "seed" / "000_bc25a1de55ab879d.txt"
     bundled = PROJECT / "mptcrawler" / "replica" / "seed_article.txt"
-    # shared/ sits beside the checkout on our machines and in CI; without it this test has no
-    # input and must say so, not pass
-    assert shared.exists(), f"the user's seed is missing: {shared}"
+    require_shared(shared)
     assert bundled.read_bytes() == shared.read_bytes()
 
 
