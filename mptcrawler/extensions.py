@@ -134,3 +134,27 @@ class RequestKinds:
             "robots" if request.url.endswith("/robots.txt") else "other")
         if self.stats is not None:
             self.stats.inc_value(f"mpt/requests/{kind}")
+
+
+class PeakMemory:
+    """The crawl's own peak resident memory, ``mpt/memory/peak`` in bytes (Linux: VmHWM of
+    /proc/self/status). Scrapy's ``memusage/max`` is ``ru_maxrss``, which Linux carries over
+    a fork and exec: a crawl started by a large process (a test runner, a scheduler) reports
+    its parent's peak, not its own."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PeakMemory:
+        return cls(crawler)
+
+    def spider_closed(self, spider: Spider) -> None:
+        try:
+            status = Path("/proc/self/status").read_text(encoding="ascii")
+        except OSError:
+            return  # not Linux: Scrapy's memusage/max is all there is
+        for line in status.splitlines():
+            if line.startswith("VmHWM:") and self.stats is not None:
+                self.stats.set_value("mpt/memory/peak", int(line.split()[1]) * 1024)

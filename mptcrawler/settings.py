@@ -141,6 +141,7 @@ EXTENSIONS = {
     "mptcrawler.extensions.MarkdownFeedSummary": 500,  # for Markdown feeds given with -o/-O
     "mptcrawler.documents.MarkdownDocuments": 500,
     "mptcrawler.extensions.RequestKinds": 500,
+    "mptcrawler.extensions.PeakMemory": 500,
     # Below Scrapy's FeedExporter (0): its spider_closed handler runs first, so the archive has
     # its final name before the JSONL, the run's commit point, gets its own.
     "mptcrawler.archive.WarcArchive": -10,

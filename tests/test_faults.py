@@ -59,5 +59,5 @@ def test_a_run_and_a_rerun_export_everything_once(tmp_path: Path) -> None:
                 for line in first_failures.read_text(encoding="utf-8").splitlines()]
     assert all(a is not None and a >= 3 for a in attempts)  # retried before giving up
     for run in (first, second):
-        peak = re.search(r"'memusage/max': (\d+)", run.log)
+        peak = re.search(r"'mpt/memory/peak': (\d+)", run.log)  # VmHWM: extensions.PeakMemory
         assert peak is not None and int(peak.group(1)) < 300 * 1024 * 1024
