@@ -229,7 +229,9 @@ def _first(candidates: Iterable[tuple[str, Any]]) -> tuple[str, Any] | tuple[Non
     return None, None
 
 
-def _text(el: _Element | None) -> str:
+def element_text(el: _Element | None) -> str:
+    """What a reader sees of an element, on one line (text.inline_lines): the lxml-level twin of
+    common.visible_text, for the elements this module finds."""
     return "" if el is None else " ".join(inline_lines(el))
 
 
@@ -315,9 +317,6 @@ class NodePage:
         """Where the node's fields are: the node element, else the main content region."""
         if self.node is not None:
             return self.node
-        return self.main_region()
-
-    def main_region(self) -> _Element | None:
         return None if self.root is None else main_region(self.root)
 
     def in_chrome(self, el: _Element) -> bool:
@@ -443,13 +442,13 @@ class NodePage:
         if self.root is not None:
             for h1 in self.root.iter("h1"):
                 if not self.in_chrome(h1) and not _branding(h1):
-                    yield "h1", normalise_inline(_text(h1))
+                    yield "h1", normalise_inline(element_text(h1))
                     break
             scope = self.scope
             if scope is not None:
                 for el in scope.xpath(".//*[@property]"):
                     if {"dc:title", "schema:name"} & set(tokens(el, "property")):
-                        yield "rdf-title", normalise_inline(el.get("content") or _text(el))
+                        yield "rdf-title", normalise_inline(el.get("content") or element_text(el))
         yield "og:title", normalise_inline(self.head.meta.get("og:title", ""))
         yield "html-title", _SITE_SUFFIX.sub("", normalise_inline(self.head.title))
 
@@ -505,7 +504,7 @@ class NodePage:
                 if self.in_chrome(el):
                     continue
                 item = _field_items(el)
-                text = normalise_inline(_text(el if item is None else item))
+                text = normalise_inline(element_text(el if item is None else item))
                 located = date_in_line(text)
                 if kind == "submitted" or (located and located != text.strip(" ,.")):
                     # a line with more than the date: "Submitted by admin on Tue, 04/26/2016"
@@ -575,7 +574,8 @@ class NodePage:
         for container, links in groups:
             for a in links:
                 row = _item_of(a, container, links)
-                found.append((a, normalise_inline(_text(row).replace(_text(a), " ", 1))))
+                label = element_text(row).replace(element_text(a), " ", 1)
+                found.append((a, normalise_inline(label)))
         if found:
             self.evidence.use("attachments", source)
         return found

@@ -22,9 +22,9 @@ from lxml.etree import _Element
 from parsel import Selector
 
 from ..dates import date_in_line
-from ..text import inline_lines, normalise_inline
+from ..text import normalise_inline
 from ..urls import PageKind, canonical_url, classify
-from .drupal import PageRegions, element_node_id, is_node, main_region, tokens
+from .drupal import PageRegions, element_node_id, element_text, is_node, main_region, tokens
 
 _ARTICLE_KINDS = (PageKind.NEWS_ARTICLE, PageKind.NODE, PageKind.SLUG)
 
@@ -47,7 +47,7 @@ class ListingPage:
 
 
 def _text(el: _Element) -> str:
-    return normalise_inline(" ".join(inline_lines(el)))
+    return normalise_inline(element_text(el))
 
 
 def parse_listing(page: Selector, url: str) -> ListingPage:
