@@ -1,0 +1,258 @@
+"""The sitemap in incremental runs (mptcrawler/cron/sitemap.py): reading hand-written sitemaps,
+the plan drawn from them, and the real `scrapy crawl mpt` over HTTP against the replica in its
+sitemap mode (`serve --sitemap`): the next day's run fetches what changed and little else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import math
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from mptcrawler.cron.sitemap import BrokenSitemap, parse_lastmod, plan, read_sitemap
+from mptcrawler.replica import build_site
+from mptcrawler.replica.__main__ import start_server
+from mptcrawler.replica.sitemap import CHUNK
+from mptcrawler.state import Known
+
+from .conftest import CronRun, run_cron
+
+UTC = dt.UTC
+MINSK = dt.timezone(dt.timedelta(hours=3))
+
+SIMPLE_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
+<?xml-stylesheet type="text/xsl" href="/sitemap_generator/default/sitemap.xsl"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+<url><loc>https://mpt.gov.by/ru/glava-minsvyazi-pozdravlyaet</loc><xhtml:link rel="alternate" hreflang="ru" href="https://mpt.gov.by/ru/glava-minsvyazi-pozdravlyaet"/><xhtml:link rel="alternate" hreflang="be" href="https://mpt.gov.by/be/kiraunik"/><lastmod>2024-04-15T10:11:12+03:00</lastmod><changefreq>weekly</changefreq><priority>0.5</priority></url>
+<url><loc>https://mpt.gov.by/be/kiraunik</loc><lastmod>2024-04-16</lastmod></url>
+<url><loc>https://mpt.gov.by/ru/news/01-11-2022-8143</loc></url>
+</urlset>
+"""
+
+XMLSITEMAP_INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>https://mpt.gov.by/sitemap.xml?page=1</loc><lastmod>2026-11-20T07:15:00+00:00</lastmod></sitemap>
+<sitemap><loc>https://mpt.gov.by/sitemap.xml?page=2</loc></sitemap>
+</sitemapindex>"""
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2024-04-15T10:11:12+03:00", dt.datetime(2024, 4, 15, 7, 11, 12, tzinfo=UTC)),
+    ("2026-11-20T07:15:00+00:00", dt.datetime(2026, 11, 20, 7, 15, tzinfo=UTC)),
+    ("2026-11-20T07:15Z", dt.datetime(2026, 11, 20, 7, 15, tzinfo=UTC)),
+    # no zone with a time: read at UTC−12, the latest it can mean
+    ("2026-11-20T07:15:00", dt.datetime(2026, 11, 20, 19, 15, tzinfo=UTC)),
+    # a date, a month, a year: the end of it at UTC−12 (noon UTC the day after)
+    ("2024-04-16", dt.datetime(2024, 4, 17, 12, tzinfo=UTC)),
+    ("2024-12-31", dt.datetime(2025, 1, 1, 12, tzinfo=UTC)),
+    ("2024-04", dt.datetime(2024, 5, 1, 12, tzinfo=UTC)),
+    ("2024", dt.datetime(2025, 1, 1, 12, tzinfo=UTC)),
+    (" 2024-04-16 ", dt.datetime(2024, 4, 17, 12, tzinfo=UTC)),
+    ("", None), (None, None), ("вчера", None), ("2024-13-01", None), ("2024-02-30", None),
+    ("16.04.2024", None), ("2024-04-16T25:00:00+03:00", None),
+])
+def test_lastmod_in_w3c_datetime(text: str | None, expected: dt.datetime | None) -> None:
+    assert parse_lastmod(text) == expected
+
+
+def test_a_simple_sitemap_urlset_gives_its_urls_and_dates() -> None:
+    kind, entries = read_sitemap(SIMPLE_SITEMAP)
+    assert kind == "urlset"
+    assert [(e.loc, e.lastmod) for e in entries] == [
+        ("https://mpt.gov.by/ru/glava-minsvyazi-pozdravlyaet",
+         dt.datetime(2024, 4, 15, 10, 11, 12, tzinfo=MINSK)),
+        ("https://mpt.gov.by/be/kiraunik", dt.datetime(2024, 4, 17, 12, tzinfo=UTC)),
+        ("https://mpt.gov.by/ru/news/01-11-2022-8143", None),
+    ]
+
+
+def test_a_sitemap_index_gives_its_sitemaps_and_gzip_is_read() -> None:
+    for body in (XMLSITEMAP_INDEX, gzip.compress(XMLSITEMAP_INDEX)):
+        kind, entries = read_sitemap(body)
+        assert kind == "sitemapindex"
+        assert [(e.loc, e.lastmod) for e in entries] == [
+            ("https://mpt.gov.by/sitemap.xml?page=1",
+             dt.datetime(2026, 11, 20, 7, 15, tzinfo=UTC)),
+            ("https://mpt.gov.by/sitemap.xml?page=2", None)]
+
+
+@pytest.mark.parametrize("body", [
+    SIMPLE_SITEMAP[:len(SIMPLE_SITEMAP) // 2],  # cut off: lxml alone would read the first half
+    SIMPLE_SITEMAP.rstrip()[:-1],  # the last character of the end tag missing
+    b"<html><body><h1>Page not found</h1></body></html>",
+    b"",
+    b"\x1f\x8b" + b"not gzip at all" * 10,
+    b"<rss version='2.0'><channel></channel></rss>",
+    b"Service unavailable",
+    b"\x00\x01 </urlset>",
+])
+def test_what_is_no_whole_sitemap_is_broken(body: bytes) -> None:
+    with pytest.raises(BrokenSitemap):
+        read_sitemap(body)
+
+
+def _known(url: str) -> Known:
+    return Known(url, None, "hash", 1, "2020-01-01", None, None)
+
+
+def test_plan_sorts_the_state_against_the_sitemap() -> None:
+    verified = dt.datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+    slack = dt.timedelta(hours=24)
+    edited, same, young, vanished, undated = (
+        _known(f"https://mpt.gov.by/ru/{name}")
+        for name in ("edited", "same", "young", "vanished", "undated"))
+    listed = {
+        edited.url: dt.datetime(2026, 11, 26, 9, 0, tzinfo=MINSK),  # after its verification
+        same.url: dt.datetime(2024, 1, 1, tzinfo=UTC),
+        young.url: dt.datetime(2026, 11, 24, 7, 0, tzinfo=UTC),  # 23 h before: within slack
+        undated.url: None,
+        "https://mpt.gov.by/ru/missed": dt.datetime(2020, 5, 1, tzinfo=UTC),
+        "https://mpt.gov.by/ru/new": dt.datetime(2026, 11, 26, tzinfo=UTC),
+    }
+    live = [(a, verified) for a in (edited, same, young, vanished, undated)]
+    found = plan(listed, live, slack)
+    assert found.changed == [edited, young]
+    assert found.covered == [same]
+    assert found.vanished == [vanished, undated]  # no lastmod: as if not listed
+    assert found.unknown == ["https://mpt.gov.by/ru/missed", "https://mpt.gov.by/ru/new"]
+    # Without slack, the one verified an hour after its lastmod is covered.
+    assert plan(listed, live, dt.timedelta(0)).changed == [edited]
+
+
+# --- the real crawl -------------------------------------------------------------------------
+
+ARTICLES, SEED = 200, 6
+ADDED, EDITED_OLD, DELETED_OLD = 3, 4, 1
+
+
+def _summary(workdir: Path) -> dict[str, object]:
+    path = sorted((workdir / "data").glob("mpt-*-summary.json"))[-1]
+    summary: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return summary
+
+
+def _cron(base: str, workdir: Path, log: Path, **settings: str) -> tuple[CronRun, dict]:
+    run = run_cron(base, workdir, log, "lang=all", settings=settings)
+    assert run.returncode == 0, run.stderr_tail
+    return run, _summary(workdir)
+
+
+def test_the_next_day_fetches_by_the_sitemap_what_changed_and_little_else(
+        tmp_path: Path) -> None:
+    log = tmp_path / "access.log"
+    proc, base = start_server(ARTICLES, SEED, tmp_path, log, extra=("--sitemap",))
+    port = int(base.rsplit(":", 1)[1])
+    try:
+        first, summary = _cron(base, tmp_path, log)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert summary["mode"] == "full"
+    assert "/sitemap.xml" not in first.requests  # a full crawl fetches everything anyway
+    # An article the state lost (a run that missed it): only the sitemap can bring it back,
+    # the incremental listing walk stops at known pages long before it.
+    before = build_site(ARTICLES, SEED)
+    missed = before.articles[len(before.articles) * 3 // 4]
+    db = sqlite3.connect(tmp_path / "data" / "mpt-state.sqlite")
+    with db:
+        assert db.execute("DELETE FROM articles WHERE url = ?", (missed.url,)).rowcount == 1
+    db.close()
+
+    day = ("--sitemap", "--added", str(ADDED), "--edited-old", str(EDITED_OLD),
+           "--deleted-old", str(DELETED_OLD))
+    after = build_site(ARTICLES, SEED, added=ADDED, edited_old=EDITED_OLD,
+                       deleted_old=DELETED_OLD)
+    truth = {a.url: a.truth() for a in after.articles}
+    edited = sorted(a.url for a in after.articles if a.edited)
+    deleted = sorted({a.url for a in before.articles} - set(truth))
+    added = sorted(set(truth) - {a.url for a in before.articles})
+    assert (len(edited), len(deleted), len(added)) == (EDITED_OLD, DELETED_OLD, ADDED)
+    assert missed.url not in [*edited, *deleted]
+    # All outside the 7-day re-check window: only the sitemap (or revalidation) sees them.
+    newest = max(a.day for a in before.articles)
+    assert all(after.by_path[u.removeprefix("https://mpt.gov.by")].day
+               < newest - dt.timedelta(days=7) for u in edited)
+
+    proc, base = start_server(ARTICLES, SEED, tmp_path, log, port=port, extra=day)
+    try:
+        second, summary = _cron(base, tmp_path, log)
+        third, third_summary = _cron(base, tmp_path, log)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert summary["mode"] == "incremental"
+    chunks = math.ceil((len(after.articles) + 1) / CHUNK)  # + the front page's entry
+    sitemap = summary["sitemap"]
+    assert isinstance(sitemap, dict)
+    live = len(before.articles) - 1  # the one the state lost
+    covered = live - len(edited) - len(deleted)
+    net = math.ceil(covered / 365)  # MPT_SITEMAP_REVALIDATE_DAYS
+    assert sitemap == {"listed": len(after.articles), "changed": len(edited),
+                       "unknown": len(added) + 1, "vanished": len(deleted),
+                       "vanished_rechecked": len(deleted), "safety_net": net}
+    requests = summary["requests"]
+    assert isinstance(requests, dict)
+    assert requests["sitemap"] == 1 + chunks  # the index and its chunks
+    assert requests["recheck"] == len(edited) + len(deleted) + net
+    assert requests["article"] == len(added) + 1  # the new ones and the missed one
+    assert requests["robots"] == 1
+    paths = second.requests
+    for url in [*edited, *deleted, missed.url]:
+        assert paths.count(url.removeprefix("https://mpt.gov.by")) == 1, url
+    # Nothing but listings, the sitemap, and the articles above (and the safety net's few).
+    articles_asked = [p for p in paths if "/news?" not in p and not p.endswith("/news")
+                      and not p.startswith(("/sitemap.xml", "/robots.txt"))]
+    assert len(articles_asked) == len(edited) + len(deleted) + len(added) + 1 + net
+    # The edits are new revisions with the new text; the new and the missed are revision 1.
+    exported = {i["url"]: i for i in second.items}
+    assert sorted(exported) == sorted([*edited, *added, missed.url])
+    for url in edited:
+        assert (exported[url]["revision"], exported[url]["text"]) == (2, truth[url]["text"])
+    for url in [*added, missed.url]:
+        assert (exported[url]["revision"], exported[url]["text"]) == (1, truth[url]["text"])
+    # The deletion: re-checked (its 404 confirmed), then recorded; not on the sitemap's word.
+    gone = [json.loads(line) for line in
+            (tmp_path / "data" / "withdrawn.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(g["url"], g["status"]) for g in gone] == [(deleted[0], 404)]
+
+    # The day after: nothing changed since verified; the withdrawn one is not asked again.
+    assert third.items == []
+    third_map = third_summary["sitemap"]
+    assert isinstance(third_map, dict)
+    # The edits were verified minutes after their lastmod, within MPT_SITEMAP_SLACK_HOURS:
+    # asked once more, conditionally (304), then no more.
+    assert (third_map["changed"], third_map["unknown"], third_map["vanished"]) == (
+        len(edited), 0, 0)
+    assert deleted[0].removeprefix("https://mpt.gov.by") not in third.requests
+
+
+@pytest.mark.parametrize(("style", "settings"), [
+    ("malformed", {}),
+    ("simple_sitemap", {"MPT_SITEMAP_MAX_URLS": "50"}),
+])
+def test_a_broken_or_too_large_sitemap_falls_back_to_rolling_revalidation(
+        tmp_path: Path, style: str, settings: dict[str, str]) -> None:
+    log = tmp_path / "access.log"
+    articles = 120
+    proc, base = start_server(articles, SEED, tmp_path, log, extra=("--sitemap", style))
+    try:
+        _cron(base, tmp_path, log, **settings)
+        second, summary = _cron(base, tmp_path, log, **settings)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    warnings = [line for line in second.log.splitlines()
+                if "WARNING" in line and "sitemap" in line]
+    assert len(warnings) == 1, warnings
+    assert "falling back to rolling revalidation" in warnings[0]
+    assert summary["sitemap"] == {"broken": 1}
+    requests = summary["requests"]
+    assert isinstance(requests, dict)
+    # the rolling revalidation's share of the archive (MPT_REVALIDATE_DAYS=30), as without
+    # a sitemap, plus the recent re-checks of the 7-day window
+    assert requests["recheck"] >= math.ceil(articles / 30)
+    assert second.items == []
