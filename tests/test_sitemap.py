@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from mptcrawler.cron.sitemap import BrokenSitemap, parse_lastmod, plan, read_sitemap
+from mptcrawler.cron.sitemap import (
+    BrokenSitemap,
+    parse_lastmod,
+    plan,
+    read_sitemap,
+    unlisted_recent,
+)
 from mptcrawler.replica import build_site
 from mptcrawler.replica.__main__ import start_server
 from mptcrawler.replica.sitemap import CHUNK
@@ -24,14 +30,21 @@ from .conftest import CronRun, run_cron
 UTC = dt.UTC
 MINSK = dt.timezone(dt.timedelta(hours=3))
 
-SIMPLE_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
-<?xml-stylesheet type="text/xsl" href="/sitemap_generator/default/sitemap.xsl"?>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
-<url><loc>https://mpt.gov.by/ru/glava-minsvyazi-pozdravlyaet</loc><xhtml:link rel="alternate" hreflang="ru" href="https://mpt.gov.by/ru/glava-minsvyazi-pozdravlyaet"/><xhtml:link rel="alternate" hreflang="be" href="https://mpt.gov.by/be/kiraunik"/><lastmod>2024-04-15T10:11:12+03:00</lastmod><changefreq>weekly</changefreq><priority>0.5</priority></url>
-<url><loc>https://mpt.gov.by/be/kiraunik</loc><lastmod>2024-04-16</lastmod></url>
-<url><loc>https://mpt.gov.by/ru/news/01-11-2022-8143</loc></url>
-</urlset>
-"""
+# As simple_sitemap writes it: no indentation, one element a line.
+SIMPLE_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<?xml-stylesheet type="text/xsl" href="/sitemap_generator/default/sitemap.xsl"?>\n'
+    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    b'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+    b"<url><loc>https://mpt.gov.by/ru/glava-minsvyazi-pozdravlyaet</loc>"
+    b'<xhtml:link rel="alternate" hreflang="ru" '
+    b'href="https://mpt.gov.by/ru/glava-minsvyazi-pozdravlyaet"/>'
+    b'<xhtml:link rel="alternate" hreflang="be" href="https://mpt.gov.by/be/kiraunik"/>'
+    b"<lastmod>2024-04-15T10:11:12+03:00</lastmod><changefreq>weekly</changefreq>"
+    b"<priority>0.5</priority></url>\n"
+    b"<url><loc>https://mpt.gov.by/be/kiraunik</loc><lastmod>2024-04-16</lastmod></url>\n"
+    b"<url><loc>https://mpt.gov.by/ru/news/01-11-2022-8143</loc></url>\n"
+    b"</urlset>\n")
 
 XMLSITEMAP_INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -230,17 +243,29 @@ def test_the_next_day_fetches_by_the_sitemap_what_changed_and_little_else(
     assert deleted[0].removeprefix("https://mpt.gov.by") not in third.requests
 
 
-@pytest.mark.parametrize(("style", "settings"), [
-    ("malformed", {}),
-    ("simple_sitemap", {"MPT_SITEMAP_MAX_URLS": "50"}),
+@pytest.mark.parametrize(("style", "settings", "next_day", "why"), [
+    ("malformed", {}, (), "no closing urlset/sitemapindex tag"),
+    ("simple_sitemap", {"MPT_SITEMAP_MAX_URLS": "50"}, (), "over 50 URLs"),
+    # The newest article deleted: a recent one missing from the sitemap, which is then taken
+    # for stale (no slack: verified minutes ago counts as settled).
+    ("simple_sitemap", {"MPT_SITEMAP_SLACK_HOURS": "0"}, ("--deleted", "1"),
+     "stale or partial: 1 recent articles not listed"),
 ])
-def test_a_broken_or_too_large_sitemap_falls_back_to_rolling_revalidation(
-        tmp_path: Path, style: str, settings: dict[str, str]) -> None:
+def test_a_broken_large_or_stale_sitemap_falls_back_to_rolling_revalidation(
+        tmp_path: Path, style: str, settings: dict[str, str], next_day: tuple[str, ...],
+        why: str) -> None:
     log = tmp_path / "access.log"
     articles = 120
     proc, base = start_server(articles, SEED, tmp_path, log, extra=("--sitemap", style))
+    port = int(base.rsplit(":", 1)[1])
     try:
         _cron(base, tmp_path, log, **settings)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    proc, base = start_server(articles, SEED, tmp_path, log, port=port,
+                              extra=("--sitemap", style, *next_day))
+    try:
         second, summary = _cron(base, tmp_path, log, **settings)
     finally:
         proc.terminate()
@@ -248,11 +273,29 @@ def test_a_broken_or_too_large_sitemap_falls_back_to_rolling_revalidation(
     warnings = [line for line in second.log.splitlines()
                 if "WARNING" in line and "sitemap" in line]
     assert len(warnings) == 1, warnings
-    assert "falling back to rolling revalidation" in warnings[0]
+    assert why in warnings[0] and "falling back to rolling revalidation" in warnings[0]
     assert summary["sitemap"] == {"broken": 1}
     requests = summary["requests"]
     assert isinstance(requests, dict)
-    # the rolling revalidation's share of the archive (MPT_REVALIDATE_DAYS=30), as without
-    # a sitemap, plus the recent re-checks of the 7-day window
-    assert requests["recheck"] >= math.ceil(articles / 30)
+    # The rolling revalidation's share of the archive (MPT_REVALIDATE_DAYS=30), as without a
+    # sitemap, and the recent re-checks of the 7-day window.
+    recent = build_site(articles, SEED).articles[0].day - dt.timedelta(days=7)
+    in_window = sum(a.day >= recent for a in build_site(articles, SEED).articles)
+    assert requests["recheck"] == math.ceil(articles / 30) + in_window
     assert second.items == []
+    if next_day:  # the deleted one, re-checked: its 404 confirmed and recorded
+        gone = (tmp_path / "data" / "withdrawn.jsonl").read_text(encoding="utf-8")
+        assert len(gone.splitlines()) == 1
+
+
+def test_recent_articles_missing_from_the_sitemap_are_signs_of_a_stale_one() -> None:
+    settled = dt.datetime(2026, 11, 24, tzinfo=UTC)
+    old, fresh, listed_late = (_known(f"https://mpt.gov.by/ru/{n}")
+                               for n in ("old", "fresh", "late"))
+    verified = {old.url: dt.datetime(2026, 11, 1, tzinfo=UTC),
+                fresh.url: dt.datetime(2026, 11, 23, tzinfo=UTC),
+                listed_late.url: dt.datetime(2026, 11, 24, 6, tzinfo=UTC)}
+    # old: not recent (a deletion deep in the archive is no sign); late: verified after the
+    # moment a regenerated sitemap would have it
+    assert unlisted_recent([old, fresh, listed_late], verified, {fresh.url, listed_late.url},
+                           settled) == [fresh.url]

@@ -228,18 +228,20 @@ class MptSpider(scrapy.Spider):
                     return [self._sitemap_request(url) for url in sitemaps]
         self.phase = "done"
         if self.sitemap.asked and self.sitemap.broken is None:
-            rechecks, found = after_sitemap(self.sitemap, self.runs.state, self.langs,
-                                            self.crawler)
-            requests = [self._recheck(k) for k in rechecks if k.url not in self.answered]
-            for url in found:
-                request = None
-                entry = ListingEntry(href=url, title="", date_raw=None)
-                if not self._known(entry, url) and not self._seen(entry, url):
-                    request = self._article(entry, url, None)
-                if request is not None:
-                    request.meta["mpt_kind"] = "article"
-                    requests.append(request)
-            return requests
+            try:
+                rechecks, found = after_sitemap(self.sitemap, self.runs.state, self.langs,
+                                                self.crawler)
+            except BrokenSitemap as exc:
+                self.sitemap.fail(self.sitemap.announced[0], str(exc))
+            else:
+                requests = [self._recheck(k) for k in rechecks if k.url not in self.answered]
+                for url in found:  # listed, not in the state: routed like a listed article
+                    entry = ListingEntry(href=url, title="", date_raw=None)
+                    if not self._known(entry, url) and not self._seen(entry, url):
+                        request = self._article(entry, url, None)
+                        if request is not None:
+                            requests.append(request)
+                return requests
         return [self._recheck(known) for known in self.runs.recheck()
                 if classify(known.url).lang in self.langs and known.url not in self.answered]
 
