@@ -222,7 +222,9 @@ class MptSpider(scrapy.Spider):
         assert self.sitemap is not None
         if self.phase == "listings":
             self.phase = "sitemap"
-            if self.sitemap.enabled:
+            # Not in a run limited by since/until: a sitemap's discoveries carry no date to
+            # limit them by.
+            if self.sitemap.enabled and not (self.since or self.until):
                 sitemaps = [url for url in self.sitemap.announced if self.sitemap.ask(url)]
                 if sitemaps:
                     return [self._sitemap_request(url) for url in sitemaps]
