@@ -22,6 +22,7 @@ from mptcrawler.cron.sitemap import (
 )
 from mptcrawler.replica import build_site
 from mptcrawler.replica.__main__ import start_server
+from mptcrawler.replica.server import route
 from mptcrawler.replica.sitemap import CHUNK
 from mptcrawler.state import Known
 
@@ -136,6 +137,43 @@ def test_plan_sorts_the_state_against_the_sitemap() -> None:
     assert plan(listed, live, dt.timedelta(0)).changed == [edited]
 
 
+def test_the_replica_lists_every_article_once_with_its_last_change() -> None:
+    site = build_site(250, 2, edited_old=3, translations=True)
+    site.sitemap = "simple_sitemap"
+    changed_at = dt.datetime(2026, 11, 21, 5, 0, tzinfo=UTC)
+    site.changed_at = changed_at
+    status, content_type, index = route(site, "/sitemap.xml")
+    assert (status, content_type) == (200, "application/xml; charset=utf-8")
+    assert "Sitemap: https://mpt.gov.by/sitemap.xml" in route(site, "/robots.txt")[2]
+    kind, chunks = read_sitemap(index.encode())
+    chunk_count = math.ceil((len(site.articles) + 1) / CHUNK)
+    assert kind == "sitemapindex"
+    assert [c.loc for c in chunks] == [f"https://mpt.gov.by/sitemap.xml?page={n}"
+                                       for n in range(1, chunk_count + 1)]
+    listed: dict[str, dt.datetime | None] = {}
+    for n in range(1, chunk_count + 1):
+        body = route(site, f"/sitemap.xml?page={n}")[2]
+        for entry in read_sitemap(body.encode())[1]:
+            assert entry.loc not in listed
+            listed[entry.loc] = entry.lastmod
+        assert "+03:00</lastmod>" in body  # simple_sitemap: date('c') in the site's zone
+    assert route(site, f"/sitemap.xml?page={chunk_count + 1}")[0] == 404
+    assert set(listed) == {a.url for a in site.articles} | {"https://mpt.gov.by/"}
+    edited = [a for a in site.articles if a.edited]
+    assert len(edited) == 3 and all(listed[a.url] == changed_at for a in edited)
+    era_c = next(a for a in site.articles if a.era == "C" and not a.edited)
+    assert listed[era_c.url] == era_c.utc_instant  # its publication: never edited
+    # hreflang alternates of the translation set, the page itself included
+    page = next(route(site, f"/sitemap.xml?page={n}")[2] for n in range(1, chunk_count + 1)
+                if f"<loc>{site.members(era_c)[0].url}</loc>" in
+                route(site, f"/sitemap.xml?page={n}")[2])
+    for member in site.members(era_c):
+        assert f'hreflang="{member.lang}" href="{member.url}"' in page
+    site.sitemap = None
+    assert route(site, "/sitemap.xml")[0] == 404
+    assert "Sitemap:" not in route(site, "/robots.txt")[2]
+
+
 # --- the real crawl -------------------------------------------------------------------------
 
 ARTICLES, SEED = 200, 6
@@ -154,10 +192,11 @@ def _cron(base: str, workdir: Path, log: Path, **settings: str) -> tuple[CronRun
     return run, _summary(workdir)
 
 
+@pytest.mark.parametrize("style", ["simple_sitemap", "xmlsitemap"])
 def test_the_next_day_fetches_by_the_sitemap_what_changed_and_little_else(
-        tmp_path: Path) -> None:
+        tmp_path: Path, style: str) -> None:
     log = tmp_path / "access.log"
-    proc, base = start_server(ARTICLES, SEED, tmp_path, log, extra=("--sitemap",))
+    proc, base = start_server(ARTICLES, SEED, tmp_path, log, extra=("--sitemap", style))
     port = int(base.rsplit(":", 1)[1])
     try:
         first, summary = _cron(base, tmp_path, log)
@@ -175,7 +214,7 @@ def test_the_next_day_fetches_by_the_sitemap_what_changed_and_little_else(
         assert db.execute("DELETE FROM articles WHERE url = ?", (missed.url,)).rowcount == 1
     db.close()
 
-    day = ("--sitemap", "--added", str(ADDED), "--edited-old", str(EDITED_OLD),
+    day = ("--sitemap", style, "--added", str(ADDED), "--edited-old", str(EDITED_OLD),
            "--deleted-old", str(DELETED_OLD))
     after = build_site(ARTICLES, SEED, added=ADDED, edited_old=EDITED_OLD,
                        deleted_old=DELETED_OLD)

@@ -36,9 +36,11 @@ _XSL = {"simple_sitemap": "/sitemap_generator/default/sitemap.xsl",
 
 def changed(article: ReplicaArticle, changed_at: dt.datetime) -> dt.datetime:
     """The node's last change: the next day's start if it was edited, else its publication
-    (a date alone: noon in Minsk)."""
+    (era C's instant; a date alone: noon in Minsk)."""
     if article.edited:
         return changed_at
+    if article.utc_instant is not None:  # era C: the time its date field shows
+        return article.utc_instant
     p = article.published
     if isinstance(p, dt.datetime):
         return p
