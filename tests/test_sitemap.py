@@ -23,13 +23,13 @@ from mptcrawler.cron.sitemap import (
 from mptcrawler.replica import build_site
 from mptcrawler.replica.__main__ import start_server
 from mptcrawler.replica.server import route
-from mptcrawler.replica.sitemap import CHUNK
 from mptcrawler.state import Known
 
 from .conftest import CronRun, run_cron
 
 UTC = dt.UTC
 MINSK = dt.timezone(dt.timedelta(hours=3))
+CHUNK = 100  # links per sitemap chunk: a few hundred articles make an index of several
 
 # As simple_sitemap writes it: no indentation, one element a line.
 SIMPLE_SITEMAP = (
@@ -139,7 +139,7 @@ def test_plan_sorts_the_state_against_the_sitemap() -> None:
 
 def test_the_replica_lists_every_article_once_with_its_last_change() -> None:
     site = build_site(250, 2, edited_old=3, translations=True)
-    site.sitemap = "simple_sitemap"
+    site.sitemap, site.sitemap_chunk = "simple_sitemap", CHUNK
     changed_at = dt.datetime(2026, 11, 21, 5, 0, tzinfo=UTC)
     site.changed_at = changed_at
     status, content_type, index = route(site, "/sitemap.xml")
@@ -196,7 +196,8 @@ def _cron(base: str, workdir: Path, log: Path, **settings: str) -> tuple[CronRun
 def test_the_next_day_fetches_by_the_sitemap_what_changed_and_little_else(
         tmp_path: Path, style: str) -> None:
     log = tmp_path / "access.log"
-    proc, base = start_server(ARTICLES, SEED, tmp_path, log, extra=("--sitemap", style))
+    proc, base = start_server(ARTICLES, SEED, tmp_path, log,
+                              extra=("--sitemap", style, "--sitemap-chunk", str(CHUNK)))
     port = int(base.rsplit(":", 1)[1])
     try:
         first, summary = _cron(base, tmp_path, log)
@@ -214,8 +215,8 @@ def test_the_next_day_fetches_by_the_sitemap_what_changed_and_little_else(
         assert db.execute("DELETE FROM articles WHERE url = ?", (missed.url,)).rowcount == 1
     db.close()
 
-    day = ("--sitemap", style, "--added", str(ADDED), "--edited-old", str(EDITED_OLD),
-           "--deleted-old", str(DELETED_OLD))
+    day = ("--sitemap", style, "--sitemap-chunk", str(CHUNK), "--added", str(ADDED),
+           "--edited-old", str(EDITED_OLD), "--deleted-old", str(DELETED_OLD))
     after = build_site(ARTICLES, SEED, added=ADDED, edited_old=EDITED_OLD,
                        deleted_old=DELETED_OLD)
     truth = {a.url: a.truth() for a in after.articles}

@@ -25,6 +25,7 @@ from .. import report
 from ..cli import HelpFormatter, add_version
 from .faults import HOSTILE_KINDS
 from .site import WEIGHTS, ReplicaSite, build_site
+from .sitemap import CHUNK as SITEMAP_CHUNK
 from .sitemap import STYLES as SITEMAP_STYLES
 
 # A replica on loopback needs no politeness; every other setting stays as the live crawl has it.
@@ -64,6 +65,8 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
                         help="robots.txt announces /sitemap.xml, written as that Drupal module "
                              "writes it (an index of chunks ?page=N, lastmod of each article's "
                              "last change); malformed: one cut off mid-element")
+    parser.add_argument("--sitemap-chunk", type=int, default=SITEMAP_CHUNK,
+                        help="links per chunk of the sitemap (simple_sitemap's default)")
     parser.add_argument("--weight", choices=WEIGHTS, default="small",
                         help="page chrome: small (~9 KB pages, for fast tests) or live (the "
                              "live site's ~60 KB of menus, scripts, styles, banners, footer)")
@@ -74,7 +77,7 @@ def _build(ns: argparse.Namespace) -> ReplicaSite:
                       edited=ns.edited, deleted=ns.deleted, renamed=ns.renamed,
                       edited_old=ns.edited_old, deleted_old=ns.deleted_old,
                       variants=ns.variants, weight=ns.weight, translations=ns.translations)
-    site.sitemap = ns.sitemap
+    site.sitemap, site.sitemap_chunk = ns.sitemap, ns.sitemap_chunk
     return site
 
 

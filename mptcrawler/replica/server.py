@@ -62,7 +62,7 @@ def route(site: ReplicaSite, target: str, crawl_delay: float = 10,
             robots += "Sitemap: https://mpt.gov.by/sitemap.xml\n"
         return 200, "text/plain; charset=utf-8", robots
     if path == "/sitemap.xml" and site.sitemap is not None:
-        xml = sitemap(site, site.sitemap, page, site.changed_at)
+        xml = sitemap(site, site.sitemap, page, site.changed_at, site.sitemap_chunk)
         return ((200, "application/xml; charset=utf-8", xml) if xml is not None
                 else (404, _HTML, pages.not_found(target)))
     seed = site.variants

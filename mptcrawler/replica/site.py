@@ -472,6 +472,7 @@ class ReplicaSite:
     # ``serve --sitemap STYLE``: robots.txt announces /sitemap.xml, written the way of that
     # Drupal module (replica/sitemap.py); None: no sitemap, as site.md knows the live site.
     sitemap: str | None = None
+    sitemap_chunk: int = 2000  # links per chunk of the sitemap (simple_sitemap's default)
     # When this day's site began (serve sets its start): the lastmod of the edited articles.
     changed_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 

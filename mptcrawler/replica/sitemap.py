@@ -25,9 +25,9 @@ from html import escape
 from .site import MINSK, ReplicaArticle, ReplicaSite
 
 STYLES = ("simple_sitemap", "xmlsitemap", "malformed")
-# Links per chunk: simple_sitemap's default is 2,000 and xmlsitemap's up to 50,000; the replica
-# uses few so that a few hundred articles already make an index of several chunks.
-CHUNK = 100
+# Links per chunk: simple_sitemap's default (xmlsitemap writes up to 50,000). Tests ask for
+# fewer (serve --sitemap-chunk) so that a few hundred articles make an index of several chunks.
+CHUNK = 2000
 _NS = ('xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
        'xmlns:xhtml="http://www.w3.org/1999/xhtml"')
 _XSL = {"simple_sitemap": "/sitemap_generator/default/sitemap.xsl",
@@ -79,14 +79,16 @@ def _document(style: str, root: str, rows: list[str]) -> str:
             f"<{root} {_NS}>\n" + "\n".join(rows) + f"\n</{root}>\n")
 
 
-def sitemap(site: ReplicaSite, style: str, page: int, changed_at: dt.datetime) -> str | None:
-    """``/sitemap.xml`` (``page`` 0) or its chunk ``?page=N``; None: no such chunk (404)."""
+def sitemap(site: ReplicaSite, style: str, page: int, changed_at: dt.datetime,
+            chunk: int = CHUNK) -> str | None:
+    """``/sitemap.xml`` (``page`` 0) or its chunk ``?page=N`` of ``chunk`` links; None: no
+    such chunk (404)."""
     if style not in STYLES:
         raise ValueError(f"sitemap style must be one of {STYLES}, not {style!r}")
     shown = "xmlsitemap" if style == "malformed" else style
     rows = [_front(shown, changed_at)] + [
         _url(site, a, shown, changed_at) for a in sorted(site.articles, key=lambda a: a.node_id)]
-    chunks = [rows[i:i + CHUNK] for i in range(0, len(rows), CHUNK)]
+    chunks = [rows[i:i + chunk] for i in range(0, len(rows), chunk)]
     if style == "malformed":
         whole = _document(shown, "urlset", rows)
         return whole[: len(whole) // 3]  # cut inside an element, no closing tags
