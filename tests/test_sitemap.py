@@ -25,7 +25,7 @@ from mptcrawler.replica.__main__ import start_server
 from mptcrawler.replica.server import route
 from mptcrawler.state import Known
 
-from .conftest import CronRun, run_cron
+from .conftest import DENSE_ARTICLES, DENSE_SEED, DENSE_SPAN, CronRun, Server, run_cron
 
 UTC = dt.UTC
 MINSK = dt.timezone(dt.timedelta(hours=3))
@@ -339,3 +339,33 @@ def test_recent_articles_missing_from_the_sitemap_are_signs_of_a_stale_one() -> 
     # moment a regenerated sitemap would have it
     assert unlisted_recent([old, fresh, listed_late], verified, {fresh.url, listed_late.url},
                            settled) == [fresh.url]
+
+
+def test_a_renamed_article_moves_once_and_a_recent_deletion_is_confirmed(
+        server: Server, tmp_path: Path) -> None:
+    server.start("--sitemap")
+    first = run_cron(server.base_url, tmp_path, server.log, "lang=all")
+    assert first.returncode == 0, first.stderr_tail
+    before = build_site(DENSE_ARTICLES, DENSE_SEED, span_days=DENSE_SPAN)
+    after = build_site(DENSE_ARTICLES, DENSE_SEED, span_days=DENSE_SPAN, deleted=1, renamed=1)
+    deleted = next(a for a in before.articles if a.path not in after.by_path
+                   and a.path not in after.moved)
+    old_path, new_path = next(iter(after.moved.items()))
+    moved = after.by_path[new_path]
+
+    server.start("--sitemap", "--deleted", "1", "--renamed", "1")
+    second = run_cron(server.base_url, tmp_path, server.log, "lang=all")
+    assert second.returncode == 0, second.stderr_tail
+    summary = _summary(tmp_path)
+    # The new alias is listed (news and sitemap) and read once; the old one, no longer in the
+    # sitemap, is not asked for: this run has read its node already.
+    assert [(i["url"], i["revision"], i["previous_urls"]) for i in second.items] == [
+        (moved.url, 2, ["https://mpt.gov.by" + old_path])]
+    assert old_path not in second.requests and second.requests.count(new_path) == 1
+    requests = summary["requests"]
+    assert isinstance(requests, dict) and "twin" not in requests
+    # The deleted one left the sitemap: re-checked, and its 404 recorded.
+    assert second.requests.count(deleted.path) == 1
+    gone = [json.loads(line)["url"] for line in
+            (tmp_path / "data" / "withdrawn.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert gone == [deleted.url]

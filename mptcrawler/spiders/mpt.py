@@ -52,6 +52,7 @@ from ..urls import (
     canonical_url,
     classify,
     fetch_url,
+    language_of,
 )
 
 _ARTICLE_KINDS = (PageKind.NEWS_ARTICLE, PageKind.NODE, PageKind.SLUG)
@@ -236,7 +237,9 @@ class MptSpider(scrapy.Spider):
             except BrokenSitemap as exc:
                 self.sitemap.fail(self.sitemap.announced[0], str(exc))
             else:
-                requests = [self._recheck(k) for k in rechecks if k.url not in self.answered]
+                # Not what this run read already, at this address or (renamed) at another.
+                requests = [self._recheck(k) for k in rechecks if k.url not in self.answered
+                            and (k.node_id, language_of(k.url)) not in self.node_ids_done]
                 for url in found:  # listed, not in the state: routed like a listed article
                     entry = ListingEntry(href=url, title="", date_raw=None)
                     if not self._known(entry, url) and not self._seen(entry, url):
