@@ -285,6 +285,7 @@ def test_the_next_day_fetches_by_the_sitemap_what_changed_and_little_else(
 
 @pytest.mark.parametrize(("style", "settings", "next_day", "why"), [
     ("malformed", {}, (), "no closing urlset/sitemapindex tag"),
+    ("missing", {}, (), "(http_404: HTTP 404)"),
     ("simple_sitemap", {"MPT_SITEMAP_MAX_URLS": "50"}, (), "over 50 URLs"),
     # The newest article deleted: a recent one missing from the sitemap, which is then taken
     # for stale (no slack: verified minutes ago counts as settled).

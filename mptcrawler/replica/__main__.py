@@ -64,7 +64,8 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sitemap", nargs="?", const="simple_sitemap", choices=SITEMAP_STYLES,
                         help="robots.txt announces /sitemap.xml, written as that Drupal module "
                              "writes it (an index of chunks ?page=N, lastmod of each article's "
-                             "last change); malformed: one cut off mid-element")
+                             "last change); malformed: one cut off mid-element; missing: "
+                             "announced, answers 404")
     parser.add_argument("--sitemap-chunk", type=int, default=SITEMAP_CHUNK,
                         help="links per chunk of the sitemap (simple_sitemap's default)")
     parser.add_argument("--weight", choices=WEIGHTS, default="small",

@@ -10,6 +10,8 @@ Both modules write with PHP's XMLWriter, without indentation, one element per li
 - ``xmlsitemap`` (Drupal 7 and 8+): the same index and chunk addresses; ``lastmod`` as
   ``gmdate(DATE_W3C)`` (``+00:00``); ``priority`` only where it is not the default 0.5.
 - ``malformed``: a sitemap cut off mid-element (a generator that died writing its file).
+- ``missing``: robots.txt announces it, ``/sitemap.xml`` answers 404 (the module uninstalled,
+  its line left in a hand-edited robots.txt).
 
 ``lastmod`` is the node's ``changed`` time: its publication, or for an article edited since the
 day before (build_site's ``edited``/``edited_old``), the moment the replica's next day began
@@ -24,7 +26,7 @@ from html import escape
 
 from .site import MINSK, ReplicaArticle, ReplicaSite
 
-STYLES = ("simple_sitemap", "xmlsitemap", "malformed")
+STYLES = ("simple_sitemap", "xmlsitemap", "malformed", "missing")
 # Links per chunk: simple_sitemap's default (xmlsitemap writes up to 50,000). Tests ask for
 # fewer (serve --sitemap-chunk) so that a few hundred articles make an index of several chunks.
 CHUNK = 2000
@@ -85,6 +87,8 @@ def sitemap(site: ReplicaSite, style: str, page: int, changed_at: dt.datetime,
     such chunk (404)."""
     if style not in STYLES:
         raise ValueError(f"sitemap style must be one of {STYLES}, not {style!r}")
+    if style == "missing":
+        return None
     shown = "xmlsitemap" if style == "malformed" else style
     rows = [_front(shown, changed_at)] + [
         _url(site, a, shown, changed_at) for a in sorted(site.articles, key=lambda a: a.node_id)]
