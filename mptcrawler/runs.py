@@ -102,7 +102,8 @@ def read_manifest(path: Path) -> str:
 
 def write_withdrawn(path: Path, records: list[dict[str, Any]]) -> None:
     """``withdrawn.jsonl``: every article of this data folder's site found gone (404/410), one
-    JSON line each, rewritten from the state after each commit (README: Withdrawn articles)."""
+    JSON line each, rewritten from the state after each commit (docs/operations.md:
+    Deletions and renames)."""
     if records or path.exists():
         write_atomically(path, "".join(json.dumps(r, ensure_ascii=False) + "\n"
                                        for r in records))
@@ -321,7 +322,8 @@ class IncrementalRuns:
         assert self.state is not None
         info = self.state.run_info(run_id)
         record = {"run_id": run_id, "file": Path(info["file"]).name, "mode": info["mode"],
-                  "exported": info["exported"], "finished": info["finished"], "recovered": True}
+                  "exported": info["exported"], "finished": info["finished"], "recovered": True,
+                  "base_url": self.state.site}
         template = self.crawler.settings.get("MPT_PARQUET_URI")
         parquet = run_file(template, SimpleNamespace(name=name, run_id=run_id)) \
             if template else None
@@ -455,7 +457,10 @@ class IncrementalRuns:
         record: dict[str, Any] = {"run_id": self.run_id,
                                   "file": self.dataset.name if self.dataset.exists() else None,
                                   "mode": self.mode, "exported": exported, "finished": _utc(),
-                                  "finish_reason": reason, "complete": self.complete}
+                                  "finish_reason": reason, "complete": self.complete,
+                                  # one data folder may hold runs of several sites (the
+                                  # replica's and the live one): the report names each
+                                  "base_url": self.state.site}
         if interrupted(reason):
             record["interrupted"] = True
         if self.limits:
