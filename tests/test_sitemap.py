@@ -370,3 +370,15 @@ def test_a_renamed_article_moves_once_and_a_recent_deletion_is_confirmed(
     gone = [json.loads(line)["url"] for line in
             (tmp_path / "data" / "withdrawn.jsonl").read_text(encoding="utf-8").splitlines()]
     assert gone == [deleted.url]
+
+
+def test_a_run_limited_by_since_does_not_read_the_sitemap(server: Server, tmp_path: Path) -> None:
+    server.start("--sitemap")
+    first = run_cron(server.base_url, tmp_path, server.log, "lang=all")
+    assert first.returncode == 0, first.stderr_tail
+    # its discoveries would carry no date to hold against `since`
+    second = run_cron(server.base_url, tmp_path, server.log, "lang=all", "since=2026-11-01")
+    assert second.returncode == 0, second.stderr_tail
+    assert "/robots.txt" in second.requests
+    assert not [p for p in second.requests if p.startswith("/sitemap.xml")]
+    assert _summary(tmp_path)["sitemap"] == {}
