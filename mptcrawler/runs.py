@@ -629,6 +629,8 @@ class RunReport:
                 "exported": int(values.get("item_scraped_count", 0)),
             },
             "failures": failures,
+            # What an incremental run read in the sitemap and did with it (cron/sitemap.py).
+            "sitemap": count("mpt/sitemap/"),
             "fallbacks": int(values.get("mpt/extraction/fallback", 0)),
             "invalid": int(values.get("mpt/dropped/invalid", 0)),
             "dates_unparsed": int(values.get("mpt/published/unparsed", 0)),

@@ -136,6 +136,15 @@ class CrawlState:
                                (self.site, n + len(exclude))).fetchall()
         return [k for k in map(Known.of, rows) if k.url not in exclude][:n]
 
+    def verified(self) -> list[tuple[Known, dt.datetime]]:
+        """Every live article with the moment it was last verified (fetched or answered 304),
+        the longest ago first."""
+        rows = self.db.execute(
+            "SELECT url, node_id, content_hash, revision, published, etag, last_modified, "
+            "withdrawn, previous_urls, last_seen FROM articles WHERE site = ? AND withdrawn IS "
+            "NULL ORDER BY last_seen, url", (self.site,)).fetchall()
+        return [(Known.of(row[:9]), dt.datetime.fromisoformat(row[9])) for row in rows]
+
     def count_live(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles WHERE site = ? AND "
                                    "withdrawn IS NULL", (self.site,)).fetchone()[0])
