@@ -35,6 +35,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from ..arguments import SCRAPYD_ARGUMENTS, check_settings, parse_arguments
+from ..cron.frontier import FEED, FEED_PATH, Frontier, keeps_next_page
 from ..cron.runid import new_run_id
 from ..dates import parse_date
 from ..items import Article, article_from_page
@@ -97,6 +98,7 @@ class MptSpider(scrapy.Spider):
         # the same Russian news on the replica and (as far as anyone knows) on the live site,
         # only once those are done, and only for what they add (see `idle`).
         self.second_phase = False
+        self.second_phase_owed = False  # carried over from a stopped full run (cron/frontier)
         self.job_seen: set[bytes] = set()  # see from_crawler and request_dropped
 
     @classmethod
@@ -148,12 +150,14 @@ class MptSpider(scrapy.Spider):
             engine = self.crawler.engine
         except RuntimeError:  # Scrapy 2.19: no engine outside a crawl (the spider's unit tests)
             engine = None
-        if engine is not None and not self.second_phase and self.runs_full and "ru" in self.langs:
+        if engine is not None and not self.second_phase and (
+                self.runs_full or self.second_phase_owed) and "ru" in self.langs:
             self.second_phase = True
             engine.crawl(self._listing("/", "front", "ru", 0))
-            engine.crawl(scrapy.Request(self._fetch("/rss.xml"), callback=self.parse_feed,
+            self.frontier.listing(FEED_PATH, FEED, "ru", 0)
+            engine.crawl(scrapy.Request(self._fetch(FEED_PATH), callback=self.parse_feed,
                                         errback=self.listing_failed, cb_kwargs={"kind": "feed"},
-                                        meta={"mpt_kind": "feed"}))
+                                        meta={"mpt_kind": "feed", "mpt_frontier": FEED_PATH}))
             raise DontCloseSpider
         for url in sorted(self.awaiting):
             self._failed(url, "article", "no_response",
@@ -180,6 +184,12 @@ class MptSpider(scrapy.Spider):
         return getattr(self.crawler, "mpt_runs", None)
 
     @property
+    def frontier(self) -> Frontier:
+        """The run's frontier (mptcrawler/cron/frontier.py); one that records nothing in ad-hoc
+        runs."""
+        return getattr(self.runs, "frontier", None) or Frontier()
+
+    @property
     def incremental(self) -> bool:
         return self.runs is not None and self.runs.incremental
 
@@ -197,6 +207,17 @@ class MptSpider(scrapy.Spider):
                         url, cb_kwargs={"listed_url": url, "listed_date": listed_date},
                         meta={"max_retry_times": self.settings.getint("MPT_LISTING_RETRY_TIMES",
                                                                       8)})
+            # Then what stopped or limited runs left: their listing pages (walked to their end)
+            # and the articles they listed and did not deliver.
+            for entry in self.frontier.carried:
+                if entry.is_article:
+                    yield self._article_request(entry.url, cb_kwargs={
+                        "listed_url": entry.url, "listed_date": entry.listed_date})
+                elif entry.second_phase:
+                    self.second_phase_owed = True
+                else:
+                    yield self._listing(entry.url, entry.kind, str(entry.lang), entry.page or 0,
+                                        carried=True)
         for lang in self.langs:
             yield self._listing(f"/{lang}/news", "news", lang, 0)
         if self.incremental:
@@ -224,13 +245,19 @@ class MptSpider(scrapy.Spider):
     def _fetch(self, path: str) -> str:
         return fetch_url("https://mpt.gov.by" + path, self.base_url)
 
-    def _listing(self, path: str, kind: str, lang: str, page: int, probe: bool = False
-                 ) -> scrapy.Request:
+    def _listing(self, path: str, kind: str, lang: str, page: int, probe: bool = False,
+                 carried: bool = False) -> scrapy.Request:
+        """A listing page's request, in the frontier until it is walked. ``carried``: a page a
+        stopped run left, walked to the listing's end even past known pages."""
+        self.frontier.listing(path, kind, lang, page)
+        cb_kwargs: dict[str, Any] = {"kind": kind, "lang": lang, "page": page, "probe": probe}
+        if carried:
+            cb_kwargs["carried"] = True
         return scrapy.Request(
             self._fetch(path), callback=self.parse_listing, errback=self.listing_failed,
-            cb_kwargs={"kind": kind, "lang": lang, "page": page, "probe": probe},
+            cb_kwargs=cb_kwargs,
             meta={"max_retry_times": self.settings.getint("MPT_LISTING_RETRY_TIMES", 8),
-                  "mpt_kind": "listing"},
+                  "mpt_kind": "listing", "mpt_frontier": path},
             priority=10,  # listings first: they discover everything else
         )
 
@@ -243,7 +270,8 @@ class MptSpider(scrapy.Spider):
         path = classify(url)
         node_id = path.node_id or entry.node_id
         return url in self.answered or url in self.awaiting or (
-            node_id is not None and (node_id, path.lang) in self.node_ids_done)
+            node_id is not None and (node_id, path.lang) in self.node_ids_done) or (
+            self.incremental and self._known(entry, page_url))
 
     def _front_adds_nothing(self, listing: Any, here: str, page: int, probe: bool
                             ) -> Iterator[scrapy.Request]:
@@ -264,6 +292,10 @@ class MptSpider(scrapy.Spider):
                 self.crawler.stats.set_value("mpt/front/pages_not_walked", page - 1)
             return
         if self.max_pages is not None and page + 1 >= self.max_pages:
+            next_url = canonical_url(listing.next_href, here) if listing.next_href else None
+            if next_url is not None and keeps_next_page("max_pages"):
+                self.frontier.listing(next_url.removeprefix("https://mpt.gov.by"), "front", "ru",
+                                      page + 1)
             return
         last = canonical_url(listing.last_href, here) if listing.last_href else None
         number = int(parse_qs(urlsplit(last).query).get("page", ["0"])[0] or 0) if last else 0
@@ -282,7 +314,18 @@ class MptSpider(scrapy.Spider):
                                 page + 1)
 
     def parse_listing(self, response: Response, kind: str, lang: str, page: int,
-                      probe: bool = False) -> Iterator[scrapy.Request]:
+                      probe: bool = False, carried: bool = False) -> Iterator[scrapy.Request]:
+        yield from self._walk_listing(response, kind, lang, page, probe, carried)
+        # Out of the frontier only now: its entries and its next page are in it already.
+        self._walked(response)
+
+    def _walked(self, response: Response) -> None:
+        request = response.request
+        if request is not None and "mpt_frontier" in request.meta:
+            self.frontier.walked(request.meta["mpt_frontier"])
+
+    def _walk_listing(self, response: Response, kind: str, lang: str, page: int,
+                      probe: bool, carried: bool) -> Iterator[scrapy.Request]:
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value(f"mpt/listing_pages/{kind}")
@@ -315,23 +358,33 @@ class MptSpider(scrapy.Spider):
                 yield from self._front_adds_nothing(listing, here, page, probe)
             return
         all_older = bool(self.since and days and all(d < self.since for d in days))
-        all_known = bool(entries) and already_known == len(entries)
+        # A carried page (cron/frontier) is walked to the listing's end: a stopped run left
+        # it, and what lies below it is not known merely because this page is.
+        all_known = bool(entries) and already_known == len(entries) and not carried
+        next_path = canonical_url(listing.next_href, here) if listing.next_href else None
         if all_older:
             self.logger.info("stopping %s listing at page %d: every entry is before %s",
                              kind, page, self.since)
+            if next_path is not None and keeps_next_page("since"):
+                self.frontier.listing(next_path.removeprefix("https://mpt.gov.by"), kind, lang,
+                                      page + 1)
         elif all_known:
             self.logger.info("stopping %s listing at page %d: every entry is known", kind, page)
         elif len(entries) < len(listing.entries):
             pass  # stopped at MPT_MAX_LINKS_PER_PAGE
-        elif listing.next_href and (self.max_pages is None or page + 1 < self.max_pages):
-            next_url = canonical_url(listing.next_href, here)
+        elif next_path is not None and self.max_pages is not None and \
+                page + 1 >= self.max_pages:
+            if keeps_next_page("max_pages"):
+                self.frontier.listing(next_path.removeprefix("https://mpt.gov.by"), kind, lang,
+                                      page + 1)
+        elif listing.next_href:
             most_pages = self.settings.getint("MPT_MAX_LISTING_PAGES", 2000)
             if page + 1 >= most_pages:
                 self._bounded(here, kind, f"a next page after {page + 1} pages "
                               f"(MPT_MAX_LISTING_PAGES={most_pages})")
-            elif next_url is not None:
-                yield self._listing(next_url.removeprefix("https://mpt.gov.by"), kind, lang,
-                                    page + 1)
+            elif next_path is not None:
+                yield self._listing(next_path.removeprefix("https://mpt.gov.by"), kind, lang,
+                                    page + 1, carried=carried)
 
     def _bounded(self, url: str, kind: str, why: str) -> None:
         """A listing stopped at a bound (settings.py, MPT_MAX_*): recorded as a failure
@@ -344,6 +397,7 @@ class MptSpider(scrapy.Spider):
             request = self._article(entry, "https://mpt.gov.by/rss.xml", date)
             if request is not None:
                 yield request
+        self._walked(response)
 
     def _known(self, entry: ListingEntry, page_url: str) -> bool:
         url = canonical_url(entry.href, page_url)
@@ -382,6 +436,8 @@ class MptSpider(scrapy.Spider):
             (self.since and day < self.since) or (self.until and day > self.until)
         ):
             stats.inc_value("mpt/links/outside_since_until")
+            # Out of this run's scope by the operator's choice, not out of the dataset's.
+            self.frontier.article(url, path.lang, entry.date_raw)
             return None
         node_id = path.node_id if path.node_id is not None else entry.node_id
         if node_id is not None and (node_id, path.lang) in self.node_ids_done:
@@ -390,6 +446,7 @@ class MptSpider(scrapy.Spider):
         if url in self.answered:
             stats.inc_value("mpt/links/already_answered")
             return None
+        self.frontier.article(url, path.lang, entry.date_raw)
         return self._article_request(
             url, cb_kwargs={"listed_url": url, "listed_date": entry.date_raw})
 
@@ -405,6 +462,9 @@ class MptSpider(scrapy.Spider):
             self.runs.stage_not_modified(known)
             return
         url = canonical_from_fetched(response.url, self.base_url) or listed_url
+        # Failures below are recorded under `url`; an item, a twin or a fallback page says
+        # otherwise (cron/frontier.py: what a listed URL gave decides when it leaves).
+        self.frontier.answer(listed_url, url)
         if not isinstance(response, TextResponse):
             content_type = (response.headers.get("Content-Type") or b"?").decode("latin-1")
             self._failed(url, "article", "not_html", f"{content_type} is no HTML page")
@@ -426,6 +486,7 @@ class MptSpider(scrapy.Spider):
                 self.runs.state.note_fallback(listed_url, page.node_id, page.url)
             self.logger.info("%s shows a %s text, no translation of its own: not exported",
                              url, page.lang)
+            self.frontier.answer(listed_url, None)
             for target in [page.url, *(t["url"] for t in page.translations)]:
                 request = self._shown_elsewhere(target)
                 if request is not None:
@@ -433,12 +494,14 @@ class MptSpider(scrapy.Spider):
             return
         if page.lang not in self.langs:
             stats.inc_value("mpt/links/other_language")
+            self.frontier.answer(listed_url, None)
             return
         if page.node_id is not None:
             if (page.node_id, page.lang) in self.node_ids_done:
                 # e.g. /node/1402 listed on the front page and its alias in /ru/news
                 stats.inc_value("mpt/articles/node_twin")
                 stats.inc_value("mpt/requests/twin")
+                self.frontier.answer(listed_url, None)
                 return
             self.node_ids_done.add((page.node_id, page.lang))
         if page.translations:
@@ -456,6 +519,7 @@ class MptSpider(scrapy.Spider):
         item.http_etag = (response.headers.get("ETag") or b"").decode("latin-1") or None
         item.http_last_modified = (
             response.headers.get("Last-Modified") or b"").decode("latin-1") or None
+        self.frontier.answer(listed_url, item.url)
         yield item
 
     def _shown_elsewhere(self, url: str) -> scrapy.Request | None:
@@ -469,6 +533,7 @@ class MptSpider(scrapy.Spider):
             return None
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("mpt/links/from_language_fallback")
+        self.frontier.article(url, path.lang, None)
         return self._article_request(url, cb_kwargs={"listed_url": url})
 
     # --- failures -------------------------------------------------------------------------
