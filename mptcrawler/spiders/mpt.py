@@ -99,6 +99,7 @@ class MptSpider(scrapy.Spider):
         # only once those are done, and only for what they add (see `idle`).
         self.second_phase = False
         self.second_phase_owed = False  # carried over from a stopped full run (cron/frontier)
+        self.listings_asked: set[str] = set()  # listing pages' paths requested in this run
         self.job_seen: set[bytes] = set()  # see from_crawler and request_dropped
 
     @classmethod
@@ -249,7 +250,11 @@ class MptSpider(scrapy.Spider):
                  carried: bool = False) -> scrapy.Request:
         """A listing page's request, in the frontier until it is walked. ``carried``: a page a
         stopped run left, walked to the listing's end even past known pages."""
-        self.frontier.listing(path, kind, lang, page)
+        if path not in self.listings_asked:
+            # Asked again (a carried page the walk from the first page reaches too), the
+            # dupefilter drops it: the row stays the first request's, out once that is walked.
+            self.listings_asked.add(path)
+            self.frontier.listing(path, kind, lang, page)
         cb_kwargs: dict[str, Any] = {"kind": kind, "lang": lang, "page": page, "probe": probe}
         if carried:
             cb_kwargs["carried"] = True
@@ -393,6 +398,8 @@ class MptSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response, kind: str) -> Iterator[scrapy.Request]:
         for entry in parse_feed(Selector(text=response.text, type="xml")):
+            if self.incremental and self._known(entry, "https://mpt.gov.by/rss.xml"):
+                continue  # the second phase a stopped full run owed (cron/frontier.py)
             date = parse_date(entry.date_raw, "ru") if entry.date_raw else None
             request = self._article(entry, "https://mpt.gov.by/rss.xml", date)
             if request is not None:
