@@ -282,7 +282,9 @@ class IncrementalRuns:
         if self.frontier.carried:
             logger.info("finishing first what earlier runs left: %(listing_pages)d listing "
                         "pages, %(articles)d articles", carried)
-        self.frontier.begin(self.mode == "full", spider.langs)
+        # Not in a job resumed from JOBDIR: its first session walked the starting points, and
+        # asked for again they would be dropped as seen, their rows left behind.
+        self.frontier.begin(self.mode == "full" and not spider.job_seen, spider.langs)
         self.crawler.mpt_runs = self  # type: ignore[attr-defined]
         stats = self.crawler.stats
         if stats is not None:

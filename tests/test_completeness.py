@@ -213,8 +213,8 @@ def test_a_run_killed_mid_run_is_finished_by_the_next_plain_run(tmp_path: Path) 
     data = tmp_path / "data"
     try:
         first = subprocess.Popen(cron_command(base, SLOW), cwd=tmp_path, env=ENV,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        stop_while_delivering(first, data, 40_000, signal.SIGKILL)  # type: ignore[arg-type]
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+        stop_while_delivering(first, data, 40_000, signal.SIGKILL)
         first.wait(timeout=60)
         second = run_cron(base, tmp_path, None, "lang=all")
     finally:

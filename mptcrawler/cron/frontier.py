@@ -11,7 +11,8 @@ removes a listing page holds the rows of its entries too, written before the rem
   because of the operator's limits (``max_pages``; ``since``, whose older pages are out of this
   run's scope but not out of the dataset's: the next plain run, incremental or not, walks them);
 - every article asked for from a listing, the feed or a language-fallback page, and every listed
-  article left out by ``since``/``until``.
+  article left out by ``since``/``until``, unless an earlier run delivered it (a full run asks
+  for known articles again to catch edits; stopped, it leaves them delivered all the same).
 
 What does not: the page after an incremental walk's all-known page (older pages are known: the
 normal stop), the page after a bound (MPT_MAX_*: a pager that never ends is for the operator to
@@ -116,7 +117,12 @@ class Frontier:
             self.state.frontier_add(self.run_id, path, kind, lang, page)
 
     def article(self, url: str, lang: str, listed_date: str | None) -> None:
-        if self.state is not None:
+        """A listed article, unless an earlier run delivered it: a full run asks for known
+        articles again (edits), but a stop does not make them undelivered."""
+        if self.state is None:
+            return
+        known = self.state.known(url)
+        if known is None or known.withdrawn is not None:
             self.state.frontier_add(self.run_id, url, ARTICLE, lang, None, listed_date)
 
     def walked(self, path: str) -> None:

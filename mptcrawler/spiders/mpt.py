@@ -134,10 +134,9 @@ class MptSpider(scrapy.Spider):
         In a job resumed from JOBDIR it remembers the stopped session's requests: an article
         asked for then was answered then, or waits in the job's queue, so here it is no
         failure (else `idle` would count it as dropped without an answer)."""
-        if not request.meta.get("mpt_article") or not self.job_seen:
+        if not request.meta.get("mpt_article"):
             return
-        fingerprinter: Any = self.crawler.request_fingerprinter
-        if fingerprinter.fingerprint(request) in self.job_seen:
+        if self._seen_in_job(request):
             url = request.cb_kwargs.get("listed_url", request.url)
             self.awaiting.discard(url)
             assert self.crawler.stats is not None
@@ -210,15 +209,19 @@ class MptSpider(scrapy.Spider):
                                                                       8)})
             # Then what stopped or limited runs left: their listing pages (walked to their end)
             # and the articles they listed and did not deliver.
+            # dont_filter: a job resumed from JOBDIR remembers the requests its stopped session
+            # made, those it had in flight too, which it never makes again; the frontier
+            # entry would stay forever.
             for entry in self.frontier.carried:
                 if entry.is_article:
                     yield self._article_request(entry.url, cb_kwargs={
-                        "listed_url": entry.url, "listed_date": entry.listed_date})
+                        "listed_url": entry.url, "listed_date": entry.listed_date},
+                        dont_filter=True)
                 elif entry.second_phase:
                     self.second_phase_owed = True
                 else:
-                    yield self._listing(entry.url, entry.kind, str(entry.lang), entry.page or 0,
-                                        carried=True)
+                    yield self._listing(entry.url, entry.kind, str(entry.lang),
+                                        entry.page or 0, carried=True).replace(dont_filter=True)
         for lang in self.langs:
             yield self._listing(f"/{lang}/news", "news", lang, 0)
         if self.incremental:
@@ -250,21 +253,30 @@ class MptSpider(scrapy.Spider):
                  carried: bool = False) -> scrapy.Request:
         """A listing page's request, in the frontier until it is walked. ``carried``: a page a
         stopped run left, walked to the listing's end even past known pages."""
-        if path not in self.listings_asked:
-            # Asked again (a carried page the walk from the first page reaches too), the
-            # dupefilter drops it: the row stays the first request's, out once that is walked.
-            self.listings_asked.add(path)
-            self.frontier.listing(path, kind, lang, page)
         cb_kwargs: dict[str, Any] = {"kind": kind, "lang": lang, "page": page, "probe": probe}
         if carried:
             cb_kwargs["carried"] = True
-        return scrapy.Request(
+        request = scrapy.Request(
             self._fetch(path), callback=self.parse_listing, errback=self.listing_failed,
             cb_kwargs=cb_kwargs,
             meta={"max_retry_times": self.settings.getint("MPT_LISTING_RETRY_TIMES", 8),
                   "mpt_kind": "listing", "mpt_frontier": path},
             priority=10,  # listings first: they discover everything else
         )
+        if path not in self.listings_asked and not self._seen_in_job(request):
+            # Asked again (a carried page the walk from the first page reaches too, a page a
+            # JOBDIR job asked for in its stopped session), the dupefilter drops it: the row
+            # is the first request's, out once that is walked, and never written again after.
+            self.listings_asked.add(path)
+            self.frontier.listing(path, kind, lang, page)
+        return request
+
+    def _seen_in_job(self, request: scrapy.Request) -> bool:
+        """Made by the stopped session of a job resumed from JOBDIR: dropped as seen."""
+        if not self.job_seen:
+            return False
+        fingerprinter: Any = self.crawler.request_fingerprinter
+        return bool(fingerprinter.fingerprint(request) in self.job_seen)
 
     def _seen(self, entry: ListingEntry, page_url: str) -> bool:
         """Already asked for in this run, by URL or by node id and language (a /node/NID
@@ -327,6 +339,7 @@ class MptSpider(scrapy.Spider):
     def _walked(self, response: Response) -> None:
         request = response.request
         if request is not None and "mpt_frontier" in request.meta:
+            self.listings_asked.add(request.meta["mpt_frontier"])  # a JOBDIR job's own request
             self.frontier.walked(request.meta["mpt_frontier"])
 
     def _walk_listing(self, response: Response, kind: str, lang: str, page: int,
