@@ -367,7 +367,7 @@ class MptSpider(scrapy.Spider):
             if self.incremental and self._known(entry, here):
                 already_known += 1
                 continue
-            request = self._article(entry, here, date)
+            request = self._article(entry, here, date, keep_skipped=kind == "news")
             if request is not None:
                 yield request
         days = [d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None]
@@ -414,7 +414,8 @@ class MptSpider(scrapy.Spider):
             if self.incremental and self._known(entry, "https://mpt.gov.by/rss.xml"):
                 continue  # the second phase a stopped full run owed (cron/frontier.py)
             date = parse_date(entry.date_raw, "ru") if entry.date_raw else None
-            request = self._article(entry, "https://mpt.gov.by/rss.xml", date)
+            request = self._article(entry, "https://mpt.gov.by/rss.xml", date,
+                                    keep_skipped=False)
             if request is not None:
                 yield request
         self._walked(response)
@@ -435,8 +436,12 @@ class MptSpider(scrapy.Spider):
         return False
 
     def _article(self, entry: ListingEntry, page_url: str,
-                 date: dt.date | dt.datetime | None) -> scrapy.Request | None:
-        """A request for a listed article, or None (off-site, print copy, filtered, known)."""
+                 date: dt.date | dt.datetime | None, keep_skipped: bool = True
+                 ) -> scrapy.Request | None:
+        """A request for a listed article, or None (off-site, print copy, filtered, known).
+        ``keep_skipped``: one left out by since/until goes in the frontier (cron/frontier.py);
+        not from the front page and the feed, which list the news listings' articles again,
+        often as /node/NID copies that would each cost the next run a request."""
         stats = self.crawler.stats
         assert stats is not None
         url = canonical_url(entry.href, page_url)
@@ -456,8 +461,8 @@ class MptSpider(scrapy.Spider):
             (self.since and day < self.since) or (self.until and day > self.until)
         ):
             stats.inc_value("mpt/links/outside_since_until")
-            # Out of this run's scope by the operator's choice, not out of the dataset's.
-            self.frontier.article(url, path.lang, entry.date_raw)
+            if keep_skipped:  # out of this run's scope by choice, not out of the dataset's
+                self.frontier.article(url, path.lang, entry.date_raw)
             return None
         node_id = path.node_id if path.node_id is not None else entry.node_id
         if node_id is not None and (node_id, path.lang) in self.node_ids_done:
