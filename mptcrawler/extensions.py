@@ -119,7 +119,7 @@ class RequestKinds:
     ``article``, ``recheck`` (conditional re-checks and revalidation), ``robots``; retries
     count again. The spider counts ``twin``: an article request that turned out to be a
     ``/node/NID`` copy of a page already read. On the live site every request costs at least a
-    second, so these numbers are the crawl's speed (README: Politeness)."""
+    second, so these numbers are the crawl's speed (docs/operations.md: Politeness)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats

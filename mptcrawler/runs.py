@@ -289,7 +289,7 @@ class IncrementalRuns:
         info = self.state.run_info(run_id)
         record = {"run_id": run_id, "file": Path(info["file"]).name, "mode": info["mode"],
                   "exported": info["exported"], "finished": info["finished"], "recovered": True,
-                  "health": "recovered"}
+                  "base_url": self.state.site, "health": "recovered"}
         template = self.crawler.settings.get("MPT_PARQUET_URI")
         parquet = run_file(template, SimpleNamespace(name=name, run_id=run_id)) \
             if template else None
@@ -429,7 +429,10 @@ class IncrementalRuns:
         record: dict[str, Any] = {"run_id": self.run_id,
                                   "file": self.dataset.name if self.dataset.exists() else None,
                                   "mode": self.mode, "exported": exported, "finished": _utc(),
-                                  "finish_reason": reason, "complete": self.complete}
+                                  "finish_reason": reason, "complete": self.complete,
+                                  # one data folder may hold runs of several sites (the
+                                  # replica's and the live one): the report names each
+                                  "base_url": self.state.site}
         if interrupted(reason):
             record["interrupted"] = True
         if self.limits:

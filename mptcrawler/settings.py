@@ -198,5 +198,5 @@ MPT_FEEDS = {
 # More feeds for cron runs, added to MPT_FEEDS: e.g. a copy of the JSONL on S3-compatible
 # storage through Scrapy's S3FeedStorage (needs boto3: the `s3` extra; credentials and endpoint
 # in the AWS_* settings). The local JSONL stays the run's record: a feed that fails to store
-# makes the run unhealthy (exit status 3), it does not stop the run. See the README.
+# makes the run unhealthy (exit status 3), it does not stop the run. See docs/operations.md (S3).
 MPT_EXTRA_FEEDS: dict[str, dict[str, object]] = {}

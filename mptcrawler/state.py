@@ -96,10 +96,13 @@ class CrawlState:
         self._upgrade()
         self.staged = 0
 
-    # Columns added since the first release, added to an existing database in place:
-    # a failed article's listing date (asked for again without its listing, a page that shows
+    # Columns added since the first state database (tables added since are made by _SCHEMA),
+    # added to an existing database in place: a run's mode and whether it was complete (a
+    # run recorded without them counts as no complete full run, so the next run is full); a
+    # failed article's listing date (asked for again without its listing, a page that shows
     # no date of its own still gets one); withdrawn articles (404/410) and renamed ones.
-    _ADDED = (("failures", "listed_date", "TEXT"), ("articles", "withdrawn", "TEXT"),
+    _ADDED = (("runs", "mode", "TEXT"), ("runs", "complete", "INTEGER"),
+              ("failures", "listed_date", "TEXT"), ("articles", "withdrawn", "TEXT"),
               ("articles", "withdrawn_status", "INTEGER"), ("articles", "previous_urls", "TEXT"),
               ("pending", "previous_url", "TEXT"), ("runs", "frontier", "INTEGER"))
 

@@ -51,7 +51,8 @@ def read_manifest(path: Path) -> str:
 
 def write_withdrawn(path: Path, records: list[dict[str, Any]]) -> None:
     """``withdrawn.jsonl``: every article of this data folder's site found gone (404/410), one
-    JSON line each, rewritten from the state after each commit (README: Withdrawn articles)."""
+    JSON line each, rewritten from the state after each commit (docs/operations.md:
+    Deletions and renames)."""
     if records or path.exists():
         write_atomically(path, "".join(json.dumps(r, ensure_ascii=False) + "\n"
                                        for r in records))
