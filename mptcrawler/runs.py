@@ -37,7 +37,9 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from .cron.backup import keep_copy
 from .cron.exits import LOCKED, RunRefused, interrupted
+from .cron.frontier import Frontier
 from .cron.lock import Locked, RunLock, locked_line
+from .cron.manifest import DamagedManifest, read_manifest, write_atomically, write_withdrawn
 from .cron.preflight import (
     check_not_lost,
     check_state,
@@ -59,54 +61,6 @@ logger = logging.getLogger(__name__)
 
 def _utc(moment: dt.datetime | None = None) -> str:
     return f"{moment or dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` whole or not at all: a crash leaves the old file or the
-    new one, never a mix, and the rename itself is synced (the folder)."""
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
-
-
-class DamagedManifest(ValueError):
-    def __init__(self, path: Path, line: int, why: str) -> None:
-        super().__init__(f"{path} line {line} is damaged ({why})")
-        self.path, self.line = path, line
-
-
-def read_manifest(path: Path) -> str:
-    """The text of ``manifest.jsonl`` ("" if there is none), every line checked to be one run's
-    record (a JSON object with its run_id): a damaged line raises :class:`DamagedManifest`
-    naming the file and the line, so a record is never added to a file nobody can read."""
-    data = path.read_bytes() if path.exists() else b""
-    for n, raw in enumerate(data.splitlines(), 1):
-        try:
-            record = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise DamagedManifest(path, n, "not UTF-8") from None
-        except ValueError as exc:
-            raise DamagedManifest(path, n, f"not JSON: {exc}") from None
-        if not isinstance(record, dict) or not record.get("run_id"):
-            raise DamagedManifest(path, n, "not a run's record: no run_id")
-    return data.decode("utf-8")
-
-
-def write_withdrawn(path: Path, records: list[dict[str, Any]]) -> None:
-    """``withdrawn.jsonl``: every article of this data folder's site found gone (404/410), one
-    JSON line each, rewritten from the state after each commit (docs/operations.md:
-    Deletions and renames)."""
-    if records or path.exists():
-        write_atomically(path, "".join(json.dumps(r, ensure_ascii=False) + "\n"
-                                       for r in records))
 
 
 def run_file(template: str, spider: Any) -> Path:
@@ -165,6 +119,8 @@ class IncrementalRuns:
         self.fault: str | None = None  # the run's state could not be kept (exit status 5)
         self.holder: dict[str, Any] = {}  # what the lock file says of this run
         self.record: dict[str, Any] | None = None  # the run's manifest record, once committed
+        self.frontier = Frontier()  # what earlier runs left and this one leaves (cron/frontier)
+        self.frontier_left: dict[str, int] | None = None  # known once the run is committed
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.page_failed, signal=page_failed)
         crawler.signals.connect(self.article_gone, signal=article_gone)
@@ -257,7 +213,9 @@ class IncrementalRuns:
                 for path in self.remove_leftovers(spider.name, run_id):
                     logger.warning("removed %s of killed run %s", path, run_id)
             else:
-                self.record_run(self.recovered_record(spider.name, run_id))
+                # Its health was never judged (it died before its summary): in the manifest,
+                # not in latest.json, which names the newest run judged healthy.
+                self.record_run(self.recovered_record(spider.name, run_id), latest=False)
         if getattr(spider, "reset", False):
             forgotten = self.state.reset()
             logger.warning("reset: forgot %d articles of %s in %s", forgotten, spider.base_url,
@@ -273,6 +231,14 @@ class IncrementalRuns:
         self.holder["mode"] = self.mode
         self.lock.describe(self.holder)
         self.state.start_run(self.run_id, str(self.dataset.resolve()), self.mode)
+        self.frontier = Frontier(self.state, self.run_id)
+        carried = self.frontier.counts(self.frontier.load(spider.langs))
+        if self.frontier.carried:
+            logger.info("finishing first what earlier runs left: %(listing_pages)d listing "
+                        "pages, %(articles)d articles", carried)
+        # Not in a job resumed from JOBDIR: its first session walked the starting points, and
+        # asked for again they would be dropped as seen, their rows left behind.
+        self.frontier.begin(self.mode == "full" and not spider.job_seen, spider.langs)
         self.crawler.mpt_runs = self  # type: ignore[attr-defined]
         stats = self.crawler.stats
         if stats is not None:
@@ -323,7 +289,7 @@ class IncrementalRuns:
         info = self.state.run_info(run_id)
         record = {"run_id": run_id, "file": Path(info["file"]).name, "mode": info["mode"],
                   "exported": info["exported"], "finished": info["finished"], "recovered": True,
-                  "base_url": self.state.site}
+                  "base_url": self.state.site, "health": "recovered"}
         template = self.crawler.settings.get("MPT_PARQUET_URI")
         parquet = run_file(template, SimpleNamespace(name=name, run_id=run_id)) \
             if template else None
@@ -384,6 +350,9 @@ class IncrementalRuns:
                 self.listed_dates[url] = listed_date
         elif reason == "listing_bound":
             self.bounded.append(url)
+            if self.state is not None:
+                # What lies past a bound is in no frontier: the next run walks everything.
+                self.state.frontier_incomplete(self.run_id)
         else:
             self.listing_failures += 1
 
@@ -436,12 +405,15 @@ class IncrementalRuns:
         short += [f"{len(self.bounded)} listings stopped at a bound"] if self.bounded else []
         self.complete = not short
         if short:
-            logger.warning("run %s is not complete: %s; the next run walks every listing again",
-                           self.run_id, "; ".join(short))
+            logger.warning("run %s is not complete: %s; the next run finishes its frontier "
+                           "first", self.run_id, "; ".join(short))
         try:
+            settled = self.frontier.settled(self.state.staged_urls(self.run_id), self.failures,
+                                            self.withdrawn)
             exported = self.state.commit_run(self.run_id, seen if seen is not None else -1,
                                              self.complete, self.failures,
-                                             self.listed_dates, self.withdrawn)
+                                             self.listed_dates, self.withdrawn, settled)
+            self.frontier_left = self.frontier.left()
         except sqlite3.Error as exc:
             self.fail(f"could not commit run {self.run_id} to {self.state.path} ({exc}); "
                       f"{self.dataset} is complete and the next run records it")
@@ -469,6 +441,7 @@ class IncrementalRuns:
             record["parquet"] = self.parquet.name
         if self.withdrawn:
             record["withdrawn"] = len(self.withdrawn)
+        record["frontier"] = self.frontier_summary()
         try:
             # latest.json once the run is judged healthy (engine_stopped, after RunReport).
             self.record_run(record, latest=False)
@@ -514,6 +487,11 @@ class IncrementalRuns:
         except sqlite3.Error as exc:
             logger.error("could not record run %s as abandoned in %s (%s); the next run's "
                          "recovery does", self.run_id, self.state.path, exc)
+
+    def frontier_summary(self) -> dict[str, Any]:
+        """What this run carried over from earlier runs' frontier and what it leaves."""
+        return {"carried": self.frontier.counts(self.frontier.carried),
+                "left": self.frontier_left}
 
     def keep_copy(self) -> None:
         """A copy of the state just committed, checked first: the newest of the rotated copies
@@ -612,6 +590,9 @@ class RunReport:
             # listing page; otherwise the next run is a full one. None: not committed, ad hoc.
             "complete": runs.complete if runs else None,
             "limits": runs.limits if runs else [],
+            # Work earlier runs left that this one began with, and what is left after it
+            # (listing pages, articles; left: None when the run was not committed).
+            "frontier": runs.frontier_summary() if runs else None,
             "started": _utc(self.started),
             "finished": _utc(finished),
             "duration_s": round((finished - self.started).total_seconds(), 1),
@@ -717,9 +698,15 @@ class RunReport:
             f"exported {a['exported']}",
             f"  failures: {summary['failures'] or 'none'}; fallbacks {summary['fallbacks']}; "
             f"dates not parsed {summary['dates_unparsed']}",
+            *([f"  frontier: carried over {f['carried']['listing_pages']} listing pages and "
+               f"{f['carried']['articles']} articles; left "
+               + (f"{f['left']['listing_pages']} listing pages and {f['left']['articles']} "
+                  "articles" if f["left"] is not None else "as it was")]
+              if (f := summary["frontier"]) is not None else []),
             *([f"  not complete (finish reason {reason}"
                + "".join(f", {limit}" for limit in summary["limits"])
-               + "): the next run walks every listing"] if summary["complete"] is False else []),
+               + "): the next run finishes its frontier first"]
+              if summary["complete"] is False else []),
             *(f"  problem: {p}" for p in problems),
         ]
         logger.log(logging.WARNING if problems else logging.INFO, "\n".join(lines))

@@ -104,13 +104,25 @@ class CrawlState:
     _ADDED = (("runs", "mode", "TEXT"), ("runs", "complete", "INTEGER"),
               ("failures", "listed_date", "TEXT"), ("articles", "withdrawn", "TEXT"),
               ("articles", "withdrawn_status", "INTEGER"), ("articles", "previous_urls", "TEXT"),
-              ("pending", "previous_url", "TEXT"))
+              ("pending", "previous_url", "TEXT"), ("runs", "frontier", "INTEGER"))
+
+    # Work a stopped or limited run left (mptcrawler/cron/frontier.py): listing pages not yet
+    # walked (kind: the listing's, url: its path) and articles listed but not yet delivered
+    # (kind "article", url: the article's). Added by the upgrade like the columns above: a
+    # state file of an earlier release gets it in place, everything else kept.
+    _FRONTIER = """
+    CREATE TABLE IF NOT EXISTS frontier (
+        site TEXT NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, lang TEXT, page INTEGER,
+        listed_date TEXT, run_id TEXT NOT NULL, added TEXT NOT NULL,
+        PRIMARY KEY (site, url)
+    )"""
 
     def _upgrade(self) -> None:
         for table, column, kind in self._ADDED:
             columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
             if column not in columns:
                 self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        self.db.execute(self._FRONTIER)
 
     def close(self) -> None:
         self.db.close()  # uncommitted staged rows are dropped: the run did not finish
@@ -192,16 +204,23 @@ class CrawlState:
 
     def why_full(self) -> str | None:
         """Why the next run must walk every listing (None: an incremental run may rely on the
-        state): no complete full crawl yet, or a run since the last one did not end complete
-        (stopped, limited, a listing page lost) and may have left articles unseen below pages
-        an incremental walk would stop at. Runs are ordered by id, their start."""
+        state and its frontier): no full crawl of this site has begun with its frontier kept
+        (a run of this release) nor ended complete, or a run of an earlier release, which kept
+        no frontier, did not end complete since the last complete one and may have left
+        articles unseen below the pages an incremental walk stops at. A stopped or limited run
+        of this release leaves its unwalked work in the frontier instead, which the next run
+        finishes whatever its mode. Runs are ordered by id, their start."""
         last = self.db.execute("SELECT max(run_id) FROM runs WHERE site = ? AND status = 'done' "
                                "AND mode = 'full' AND complete = 1", (self.site,)).fetchone()[0]
-        if last is None:
+        begun = self.db.execute("SELECT min(run_id) FROM runs WHERE site = ? AND mode = 'full' "
+                                "AND frontier = 1 AND status IN ('done', 'abandoned')",
+                                (self.site,)).fetchone()[0]
+        if last is None and begun is None:
             return "no complete full crawl of this site yet"
+        since = last or begun
         row = self.db.execute("SELECT run_id, mode FROM runs WHERE site = ? AND status = 'done' "
-                              "AND NOT complete AND run_id > ? ORDER BY run_id LIMIT 1",
-                              (self.site, last)).fetchone()
+                              "AND NOT complete AND frontier IS NULL AND run_id > ? "
+                              "ORDER BY run_id LIMIT 1", (self.site, since)).fetchone()
         if row is not None:
             return f"{row[1]} run {row[0]} did not end complete"
         return None
@@ -228,8 +247,9 @@ class CrawlState:
     # --- a run -----------------------------------------------------------------------------
 
     def start_run(self, run_id: str, file: str | None, mode: str = "full") -> None:
+        """A run begins; ``frontier = 1``: it keeps its frontier (why_full)."""
         self.db.execute("INSERT OR REPLACE INTO runs (site, run_id, file, status, started, "
-                        "mode) VALUES (?, ?, ?, 'running', ?, ?)",
+                        "mode, frontier) VALUES (?, ?, ?, 'running', ?, ?, 1)",
                         (self.site, run_id, file, _now(), mode))
 
     # Staged rows are written in transactions of this many: one commit (a WAL fsync) per row
@@ -259,15 +279,62 @@ class CrawlState:
         """A language-fallback page (its section has no translation of the node; it shows
         ``shows``): no article, but known, so that an incremental run does not walk past it
         as news. Written with the staged rows (durable after flush())."""
-        if not self.db.in_transaction:
-            self.db.execute("BEGIN")
-            self.staged = 0
+        self._in_batch()
         self.db.execute("INSERT OR REPLACE INTO fallback_pages VALUES (?, ?, ?, ?, ?)",
                         (self.site, url, node_id, shows, _now()))
 
     def is_fallback(self, url: str) -> bool:
         return self.db.execute("SELECT 1 FROM fallback_pages WHERE site = ? AND url = ?",
                                (self.site, url)).fetchone() is not None
+
+    # --- the frontier (mptcrawler/cron/frontier.py decides what goes in and out) ------------
+
+    def _in_batch(self) -> None:
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+            self.staged = 0
+
+    def frontier_add(self, run_id: str, url: str, kind: str, lang: str | None = None,
+                     page: int | None = None, listed_date: str | None = None) -> None:
+        """Work to be done, written with the staged rows (durable after flush()). A row already
+        there keeps what it knew of the listing date when this one has none."""
+        self._in_batch()
+        self.db.execute(
+            "INSERT INTO frontier VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, url) DO "
+            "UPDATE SET listed_date = coalesce(excluded.listed_date, frontier.listed_date)",
+            (self.site, url, kind, lang, page, listed_date, run_id, _now()))
+        self.staged += 1
+        if self.staged >= self.STAGE_BATCH:
+            self.flush()
+
+    def frontier_walked(self, url: str) -> None:
+        """A listing page walked: its entries and its next page are in the frontier already
+        (written before this, in the same or an earlier transaction)."""
+        self._in_batch()
+        self.db.execute("DELETE FROM frontier WHERE site = ? AND url = ? AND kind != 'article'",
+                        (self.site, url))
+
+    def frontier_incomplete(self, run_id: str) -> None:
+        """The run gave up work its frontier does not hold (a listing stopped at a bound):
+        it no longer counts as keeping its frontier, so the next run walks every listing
+        (why_full). Written with the staged rows."""
+        self._in_batch()
+        self.db.execute("UPDATE runs SET frontier = NULL WHERE site = ? AND run_id = ?",
+                        (self.site, run_id))
+
+    def frontier(self) -> list[tuple[str, str, str | None, int | None, str | None]]:
+        """``(url, kind, lang, page, listed_date)`` of every frontier row, listing pages first,
+        each kind in the order it was added."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT url, kind, lang, page, listed_date FROM frontier WHERE site = ? "
+            "ORDER BY kind = 'article', added, rowid", (self.site,)).fetchall()]
+
+    def frontier_counts(self) -> tuple[int, int]:
+        """How many listing pages and articles the frontier holds."""
+        row = self.db.execute("SELECT count(*) FILTER (WHERE kind != 'article'), count(*) FILTER "
+                              "(WHERE kind = 'article') FROM frontier WHERE site = ?",
+                              (self.site,)).fetchone()
+        return int(row[0]), int(row[1])
 
     def flush(self) -> None:
         """Commit the rows staged so far."""
@@ -277,14 +344,16 @@ class CrawlState:
     def commit_run(self, run_id: str, seen: int, complete: bool = True,
                    failures: dict[str, str] | None = None,
                    listed_dates: dict[str, str] | None = None,
-                   withdrawn: dict[str, int] | None = None) -> int:
+                   withdrawn: dict[str, int] | None = None,
+                   settled: set[str] | None = None) -> int:
         """Apply the run's staged changes in one transaction; returns how many were exported.
         ``failures``: article URL → reason, to be tried again by the next run;
         ``listed_dates``: article URL → the date its listing showed, kept with the failure
         (a date stored by an earlier run stays when this run had none); ``withdrawn``: known
         article URL → the status (404, 410) it answered: no longer re-checked. A staged row
         with a ``previous_url`` moves that article to its new address, the old one kept in
-        ``previous_urls``."""
+        ``previous_urls``. ``settled``: frontier articles that leave the frontier in the same
+        transaction (cron/frontier.py decides which)."""
         self.flush()
         now = _now()
         cur = self.db.cursor()
@@ -343,6 +412,9 @@ class CrawlState:
                             "site = ? AND url = ? AND withdrawn IS NULL",
                             (now, status, self.site, url))
                 cur.execute("DELETE FROM failures WHERE site = ? AND url = ?", (self.site, url))
+            for url in settled or ():
+                cur.execute("DELETE FROM frontier WHERE site = ? AND url = ? AND "
+                            "kind = 'article'", (self.site, url))
             cur.execute("DELETE FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))
             cur.execute("UPDATE runs SET status = 'done', finished = ?, exported = ?, seen = ?, "
                         "complete = ? WHERE site = ? AND run_id = ?",
@@ -352,6 +424,12 @@ class CrawlState:
             cur.execute("ROLLBACK")
             raise
         return exported
+
+    def staged_urls(self, run_id: str) -> set[str]:
+        """The URLs of the articles a run has staged (delivered once it commits)."""
+        self.flush()
+        return {r[0] for r in self.db.execute(
+            "SELECT url FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))}
 
     def run_info(self, run_id: str) -> dict[str, Any]:
         """What the state knows of one run: file, status, mode, started, finished, exported."""
@@ -379,7 +457,12 @@ class CrawlState:
                 seen = self.db.execute("SELECT count(*) FROM pending WHERE site = ? AND "
                                        "run_id = ?", (self.site, run_id)).fetchone()[0]
                 # Not complete: whether it had walked every listing before it died is unknown.
-                self.commit_run(run_id, seen, complete=False)
+                # Of its frontier articles only those it delivered leave: which listed URL gave
+                # which article died with it (cron/frontier.py; the others are asked again).
+                delivered = {r[0] for r in self.db.execute(
+                    "SELECT url FROM pending WHERE site = ? AND run_id = ?",
+                    (self.site, run_id))}
+                self.commit_run(run_id, seen, complete=False, settled=delivered)
                 done.append((run_id, f"committed: {file} is complete"))
             else:
                 self.abandon_run(run_id)
@@ -392,6 +475,7 @@ class CrawlState:
     def reset(self) -> int:
         """Forget everything about this site; returns how many articles were forgotten."""
         n = self.count()
-        for table in ("articles", "changes", "runs", "pending", "failures", "fallback_pages"):
+        for table in ("articles", "changes", "runs", "pending", "failures", "fallback_pages",
+                      "frontier"):
             self.db.execute(f"DELETE FROM {table} WHERE site = ?", (self.site,))
         return n

@@ -75,6 +75,8 @@ def test_a_damaged_state_stops_the_run_and_stays_as_it_was(
     state.write_bytes(broken)
     run = refused(site, tmp_path)
     lines = our_lines(run)
+    # Refused before Scrapy's start-up lines: stderr is the one line and nothing else.
+    assert run.log.splitlines() == lines
     assert len(lines) == 1 and lines[0].startswith("mptcrawler: state fault: "
                                                    "data/mpt-state.sqlite ")
     assert lines[0].endswith(" restore a copy (README: Restoring the state) or move it away "
@@ -82,9 +84,8 @@ def test_a_damaged_state_stops_the_run_and_stays_as_it_was(
     if not broken:  # not silently taken for a new database
         assert " is empty (0 bytes)" in lines[0]
     assert state.read_bytes() == broken  # byte for byte
-    # Nothing else either: no -wal/-shm from the check, no file of the run.
-    assert sorted(p.name for p in data.iterdir()) == ["mpt-state.sqlite",
-                                                       "mpt-state.sqlite.lock"]
+    # Nothing else either: no -wal/-shm from the check, no file of the run, no lock file.
+    assert sorted(p.name for p in data.iterdir()) == ["mpt-state.sqlite"]
 
 
 def test_a_data_path_under_a_regular_file_stops_the_run(site: tuple[str, Path],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
@@ -31,6 +32,7 @@ from ..cron.exits import (
     interrupted,
 )
 from ..cron.lock import Locked, check_free, locked_line
+from ..cron.preflight import check_not_lost, check_state
 from ..runs import keeps_state
 
 if TYPE_CHECKING:
@@ -76,19 +78,25 @@ class Command(ScrapyCrawl):
         if args[:1] != ["mpt"]:
             return
         try:
-            parse_arguments(opts.spargs)
+            arguments = parse_arguments(opts.spargs)
             assert self.settings is not None
             check_settings(self.settings)
         except UsageProblem as problem:
             refuse(USAGE, f"usage error: {problem}")
         if keeps_state(self.settings):
-            # A run that another holds the lock against is refused here, before Scrapy prints
-            # its start-up lines; the lock itself is taken later (runs.IncrementalRuns).
+            # A run that another holds the lock against, or whose state is lost or broken, is
+            # refused here, before Scrapy prints its start-up lines. The lock itself is taken
+            # later, and these read-only checks made again under it (runs.IncrementalRuns).
             state = self.settings.get("MPT_STATE_PATH")
             try:
                 check_free(f"{state}.lock")
             except Locked as exc:
                 refuse(LOCKED, locked_line(state, exc.holder))
+            try:
+                check_not_lost(Path(state), starting_over=arguments.reset)
+                check_state(Path(state))
+            except RunRefused as refused:
+                refuse(refused.status, refused.line)
 
     def _create_crawler(self, spname: str | type[Spider]) -> Crawler:
         self.crawler = super()._create_crawler(spname)
@@ -122,11 +130,14 @@ class Command(ScrapyCrawl):
             print(f"mptcrawler: {stats.get_value('mpt/not_delivered')}", file=sys.stderr)
             self.exitcode = NOT_DELIVERED
         elif interrupted(reason):
-            cron = getattr(crawler, "mpt_runs", None) is not None
+            runs = getattr(crawler, "mpt_runs", None)
+            left = runs.frontier_left if runs is not None else None
             print(f"mptcrawler: interrupted ({reason}) after "
                   f"{stats.get_value('item_scraped_count', 0)} items: "
-                  + ("they are delivered; the next run walks every listing again" if cron
-                     else "the output holds what was fetched before the stop"), file=sys.stderr)
+                  + ("the output holds what was fetched before the stop" if runs is None else
+                     "they are delivered; the next run finishes first the frontier left "
+                     f"({left['listing_pages']} listing pages, {left['articles']} articles)"
+                     if left is not None else "they are delivered"), file=sys.stderr)
             self.exitcode = INTERRUPTED
         elif stats.get_value("mpt/health") == "unhealthy":
             reason = stats.get_value("mpt/health/reason", "see the log")

@@ -12,7 +12,8 @@ HEALTHY = 0
 SCRAPY_FAILED = 1  # Scrapy's own: the crawl could not start
 USAGE = 2  # bad command line: Scrapy's own, and a bad argument or setting (arguments.py)
 UNHEALTHY = 3  # the run ended, but its numbers say something is wrong (mptcrawler.runs)
-INTERRUPTED = 4  # stopped before its end (SIGTERM, Ctrl-C): delivered what it had, next run full
+INTERRUPTED = 4  # stopped before its end (SIGTERM, Ctrl-C): delivered what it had; the next run
+#                  finishes its frontier first (cron/frontier.py)
 STATE_FAULT = 5  # the state or the output folder is unusable, or the final state commit failed
 NOT_DELIVERED = 6  # the run's JSONL could not be written (a full disk): nothing kept, redone next
 LOCKED = 75  # EX_TEMPFAIL (sysexits.h): another run holds this state database; try later

@@ -37,6 +37,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from ..arguments import SCRAPYD_ARGUMENTS, check_settings, parse_arguments
+from ..cron.frontier import FEED, FEED_PATH, Frontier, keeps_next_page
 from ..cron.runid import new_run_id
 from ..cron.sitemap import BrokenSitemap, SitemapReader, after_sitemap
 from ..dates import parse_date
@@ -101,6 +102,8 @@ class MptSpider(scrapy.Spider):
         # the same Russian news on the replica and (as far as anyone knows) on the live site,
         # only once those are done, and only for what they add (see `idle`).
         self.second_phase = False
+        self.second_phase_owed = False  # carried over from a stopped full run (cron/frontier)
+        self.listings_asked: set[str] = set()  # listing pages' paths requested in this run
         self.job_seen: set[bytes] = set()  # see from_crawler and request_dropped
         # An incremental run's phases, each begun when the one before is done (`idle`):
         # listings, then the sitemap if robots.txt announces one, then the re-checks.
@@ -140,10 +143,9 @@ class MptSpider(scrapy.Spider):
         In a job resumed from JOBDIR it remembers the stopped session's requests: an article
         asked for then was answered then, or waits in the job's queue, so here it is no
         failure (else `idle` would count it as dropped without an answer)."""
-        if not request.meta.get("mpt_article") or not self.job_seen:
+        if not request.meta.get("mpt_article"):
             return
-        fingerprinter: Any = self.crawler.request_fingerprinter
-        if fingerprinter.fingerprint(request) in self.job_seen:
+        if self._seen_in_job(request):
             url = request.cb_kwargs.get("listed_url", request.url)
             self.awaiting.discard(url)
             assert self.crawler.stats is not None
@@ -157,12 +159,14 @@ class MptSpider(scrapy.Spider):
             engine = self.crawler.engine
         except RuntimeError:  # Scrapy 2.19: no engine outside a crawl (the spider's unit tests)
             engine = None
-        if engine is not None and not self.second_phase and self.runs_full and "ru" in self.langs:
+        if engine is not None and not self.second_phase and (
+                self.runs_full or self.second_phase_owed) and "ru" in self.langs:
             self.second_phase = True
             engine.crawl(self._listing("/", "front", "ru", 0))
-            engine.crawl(scrapy.Request(self._fetch("/rss.xml"), callback=self.parse_feed,
+            self.frontier.listing(FEED_PATH, FEED, "ru", 0)
+            engine.crawl(scrapy.Request(self._fetch(FEED_PATH), callback=self.parse_feed,
                                         errback=self.listing_failed, cb_kwargs={"kind": "feed"},
-                                        meta={"mpt_kind": "feed"}))
+                                        meta={"mpt_kind": "feed", "mpt_frontier": FEED_PATH}))
             raise DontCloseSpider
         if engine is not None and self.incremental and self.phase != "done":
             requests = self._next_phase()
@@ -195,6 +199,12 @@ class MptSpider(scrapy.Spider):
         return getattr(self.crawler, "mpt_runs", None)
 
     @property
+    def frontier(self) -> Frontier:
+        """The run's frontier (mptcrawler/cron/frontier.py); one that records nothing in ad-hoc
+        runs."""
+        return getattr(self.runs, "frontier", None) or Frontier()
+
+    @property
     def incremental(self) -> bool:
         return self.runs is not None and self.runs.incremental
 
@@ -212,6 +222,21 @@ class MptSpider(scrapy.Spider):
                         url, cb_kwargs={"listed_url": url, "listed_date": listed_date},
                         meta={"max_retry_times": self.settings.getint("MPT_LISTING_RETRY_TIMES",
                                                                       8)})
+            # Then what stopped or limited runs left: their listing pages (walked to their end)
+            # and the articles they listed and did not deliver.
+            # dont_filter: a job resumed from JOBDIR remembers the requests its stopped session
+            # made, those it had in flight too, which it never makes again; the frontier
+            # entry would stay forever.
+            for entry in self.frontier.carried:
+                if entry.is_article:
+                    yield self._article_request(entry.url, cb_kwargs={
+                        "listed_url": entry.url, "listed_date": entry.listed_date},
+                        dont_filter=True)
+                elif entry.second_phase:
+                    self.second_phase_owed = True
+                else:
+                    yield self._listing(entry.url, entry.kind, str(entry.lang),
+                                        entry.page or 0, carried=True).replace(dont_filter=True)
         for lang in self.langs:
             yield self._listing(f"/{lang}/news", "news", lang, 0)
         # Incremental runs: the news listings list everything the front page and the feed
@@ -291,15 +316,34 @@ class MptSpider(scrapy.Spider):
     def _fetch(self, path: str) -> str:
         return fetch_url("https://mpt.gov.by" + path, self.base_url)
 
-    def _listing(self, path: str, kind: str, lang: str, page: int, probe: bool = False
-                 ) -> scrapy.Request:
-        return scrapy.Request(
+    def _listing(self, path: str, kind: str, lang: str, page: int, probe: bool = False,
+                 carried: bool = False) -> scrapy.Request:
+        """A listing page's request, in the frontier until it is walked. ``carried``: a page a
+        stopped run left, walked to the listing's end even past known pages."""
+        cb_kwargs: dict[str, Any] = {"kind": kind, "lang": lang, "page": page, "probe": probe}
+        if carried:
+            cb_kwargs["carried"] = True
+        request = scrapy.Request(
             self._fetch(path), callback=self.parse_listing, errback=self.listing_failed,
-            cb_kwargs={"kind": kind, "lang": lang, "page": page, "probe": probe},
+            cb_kwargs=cb_kwargs,
             meta={"max_retry_times": self.settings.getint("MPT_LISTING_RETRY_TIMES", 8),
-                  "mpt_kind": "listing"},
+                  "mpt_kind": "listing", "mpt_frontier": path},
             priority=10,  # listings first: they discover everything else
         )
+        if path not in self.listings_asked and not self._seen_in_job(request):
+            # Asked again (a carried page the walk from the first page reaches too, a page a
+            # JOBDIR job asked for in its stopped session), the dupefilter drops it: the row
+            # is the first request's, out once that is walked, and never written again after.
+            self.listings_asked.add(path)
+            self.frontier.listing(path, kind, lang, page)
+        return request
+
+    def _seen_in_job(self, request: scrapy.Request) -> bool:
+        """Made by the stopped session of a job resumed from JOBDIR: dropped as seen."""
+        if not self.job_seen:
+            return False
+        fingerprinter: Any = self.crawler.request_fingerprinter
+        return bool(fingerprinter.fingerprint(request) in self.job_seen)
 
     def _seen(self, entry: ListingEntry, page_url: str) -> bool:
         """Already asked for in this run, by URL or by node id and language (a /node/NID
@@ -310,7 +354,8 @@ class MptSpider(scrapy.Spider):
         path = classify(url)
         node_id = path.node_id or entry.node_id
         return url in self.answered or url in self.awaiting or (
-            node_id is not None and (node_id, path.lang) in self.node_ids_done)
+            node_id is not None and (node_id, path.lang) in self.node_ids_done) or (
+            self.incremental and self._known(entry, page_url))
 
     def _front_adds_nothing(self, listing: Any, here: str, page: int, probe: bool
                             ) -> Iterator[scrapy.Request]:
@@ -331,6 +376,10 @@ class MptSpider(scrapy.Spider):
                 self.crawler.stats.set_value("mpt/front/pages_not_walked", page - 1)
             return
         if self.max_pages is not None and page + 1 >= self.max_pages:
+            next_url = canonical_url(listing.next_href, here) if listing.next_href else None
+            if next_url is not None and keeps_next_page("max_pages"):
+                self.frontier.listing(next_url.removeprefix("https://mpt.gov.by"), "front", "ru",
+                                      page + 1)
             return
         last = canonical_url(listing.last_href, here) if listing.last_href else None
         number = int(parse_qs(urlsplit(last).query).get("page", ["0"])[0] or 0) if last else 0
@@ -349,7 +398,19 @@ class MptSpider(scrapy.Spider):
                                 page + 1)
 
     def parse_listing(self, response: Response, kind: str, lang: str, page: int,
-                      probe: bool = False) -> Iterator[scrapy.Request]:
+                      probe: bool = False, carried: bool = False) -> Iterator[scrapy.Request]:
+        yield from self._walk_listing(response, kind, lang, page, probe, carried)
+        # Out of the frontier only now: its entries and its next page are in it already.
+        self._walked(response)
+
+    def _walked(self, response: Response) -> None:
+        request = response.request
+        if request is not None and "mpt_frontier" in request.meta:
+            self.listings_asked.add(request.meta["mpt_frontier"])  # a JOBDIR job's own request
+            self.frontier.walked(request.meta["mpt_frontier"])
+
+    def _walk_listing(self, response: Response, kind: str, lang: str, page: int,
+                      probe: bool, carried: bool) -> Iterator[scrapy.Request]:
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value(f"mpt/listing_pages/{kind}")
@@ -373,7 +434,7 @@ class MptSpider(scrapy.Spider):
             if self.incremental and self._known(entry, here):
                 already_known += 1
                 continue
-            request = self._article(entry, here, date)
+            request = self._article(entry, here, date, keep_skipped=kind == "news")
             if request is not None:
                 yield request
         days = [d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None]
@@ -382,23 +443,33 @@ class MptSpider(scrapy.Spider):
                 yield from self._front_adds_nothing(listing, here, page, probe)
             return
         all_older = bool(self.since and days and all(d < self.since for d in days))
-        all_known = bool(entries) and already_known == len(entries)
+        # A carried page (cron/frontier) is walked to the listing's end: a stopped run left
+        # it, and what lies below it is not known merely because this page is.
+        all_known = bool(entries) and already_known == len(entries) and not carried
+        next_path = canonical_url(listing.next_href, here) if listing.next_href else None
         if all_older:
             self.logger.info("stopping %s listing at page %d: every entry is before %s",
                              kind, page, self.since)
+            if next_path is not None and keeps_next_page("since"):
+                self.frontier.listing(next_path.removeprefix("https://mpt.gov.by"), kind, lang,
+                                      page + 1)
         elif all_known:
             self.logger.info("stopping %s listing at page %d: every entry is known", kind, page)
         elif len(entries) < len(listing.entries):
             pass  # stopped at MPT_MAX_LINKS_PER_PAGE
-        elif listing.next_href and (self.max_pages is None or page + 1 < self.max_pages):
-            next_url = canonical_url(listing.next_href, here)
+        elif next_path is not None and self.max_pages is not None and \
+                page + 1 >= self.max_pages:
+            if keeps_next_page("max_pages"):
+                self.frontier.listing(next_path.removeprefix("https://mpt.gov.by"), kind, lang,
+                                      page + 1)
+        elif listing.next_href:
             most_pages = self.settings.getint("MPT_MAX_LISTING_PAGES", 2000)
             if page + 1 >= most_pages:
                 self._bounded(here, kind, f"a next page after {page + 1} pages "
                               f"(MPT_MAX_LISTING_PAGES={most_pages})")
-            elif next_url is not None:
-                yield self._listing(next_url.removeprefix("https://mpt.gov.by"), kind, lang,
-                                    page + 1)
+            elif next_path is not None:
+                yield self._listing(next_path.removeprefix("https://mpt.gov.by"), kind, lang,
+                                    page + 1, carried=carried)
 
     def _bounded(self, url: str, kind: str, why: str) -> None:
         """A listing stopped at a bound (settings.py, MPT_MAX_*): recorded as a failure
@@ -407,10 +478,14 @@ class MptSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response, kind: str) -> Iterator[scrapy.Request]:
         for entry in parse_feed(Selector(text=response.text, type="xml")):
+            if self.incremental and self._known(entry, "https://mpt.gov.by/rss.xml"):
+                continue  # the second phase a stopped full run owed (cron/frontier.py)
             date = parse_date(entry.date_raw, "ru") if entry.date_raw else None
-            request = self._article(entry, "https://mpt.gov.by/rss.xml", date)
+            request = self._article(entry, "https://mpt.gov.by/rss.xml", date,
+                                    keep_skipped=False)
             if request is not None:
                 yield request
+        self._walked(response)
 
     def _known(self, entry: ListingEntry, page_url: str) -> bool:
         url = canonical_url(entry.href, page_url)
@@ -428,8 +503,12 @@ class MptSpider(scrapy.Spider):
         return False
 
     def _article(self, entry: ListingEntry, page_url: str,
-                 date: dt.date | dt.datetime | None) -> scrapy.Request | None:
-        """A request for a listed article, or None (off-site, print copy, filtered, known)."""
+                 date: dt.date | dt.datetime | None, keep_skipped: bool = True
+                 ) -> scrapy.Request | None:
+        """A request for a listed article, or None (off-site, print copy, filtered, known).
+        ``keep_skipped``: one left out by since/until goes in the frontier (cron/frontier.py);
+        not from the front page and the feed, which list the news listings' articles again,
+        often as /node/NID copies that would each cost the next run a request."""
         stats = self.crawler.stats
         assert stats is not None
         url = canonical_url(entry.href, page_url)
@@ -449,6 +528,8 @@ class MptSpider(scrapy.Spider):
             (self.since and day < self.since) or (self.until and day > self.until)
         ):
             stats.inc_value("mpt/links/outside_since_until")
+            if keep_skipped:  # out of this run's scope by choice, not out of the dataset's
+                self.frontier.article(url, path.lang, entry.date_raw)
             return None
         node_id = path.node_id if path.node_id is not None else entry.node_id
         if node_id is not None and (node_id, path.lang) in self.node_ids_done:
@@ -457,6 +538,7 @@ class MptSpider(scrapy.Spider):
         if url in self.answered:
             stats.inc_value("mpt/links/already_answered")
             return None
+        self.frontier.article(url, path.lang, entry.date_raw)
         return self._article_request(
             url, cb_kwargs={"listed_url": url, "listed_date": entry.date_raw})
 
@@ -472,6 +554,9 @@ class MptSpider(scrapy.Spider):
             self.runs.stage_not_modified(known)
             return
         url = canonical_from_fetched(response.url, self.base_url) or listed_url
+        # Failures below are recorded under `url`; an item, a twin or a fallback page says
+        # otherwise (cron/frontier.py: what a listed URL gave decides when it leaves).
+        self.frontier.answer(listed_url, url)
         if not isinstance(response, TextResponse):
             content_type = (response.headers.get("Content-Type") or b"?").decode("latin-1")
             self._failed(url, "article", "not_html", f"{content_type} is no HTML page")
@@ -493,6 +578,7 @@ class MptSpider(scrapy.Spider):
                 self.runs.state.note_fallback(listed_url, page.node_id, page.url)
             self.logger.info("%s shows a %s text, no translation of its own: not exported",
                              url, page.lang)
+            self.frontier.answer(listed_url, None)
             for target in [page.url, *(t["url"] for t in page.translations)]:
                 request = self._shown_elsewhere(target)
                 if request is not None:
@@ -500,12 +586,14 @@ class MptSpider(scrapy.Spider):
             return
         if page.lang not in self.langs:
             stats.inc_value("mpt/links/other_language")
+            self.frontier.answer(listed_url, None)
             return
         if page.node_id is not None:
             if (page.node_id, page.lang) in self.node_ids_done:
                 # e.g. /node/1402 listed on the front page and its alias in /ru/news
                 stats.inc_value("mpt/articles/node_twin")
                 stats.inc_value("mpt/requests/twin")
+                self.frontier.answer(listed_url, None)
                 return
             self.node_ids_done.add((page.node_id, page.lang))
         if page.translations:
@@ -523,6 +611,7 @@ class MptSpider(scrapy.Spider):
         item.http_etag = (response.headers.get("ETag") or b"").decode("latin-1") or None
         item.http_last_modified = (
             response.headers.get("Last-Modified") or b"").decode("latin-1") or None
+        self.frontier.answer(listed_url, item.url)
         yield item
 
     def _shown_elsewhere(self, url: str) -> scrapy.Request | None:
@@ -536,6 +625,7 @@ class MptSpider(scrapy.Spider):
             return None
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("mpt/links/from_language_fallback")
+        self.frontier.article(url, path.lang, None)
         return self._article_request(url, cb_kwargs={"listed_url": url})
 
     # --- failures -------------------------------------------------------------------------
