@@ -141,12 +141,16 @@ _WIDGETS = (".ya-share2, .addtoany_share_save_container, .a2a_kit, .share-button
             ".print__wrapper, script, style, noscript, iframe")
 
 
-def drop_widgets(body: SelectorList[Selector]) -> None:
+def drop_widgets(body: SelectorList[Selector]) -> list[_Element]:
+    """Removes the widgets from ``body``; returns them."""
+    dropped = []
     for widget in body.css(_WIDGETS):
         # With nested body nodes (a broken page; found by hypothesis) the same widget is
         # matched once per node: drop() leaves an already dropped one alone.
         if isinstance(widget.root, _Element):
             drop(widget.root)
+            dropped.append(widget.root)
+    return dropped
 
 
 _TYPE_LABEL = re.compile(r"\s*\b(PDF|DOCX?|XLSX?|RTF|ODT|ZIP|RAR|PPTX?|JPE?G|PNG|TXT)\s*$",
@@ -213,7 +217,7 @@ def read_article(node: NodePage, url: str, era: str, *, fetched_url: str | None 
     visible, structured = node.date()
     published_raw = require(visible or structured, "date", where)
     body_sel = selection([body])
-    drop_widgets(body_sel)
+    node.removed(drop_widgets(body_sel))
     files = (attachment(Selector(root=a), url, label) for a, label in node.file_links())
     return ArticlePage(
         url=url,
