@@ -10,6 +10,7 @@ from typing import Any
 from lxml import etree
 from lxml.etree import _Element
 from parsel import Selector, SelectorList
+from parsel.csstranslator import HTMLTranslator
 from parsel.selector import create_root_node
 
 from ..text import inline_lines, normalise_inline
@@ -113,24 +114,43 @@ def visible_text(nodes: Selector | SelectorList[Selector]) -> str:
 
 
 
+# Compiled once: parsel compiles an XPath (or a CSS selector's) on every call, and wraps every
+# result in a Selector; these run on every article.
+_CHILD_NODES = etree.XPath("node()")
+_FIGCAPTION = etree.XPath("ancestor::figure[1]/figcaption")
+
+
+def _node_html(node: Any) -> str:
+    """One child node as parsel's ``get()`` writes it: markup for elements and comments,
+    text as it is."""
+    if isinstance(node, _Element):
+        return etree.tostring(node, method="html", encoding="unicode", with_tail=False)
+    return str(node)
+
+
 def inner_html(nodes: SelectorList[Selector]) -> str | None:
     """The inner HTML of the first node, or None if there is none."""
     if not nodes:
         return None
-    return "".join(nodes[0].xpath("node()").getall())
+    root = nodes[0].root
+    if not isinstance(root, _Element):
+        return "".join(nodes[0].xpath("node()").getall())
+    return "".join(map(_node_html, _CHILD_NODES(root)))
 
 
 def images(nodes: SelectorList[Selector], page_url: str) -> list[dict[str, Any]]:
     """``img`` elements under ``nodes`` as ``{"url", "alt", "caption"}``, first occurrence of
     each URL; the caption is the enclosing ``figure``'s ``figcaption``."""
     found: dict[str, dict[str, Any]] = {}
-    for img in nodes.css("img"):
-        src = (attribute(img, "src") or "").strip()
+    # css("img") is descendant-or-self::img of each node, which is what iter("img") walks.
+    for img in (i for n in nodes if isinstance(n.root, _Element) for i in n.root.iter("img")):
+        src = (img.get("src") or "").strip()
         if not src or src.startswith("data:"):
             continue
         url = canonical_url(src, page_url) or as_written(src)
-        alt = normalise_inline(attribute(img, "alt") or "")
-        caption = visible_text(img.xpath("ancestor::figure[1]/figcaption"))
+        alt = normalise_inline(img.get("alt") or "")
+        captions = _FIGCAPTION(img)
+        caption = " ".join(inline_lines(captions[0])) if captions else ""
         found.setdefault(url, {"url": url, "alt": alt or None, "caption": caption or None})
     return list(found.values())
 
@@ -141,16 +161,18 @@ _WIDGETS = (".ya-share2, .addtoany_share_save_container, .a2a_kit, .share-button
             ".print__wrapper, script, style, noscript, iframe")
 
 
+_WIDGET_ELEMENTS = etree.XPath(HTMLTranslator().css_to_xpath(_WIDGETS))  # as body.css() reads it
+
+
 def drop_widgets(body: SelectorList[Selector]) -> list[_Element]:
     """Removes the widgets from ``body``; returns them."""
-    dropped = []
-    for widget in body.css(_WIDGETS):
+    found = [w for node in body if isinstance(node.root, _Element)
+             for w in _WIDGET_ELEMENTS(node.root)]
+    for widget in found:
         # With nested body nodes (a broken page; found by hypothesis) the same widget is
         # matched once per node: drop() leaves an already dropped one alone.
-        if isinstance(widget.root, _Element):
-            drop(widget.root)
-            dropped.append(widget.root)
-    return dropped
+        drop(widget)
+    return found
 
 
 _TYPE_LABEL = re.compile(r"\s*\b(PDF|DOCX?|XLSX?|RTF|ODT|ZIP|RAR|PPTX?|JPE?G|PNG|TXT)\s*$",

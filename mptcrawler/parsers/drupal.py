@@ -43,6 +43,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from lxml.etree import _Element
 from parsel import Selector
 
@@ -149,6 +150,12 @@ class PageIndex:
     def tagged(self, tag: str) -> list[_Element]:
         return self._by_tag.get(tag, [])
 
+    def of(self, tags: frozenset[str]) -> list[_Element]:
+        """The elements of any of ``tags``, in document order."""
+        if len(tags) == 1:
+            return self.tagged(next(iter(tags)))
+        return [el for el in self.elements if el.tag in tags]
+
     def first(self, tag: str) -> _Element | None:
         found = self._by_tag.get(tag)
         return found[0] if found else None
@@ -162,6 +169,9 @@ class PageIndex:
                             for tag, found in self._by_tag.items()}
 
 
+_NODE_TAGS = frozenset({"div", "article", "section"})
+
+
 def _node_candidate(el: _Element) -> bool:
     """A cheap test; is_node makes the exact one. A node is a div (D7 node.tpl.php:
     div#node-N.node), an article (D8+ node.html.twig, which carries data-history-node-id) or,
@@ -171,6 +181,7 @@ def _node_candidate(el: _Element) -> bool:
 
 
 _HEAD_TAGS = frozenset({"meta", "link", "title", "script"})
+_SWITCHER_TAGS = frozenset({"a", "span"})
 
 
 class HeadMetadata:
@@ -192,7 +203,7 @@ class HeadMetadata:
         if root is None:
             return
         elements = (root.iter("meta", "link", "title", "script") if index is None else
-                    (el for el in index.elements if el.tag in _HEAD_TAGS))
+                    index.of(_HEAD_TAGS))
         for el in elements:
             if el.tag == "meta":
                 key = el.get("property") or el.get("name") or el.get("itemprop")
@@ -221,7 +232,7 @@ class PageRegions:
     def __init__(self, root: _Element, index: PageIndex | None = None) -> None:
         self.root = root
         self.index = PageIndex(root) if index is None else index
-        self.nodes: list[_Element] = [el for el in self.index.elements
+        self.nodes: list[_Element] = [el for el in self.index.of(_NODE_TAGS)
                                       if _node_candidate(el) and is_node(el)]
         self._node_set = set(self.nodes)
         self._verdicts: dict[_Element, bool] = {}
@@ -417,8 +428,8 @@ class NodePage:
         if self.root is None:
             return found
         # theme_links writes an <a>, or a <span> for a language without a link.
-        candidates = [el for el in self.index.elements if el.tag in ("a", "span")
-                      and "language-link" in (el.get("class") or "")] if self.index else []
+        candidates = [el for el in self.index.of(_SWITCHER_TAGS)
+                      if "language-link" in (el.get("class") or "")] if self.index else []
         for el in candidates:
             classes = tokens(el)
             if "language-link" not in classes or el.get("hreflang") is not None \
@@ -496,7 +507,7 @@ class NodePage:
                     break
             scope = self.scope
             if scope is not None:
-                for el in scope.xpath(".//*[@property]"):
+                for el in _WITH_PROPERTY(scope):
                     if {"dc:title", "schema:name"} & set(tokens(el, "property")):
                         yield "rdf-title", normalise_inline(el.get("content") or element_text(el))
         yield "og:title", normalise_inline(self.head.meta.get("og:title", ""))
@@ -596,7 +607,7 @@ class NodePage:
         if scope is None:
             return None
         for source, xpath, attribute, wanted in _BODY_EVIDENCE:
-            found = [el for el in scope.xpath(xpath)
+            found = [el for el in xpath(scope)
                      if wanted & set(tokens(el, attribute)) and not self.in_chrome(el)]
             if found:
                 self.evidence.use("body", source)
@@ -718,13 +729,14 @@ _SUBMITTED = frozenset({"submitted", "node__submitted", "node__meta", "node-meta
 _RDF_DATES = frozenset({"dc:date", "dc:created", "dc:issued", "schema:dateCreated",
                         "schema:datePublished"})
 _BODY_EVIDENCE = (  # (source, XPath prefilter, the exact attribute and its tokens)
-    ("rdf-body", ".//*[contains(@property, 'content:encoded') or contains(@property, "
-                 "'schema:text')]", "property", {"content:encoded", "schema:text"}),
-    ("body-field", ".//*[contains(@class, 'name-body')]", "class",
+    ("rdf-body", etree.XPath(".//*[contains(@property, 'content:encoded') or contains(@property, "
+                             "'schema:text')]"), "property", {"content:encoded", "schema:text"}),
+    ("body-field", etree.XPath(".//*[contains(@class, 'name-body')]"), "class",
      {"field-name-body", "field--name-body"}),
-    ("text-with-summary", ".//*[contains(@class, 'type-text-with-summary')]", "class",
-     {"field-type-text-with-summary", "field--type-text-with-summary"}),
+    ("text-with-summary", etree.XPath(".//*[contains(@class, 'type-text-with-summary')]"),
+     "class", {"field-type-text-with-summary", "field--type-text-with-summary"}),
 )
+_WITH_PROPERTY = etree.XPath(".//*[@property]")
 
 
 def _field_items(el: _Element) -> _Element | None:
