@@ -10,10 +10,12 @@ import datetime as dt
 import json
 import logging
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -194,8 +196,23 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+@cache
+def _fast_check() -> Callable[[dict[str, Any]], Any]:
+    # The same schema compiled to Python code by fastjsonschema: 0.02 ms an item against
+    # jsonschema's 0.33 (3,000 replica items), a sixth of the parse + pipelines path. Its
+    # keywords here (type, required, properties, additionalProperties, items, maxItems,
+    # minLength, minimum, enum, pattern with re.search; no formats, no defaults) mean the
+    # same in both; jsonschema stays the judge of anything fastjsonschema refuses.
+    return fastjsonschema.compile(schema(), use_default=False, use_formats=False)
+
+
 def validation_errors(record: dict[str, Any]) -> list[str]:
     """Why ``record`` (an exported item) does not validate; empty when it does."""
+    try:
+        _fast_check()(record)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # the messages, and the verdict, are jsonschema's
     return [
         f"{'/'.join(map(str, e.absolute_path)) or '(item)'}: {e.message}"
         for e in sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path))

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from parsel import Selector
 
+from mptcrawler.parsers import parse_html
 from mptcrawler.replica.__main__ import REPLICA_SETTINGS, start_server
 
 # CI must be reproducible: the same examples on every run (derandomized). Elsewhere hypothesis
@@ -48,7 +49,7 @@ def fixture_text(name: str) -> str:
 
 
 def fixture_page(stem: str) -> Selector:
-    return Selector(text=fixture_text(f"{stem}.html"))
+    return parse_html(fixture_text(f"{stem}.html"))
 
 
 def snapshot(stem: str) -> dict[str, Any]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from parsel import Selector
-
-from mptcrawler.parsers import detect_era, parse_article
+from mptcrawler.parsers import detect_era, parse_article, parse_html
 from mptcrawler.parsers.drupal import NodePage
 
 from .article_checks import assert_stays_and_goes, item_of, page_of, without_body_evidence
@@ -73,7 +71,7 @@ def test_must_stay_and_must_go() -> None:
 
 def test_a_page_without_its_body_is_a_parse_error_not_an_empty_item() -> None:
     html = without_body_evidence(fixture_text(f"{STEM}.html"))
-    page = Selector(text=html)
+    page = parse_html(html)
     assert detect_era(NodePage(page), URL) == "B"
     try:
         parse_article(page, URL, fallback=False)

@@ -4,10 +4,9 @@ marked as such, with the chrome kept out (trafilatura-style must-stay / must-go)
 from __future__ import annotations
 
 import pytest
-from parsel import Selector
 
 from mptcrawler.items import article_from_page, exported
-from mptcrawler.parsers import NotAnArticle, parse_article
+from mptcrawler.parsers import NotAnArticle, parse_article, parse_html
 from mptcrawler.pipelines import process_offline, validation_errors
 
 from .article_checks import CHROME, without_body_evidence
@@ -30,7 +29,7 @@ def test_fallback_item_is_valid_marked_and_clean(stem: str) -> None:
         html = html.replace(old, new)
     expected = snapshot(stem)["item"]
     url = expected["url"]
-    page = parse_article(Selector(text=html), url, listed_date=expected["published_raw"])
+    page = parse_article(parse_html(html), url, listed_date=expected["published_raw"])
     item = exported(process_offline(article_from_page(page, FROZEN_NOW)))
     assert validation_errors(item) == []
     assert (item["extraction"], item["era"]) == ("fallback", None)
@@ -45,5 +44,5 @@ def test_fallback_item_is_valid_marked_and_clean(stem: str) -> None:
 
 def test_without_news_markup_or_any_date_it_is_not_an_article() -> None:
     with pytest.raises(NotAnArticle):
-        parse_article(Selector(text=fixture_text("static_page.html")),
+        parse_article(parse_html(fixture_text("static_page.html")),
                       "https://mpt.gov.by/ru/kontakty")

@@ -9,11 +9,10 @@ import lxml.html
 import pytest
 from lxml.etree import _Element
 from markdownify import MarkdownConverter
-from parsel import Selector
 
 from mptcrawler.attribution import split_attribution
 from mptcrawler.markdown import html_to_markdown
-from mptcrawler.parsers import parse_article
+from mptcrawler.parsers import parse_article, parse_html
 from mptcrawler.replica import build_site
 from mptcrawler.replica.server import route
 from mptcrawler.urls import canonical_url
@@ -68,7 +67,7 @@ def test_same_markdown_as_markdownify_on_every_replica_body(seed: int) -> None:
     site = build_site(300, seed)
     mismatches = []
     for a in site.articles:
-        page = parse_article(Selector(text=route(site, a.path)[2]), a.url)
+        page = parse_article(parse_html(route(site, a.path)[2]), a.url)
         body = split_attribution(page.body_html, a.url).body_html
         if html_to_markdown(body, a.url) != markdownify_reference(body, a.url):
             mismatches.append(a.url)

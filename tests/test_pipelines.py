@@ -9,6 +9,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
@@ -23,6 +25,7 @@ from mptcrawler.pipelines import (
     StripMarkup,
     TrackRevisions,
     ValidateItem,
+    _validator,
     process_offline,
     validation_errors,
 )
@@ -188,3 +191,49 @@ def test_track_revisions_makes_staged_rows_durable_when_the_pipelines_close(
     TrackRevisions(None, crawler).close_spider()  # type: ignore[arg-type]
     assert reader.execute("SELECT count(*) FROM pending").fetchone()[0] == 1
     reader.close()
+
+
+def _full_verdict(record: dict[str, Any]) -> list[str]:
+    """jsonschema's own messages, as validation_errors wrote them before its fast path."""
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(item)'}: {e.message}"
+            for e in sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path))]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 10**6) | st.floats(allow_nan=False)
+    | st.text(max_size=12) | st.sampled_from(["https://mpt.gov.by/ru/news", "2017-01-05", " ",
+                                              "node/1", "ru", "A", "site", "date"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner,
+                                                                max_size=3),
+    max_leaves=6)
+
+
+@given(data=st.data())
+def test_the_fast_check_agrees_with_jsonschema(data: st.DataObject) -> None:
+    # validation_errors asks fastjsonschema first and jsonschema only about what it refuses:
+    # an item jsonschema refuses must never pass, and the messages stay jsonschema's.
+    record = exported(process_offline(article()))
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from([*sorted(record), "extra", "images", "dates_mentioned"]))
+        if path in ("images", "dates_mentioned") and data.draw(st.booleans()):
+            inner = {"url": "https://mpt.gov.by/a.jpg", "alt": None, "caption": None} \
+                if path == "images" else {"text": "5 мая", "date": "2017-05-05",
+                                          "kind": "date", "start": 0, "end": 5}
+            key = data.draw(st.sampled_from(sorted(inner)))
+            inner[key] = data.draw(JSON_VALUES)
+            record[path] = [inner]
+        else:
+            record[path] = data.draw(JSON_VALUES)
+    assert validation_errors(record) == _full_verdict(record)
+
+
+@pytest.mark.parametrize("field,value", [
+    ("node_id", True), ("node_id", 1.0), ("node_id", 0), ("node_id", "1790"), ("lang", "de"),
+    ("title", " "), ("title", ""), ("url", "http://mpt.gov.by/"), ("published", "2017-1-5"),
+    ("crawled_at", "2026-11-25T00:00:00+00:00"), ("era", "b"), ("images", [{}]),
+    ("dates_mentioned", [{"text": "x", "date": "2017", "kind": "date", "start": -1, "end": 1}]),
+])
+def test_the_fast_check_refuses_what_jsonschema_refuses(field: str, value: Any) -> None:
+    record = exported(process_offline(article()))
+    record[field] = value
+    assert validation_errors(record) == _full_verdict(record)

@@ -15,7 +15,7 @@ from scrapy.exceptions import DropItem
 
 from mptcrawler.items import article_from_page, exported
 from mptcrawler.parquet import row, rows_table
-from mptcrawler.parsers import NotAnArticle, ParseError, parse_article
+from mptcrawler.parsers import NotAnArticle, ParseError, parse_article, parse_html
 from mptcrawler.parsers.feed import parse_feed
 from mptcrawler.parsers.listing import parse_listing
 from mptcrawler.pipelines import process_offline, validation_errors
@@ -28,7 +28,7 @@ URL = "https://mpt.gov.by/ru/news/30-10-2019-4749"
 
 def through_everything(html: str, fallback: bool) -> dict[str, Any] | None:
     """The exported record of a page, or None when it is refused with a documented reason."""
-    page = Selector(text=html)
+    page = parse_html(html)
     try:
         parsed = parse_article(page, URL, listed_date="30.10.2019", fallback=fallback)
     except (NotAnArticle, ParseError):
@@ -75,8 +75,8 @@ def test_mutated_pages(html: str, fallback: bool) -> None:
 def test_arbitrary_bytes_as_a_page(data: bytes, fallback: bool) -> None:
     text = data.decode("utf-8", errors="replace")
     through_everything(text, fallback)
-    parse_listing(Selector(text=text or " "), "https://mpt.gov.by/ru/news?page=1")
-    parse_listing(Selector(text=text or " "), "https://mpt.gov.by/")
+    parse_listing(parse_html(text or " "), "https://mpt.gov.by/ru/news?page=1")
+    parse_listing(parse_html(text or " "), "https://mpt.gov.by/")
     parse_feed(Selector(text=text or " ", type="xml"))
 
 

@@ -14,10 +14,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from parsel import Selector
 
 from mptcrawler.items import article_from_page, exported
-from mptcrawler.parsers import parse_article
+from mptcrawler.parsers import parse_article, parse_html
 from mptcrawler.pipelines import OfflinePipelines
 from mptcrawler.replica import build_site
 from mptcrawler.replica.server import route
@@ -31,7 +30,7 @@ ARTICLES = 80
 def parsed(site: Any, path: str) -> Any:
     status, _, body = route(site, path)
     assert status == 200, path
-    return parse_article(Selector(text=body), "https://mpt.gov.by" + path)
+    return parse_article(parse_html(body), "https://mpt.gov.by" + path)
 
 
 def test_the_replica_has_both_styles_single_language_news_and_fallback_pages() -> None:
@@ -127,7 +126,7 @@ HEAD = ('<html lang="{lang}"><head><link rel="canonical" href="{canonical}" />{e
 def page_at(path: str, canonical: str, extra: str = "") -> Any:
     lang = path.split("/")[1]
     body = HEAD.format(lang=lang, canonical=canonical, extra=extra)
-    return parse_article(Selector(text=body), "https://mpt.gov.by" + path)
+    return parse_article(parse_html(body), "https://mpt.gov.by" + path)
 
 
 ALTERNATES = ('<link rel="alternate" hreflang="ru" href="https://mpt.gov.by/ru/glava" />'
@@ -165,7 +164,7 @@ D7 = ('<html><head><link rel="canonical" href="{path}" /></head><body class="pag
 
 
 def d7_page(path: str, nid: int) -> Any:
-    return parse_article(Selector(text=D7.format(path=path, nid=nid)), "https://mpt.gov.by" + path)
+    return parse_article(parse_html(D7.format(path=path, nid=nid)), "https://mpt.gov.by" + path)
 
 
 def test_the_drupal_7_switcher_links_a_translation_set_known_by_its_source() -> None:
@@ -185,7 +184,7 @@ def test_drupal_8_language_block_alone_is_no_evidence_of_translations() -> None:
         "</li>" for c in ("ru", "be", "en")) + "</ul>")
     body = HEAD.format(lang="be", canonical="/be/node/9339", extra="").replace(
         "<main>", f"<header>{block}</header><main>")
-    page = parse_article(Selector(text=body), "https://mpt.gov.by/be/node/9339")
+    page = parse_article(parse_html(body), "https://mpt.gov.by/be/node/9339")
     assert (page.translations, page.language_fallback) == ([], False)
 
 

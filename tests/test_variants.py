@@ -15,11 +15,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from parsel import Selector
 
 from mptcrawler.dates import parse_date
 from mptcrawler.items import article_from_page, exported
-from mptcrawler.parsers import parse_article
+from mptcrawler.parsers import parse_article, parse_html
 from mptcrawler.parsers.listing import parse_listing
 from mptcrawler.pipelines import OfflinePipelines
 from mptcrawler.replica import build_site
@@ -35,7 +34,7 @@ ARTICLES = 60
 def item_of(site: Any, path: str) -> tuple[dict[str, Any], dict[str, str]]:
     status, _, body = route(site, path)
     assert status == 200, path
-    page = parse_article(Selector(text=body), "https://mpt.gov.by" + path)
+    page = parse_article(parse_html(body), "https://mpt.gov.by" + path)
     item = exported(OfflinePipelines().process(article_from_page(page, FROZEN_NOW)))
     return item, page.evidence
 
@@ -98,7 +97,7 @@ def test_every_listing_page_gives_its_articles_dates_and_next_page(variants: int
                                              "node--view-mode-teaser", "views-field-title",
                                              'rel="next"', "pager-next", "pager__item--next")
                        if marker in body}
-            listing = parse_listing(Selector(text=body), url)
+            listing = parse_listing(parse_html(body), url)
             on_site = [e for e in listing.entries if canonical_url(e.href, url)]
             expected = listed[n * size:(n + 1) * size]
             # The front page links some teasers by their node path (a twin to collapse).

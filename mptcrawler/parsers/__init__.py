@@ -21,11 +21,13 @@ from .common import (
     NotAnArticle,
     ParseError,
     canonical_page_url,
+    parse_html,
     read_translations,
 )
 from .drupal import NodePage
 
-__all__ = ["ArticlePage", "NotAnArticle", "ParseError", "detect_era", "parse_article"]
+__all__ = ["ArticlePage", "NotAnArticle", "ParseError", "detect_era", "parse_article",
+           "parse_html"]
 
 _PARSERS = {"A": era_a.parse, "B": era_b.parse, "C": era_c.parse}
 

@@ -43,7 +43,7 @@ from ..cron.sitemap import BrokenSitemap, SitemapReader, after_sitemap
 from ..dates import parse_date
 from ..items import Article, article_from_page
 from ..middlewares import TruncatedPage
-from ..parsers import NotAnArticle, ParseError, parse_article
+from ..parsers import NotAnArticle, ParseError, parse_article, parse_html
 from ..parsers.feed import parse_feed
 from ..parsers.listing import ListingEntry, parse_listing
 from ..signals import article_gone, page_failed
@@ -415,7 +415,7 @@ class MptSpider(scrapy.Spider):
         assert stats is not None
         stats.inc_value(f"mpt/listing_pages/{kind}")
         here = canonical_from_fetched(response.url, self.base_url) or "https://mpt.gov.by/"
-        listing = parse_listing(Selector(text=response.text), here)
+        listing = parse_listing(parse_html(response.text), here)
         if listing.next_source:
             stats.inc_value(f"mpt/evidence/listing_next/{listing.next_source}")
         for entry in listing.entries:
@@ -562,7 +562,7 @@ class MptSpider(scrapy.Spider):
             self._failed(url, "article", "not_html", f"{content_type} is no HTML page")
             return
         try:
-            page = parse_article(Selector(text=response.text), url, listed_date=listed_date)
+            page = parse_article(parse_html(response.text), url, listed_date=listed_date)
         except NotAnArticle as exc:
             self._failed(url, "article", "not_an_article", str(exc), listed_date=listed_date)
             return
