@@ -230,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"rebuilt {len(items)} articles into {ns.out}"
           + (f"; {twins} duplicate responses (/node/NID twins) skipped" if twins else "")
           + (f"; {fallbacks} language-fallback pages skipped" if fallbacks else "")
-          + (f"; not rebuilt: {dict(problems)}" if problems else ""))
+          + ("; not rebuilt: " + ", ".join(f"{why} {n}" for why, n in problems.most_common())
+             if problems else ""))
     if ns.compare:
         report = compare(items, ns.compare)
         fields = report["changed_fields"]

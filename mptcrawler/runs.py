@@ -708,7 +708,9 @@ class RunReport:
             f"  pages fetched {summary['pages_fetched']}, listing pages {summary['listing_pages']}",
             f"  articles: new {a['new']}, changed {a['changed']}, unchanged {a['unchanged']}, "
             f"exported {a['exported']}",
-            f"  failures: {summary['failures'] or 'none'}; fallbacks {summary['fallbacks']}; "
+            "  failures: " + (", ".join(f"{kind} {n}" for kind, n in summary["failures"].items())
+                              or "none")
+            + f"; fallbacks {summary['fallbacks']}; "
             f"dates not parsed {summary['dates_unparsed']}",
             *([f"  not complete (finish reason {reason}"
                + "".join(f", {limit}" for limit in summary["limits"])

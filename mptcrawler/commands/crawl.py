@@ -4,7 +4,8 @@ Scrapy's own crawl command exits 0 whatever happened during the crawl; a cron jo
 The statuses are in mptcrawler/cron/exits.py and the README's table: 0 healthy, 1 could not
 start, 2 usage error (Scrapy's own and ours: mptcrawler/arguments.py), 3 unhealthy
 (mptcrawler/runs.py), 4 interrupted, 5 state fault, 6 not delivered (the JSONL could not be
-written), 75 locked (another run holds the state).
+written), 69 site unreachable (its name does not resolve or it refuses connections, before it
+answered anything), 75 locked (another run holds the state).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..cron.exits import (
     INTERRUPTED,
     LOCKED,
     NOT_DELIVERED,
+    SITE_UNREACHABLE,
     STATE_FAULT,
     UNHEALTHY,
     USAGE,
@@ -121,6 +123,10 @@ class Command(ScrapyCrawl):
         elif stats.get_value("mpt/not_delivered"):
             print(f"mptcrawler: {stats.get_value('mpt/not_delivered')}", file=sys.stderr)
             self.exitcode = NOT_DELIVERED
+        elif reason == "site_unreachable":
+            print(f"mptcrawler: {stats.get_value('mpt/unreachable')}; nothing was fetched "
+                  "(exit status 69: try again later)", file=sys.stderr)
+            self.exitcode = SITE_UNREACHABLE
         elif interrupted(reason):
             cron = getattr(crawler, "mpt_runs", None) is not None
             print(f"mptcrawler: interrupted ({reason}) after "
