@@ -172,10 +172,13 @@ class IncrementalRuns:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalRuns:
         if not crawler.settings.getbool("MPT_INCREMENTAL"):
-            raise NotConfigured("MPT_INCREMENTAL is off")
+            raise NotConfigured  # the operator's choice: not worth a WARNING
         if ad_hoc_feeds(crawler):
-            logger.info("feeds given on the command line: an ad-hoc run, no state kept")
-            raise NotConfigured("ad-hoc feeds")
+            # The normal case of `-O out.jsonl`: said once at INFO. A NotConfigured with a
+            # message is logged by Scrapy as a WARNING ("Disabled …"), one per extension.
+            logger.info("feeds given on the command line: an ad-hoc run; no state, archive "
+                        "or Markdown documents kept")
+            raise NotConfigured
         runs = cls(crawler)
         # Here, while Scrapy builds its components: before any of them opens a file of the run
         # (the feeds open theirs at spider_opened). The spider exists already.

@@ -20,7 +20,7 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from ..arguments import UsageProblem, check_settings, parse_arguments
+from ..arguments import UsageProblem, check_paths, check_settings, parse_arguments
 from ..cron.exits import (
     INTERRUPTED,
     LOCKED,
@@ -71,16 +71,33 @@ class Command(ScrapyCrawl):
     def short_desc(self) -> str:
         return "Run a spider; exit non-zero with a one-line reason when a cron job must act"
 
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        # argparse's errors (an option without its value) and Scrapy's UsageError (``-a full``
+        # without ``=``), which Scrapy hands to parser.error, print the whole usage block
+        # before their reason: one line instead, as for our own usage errors.
+        parser.error = lambda message: refuse(USAGE, f"usage error: {message}")  # type: ignore[method-assign]
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         """Scrapy's options, then ours, checked before Scrapy builds anything (so before its
         start-up lines): a bad ``-a`` argument or setting is one line and exit status 2."""
         super().process_options(args, opts)
+        # Scrapy parses with parse_known_args: an unknown option is left among the spider
+        # names, and used to be refused only after Scrapy's start-up lines.
+        unknown = [a for a in args if a.startswith("-")]
+        if unknown:
+            refuse(USAGE, f"usage error: unknown option {unknown[0]} (scrapy crawl -h lists "
+                          "them)")
+        if len(args) > 1:
+            refuse(USAGE, "usage error: running 'scrapy crawl' with more than one spider is "
+                          "not supported")
         if args[:1] != ["mpt"]:
             return
         try:
             parse_arguments(opts.spargs)
             assert self.settings is not None
             check_settings(self.settings)
+            check_paths(self.settings)
         except UsageProblem as problem:
             refuse(USAGE, f"usage error: {problem}")
         if keeps_state(self.settings):
