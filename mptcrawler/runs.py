@@ -686,7 +686,11 @@ class RunReport:
         return reasons
 
     def spider_closed(self, spider: MptSpider, reason: str) -> None:
-        self.closed = (spider, reason)
+        # Only for a walk of the listings (MptSpider.start), not for Scrapy's debugging tools
+        # (`parse`, `check`, or `fetch` and `shell` with a spider of their own): they fetch pages
+        # of their own choosing, never walk the listings, and a verdict on that is noise.
+        if getattr(spider, "walking", False):
+            self.closed = (spider, reason)
 
     def engine_stopped(self) -> None:
         # Not at spider_closed: the feeds are stored (uploaded, for S3) by Scrapy's own

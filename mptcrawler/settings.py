@@ -121,6 +121,10 @@ LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
+# Default {}: `scrapy check mpt` runs the contracts in the callbacks' docstrings; ours, @path,
+# fetches a path from MPT_BASE_URL (mptcrawler/contracts.py), so they run against a replica too.
+SPIDER_CONTRACTS = {"mptcrawler.contracts.PathContract": 10}
+
 # --- items ----------------------------------------------------------------------------------
 # Default {}: small single-purpose steps, in the order the data needs them (see pipelines.py).
 ITEM_PIPELINES = {

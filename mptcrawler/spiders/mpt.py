@@ -97,6 +97,10 @@ class MptSpider(scrapy.Spider):
         # the same Russian news on the replica and (as far as anyone knows) on the live site,
         # only once those are done, and only for what they add (see `idle`).
         self.second_phase = False
+        # Set by `start`: the listings are being walked. Scrapy's debugging tools (`scrapy
+        # parse`, `scrapy check`) start the spider with requests of their own, and must not
+        # be followed by a walk of the front page and the feed (see `idle`).
+        self.walking = False
         self.job_seen: set[bytes] = set()  # see from_crawler and request_dropped
 
     @classmethod
@@ -148,7 +152,8 @@ class MptSpider(scrapy.Spider):
             engine = self.crawler.engine
         except RuntimeError:  # Scrapy 2.19: no engine outside a crawl (the spider's unit tests)
             engine = None
-        if engine is not None and not self.second_phase and self.runs_full and "ru" in self.langs:
+        if engine is not None and self.walking and not self.second_phase and self.runs_full \
+                and "ru" in self.langs:
             self.second_phase = True
             engine.crawl(self._listing("/", "front", "ru", 0))
             engine.crawl(scrapy.Request(self._fetch("/rss.xml"), callback=self.parse_feed,
@@ -188,6 +193,7 @@ class MptSpider(scrapy.Spider):
         return not self.incremental
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.walking = True
         if self.runs is not None:
             # Articles that failed in earlier runs first: an incremental walk stops at known
             # pages and would never reach a deep one again.
@@ -283,6 +289,13 @@ class MptSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response, kind: str, lang: str, page: int,
                       probe: bool = False) -> Iterator[scrapy.Request]:
+        """A listing page: a request for each article it lists and for its next page.
+
+        @path /ru/news
+        @cb_kwargs {"kind": "news", "lang": "ru", "page": 0}
+        @returns items 0 0
+        @returns requests 10
+        """
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value(f"mpt/listing_pages/{kind}")
@@ -339,6 +352,13 @@ class MptSpider(scrapy.Spider):
         self._failed(url, kind, "listing_bound", f"{kind} listing stopped: {why}")
 
     def parse_feed(self, response: Response, kind: str) -> Iterator[scrapy.Request]:
+        """The RSS feed: a request for each article it lists.
+
+        @path /rss.xml
+        @cb_kwargs {"kind": "feed"}
+        @returns items 0 0
+        @returns requests 1
+        """
         for entry in parse_feed(Selector(text=response.text, type="xml")):
             date = parse_date(entry.date_raw, "ru") if entry.date_raw else None
             request = self._article(entry, "https://mpt.gov.by/rss.xml", date)
@@ -395,11 +415,22 @@ class MptSpider(scrapy.Spider):
 
     # --- articles -------------------------------------------------------------------------
 
-    def parse_article(self, response: Response, listed_url: str,
+    def parse_article(self, response: Response, listed_url: str | None = None,
                       listed_date: str | None = None, known: Any = None
                       ) -> Iterator[Article | scrapy.Request]:
+        """An article page: its item, or the requests of the pages a language-fallback page
+        names.
+
+        @path /ru/belpochta-rasshiryaet-set-pochtovykh-otdeleniy-0
+        @returns items 1 1
+        @returns requests 0 0
+        @scrapes url node_id lang title published_raw text markdown
+        """
         stats = self.crawler.stats
         assert stats is not None
+        # None when a debugging tool (`scrapy parse -c parse_article URL`) asks for the page.
+        listed_url = listed_url or canonical_from_fetched(response.url, self.base_url) \
+            or response.url
         self._answered(listed_url)
         if response.status == 304 and known is not None and self.runs is not None:
             self.runs.stage_not_modified(known)
