@@ -47,9 +47,10 @@ from .cron.preflight import (
     state_fault,
 )
 from .cron.runid import next_run_id
+from .cron.site import mismatch
 from .items import Article
 from .signals import article_gone, page_failed
-from .state import CrawlState, Known
+from .state import CrawlState, Known, site_key
 
 if TYPE_CHECKING:
     from .spiders.mpt import MptSpider
@@ -224,10 +225,14 @@ class IncrementalRuns:
             except OSError as exc:
                 raise state_fault(f"cannot read {manifest}: {exc.strerror or exc}") from None
             try:
-                self.state = CrawlState(path, spider.base_url)
+                self.state = CrawlState(path, site_key(spider.base_url))
             except sqlite3.Error as exc:
                 raise state_fault(f"cannot open {path}: {exc}") from None
             check_state_writable(self.state.db, path)
+            refused = mismatch(path, self.state.folder_base_url(), spider.base_url,
+                               settings.getbool("MPT_ALLOW_BASE_URL_CHANGE"))
+            if refused is not None:
+                raise refused
             while self.state.has_run(spider.run_id) or run_file(
                     settings.get("MPT_DATASET_URI"), spider).exists():
                 spider.run_id = next_run_id(spider.run_id)  # a clock that went back, a copy
@@ -274,7 +279,9 @@ class IncrementalRuns:
         self.run_id = spider.run_id
         self.holder["mode"] = self.mode
         self.lock.describe(self.holder)
-        self.state.start_run(self.run_id, str(self.dataset.resolve()), self.mode)
+        self.state.start_run(self.run_id, str(self.dataset.resolve()), self.mode,
+                             spider.base_url)
+        self.state.record_folder_base_url(spider.base_url)  # a no-op after the first run
         self.crawler.mpt_runs = self  # type: ignore[attr-defined]
         stats = self.crawler.stats
         if stats is not None:
@@ -323,8 +330,9 @@ class IncrementalRuns:
         wrote the manifest (the state has just committed it)."""
         assert self.state is not None
         info = self.state.run_info(run_id)
-        record = {"run_id": run_id, "file": Path(info["file"]).name, "mode": info["mode"],
-                  "exported": info["exported"], "finished": info["finished"], "recovered": True}
+        record = {"run_id": run_id, "base_url": info["base_url"], "file": Path(info["file"]).name,
+                  "mode": info["mode"], "exported": info["exported"],
+                  "finished": info["finished"], "recovered": True}
         template = self.crawler.settings.get("MPT_PARQUET_URI")
         parquet = run_file(template, SimpleNamespace(name=name, run_id=run_id)) \
             if template else None
@@ -456,6 +464,7 @@ class IncrementalRuns:
         except OSError as exc:
             logger.error("could not remove the empty %s: %s", self.dataset, exc)
         record: dict[str, Any] = {"run_id": self.run_id,
+                                  "base_url": getattr(self.crawler.spider, "base_url", None),
                                   "file": self.dataset.name if self.dataset.exists() else None,
                                   "mode": self.mode, "exported": exported, "finished": _utc(),
                                   "finish_reason": reason, "complete": self.complete}

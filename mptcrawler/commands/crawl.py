@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
@@ -20,7 +21,7 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from ..arguments import UsageProblem, check_paths, check_settings, parse_arguments
+from ..arguments import UsageProblem, base_url, check_paths, check_settings, parse_arguments
 from ..cron.exits import (
     INTERRUPTED,
     LOCKED,
@@ -33,6 +34,7 @@ from ..cron.exits import (
     interrupted,
 )
 from ..cron.lock import Locked, check_free, locked_line
+from ..cron.site import mismatch, recorded_base_url
 from ..runs import keeps_state
 
 if TYPE_CHECKING:
@@ -108,6 +110,12 @@ class Command(ScrapyCrawl):
                 check_free(f"{state}.lock")
             except Locked as exc:
                 refuse(LOCKED, locked_line(state, exc.holder))
+            # The same look at the data folder's site (cron/site.py), before the start-up lines.
+            refused = mismatch(Path(state), recorded_base_url(Path(state)),
+                               base_url(self.settings.get("MPT_BASE_URL")),
+                               self.settings.getbool("MPT_ALLOW_BASE_URL_CHANGE"))
+            if refused is not None:
+                refuse(refused.status, refused.line)
 
     def _create_crawler(self, spname: str | type[Spider]) -> Crawler:
         self.crawler = super()._create_crawler(spname)
