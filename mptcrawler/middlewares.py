@@ -81,6 +81,10 @@ class RobotsCrawlDelay:
                 extension.mindelay = delay
 
 
+class StoppedBeforeFetch(IgnoreRequest):
+    """A request still waiting for its download slot when the run was asked to stop."""
+
+
 class TruncatedPage(IgnoreRequest):
     """An HTML page without its end, still so after every retry."""
 

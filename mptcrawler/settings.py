@@ -142,8 +142,8 @@ ITEM_PIPELINES = {
     "mptcrawler.pipelines.TrackRevisions": 950,
 }
 # Default {}: the run's state and hand-over (IncrementalRuns), the failures file, the Markdown
-# documents (and one log line for a Markdown feed batched by article), the WARC archive, and
-# the summary and health verdict (RunReport).
+# documents (and one log line for a Markdown feed batched by article), the WARC archive, the
+# summary and health verdict (RunReport), and a prompt stop on SIGTERM (StopPromptly).
 EXTENSIONS = {
     "mptcrawler.runs.IncrementalRuns": 100,  # before the ones that ask it what is known
     "mptcrawler.extensions.FailureLog": 500,
@@ -151,6 +151,7 @@ EXTENSIONS = {
     "mptcrawler.documents.MarkdownDocuments": 500,
     "mptcrawler.extensions.RequestKinds": 500,
     "mptcrawler.extensions.PeakMemory": 500,
+    "mptcrawler.extensions.StopPromptly": 500,  # a SIGTERM stops the run in seconds
     # Below Scrapy's FeedExporter (0): its spider_closed handler runs first, so the archive has
     # its final name before the JSONL, the run's commit point, gets its own.
     "mptcrawler.archive.WarcArchive": -10,

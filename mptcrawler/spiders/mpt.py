@@ -38,7 +38,7 @@ from ..arguments import SCRAPYD_ARGUMENTS, check_settings, parse_arguments
 from ..cron.runid import new_run_id
 from ..dates import parse_date
 from ..items import Article, article_from_page
-from ..middlewares import TruncatedPage
+from ..middlewares import StoppedBeforeFetch, TruncatedPage
 from ..parsers import NotAnArticle, ParseError, parse_article
 from ..parsers.feed import parse_feed
 from ..parsers.listing import ListingEntry, parse_listing
@@ -544,6 +544,8 @@ class MptSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         url = request.cb_kwargs.get("listed_url", request.url)
         self._answered(url)
+        if isinstance(failure.value, StoppedBeforeFetch):
+            return  # never asked: the run is stopping (an incomplete run; the next walks all)
         status = failure.value.response.status if isinstance(failure.value, HttpError) else None
         if status in (404, 410) and self.runs is not None and self.runs.knows(url):
             # Deleted from the site: data (withdrawn.jsonl), not a failure to retry forever.
@@ -558,6 +560,8 @@ class MptSpider(scrapy.Spider):
 
     def listing_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, StoppedBeforeFetch):
+            return  # never asked: the run is stopping
         url = canonical_from_fetched(request.url, self.base_url) or request.url
         self._failed(url, request.cb_kwargs.get("kind", "listing"), *self._reason(failure),
                      attempts=request.meta.get("retry_times", 0) + 1)
