@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
@@ -166,7 +166,8 @@ class PeakMemory:
 
 
 class StopPromptly:
-    """Stops a run within a second or so of SIGTERM or Ctrl-C (see drop_queued_when_stopping)."""
+    """Stops a run within a second or so of SIGTERM or Ctrl-C (see drop_queued_when_stopping);
+    not a job run with JOBDIR (see from_crawler)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -176,6 +177,11 @@ class StopPromptly:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StopPromptly:
+        if crawler.settings.get("JOBDIR"):
+            # A job to be resumed: the waiting requests have left its disk queue and are in
+            # its requests.seen, so dropped they would be lost to the resumed job. Scrapy
+            # fetches them before it stops, as it always did.
+            raise NotConfigured
         return cls(crawler)
 
     def spider_opened(self) -> None:
