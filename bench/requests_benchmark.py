@@ -1,6 +1,7 @@
 """The politeness budget: how many requests a full crawl and the daily runs cost.
 
     python bench/requests_benchmark.py [--articles 5000] [--month-articles 3000] [--days 30]
+                                       [--only full|month|month-sitemap]
 
 On the live site every request costs at least a second (robots Crawl-delay, DOWNLOAD_DELAY), so
 the number of requests is the crawl's speed.
@@ -12,6 +13,9 @@ the number of requests is the crawl's speed.
    30) over a replica in which 30 old articles were edited and 5 deleted after the first full
    crawl: the requests of each run, and on which day each edit was exported and each deletion
    recorded.
+3. The same month with the replica's sitemap (`serve --sitemap`, simple_sitemap's way): robots.txt
+   announces it, and the daily runs re-fetch what its lastmod says changed, re-check what it no
+   longer lists, and revalidate the rest at MPT_SITEMAP_REVALIDATE_DAYS (cron/sitemap.py).
 """
 
 from __future__ import annotations
@@ -81,7 +85,7 @@ def full_crawl(articles: int) -> None:
           f"{len(run['items'])}; twins fetched: {run['summary']['requests'].get('twin', 0)}\n")
 
 
-def month(articles: int, days: int) -> None:
+def month(articles: int, days: int, sitemap: bool = False) -> None:
     before = {t["url"]: t for t in build_site(articles, 2).truth()}
     after = {t["url"]: t for t in build_site(articles, 2, edited_old=30,
                                              deleted_old=5).truth()}
@@ -89,11 +93,17 @@ def month(articles: int, days: int) -> None:
     deleted = set(before) - set(after)
     found_edit: dict[str, int] = {}
     found_gone: dict[str, int] = {}
-    per_run = []
+    per_run: list[int] = []
+    kinds: list[dict[str, int]] = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         log = workdir / "access.log"
-        proc, base = start_server(articles, 2, workdir, log)
+        mode = ("--sitemap",) if sitemap else ()
+        # The simulated days are minutes apart: a slack of a day would take every edit for a
+        # fresh one on every run. In real time it costs one conditional re-check of each edit
+        # on the day after it is fetched (reported below).
+        settings = {"MPT_SITEMAP_SLACK_HOURS": "0"} if sitemap else {}
+        proc, base = start_server(articles, 2, workdir, log, extra=mode)
         port = int(base.rsplit(":", 1)[1])
         try:
             cron_run(base, workdir, log)
@@ -101,11 +111,12 @@ def month(articles: int, days: int) -> None:
             proc.terminate()
             proc.wait()
         proc, base = start_server(articles, 2, workdir, log, port=port,
-                                  extra=("--edited-old", "30", "--deleted-old", "5"))
+                                  extra=(*mode, "--edited-old", "30", "--deleted-old", "5"))
         try:
             for day in range(1, days + 1):
-                run = cron_run(base, workdir, log)
+                run = cron_run(base, workdir, log, **settings)
                 per_run.append(len(run["paths"]))
+                kinds.append(run["summary"]["requests"])
                 for item in run["items"]:
                     found_edit.setdefault(item["url"], day)
                 gone_file = workdir / "data" / "withdrawn.jsonl"
@@ -116,12 +127,16 @@ def month(articles: int, days: int) -> None:
             proc.terminate()
             proc.wait()
     print(f"## A month of daily runs over a {articles}-article replica "
-          f"(30 old articles edited, 5 deleted)\n")
+          f"(30 old articles edited, 5 deleted){' with a sitemap' if sitemap else ''}\n")
     print(f"- requests per daily run: min {min(per_run)}, median "
-          f"{sorted(per_run)[len(per_run) // 2]}, max {max(per_run)}")
+          f"{sorted(per_run)[len(per_run) // 2]}, max {max(per_run)}; total {sum(per_run)}")
+    print(f"- by kind, day 1: {kinds[0]}; day 2: {kinds[1] if len(kinds) > 1 else '-'}")
     print(f"- edits exported: {len(set(found_edit) & edited)} of {len(edited)}, by day "
           f"{max((found_edit.get(u, 0) for u in edited), default=0)} at the latest; "
           f"exported that were not edits: {sorted(set(found_edit) - edited)}")
+    if sitemap:
+        print(f"- run with MPT_SITEMAP_SLACK_HOURS=0; the default 24 h adds, on real days, one "
+              f"conditional re-check per edit the day after: {len(edited)} requests in all")
     print(f"- deletions recorded: {len(set(found_gone) & deleted)} of {len(deleted)}, by day "
           f"{max((found_gone.get(u, 0) for u in deleted), default=0)} at the latest")
 
@@ -131,9 +146,14 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--month-articles", type=int, default=3000)
     parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--only", choices=("full", "month", "month-sitemap"))
     args = parser.parse_args()
-    full_crawl(args.articles)
-    month(args.month_articles, args.days)
+    if args.only in (None, "full"):
+        full_crawl(args.articles)
+    if args.only in (None, "month"):
+        month(args.month_articles, args.days)
+    if args.only in (None, "month-sitemap"):
+        month(args.month_articles, args.days, sitemap=True)
     return 0
 
 

@@ -143,6 +143,9 @@ def base_url(value: Any) -> str:
 NUMBERS: dict[str, tuple[type, float, float | None]] = {
     "MPT_RECHECK_DAYS": (int, 0, None),
     "MPT_REVALIDATE_DAYS": (int, 0, None),
+    "MPT_SITEMAP_MAX_URLS": (int, 1, None),
+    "MPT_SITEMAP_SLACK_HOURS": (float, 0, None),
+    "MPT_SITEMAP_REVALIDATE_DAYS": (int, 0, None),
     "MPT_STATE_BACKUPS": (int, 0, None),
     "MPT_MAX_LISTING_PAGES": (int, 1, None),
     "MPT_MAX_LINKS_PER_PAGE": (int, 1, None),
@@ -170,7 +173,7 @@ NUMBERS: dict[str, tuple[type, float, float | None]] = {
     "CLOSESPIDER_PAGECOUNT_NO_ITEM": (int, 0, None),
     "CLOSESPIDER_ERRORCOUNT": (int, 0, None),
 }
-FLAGS = ("MPT_INCREMENTAL", "MPT_ALLOW_BASE_URL_CHANGE", "MPT_ROBOTS_CRAWL_DELAY",
+FLAGS = ("MPT_INCREMENTAL", "MPT_SITEMAP", "MPT_ALLOW_BASE_URL_CHANGE", "MPT_ROBOTS_CRAWL_DELAY",
          "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "HTTPCACHE_ENABLED", "RANDOMIZE_DOWNLOAD_DELAY")
 DICTS = ("MPT_FEEDS", "MPT_EXTRA_FEEDS")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")

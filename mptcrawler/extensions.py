@@ -121,10 +121,11 @@ class MarkdownFeedSummary:
 
 class RequestKinds:
     """Counts the requests sent, by kind (``mpt/requests/<kind>``): ``listing``, ``feed``,
-    ``article``, ``recheck`` (conditional re-checks and revalidation), ``robots``; retries
-    count again. The spider counts ``twin``: an article request that turned out to be a
-    ``/node/NID`` copy of a page already read. On the live site every request costs at least a
-    second, so these numbers are the crawl's speed (README: Politeness)."""
+    ``article``, ``recheck`` (conditional re-checks and revalidation), ``robots``,
+    ``sitemap`` (the sitemap robots.txt announces and its chunks); retries count again. The
+    spider counts ``twin``: an article request that turned out to be a ``/node/NID`` copy of a
+    page already read. On the live site every request costs at least a second, so these
+    numbers are the crawl's speed (docs/operations.md: Politeness)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats

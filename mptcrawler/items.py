@@ -1,7 +1,8 @@
 """The exported record: one news article of mpt.gov.by.
 
-Every field's exact format is written in its ``doc`` metadata; the README's field table and the
-JSON Schema (``schema/article.schema.json``) say the same and a test keeps the three in step.
+Every field's exact format is written in its ``doc`` metadata; the field table of
+docs/fields.md and the JSON Schema (``schema/article-<SCHEMA_VERSION>.schema.json``) say the
+same and a test keeps the three in step.
 Fields after ``EXPORT_FIELDS`` are working data of the pipelines and are never exported.
 """
 
@@ -11,6 +12,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field, fields
 from typing import Any
+
+# The version of the item's JSON Schema, written into every item, the schema's file name and
+# `$id`, and the Parquet file's metadata. Semantic versioning (docs/fields.md, "Schema
+# version"): major when a field is removed or renamed or a value changes its type or meaning,
+# minor when a field or a value is added, patch when only descriptions change.
+SCHEMA_VERSION = "1.0.0"
 
 
 def _doc(text: str) -> dict[str, str]:
@@ -126,6 +133,11 @@ class Article:
     markdown: str | None = field(default=None, metadata=_doc(
         "Body as Markdown (links, emphasis, lists, tables), attribution excluded; the Markdown "
         "document exporter writes it."
+    ))
+    schema_version: str = field(default=SCHEMA_VERSION, metadata=_doc(
+        "Version of the JSON Schema the item follows, `MAJOR.MINOR.PATCH` (the schema is "
+        "`mptcrawler/schema/article-<version>.schema.json`; docs/fields.md says when it "
+        "changes). Items exported before version 1.0.0 lack the field."
     ))
     # Working data of the pipelines, not exported.
     body_html: str | None = field(default=None, repr=False)

@@ -15,7 +15,9 @@ same order, with these types and one addition:
 - lists are lists and objects are structs; integers are ``int64`` (``node_id``, attachment
   ``size``) or ``int32`` (offsets, ``revision``).
 
-Each column carries its documentation (the item's field doc) in the Parquet field metadata.
+Each column carries its documentation (the item's field doc) in the Parquet field metadata, and
+the file's key-value metadata names the item schema it follows: ``mptcrawler.schema_version``
+(e.g. ``1.0.0``, as in every row's ``schema_version``) and ``mptcrawler.schema_id`` (its ``$id``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import pyarrow as pa
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
-from .items import EXPORT_FIELDS, FIELD_DOCS
+from .items import EXPORT_FIELDS, FIELD_DOCS, SCHEMA_VERSION
 
 _STRING = pa.string()
 
@@ -69,6 +71,7 @@ _TYPES: dict[str, pa.DataType] = {
     "era": _STRING,
     "extraction": _STRING,
     "markdown": _STRING,
+    "schema_version": _STRING,
 }
 _ADDED_DOCS = {
     "published_at": "Publication time when the page shows one, Europe/Minsk; else null "
@@ -77,10 +80,11 @@ _ADDED_DOCS = {
 
 COLUMNS: list[str] = [name for field in EXPORT_FIELDS
                       for name in ((field, "published_at") if field == "published" else (field,))]
+SCHEMA_ID = f"https://mpt.gov.by/mptcrawler/schema/article-{SCHEMA_VERSION}.schema.json"
 SCHEMA = pa.schema([
     pa.field(name, _TYPES[name], metadata={"doc": FIELD_DOCS.get(name) or _ADDED_DOCS[name]})
     for name in COLUMNS
-])
+], metadata={"mptcrawler.schema_version": SCHEMA_VERSION, "mptcrawler.schema_id": SCHEMA_ID})
 
 
 def iso_span(value: str | None) -> tuple[dt.date | None, dt.date | None]:

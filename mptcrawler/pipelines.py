@@ -21,7 +21,7 @@ from scrapy.statscollectors import StatsCollector
 
 from .attribution import split_attribution
 from .dates import find_dates, parse_date
-from .items import Article, content_hash, exported
+from .items import SCHEMA_VERSION, Article, content_hash, exported
 from .markdown import html_to_markdown
 from .text import html_to_text
 
@@ -182,8 +182,9 @@ class CollectDatesMentioned(_Step):
 
 @cache
 def schema() -> dict[str, Any]:
-    """The JSON Schema of an exported item, shipped in the package."""
-    text = resources.files("mptcrawler").joinpath("schema/article.schema.json").read_text("utf-8")
+    """The JSON Schema of an exported item, shipped in the package under its version."""
+    text = (resources.files("mptcrawler") / "schema" / f"article-{SCHEMA_VERSION}.schema.json"
+            ).read_text("utf-8")
     result: dict[str, Any] = json.loads(text)
     return result
 

@@ -5,8 +5,9 @@
 It reads only what the runs left in the data folder: ``manifest.jsonl`` (every complete run, in
 order), each run's JSONL, and each run's summary JSON. The dataset is the newest revision of
 every article across all runs (a later run's item replaces an earlier one of the same URL).
-Sections: articles per month and language, stories in one, two and three languages, the most
-cited sources, extraction by era, and run by run the fallbacks and failures. No script, no
+Sections: articles per month and language, stories in one, two and three languages, field
+completeness, the most cited sources, extraction by era, and run by run the base URL, the
+fallbacks and the failures. No script, no
 external resource (a Content-Security-Policy forbids loading anything), so it opens the same
 from a mail attachment or a file share.
 """
@@ -38,6 +39,7 @@ class Run:
     exported: int
     finished: str
     summary: dict[str, Any] = field(default_factory=dict)
+    base_url: str = "?"  # the site it crawled; "?" for a run that recorded none
 
     @property
     def fallbacks(self) -> int:
@@ -75,8 +77,10 @@ def load(data: Path) -> Dataset:
         summary = (json.loads(summary_path.read_text(encoding="utf-8"))
                    if summary_path.exists() else {})
         mode = record.get("mode", "") + (" (recovered)" if record.get("recovered") else "")
+        # Manifests written before runs recorded their base URL: the summary has it.
+        base_url = record.get("base_url") or summary.get("base_url") or "?"
         runs.append(Run(record["run_id"], mode, int(record["exported"]),
-                        record.get("finished", ""), summary))
+                        record.get("finished", ""), summary, base_url))
         lines = (data / record["file"]).read_text(encoding="utf-8").splitlines() \
             if record["file"] else []
         for item_line in lines:
@@ -106,6 +110,46 @@ def month_range(months: Iterable[str]) -> list[str]:
         out.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return out
+
+
+# Field completeness: what share of the articles has each optional field filled in.
+COMPLETENESS = (
+    ("sources", "a source (attribution line, “Подробности тут” link or BelTA dateline)"),
+    ("images", "images"),
+    ("attachments", "attachments"),
+    ("dates_mentioned", "dates mentioned in the text"),
+    ("photo_credit", "a photo credit"),
+    ("translations", "a link to a translation"),
+)
+
+
+def completeness(articles: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Field → how many articles have it: a list with at least one member, or a value."""
+    return {name: sum(1 for item in articles if item.get(name)) for name, _ in COMPLETENESS}
+
+
+def axis_ticks(top: int) -> list[int]:
+    """Tick values of a count axis from 0 to at most ``top``: a step of 1, 2 or 5 times a power
+    of ten, the smallest that gives no more than five steps."""
+    step = 1
+    while top / step > 5:
+        for factor in (2, 5 / 2, 2):
+            step = int(step * factor)
+            if top / step <= 5:
+                break
+    return list(range(0, top + 1, step))
+
+
+def month_labels(span: list[str]) -> dict[int, str]:
+    """Which months of the x axis get a label (index → text), so that labels stay at least
+    ~56 px apart on a 900 px axis: every month, every 2, 3 or 6 months (``YYYY-MM``), or each
+    January (``YYYY``); the first month is always labelled."""
+    every = next((k for k in (1, 2, 3, 6) if len(span) / k <= 16), 12)
+    labels = {i: (m[:4] if every == 12 else m) for i, m in enumerate(span)
+              if (int(m[5:7]) - 1) % every == 0}
+    if span and 0 not in labels:
+        labels[0] = span[0]
+    return labels
 
 
 @dataclass
@@ -179,15 +223,26 @@ def _key(classes: Sequence[str]) -> str:
 
 
 def _timeline(months: dict[str, Counter[str]], span: list[str]) -> str:
-    """Stacked columns per month, one SVG; a year label under each January."""
+    """Stacked columns per month, one SVG, with a y axis of article counts (ticks and a label)
+    and an x axis of months (a tick per month, labels as :func:`month_labels` places them)."""
     if not span:
         return ""
-    width, height, top = 960, 180, 10
+    left, width, height, top = 56, 900, 180, 10  # plot area: x from left, y from top to height
     step = width / len(span)
     scale = max(sum(months.get(m, Counter()).values()) for m in span) or 1
+
+    def y(n: float) -> float:
+        return height - (height - top) * n / scale
+
     shapes = []
+    for value in axis_ticks(scale):
+        shapes.append(f'<line x1="{left - 4}" y1="{y(value):.2f}" x2="{left}" y2="{y(value):.2f}"'
+                      f' stroke="#999"/><text class="y-tick" data-value="{value}" '
+                      f'x="{left - 6}" y="{y(value) + 4:.2f}" font-size="11" '
+                      f'text-anchor="end">{value}</text>')
+    labels = month_labels(span)
     for i, month in enumerate(span):
-        x, base = i * step, float(height)
+        x, base = left + i * step, float(height)
         for lang in LANGS:
             n = months.get(month, Counter())[lang]
             if n:
@@ -196,13 +251,25 @@ def _timeline(months: dict[str, Counter[str]], span: list[str]) -> str:
                 shapes.append(f'<rect x="{x:.2f}" y="{base:.2f}" width="{max(step - .5, .5):.2f}" '
                               f'height="{h:.2f}" fill="{_COLOURS[lang]}">'
                               f"<title>{month} {lang} {n}</title></rect>")
-        if month.endswith("-01") or i == 0:
-            shapes.append(f'<text x="{x:.2f}" y="{height + 14}" font-size="11">{month[:4]}</text>')
-    return (f'<svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-            f'height="{height + 20}" viewBox="0 0 {width} {height + 20}" role="img" '
-            f'aria-label="articles per month">'
-            f'<line x1="0" y1="{height}" x2="{width}" y2="{height}" stroke="#999"/>'
-            + "".join(shapes) + f'<text x="2" y="{top + 2}" font-size="11">max {scale}</text>'
+        centre = x + step / 2
+        shapes.append(f'<line x1="{centre:.2f}" y1="{height}" x2="{centre:.2f}" '
+                      f'y2="{height + (5 if i in labels else 2)}" stroke="#999"/>')
+        if i in labels:
+            shapes.append(f'<text class="x-tick" data-month="{month}" x="{centre:.2f}" '
+                          f'y="{height + 17}" font-size="11" text-anchor="middle">'
+                          f"{labels[i]}</text>")
+    full_width, full_height = left + width + 30, height + 40
+    return (f'<svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="{full_width}" '
+            f'height="{full_height}" viewBox="0 0 {full_width} {full_height}" role="img" '
+            f'aria-label="articles per month of publication">'
+            f'<line x1="{left}" y1="{height}" x2="{left + width}" y2="{height}" stroke="#999"/>'
+            f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height}" stroke="#999"/>'
+            + "".join(shapes)
+            + f'<text class="y-label" x="12" y="{(top + height) / 2:.0f}" font-size="12" '
+            f'text-anchor="middle" transform="rotate(-90 12 {(top + height) / 2:.0f})">'
+            "articles per month</text>"
+            f'<text class="x-label" x="{left + width / 2:.0f}" y="{height + 36}" '
+            'font-size="12" text-anchor="middle">month of publication</text>'
             "</svg>")
 
 
@@ -278,6 +345,23 @@ def _languages_section(articles: list[dict[str, Any]]) -> str:
     )
 
 
+def _completeness_section(articles: list[dict[str, Any]]) -> str:
+    counts = completeness(articles)
+    total = len(articles)
+    rows = "".join(
+        f'<tr data-field="{name}"><th><code>{name}</code></th><td class="name">{what}</td>'
+        f'<td class="n-articles">{counts[name]}</td>'
+        f'<td class="share">{100 * counts[name] / total if total else 0:.1f} %</td></tr>'
+        for name, what in COMPLETENESS)
+    return (
+        "<h2>Field completeness</h2><p>Of the articles, how many have each optional field "
+        "filled in (a list with at least one member, or a value), and their share. A field "
+        "that drops suddenly after a run points at a parser that stopped finding it.</p>"
+        '<table id="completeness"><thead><tr><th>field</th><th>articles with</th>'
+        f"<th>articles</th><th>share</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
 def _extraction_section(articles: list[dict[str, Any]]) -> str:
     counts = Counter((item.get("era") or "-", item.get("extraction", "site")) for item in articles)
     rows = "".join(f'<tr data-era="{era}" data-extraction="{how}"><th>{era}</th>'
@@ -301,6 +385,7 @@ def _runs_section(runs: list[Run]) -> str:
         health = run.summary.get("health", "?")
         body.append(
             f'<tr data-run="{escape(run.run_id)}"><th>{escape(run.run_id)}</th>'
+            f'<td class="name base-url">{escape(run.base_url)}</td>'
             f'<td class="name">{escape(run.mode)}</td>'
             f'<td class="name{" unhealthy" if health == "unhealthy" else ""}">'
             f"{escape(health)}</td>"
@@ -312,11 +397,13 @@ def _runs_section(runs: list[Run]) -> str:
             f'{_bar([("fallbacks", run.fallbacks), ("failures", sum(failures.values()))], scale)}'
             "</tr>")
     return (
-        "<h2>Fallbacks and failures, run by run</h2>"
-        "<p>From each run's summary; failures are pages that ended without an item (their URLs "
-        "and reasons are in <code>mpt-&lt;run&gt;-failures.jsonl</code>).</p>"
+        "<h2>Runs: base URL, fallbacks and failures</h2>"
+        "<p>From the manifest and each run's summary: the base URL the run crawled (the live "
+        "site or a replica), its mode and health; failures are pages that ended without an "
+        "item (their URLs and reasons are in <code>mpt-&lt;run&gt;-failures.jsonl</code>).</p>"
         + _key(("fallbacks", "failures"))
-        + '<table id="runs"><thead><tr><th>run</th><th>mode</th><th>health</th><th>pages</th>'
+        + '<table id="runs"><thead><tr><th>run</th><th>base URL</th><th>mode</th><th>health</th>'
+        "<th>pages</th>"
         "<th>exported</th><th>fallbacks</th><th>failures</th><th>reasons</th><th></th></tr>"
         f"</thead><tbody>{''.join(body)}</tbody></table>"
     )
@@ -332,9 +419,10 @@ def render(dataset: Dataset, data: Path, now: dt.datetime | None = None) -> str:
         "runs": len(dataset.runs),
         "published": f"{dates[0]} … {dates[-1]}" if dates else "—",
         "last run": dataset.runs[-1].run_id if dataset.runs else "—",
-        "data": str(data),
+        "data folder": str(data.resolve()),
         "generated": generated,
     }
+    sites = sorted({run.base_url for run in dataset.runs})
     overview = "".join(f'<dt>{escape(k)}</dt><dd id="fact-{k.replace(" ", "-")}">'
                        f"{escape(str(v))}</dd>" for k, v in facts.items())
     return (
@@ -347,7 +435,15 @@ def render(dataset: Dataset, data: Path, now: dt.datetime | None = None) -> str:
         "<h1>mpt.gov.by news: dataset report</h1>"
         "<p>The newest revision of every article exported by the runs in the manifest.</p>"
         f"<dl>{overview}</dl>"
-        + _months_section(articles) + _languages_section(articles) + _sources_section(articles)
+        "<p><b>articles</b>: one per URL, its newest revision; <b>revisions exported</b>: "
+        "the lines of all the runs' JSONL files (an article edited twice counts three times); "
+        "<b>data folder</b>: the folder this report was read from (<code>--data</code>), "
+        "whose <code>manifest.jsonl</code> lists the runs.</p>"
+        + (f'<p class="unhealthy" id="mixed-sites">The runs crawled {len(sites)} base URLs '
+           f"({escape(', '.join(sites))}): their articles are counted together.</p>"
+           if len(sites) > 1 else "")
+        + _months_section(articles) + _languages_section(articles)
+        + _completeness_section(articles) + _sources_section(articles)
         + _extraction_section(articles)
         + _runs_section(dataset.runs) + "</body></html>\n"
     )

@@ -103,7 +103,8 @@ def read_manifest(path: Path) -> str:
 
 def write_withdrawn(path: Path, records: list[dict[str, Any]]) -> None:
     """``withdrawn.jsonl``: every article of this data folder's site found gone (404/410), one
-    JSON line each, rewritten from the state after each commit (README: Withdrawn articles)."""
+    JSON line each, rewritten from the state after each commit (docs/operations.md:
+    Deletions and renames)."""
     if records or path.exists():
         write_atomically(path, "".join(json.dumps(r, ensure_ascii=False) + "\n"
                                        for r in records))
@@ -330,9 +331,10 @@ class IncrementalRuns:
         wrote the manifest (the state has just committed it)."""
         assert self.state is not None
         info = self.state.run_info(run_id)
-        record = {"run_id": run_id, "base_url": info["base_url"], "file": Path(info["file"]).name,
-                  "mode": info["mode"], "exported": info["exported"],
-                  "finished": info["finished"], "recovered": True}
+        # The run's own base URL; a run from before it was recorded: the state's key of the site.
+        record = {"run_id": run_id, "base_url": info["base_url"] or self.state.site,
+                  "file": Path(info["file"]).name, "mode": info["mode"],
+                  "exported": info["exported"], "finished": info["finished"], "recovered": True}
         template = self.crawler.settings.get("MPT_PARQUET_URI")
         parquet = run_file(template, SimpleNamespace(name=name, run_id=run_id)) \
             if template else None
@@ -464,6 +466,8 @@ class IncrementalRuns:
         except OSError as exc:
             logger.error("could not remove the empty %s: %s", self.dataset, exc)
         record: dict[str, Any] = {"run_id": self.run_id,
+                                  # the report names each run's site (with
+                                  # MPT_ALLOW_BASE_URL_CHANGE a folder may hold several)
                                   "base_url": getattr(self.crawler.spider, "base_url", None),
                                   "file": self.dataset.name if self.dataset.exists() else None,
                                   "mode": self.mode, "exported": exported, "finished": _utc(),
@@ -636,6 +640,8 @@ class RunReport:
                 "exported": int(values.get("item_scraped_count", 0)),
             },
             "failures": failures,
+            # What an incremental run read in the sitemap and did with it (cron/sitemap.py).
+            "sitemap": count("mpt/sitemap/"),
             "fallbacks": int(values.get("mpt/extraction/fallback", 0)),
             "invalid": int(values.get("mpt/dropped/invalid", 0)),
             "dates_unparsed": int(values.get("mpt/published/unparsed", 0)),

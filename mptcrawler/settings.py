@@ -44,6 +44,27 @@ MPT_RECHECK_DAYS = 7
 # verified longest ago, 1/N of the archive, so that on a daily schedule every article is
 # verified within N days and an edit anywhere is caught within them (0: off).
 MPT_REVALIDATE_DAYS = 30
+# The sitemap (mptcrawler/cron/sitemap.py): when robots.txt announces one (Drupal's
+# simple_sitemap and xmlsitemap write each page's last change as lastmod), an incremental run
+# reads it after the listings and re-fetches only the known articles changed since their last
+# verification, fetches the ones it lists and the state lacks, and re-checks the known ones it
+# no longer lists; the rolling revalidation above then covers only what the sitemap does not
+# list. A broken sitemap (an error answer, malformed or cut-off XML, over the bound) is one
+# WARNING and the run falls back to the rolling revalidation. False: never read it.
+MPT_SITEMAP = True
+# Bound on the URLs one run reads from the sitemap (its index's entries count too); past it the
+# sitemap counts as broken. The live site has ~6,600 pages in three languages; simple_sitemap
+# writes 2,000 links a chunk, xmlsitemap up to 50,000.
+MPT_SITEMAP_MAX_URLS = 200_000
+# A lastmod this close before an article's last verification (or after it) re-fetches it: the
+# site's clock and ours differ, a date-only lastmod is a whole day, and a module writing local
+# time with a wrong offset is hours off. The cost is one conditional request the next day for
+# the articles published or edited within this many hours before the run that read them.
+MPT_SITEMAP_SLACK_HOURS = 24
+# A safety net under the sitemap: the articles it lists are still verified once in N days,
+# stalest first (1/N of them a run), for edits that do not move Drupal's `changed` time (a file
+# replaced under an attachment, a text format or module update changing the rendering); 0: off.
+MPT_SITEMAP_REVALIDATE_DAYS = 365
 # Health: a run is unhealthy (exit status 3) past these limits; see mptcrawler/runs.py.
 MPT_HEALTH_MAX_MISSING_SHARE = 0.02  # articles without title/date/body, or needing the fallback
 MPT_HEALTH_MAX_FAILURE_SHARE = 0.05  # article pages that failed
@@ -211,5 +232,5 @@ MPT_FEEDS = {
 # More feeds for cron runs, added to MPT_FEEDS: e.g. a copy of the JSONL on S3-compatible
 # storage through Scrapy's S3FeedStorage (needs boto3: the `s3` extra; credentials and endpoint
 # in the AWS_* settings). The local JSONL stays the run's record: a feed that fails to store
-# makes the run unhealthy (exit status 3), it does not stop the run. See the README.
+# makes the run unhealthy (exit status 3), it does not stop the run. See docs/operations.md (S3).
 MPT_EXTRA_FEEDS: dict[str, dict[str, object]] = {}

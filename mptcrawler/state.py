@@ -118,10 +118,13 @@ class CrawlState:
         self._upgrade()
         self.staged = 0
 
-    # Columns added since the first release, added to an existing database in place:
-    # a failed article's listing date (asked for again without its listing, a page that shows
+    # Columns added since the first state database (tables added since are made by _SCHEMA),
+    # added to an existing database in place: a run's mode and whether it was complete (a
+    # run recorded without them counts as no complete full run, so the next run is full); a
+    # failed article's listing date (asked for again without its listing, a page that shows
     # no date of its own still gets one); withdrawn articles (404/410) and renamed ones.
-    _ADDED = (("failures", "listed_date", "TEXT"), ("articles", "withdrawn", "TEXT"),
+    _ADDED = (("runs", "mode", "TEXT"), ("runs", "complete", "INTEGER"),
+              ("failures", "listed_date", "TEXT"), ("articles", "withdrawn", "TEXT"),
               ("articles", "withdrawn_status", "INTEGER"), ("articles", "previous_urls", "TEXT"),
               ("pending", "previous_url", "TEXT"), ("runs", "base_url", "TEXT"))
 
@@ -154,6 +157,15 @@ class CrawlState:
                                "ORDER BY last_seen, url LIMIT ?",
                                (self.site, n + len(exclude))).fetchall()
         return [k for k in map(Known.of, rows) if k.url not in exclude][:n]
+
+    def verified(self) -> list[tuple[Known, dt.datetime]]:
+        """Every live article with the moment it was last verified (fetched or answered 304),
+        the longest ago first."""
+        rows = self.db.execute(
+            "SELECT url, node_id, content_hash, revision, published, etag, last_modified, "
+            "withdrawn, previous_urls, last_seen FROM articles WHERE site = ? AND withdrawn IS "
+            "NULL ORDER BY last_seen, url", (self.site,)).fetchall()
+        return [(Known.of(row[:9]), dt.datetime.fromisoformat(row[9])) for row in rows]
 
     def count_live(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles WHERE site = ? AND "

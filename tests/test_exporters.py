@@ -61,6 +61,7 @@ def test_an_ad_hoc_csv_has_nested_fields_as_json(replica: Replica, tmp_path: Pat
         rows = list(csv.DictReader(f))
     assert len(rows) == len(items) > 0
     assert list(rows[0]) == EXPORT_FIELDS
+    assert {row["schema_version"] for row in rows} == {"1.0.0"}
     nested = [name for name in EXPORT_FIELDS
               if any(isinstance(item[name], dict | list) for item in items)]
     assert {"source", "sources", "images", "dates_mentioned"} <= set(nested)

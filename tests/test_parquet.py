@@ -127,6 +127,18 @@ def test_each_run_writes_parquet_beside_its_jsonl_with_the_same_items(two_days: 
     assert not list(two_days.data.glob("*.part"))
 
 
+def test_each_run_names_the_schema_version_in_its_items_and_parquet_metadata(
+        two_days: TwoDays) -> None:
+    for record in manifest(two_days):
+        assert {i["schema_version"] for i in jsonl(two_days.data / record["file"])} == {"1.0.0"}
+        meta = pq.ParquetFile(two_days.data / record["parquet"]).metadata.metadata
+        assert meta[b"mptcrawler.schema_version"] == b"1.0.0"
+        assert meta[b"mptcrawler.schema_id"] == (
+            b"https://mpt.gov.by/mptcrawler/schema/article-1.0.0.schema.json")
+        column = pq.read_table(two_days.data / record["parquet"]).column("schema_version")
+        assert set(column.to_pylist()) == {"1.0.0"}
+
+
 def test_duckdb_reads_the_documented_types(two_days: TwoDays) -> None:
     glob = str(two_days.data / "mpt-*.parquet")
     types = dict(duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{glob}')").fetchall()[i][:2]

@@ -82,8 +82,8 @@ def test_a_run_killed_after_its_jsonl_was_final_is_delivered_and_recorded(
     assert runs.state.known(f"{SITE}/a") == Known(f"{SITE}/a", 1, "h", 1, None, None, None)
     records = [json.loads(line) for line in
                (data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(r["run_id"], r["file"], r["parquet"], r["exported"], r["recovered"])
+    assert [(r["run_id"], r["file"], r["parquet"], r["exported"], r["recovered"], r["base_url"])
             for r in records] == [(KILLED, f"mpt-{KILLED}.jsonl", f"mpt-{KILLED}.parquet", 1,
-                                   True)]
+                                   True, SITE)]
     assert json.loads((data / "latest.json").read_text(encoding="utf-8"))["run_id"] == KILLED
     assert (data / "markdown" / f"mpt-{KILLED}" / "7670-ru.md").exists()  # delivered: kept

@@ -63,6 +63,9 @@ def test_unchanged_parsers_rebuild_the_same_dataset(crawled: Path, tmp_path: Pat
     table = pq.read_table(tmp_path / "new.parquet")
     assert table.schema.equals(SCHEMA) and table.column("url").to_pylist() == [
         i["url"] for i in rebuilt]
+    assert {i["schema_version"] for i in rebuilt} == {"1.0.0"}
+    meta = pq.ParquetFile(tmp_path / "new.parquet").metadata.metadata
+    assert meta[b"mptcrawler.schema_version"] == b"1.0.0"
 
 
 def test_a_parser_change_shows_in_the_report(crawled: Path, tmp_path: Path,

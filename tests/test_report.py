@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from parsel import Selector
 
-from mptcrawler.report import cited_sources, main, month_range, per_month
+from mptcrawler.report import axis_ticks, cited_sources, main, month_labels, month_range, per_month
 
 from .conftest import TwoDays
 
@@ -82,6 +82,103 @@ def test_cited_sources_count_articles_by_site() -> None:
         ("пресс-служба", 1, ["пресс-служба"], ["attribution"], None)]
 
 
+def test_count_axis_ticks_are_1_2_5_steps_and_at_most_five_of_them() -> None:
+    assert axis_ticks(1) == [0, 1]
+    assert axis_ticks(5) == [0, 1, 2, 3, 4, 5]
+    assert axis_ticks(7) == [0, 2, 4, 6]
+    assert axis_ticks(11) == [0, 5, 10]
+    assert axis_ticks(26) == [0, 10, 20]
+    assert axis_ticks(99) == [0, 20, 40, 60, 80]
+    assert axis_ticks(1234) == [0, 500, 1000]
+
+
+def test_month_labels_every_month_when_few_and_each_january_when_many() -> None:
+    assert month_labels(["2020-11", "2020-12", "2021-01"]) == {
+        0: "2020-11", 1: "2020-12", 2: "2021-01"}
+    year = [f"2020-{m:02d}" for m in range(1, 13)] + ["2021-01", "2021-02"]
+    assert month_labels(year) == {0: "2020-01", 1: "2020-02", 2: "2020-03", 3: "2020-04",
+                                  4: "2020-05", 5: "2020-06", 6: "2020-07", 7: "2020-08",
+                                  8: "2020-09", 9: "2020-10", 10: "2020-11", 11: "2020-12",
+                                  12: "2021-01", 13: "2021-02"}
+    decade = [f"{y}-{m:02d}" for y in range(2013, 2023) for m in range(1, 13)][3:]  # from April
+    assert month_labels(decade) == {0: "2013-04", **{i: str(2014 + k) for k, i in
+                                                     enumerate(range(9, 117, 12))}}
+
+
+def runs_folder(tmp_path: Path) -> Path:
+    """Two runs by hand: the first of a replica, recorded before manifests named the base URL
+    (its summary does), the second of the live site; five articles."""
+    first = [{"url": "a", "lang": "ru", "published": "2020-01-05",
+              "sources": [{"name": "БЕЛТА", "url": None, "raw": "…", "kind": "dateline"}],
+              "images": [{"url": "i", "alt": None, "caption": None}], "attachments": [],
+              "dates_mentioned": [], "photo_credit": None, "translations": []},
+             {"url": "b", "lang": "ru", "published": "2020-02-01", "sources": [], "images": [],
+              "attachments": [{"url": "f", "title": None, "type": None, "size": None}],
+              "dates_mentioned": [{"text": "2019", "date": "2019", "kind": "year", "start": 0,
+                                   "end": 4}], "photo_credit": None, "translations": []}]
+    second = [{"url": "c", "lang": "be", "published": "2020-02-03", "sources": [], "images": [],
+               "attachments": [], "dates_mentioned": [],
+               "photo_credit": {"name": "x", "raw": "Фото: x"},
+               "translations": [{"lang": "ru", "url": "a"}]},
+              {"url": "d", "lang": "en", "published": None, "sources": [], "images": [],
+               "attachments": [], "dates_mentioned": [], "photo_credit": None, "translations": []},
+              {"url": "e", "lang": "ru", "published": "2020-03-01", "sources": [], "images": [],
+               "attachments": [], "dates_mentioned": [], "photo_credit": None, "translations": []}]
+    for run, items in (("r1", first), ("r2", second)):
+        (tmp_path / f"mpt-{run}.jsonl").write_text(
+            "".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    (tmp_path / "mpt-r1-summary.json").write_text(json.dumps(
+        {"run_id": "r1", "base_url": "http://127.0.0.1:8800", "health": "ok"}), encoding="utf-8")
+    (tmp_path / "manifest.jsonl").write_text(
+        json.dumps({"run_id": "r1", "file": "mpt-r1.jsonl", "mode": "full", "exported": 2,
+                    "finished": "2026-11-25T06:17:00Z"}) + "\n"
+        + json.dumps({"run_id": "r2", "file": "mpt-r2.jsonl", "mode": "full", "exported": 3,
+                      "finished": "2026-11-26T06:17:00Z", "base_url": "https://mpt.gov.by"})
+        + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_each_run_shows_its_base_url_and_mixed_sites_are_said(tmp_path: Path) -> None:
+    assert main(["--data", str(runs_folder(tmp_path))]) == 0
+    page = Selector(text=(tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert {row.attrib["data-run"]: row.css("td.base-url::text").get()
+            for row in page.css("table#runs tr[data-run]")} == {
+        "r1": "http://127.0.0.1:8800", "r2": "https://mpt.gov.by"}
+    assert page.css("#mixed-sites::text").get() == (
+        "The runs crawled 2 base URLs (http://127.0.0.1:8800, https://mpt.gov.by): their "
+        "articles are counted together.")
+    assert page.css("#fact-data-folder::text").get() == str(tmp_path.resolve())
+    assert "the folder this report was read from" in page.css("dl + p").get("")
+
+
+def test_field_completeness_counts_articles_with_each_field(tmp_path: Path) -> None:
+    assert main(["--data", str(runs_folder(tmp_path))]) == 0
+    page = Selector(text=(tmp_path / "report.html").read_text(encoding="utf-8"))
+    # by hand, from the five articles above
+    assert cells(page, "completeness", "data-field", "n-articles") == {
+        "sources": 1, "images": 1, "attachments": 1, "dates_mentioned": 1, "photo_credit": 1,
+        "translations": 1}
+    assert page.css("table#completeness tr[data-field='sources'] td.share::text").get() == "20.0 %"
+
+
+def test_the_monthly_chart_has_labelled_axes(tmp_path: Path) -> None:
+    assert main(["--data", str(runs_folder(tmp_path))]) == 0
+    page = Selector(text=(tmp_path / "report.html").read_text(encoding="utf-8"))
+    svg = page.css("svg#timeline")
+    # months 2020-01 … 2020-03 with 1, 2, 1 articles: a y axis 0, 1, 2; every month labelled
+    assert svg.css("text.y-tick::text").getall() == ["0", "1", "2"]
+    assert svg.css("text.x-tick::text").getall() == ["2020-01", "2020-02", "2020-03"]
+    assert svg.css("text.y-label::text").get() == "articles per month"
+    assert svg.css("text.x-label::text").get() == "month of publication"
+    # the tick for 2 is level with the top of February's column, the tick for 0 with its foot
+    ticks = {t.attrib["data-value"]: float(t.attrib["y"]) - 4 for t in svg.css("text.y-tick")}
+    feb = [float(r.attrib["y"]) for r in svg.css("rect") if "2020-02" in r.css("title::text").get()]
+    assert min(feb) == pytest.approx(ticks["2"])
+    heights = sum(float(r.attrib["height"]) for r in svg.css("rect")
+                  if "2020-02" in r.css("title::text").get())
+    assert min(feb) + heights == pytest.approx(ticks["0"])
+
+
 def test_a_recovered_run_is_shown_without_a_summary(tmp_path: Path) -> None:
     # Killed after its JSONL got its final name: delivered, recorded at the next start, but it
     # never wrote its summary (runs.IncrementalRuns.recovered_record).
@@ -93,7 +190,8 @@ def test_a_recovered_run_is_shown_without_a_summary(tmp_path: Path) -> None:
     assert main(["--data", str(tmp_path)]) == 0
     page = Selector(text=(tmp_path / "report.html").read_text(encoding="utf-8"))
     row = page.css("table#runs tr[data-run='r1']")
-    assert row.css("td.name::text").getall()[:2] == ["full (recovered)", "?"]
+    # base URL (this record is from before runs recorded it), mode, health
+    assert row.css("td.name::text").getall()[:3] == ["?", "full (recovered)", "?"]
     assert cells(page, "runs", "data-run", "n-exported") == {"r1": 1}
 
 
@@ -178,6 +276,36 @@ def check_numbers(page: Selector, two_days: TwoDays) -> None:
     assert (failures[first["run_id"]], failures[second["run_id"]]) == (1, 0)  # the 404 page
     reasons = page.css(f"table#runs tr[data-run='{first['run_id']}'] td.reasons::text").get()
     assert reasons == "http_404 1"
+
+    # each run's base URL, as its manifest record and its summary say
+    shown_sites = {row.attrib["data-run"]: row.css("td.base-url::text").get()
+                   for row in page.css("table#runs tr[data-run]")}
+    for record in records:
+        summary = json.loads((two_days.data / record["file"].replace(
+            ".jsonl", "-summary.json")).read_text(encoding="utf-8"))
+        assert shown_sites[record["run_id"]] == record["base_url"] == summary["base_url"]
+        assert record["base_url"].startswith("http://127.0.0.1:")
+
+    with duckdb.connect() as con:
+        filled = con.execute(
+            f"SELECT count(*) FILTER (WHERE len(sources) > 0), "
+            f"count(*) FILTER (WHERE len(images) > 0), "
+            f"count(*) FILTER (WHERE len(attachments) > 0), "
+            f"count(*) FILTER (WHERE len(dates_mentioned) > 0), "
+            f"count(*) FILTER (WHERE photo_credit IS NOT NULL), "
+            f"count(*) FILTER (WHERE len(translations) > 0) FROM ({newest})").fetchone()
+        busiest = con.execute(
+            f"SELECT max(n) FROM (SELECT count(*) AS n FROM ({newest}) "
+            f"WHERE published IS NOT NULL GROUP BY strftime(published, '%Y-%m'))").fetchone()
+    assert filled is not None and busiest is not None
+    assert cells(page, "completeness", "data-field", "n-articles") == dict(zip(
+        ("sources", "images", "attachments", "dates_mentioned", "photo_credit", "translations"),
+        filled, strict=True))
+    assert all(filled[:4])  # the replica has articles with each of these
+    ticks = [int(v) for v in page.css("svg#timeline text.y-tick::text").getall()]
+    step = ticks[1] - ticks[0]
+    assert ticks == list(range(0, ticks[-1] + 1, step)) and len(ticks) <= 6
+    assert ticks[-1] <= busiest[0] < ticks[-1] + step
 
 
 def test_the_numbers_match_the_data(report: Path, two_days: TwoDays) -> None:

@@ -1,6 +1,7 @@
-"""Copies of the last good state: at the start of every cron run, once the state has passed its
-integrity check, a consistent copy is taken with SQLite's online backup API and rotated, the
-newest as ``<state>.1`` (``data/mpt-state.sqlite.1``), the oldest dropped after ``keep``.
+"""Copies of the last good state: after every cron run that committed, once the state just
+committed has passed its integrity check, a consistent copy is taken with SQLite's online backup
+API and rotated, the newest as ``<state>.1`` (``data/mpt-state.sqlite.1``), the oldest dropped
+after ``keep``.
 
 A copy of the file with ``cp`` is not a copy of the database: in WAL mode the last commits may
 still be in ``-wal``, and a copy taken during a write is torn. The README says how to restore.

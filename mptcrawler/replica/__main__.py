@@ -2,6 +2,7 @@
 
     mptcrawler-replica serve --articles 300 --port 8800
     mptcrawler-replica serve --articles 300 --weight live   # pages as heavy as the live site's
+    mptcrawler-replica serve --articles 300 --sitemap       # robots.txt announces a sitemap
     mptcrawler-replica truth --articles 300 --out truth/
     mptcrawler-replica crawl --articles 300            # serve, run `scrapy crawl mpt`, stop
 
@@ -30,6 +31,8 @@ from .. import settings as project_settings
 from ..cli import HelpFormatter, add_version
 from .faults import HOSTILE_KINDS
 from .site import WEIGHTS, ReplicaSite, build_site
+from .sitemap import CHUNK as SITEMAP_CHUNK
+from .sitemap import STYLES as SITEMAP_STYLES
 
 # A replica on loopback needs no politeness; every other setting stays as the live crawl has it.
 REPLICA_SETTINGS = {
@@ -64,16 +67,25 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--variants", type=int, metavar="SEED",
                         help="render every page one of the many ways real Drupal does, drawn "
                              "per page from SEED (same articles, same ground truth)")
+    parser.add_argument("--sitemap", nargs="?", const="simple_sitemap", choices=SITEMAP_STYLES,
+                        help="robots.txt announces /sitemap.xml, written as that Drupal module "
+                             "writes it (an index of chunks ?page=N, lastmod of each article's "
+                             "last change); malformed: one cut off mid-element; missing: "
+                             "announced, answers 404")
+    parser.add_argument("--sitemap-chunk", type=int, default=SITEMAP_CHUNK,
+                        help="links per chunk of the sitemap (simple_sitemap's default)")
     parser.add_argument("--weight", choices=WEIGHTS, default="small",
                         help="page chrome: small (~9 KB pages, for fast tests) or live (the "
                              "live site's ~60 KB of menus, scripts, styles, banners, footer)")
 
 
 def _build(ns: argparse.Namespace) -> ReplicaSite:
-    return build_site(ns.articles, ns.seed, span_days=ns.span_days, added=ns.added,
+    site = build_site(ns.articles, ns.seed, span_days=ns.span_days, added=ns.added,
                       edited=ns.edited, deleted=ns.deleted, renamed=ns.renamed,
                       edited_old=ns.edited_old, deleted_old=ns.deleted_old,
                       variants=ns.variants, weight=ns.weight, translations=ns.translations)
+    site.sitemap, site.sitemap_chunk = ns.sitemap, ns.sitemap_chunk
+    return site
 
 
 def start_server(articles: int, seed: int, workdir: Path, access_log: Path | None = None,

@@ -21,6 +21,7 @@ from twisted.web import http, resource, server
 from . import pages, variants
 from .faults import ENTITY_BOMB, REDESIGN, Faults
 from .site import ReplicaSite
+from .sitemap import sitemap
 
 _HTML = "text/html; charset=utf-8"
 _STATIC = {path for path, _ in pages.MENU}
@@ -56,7 +57,15 @@ def route(site: ReplicaSite, target: str, crawl_delay: float = 10,
     page_arg = query.get("page", ["0"])[0]
     page = int(page_arg) if page_arg.isdigit() else 0
     if path == "/robots.txt":
-        return 200, "text/plain; charset=utf-8", pages.robots_txt(crawl_delay)
+        robots = pages.robots_txt(crawl_delay)
+        if site.sitemap is not None:
+            # simple_sitemap and xmlsitemap ask the robotstxt module to add this line
+            robots += "Sitemap: https://mpt.gov.by/sitemap.xml\n"
+        return 200, "text/plain; charset=utf-8", robots
+    if path == "/sitemap.xml" and site.sitemap is not None:
+        xml = sitemap(site, site.sitemap, page, site.changed_at, site.sitemap_chunk)
+        return ((200, "application/xml; charset=utf-8", xml) if xml is not None
+                else (404, _HTML, pages.not_found(target)))
     seed = site.variants
     if path in ("/rss.xml", "/ru/rss", "/ru/rss.xml"):
         feed = pages.rss(site) if seed is None else variants.rss(site, seed)

@@ -84,6 +84,9 @@ class ReplicaArticle:
     # A language-fallback page (/be/node/N of a node without a Belarusian translation): the
     # article whose text it shows. Such a page is no article and has no truth of its own.
     shows: ReplicaArticle | None = None
+    # Changed since the day before (build_site's ``edited``/``edited_old``): the sitemap's
+    # lastmod is then the moment the replica's next day began (ReplicaSite.changed_at).
+    edited: bool = False
 
     @property
     def url(self) -> str:
@@ -466,6 +469,12 @@ class ReplicaSite:
     # ``translations``. Without it no page shows any translation evidence.
     translations: bool = False
     fallbacks: list[ReplicaArticle] = field(default_factory=list)  # language-fallback pages
+    # ``serve --sitemap STYLE``: robots.txt announces /sitemap.xml, written the way of that
+    # Drupal module (replica/sitemap.py); None: no sitemap, as site.md knows the live site.
+    sitemap: str | None = None
+    sitemap_chunk: int = 2000  # links per chunk of the sitemap (simple_sitemap's default)
+    # When this day's site began (serve sets its start): the lastmod of the edited articles.
+    changed_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def __post_init__(self) -> None:
         pages = [*self.articles, *self.fallbacks]
@@ -552,6 +561,7 @@ def build_site(articles: int = 40, seed: int = 1, *, span_days: int | None = Non
     for article in [*result[:edited], *spread[:edited_old]]:  # the newest: re-checked
         note = UPDATE_NOTE[article.lang]
         article.blocks.append(Block(f"<p>{note}</p>", note))
+        article.edited = True
         article.__dict__.pop("body_html", None)  # cached properties of the old text
         article.__dict__.pop("text", None)
     old_gone = spread[edited_old:]

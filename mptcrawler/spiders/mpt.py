@@ -12,8 +12,10 @@ Arguments (``-a name=value``):
 - ``reset=1``: forget what the state database knows of this base URL first.
 
 Incremental runs (see mptcrawler/runs.py) walk ``/{lang}/news`` newest first and stop at the
-first page whose entries are all known; recent known articles are re-fetched from the state
-with conditional requests to catch edits.
+first page whose entries are all known; then, if robots.txt announces a sitemap, they read it
+and re-fetch what it says changed (mptcrawler/cron/sitemap.py); then known articles are
+re-checked from the state with conditional requests (recent ones and rolling revalidation, or
+what the sitemap leaves to them).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from twisted.python.failure import Failure
 
 from ..arguments import SCRAPYD_ARGUMENTS, check_settings, parse_arguments
 from ..cron.runid import new_run_id
+from ..cron.sitemap import BrokenSitemap, SitemapReader, after_sitemap
 from ..dates import parse_date
 from ..items import Article, article_from_page
 from ..middlewares import StoppedBeforeFetch, TruncatedPage
@@ -49,6 +52,7 @@ from ..urls import (
     canonical_url,
     classify,
     fetch_url,
+    language_of,
 )
 
 _ARTICLE_KINDS = (PageKind.NEWS_ARTICLE, PageKind.NODE, PageKind.SLUG)
@@ -102,6 +106,10 @@ class MptSpider(scrapy.Spider):
         # be followed by a walk of the front page and the feed (see `idle`).
         self.walking = False
         self.job_seen: set[bytes] = set()  # see from_crawler and request_dropped
+        # An incremental run's phases, each begun when the one before is done (`idle`):
+        # listings, then the sitemap if robots.txt announces one, then the re-checks.
+        self.phase = "listings"
+        self.sitemap: SitemapReader | None = None  # set in from_crawler
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -121,6 +129,7 @@ class MptSpider(scrapy.Spider):
         # Scrapy's OffsiteMiddleware then refuses any request to another host.
         spider.allowed_domains = (str(urlsplit(spider.base_url).hostname),)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        spider.sitemap = SitemapReader(crawler)  # keeps robots.txt's Sitemap lines
         crawler.signals.connect(spider.callback_crashed, signal=signals.spider_error)
         crawler.signals.connect(spider.pipeline_crashed, signal=signals.item_error)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
@@ -162,6 +171,12 @@ class MptSpider(scrapy.Spider):
                                         errback=self.listing_failed, cb_kwargs={"kind": "feed"},
                                         meta={"mpt_kind": "feed"}))
             raise DontCloseSpider
+        if engine is not None and self.incremental and self.phase != "done":
+            requests = self._next_phase()
+            for request in requests:
+                engine.crawl(request)
+            if requests:
+                raise DontCloseSpider
         for url in sorted(self.awaiting):
             self._failed(url, "article", "no_response",
                          "dropped without an answer: redirected off-site, a redirect loop, or "
@@ -207,12 +222,64 @@ class MptSpider(scrapy.Spider):
                                                                       8)})
         for lang in self.langs:
             yield self._listing(f"/{lang}/news", "news", lang, 0)
-        if self.incremental:
-            # The news listings list everything the front page and the feed do; recent known
-            # articles are re-checked straight from the state.
-            for known in self.runs.recheck():
-                if classify(known.url).lang in self.langs:
-                    yield self._recheck(known)
+        # Incremental runs: the news listings list everything the front page and the feed
+        # do; the sitemap and the re-checks come once they are done (`idle`).
+
+    def _next_phase(self) -> list[scrapy.Request]:
+        """The requests of an incremental run's next phase: the sitemaps robots.txt announced,
+        or (after them, or without any) the re-checks and the sitemap's discoveries."""
+        assert self.sitemap is not None
+        if self.phase == "listings":
+            self.phase = "sitemap"
+            # Not in a run limited by since/until: a sitemap's discoveries carry no date to
+            # limit them by.
+            if self.sitemap.enabled and not (self.since or self.until):
+                sitemaps = [url for url in self.sitemap.announced if self.sitemap.ask(url)]
+                if sitemaps:
+                    return [self._sitemap_request(url) for url in sitemaps]
+        self.phase = "done"
+        if self.sitemap.asked and self.sitemap.broken is None:
+            try:
+                rechecks, found = after_sitemap(self.sitemap, self.runs.state, self.langs,
+                                                self.crawler)
+            except BrokenSitemap as exc:
+                self.sitemap.fail(self.sitemap.announced[0], str(exc))
+            else:
+                # Not what this run read already, at this address or (renamed) at another.
+                requests = [self._recheck(k) for k in rechecks if k.url not in self.answered
+                            and (k.node_id, language_of(k.url)) not in self.node_ids_done]
+                for url in found:  # listed, not in the state: routed like a listed article
+                    entry = ListingEntry(href=url, title="", date_raw=None)
+                    if not self._known(entry, url) and not self._seen(entry, url):
+                        request = self._article(entry, url, None)
+                        if request is not None:
+                            requests.append(request)
+                return requests
+        return [self._recheck(known) for known in self.runs.recheck()
+                if classify(known.url).lang in self.langs and known.url not in self.answered]
+
+    def _sitemap_request(self, url: str) -> scrapy.Request:
+        # dont_filter: asked once each (SitemapReader.ask), never dropped as a duplicate
+        return scrapy.Request(fetch_url(url, self.base_url), callback=self.parse_sitemap,
+                              errback=self.sitemap_failed, meta={"mpt_kind": "sitemap"},
+                              cb_kwargs={"url": url}, dont_filter=True, priority=10)
+
+    def parse_sitemap(self, response: Response, url: str) -> Iterator[scrapy.Request]:
+        assert self.sitemap is not None
+        try:
+            more = self.sitemap.read(response.body, url)
+        except BrokenSitemap as exc:
+            self.sitemap.fail(url, str(exc))
+            return
+        for child in more:
+            if self.sitemap.ask(child):
+                yield self._sitemap_request(child)
+
+    def sitemap_failed(self, failure: Failure) -> None:
+        assert self.sitemap is not None
+        request = failure.request  # type: ignore[attr-defined]
+        self.sitemap.fail(request.cb_kwargs.get("url", request.url),
+                          "{}: {}".format(*self._reason(failure)))
 
     def _recheck(self, known: Any) -> scrapy.Request:
         headers = {}
