@@ -49,9 +49,9 @@ class WarcArchive:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcArchive:
         if not crawler.settings.get("MPT_WARC_URI"):
-            raise NotConfigured("MPT_WARC_URI is empty")
+            raise NotConfigured  # the operator's choice: not worth a WARNING
         if ad_hoc_feeds(crawler):
-            raise NotConfigured("an ad-hoc run writes only its own feed")
+            raise NotConfigured  # said once at INFO by IncrementalRuns
         return cls(crawler)
 
     def spider_opened(self, spider: Any) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -172,9 +173,10 @@ NUMBERS: dict[str, tuple[type, float, float | None]] = {
     "CLOSESPIDER_PAGECOUNT_NO_ITEM": (int, 0, None),
     "CLOSESPIDER_ERRORCOUNT": (int, 0, None),
 }
-FLAGS = ("MPT_INCREMENTAL", "MPT_SITEMAP", "MPT_ROBOTS_CRAWL_DELAY", "ROBOTSTXT_OBEY",
-         "AUTOTHROTTLE_ENABLED", "HTTPCACHE_ENABLED", "RANDOMIZE_DOWNLOAD_DELAY")
+FLAGS = ("MPT_INCREMENTAL", "MPT_SITEMAP", "MPT_ALLOW_BASE_URL_CHANGE", "MPT_ROBOTS_CRAWL_DELAY",
+         "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "HTTPCACHE_ENABLED", "RANDOMIZE_DOWNLOAD_DELAY")
 DICTS = ("MPT_FEEDS", "MPT_EXTRA_FEEDS")
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 # Run file templates: (name, must it name the run?) — a dataset or summary without %(run_id)s
 # would be overwritten by the next run.
 TEMPLATES = (("MPT_DATASET_URI", True), ("MPT_SUMMARY_URI", True), ("MPT_PARQUET_URI", False),
@@ -197,12 +199,34 @@ def _number(settings: BaseSettings, name: str, kind: type, least: float,
         raise UsageProblem(f"{name}={value!r}: expected {what}{bounds}")
 
 
+def check_paths(settings: BaseSettings) -> None:
+    """``LOG_FILE``'s folder must exist and be writable, and ``JOBDIR`` (made if missing) be
+    writable, or Scrapy fails while starting, with a traceback and exit status 1."""
+    log_file = settings.get("LOG_FILE")
+    if log_file:
+        folder = os.path.dirname(os.path.abspath(str(log_file)))
+        if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+            raise UsageProblem(f"LOG_FILE={log_file!r}: its folder {folder} does not exist or "
+                               "is not writable")
+    jobdir = settings.get("JOBDIR")
+    if jobdir:
+        nearest = os.path.abspath(str(jobdir))
+        while not os.path.exists(nearest):
+            nearest = os.path.dirname(nearest)
+        if not os.path.isdir(nearest) or not os.access(nearest, os.W_OK):
+            raise UsageProblem(f"JOBDIR={jobdir!r}: {nearest} is not a writable folder")
+
+
 def check_settings(settings: BaseSettings) -> str:
     """Every setting the run reads, checked; returns the base URL without its trailing slash.
     Raises :class:`UsageProblem` with one line naming the setting and what it expects."""
     base = base_url(settings.get("MPT_BASE_URL", "https://mpt.gov.by"))
     for name, (kind, least, most) in NUMBERS.items():
         _number(settings, name, kind, least, most)
+    level = settings.get("LOG_LEVEL")
+    if level is not None and not (isinstance(level, int) or str(level) in LOG_LEVELS):
+        # Scrapy would fail while setting up its logging, with a traceback and exit status 1.
+        raise UsageProblem(f"LOG_LEVEL={level!r}: expected one of {', '.join(LOG_LEVELS)}")
     for name in FLAGS:
         try:
             settings.getbool(name)

@@ -70,10 +70,10 @@ class MarkdownDocuments:
     def from_crawler(cls, crawler: Crawler) -> MarkdownDocuments:
         settings = crawler.settings
         if not settings.get("MPT_MARKDOWN_URI"):
-            raise NotConfigured("MPT_MARKDOWN_URI is empty")
+            raise NotConfigured  # the operator's choice: not worth a WARNING
         if ad_hoc_feeds(crawler) and (settings.getpriority("MPT_MARKDOWN_URI") or 0) < \
                 SETTINGS_PRIORITIES["cmdline"]:
-            raise NotConfigured("an ad-hoc run writes only its own feed")
+            raise NotConfigured  # said once at INFO by IncrementalRuns
         return cls(crawler)
 
     def item_scraped(self, item: Any, spider: Spider) -> None:

@@ -11,10 +11,15 @@ from typing import IO, Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
+from twisted.internet.task import LoopingCall
+from twisted.python.failure import Failure
 
+from .middlewares import StoppedBeforeFetch
 from .runs import run_file
 from .signals import page_failed
+
+logger = logging.getLogger(__name__)
 
 
 class FailureLog:
@@ -159,3 +164,54 @@ class PeakMemory:
         for line in status.splitlines():
             if line.startswith("VmHWM:") and self.stats is not None:
                 self.stats.set_value("mpt/memory/peak", int(line.split()[1]) * 1024)
+
+
+class StopPromptly:
+    """Stops a run within a second or so of SIGTERM or Ctrl-C (see drop_queued_when_stopping);
+    not a job run with JOBDIR (see from_crawler)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.watch = LoopingCall(self.drop_queued_when_stopping)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StopPromptly:
+        if crawler.settings.get("JOBDIR"):
+            # A job to be resumed: the waiting requests have left its disk queue and are in
+            # its requests.seen, so dropped they would be lost to the resumed job. Scrapy
+            # fetches them before it stops, as it always did.
+            raise NotConfigured
+        return cls(crawler)
+
+    def spider_opened(self) -> None:
+        self.watch.start(0.5, now=False)
+
+    def spider_closed(self) -> None:
+        if self.watch.running:
+            self.watch.stop()
+
+    def drop_queued_when_stopping(self) -> None:
+        """Once the run is asked to stop (SIGTERM, Ctrl-C), the requests waiting in the download
+        slots are dropped, not fetched: Scrapy waits for every one of them before it closes,
+        each after the slot's delay, which with Drupal's Crawl-delay of 10 s made a SIGTERM take
+        2 min 36 s (16 queued requests; measured). They fail as StoppedBeforeFetch, which the
+        spider does not count as a failure: a stopped run is not complete, and the next run
+        walks every listing again."""
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:
+            return
+        if engine is None or engine.running:
+            return
+        dropped = 0
+        for slot in list(engine.downloader.slots.values()):
+            while slot.queue:
+                request, waiting = slot.queue.popleft()
+                waiting.errback(Failure(StoppedBeforeFetch(f"{request.url}: the run is "
+                                                           "stopping")))
+                dropped += 1
+        if dropped:
+            logger.info("the run is stopping: %d requests waiting for their turn dropped",
+                        dropped)

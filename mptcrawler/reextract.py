@@ -2,6 +2,11 @@
 
     mptcrawler-reextract data/mpt-*.warc.gz --out data/reextracted.jsonl \
         --compare data/mpt-20261125T010203.123456Z.jsonl --report data/reextract-report.json
+    mptcrawler-reextract --latest data --out data/reextracted.jsonl   # the newest run's
+
+``--latest DATA`` names the newest healthy run of a data folder (its ``latest.json``): its
+archive is re-extracted and compared with its JSONL, no run id to copy. A missing archive,
+export or data folder is one line on stderr and exit status 2.
 
 After a parser fix or a schema change: every archived article response is parsed again exactly
 as the crawl would (same parsers, same pipelines, no network, no state), written as JSONL in the
@@ -22,13 +27,14 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from scrapy.exceptions import DropItem
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 
+from . import settings as project_settings
 from .cli import HelpFormatter, add_version
 from .items import EXPORT_FIELDS, Article, article_from_page, exported
 from .parsers import NotAnArticle, ParseError, parse_article, parse_html
@@ -201,11 +207,36 @@ def compare(new: list[dict[str, Any]], old_path: Path) -> dict[str, Any]:
     }
 
 
+def usage_error(line: str) -> NoReturn:
+    """One line on stderr and exit status 2 (argparse's own errors print its usage first)."""
+    print(f"mptcrawler-reextract: usage error: {line}", file=sys.stderr)
+    sys.exit(2)
+
+
+def latest_run(data: Path) -> tuple[Path, Path]:
+    """The archive and the JSONL of the run ``data/latest.json`` names."""
+    latest = data / "latest.json"
+    try:
+        record = json.loads(latest.read_text(encoding="utf-8"))
+        run_id, export = str(record["run_id"]), data / str(record["file"])
+    except FileNotFoundError:
+        usage_error(f"{latest} does not exist: no healthy run with output in {data}/ yet")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        usage_error(f"{latest} cannot be read ({type(exc).__name__}: {exc})")
+    archive = data / (Path(project_settings.MPT_WARC_URI).name
+                      % {"name": "mpt", "run_id": run_id})
+    return archive, export
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mptcrawler-reextract", description=__doc__,
                                      formatter_class=HelpFormatter)
     add_version(parser)
-    parser.add_argument("archives", nargs="+", type=Path, help="WARC files of earlier runs")
+    parser.error = usage_error  # type: ignore[method-assign,assignment]
+    parser.add_argument("archives", nargs="*", type=Path, help="WARC files of earlier runs")
+    parser.add_argument("--latest", type=Path, metavar="DATA",
+                        help="the newest healthy run of this data folder (its latest.json): "
+                             "its archive, compared with its JSONL unless --compare is given")
     parser.add_argument("--out", type=Path, required=True, help="the rebuilt JSONL")
     parser.add_argument("--compare", type=Path, help="an earlier export to compare with")
     parser.add_argument("--report", type=Path, help="write the comparison here as JSON")
@@ -216,6 +247,16 @@ def main(argv: list[str] | None = None) -> int:
     ns = parser.parse_args(argv)
     if ns.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if ns.latest is not None:
+        archive, export = latest_run(ns.latest)
+        ns.archives = [*ns.archives, archive]
+        ns.compare = ns.compare or export
+    if not ns.archives:
+        parser.error("name the WARC files to re-extract, or --latest DATA")
+    for path in [*ns.archives, *([ns.compare] if ns.compare else [])]:
+        if not path.is_file():
+            parser.error(f"{path} does not exist (a run id copied from elsewhere? "
+                         "--latest DATA names the newest run)")
     items, problems = reextract(ns.archives, ns.out, ns.jobs)
     if ns.parquet:
         from .parquet import ParquetWriter  # pyarrow costs 44 MB of RSS: only if asked
@@ -229,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"rebuilt {len(items)} articles into {ns.out}"
           + (f"; {twins} duplicate responses (/node/NID twins) skipped" if twins else "")
           + (f"; {fallbacks} language-fallback pages skipped" if fallbacks else "")
-          + (f"; not rebuilt: {dict(problems)}" if problems else ""))
+          + ("; not rebuilt: " + ", ".join(f"{why} {n}" for why, n in problems.most_common())
+             if problems else ""))
     if ns.compare:
         report = compare(items, ns.compare)
         fields = report["changed_fields"]

@@ -49,9 +49,10 @@ from .cron.preflight import (
     state_fault,
 )
 from .cron.runid import next_run_id
+from .cron.site import mismatch
 from .items import Article
 from .signals import article_gone, page_failed
-from .state import CrawlState, Known
+from .state import CrawlState, Known, site_key
 
 if TYPE_CHECKING:
     from .spiders.mpt import MptSpider
@@ -129,10 +130,13 @@ class IncrementalRuns:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalRuns:
         if not crawler.settings.getbool("MPT_INCREMENTAL"):
-            raise NotConfigured("MPT_INCREMENTAL is off")
+            raise NotConfigured  # the operator's choice: not worth a WARNING
         if ad_hoc_feeds(crawler):
-            logger.info("feeds given on the command line: an ad-hoc run, no state kept")
-            raise NotConfigured("ad-hoc feeds")
+            # The normal case of `-O out.jsonl`: said once at INFO. A NotConfigured with a
+            # message is logged by Scrapy as a WARNING ("Disabled …"), one per extension.
+            logger.info("feeds given on the command line: an ad-hoc run; no state, archive "
+                        "or Markdown documents kept")
+            raise NotConfigured
         runs = cls(crawler)
         # Here, while Scrapy builds its components: before any of them opens a file of the run
         # (the feeds open theirs at spider_opened). The spider exists already.
@@ -178,10 +182,14 @@ class IncrementalRuns:
             except OSError as exc:
                 raise state_fault(f"cannot read {manifest}: {exc.strerror or exc}") from None
             try:
-                self.state = CrawlState(path, spider.base_url)
+                self.state = CrawlState(path, site_key(spider.base_url))
             except sqlite3.Error as exc:
                 raise state_fault(f"cannot open {path}: {exc}") from None
             check_state_writable(self.state.db, path)
+            refused = mismatch(path, self.state.folder_base_url(), spider.base_url,
+                               settings.getbool("MPT_ALLOW_BASE_URL_CHANGE"))
+            if refused is not None:
+                raise refused
             while self.state.has_run(spider.run_id) or run_file(
                     settings.get("MPT_DATASET_URI"), spider).exists():
                 spider.run_id = next_run_id(spider.run_id)  # a clock that went back, a copy
@@ -230,7 +238,9 @@ class IncrementalRuns:
         self.run_id = spider.run_id
         self.holder["mode"] = self.mode
         self.lock.describe(self.holder)
-        self.state.start_run(self.run_id, str(self.dataset.resolve()), self.mode)
+        self.state.start_run(self.run_id, str(self.dataset.resolve()), self.mode,
+                             spider.base_url)
+        self.state.record_folder_base_url(spider.base_url)  # a no-op after the first run
         self.frontier = Frontier(self.state, self.run_id)
         carried = self.frontier.counts(self.frontier.load(spider.langs))
         if self.frontier.carried:
@@ -287,9 +297,11 @@ class IncrementalRuns:
         wrote the manifest (the state has just committed it)."""
         assert self.state is not None
         info = self.state.run_info(run_id)
-        record = {"run_id": run_id, "file": Path(info["file"]).name, "mode": info["mode"],
+        # The run's own base URL; a run from before it was recorded: the state's key of the site.
+        record = {"run_id": run_id, "base_url": info["base_url"] or self.state.site,
+                  "file": Path(info["file"]).name, "mode": info["mode"],
                   "exported": info["exported"], "finished": info["finished"], "recovered": True,
-                  "base_url": self.state.site, "health": "recovered"}
+                  "health": "recovered"}
         template = self.crawler.settings.get("MPT_PARQUET_URI")
         parquet = run_file(template, SimpleNamespace(name=name, run_id=run_id)) \
             if template else None
@@ -427,12 +439,12 @@ class IncrementalRuns:
         except OSError as exc:
             logger.error("could not remove the empty %s: %s", self.dataset, exc)
         record: dict[str, Any] = {"run_id": self.run_id,
+                                  # the report names each run's site (with
+                                  # MPT_ALLOW_BASE_URL_CHANGE a folder may hold several)
+                                  "base_url": getattr(self.crawler.spider, "base_url", None),
                                   "file": self.dataset.name if self.dataset.exists() else None,
                                   "mode": self.mode, "exported": exported, "finished": _utc(),
-                                  "finish_reason": reason, "complete": self.complete,
-                                  # one data folder may hold runs of several sites (the
-                                  # replica's and the live one): the report names each
-                                  "base_url": self.state.site}
+                                  "finish_reason": reason, "complete": self.complete}
         if interrupted(reason):
             record["interrupted"] = True
         if self.limits:
@@ -671,7 +683,11 @@ class RunReport:
         return reasons
 
     def spider_closed(self, spider: MptSpider, reason: str) -> None:
-        self.closed = (spider, reason)
+        # Only for a walk of the listings (MptSpider.start), not for Scrapy's debugging tools
+        # (`parse`, `check`, or `fetch` and `shell` with a spider of their own): they fetch pages
+        # of their own choosing, never walk the listings, and a verdict on that is noise.
+        if getattr(spider, "walking", False):
+            self.closed = (spider, reason)
 
     def engine_stopped(self) -> None:
         # Not at spider_closed: the feeds are stored (uploaded, for S3) by Scrapy's own
@@ -696,7 +712,9 @@ class RunReport:
             f"  pages fetched {summary['pages_fetched']}, listing pages {summary['listing_pages']}",
             f"  articles: new {a['new']}, changed {a['changed']}, unchanged {a['unchanged']}, "
             f"exported {a['exported']}",
-            f"  failures: {summary['failures'] or 'none'}; fallbacks {summary['fallbacks']}; "
+            "  failures: " + (", ".join(f"{kind} {n}" for kind, n in summary["failures"].items())
+                              or "none")
+            + f"; fallbacks {summary['fallbacks']}; "
             f"dates not parsed {summary['dates_unparsed']}",
             *([f"  frontier: carried over {f['carried']['listing_pages']} listing pages and "
                f"{f['carried']['articles']} articles; left "

@@ -17,13 +17,18 @@ COMMANDS_MODULE = "mptcrawler.commands"
 # Where pages are fetched from. Links to any of the site's hosts (http/https, www., минсвязи.бел)
 # are fetched from here; items still carry https://mpt.gov.by/... URLs.
 MPT_BASE_URL = "https://mpt.gov.by"
-# The run's dataset (JSONL), its summary, and the state database of incremental runs. Runs
-# against different base URLs share the database file but never its rows.
+# The run's dataset (JSONL), its summary, and the state database of incremental runs.
 MPT_DATASET_URI = "data/%(name)s-%(run_id)s.jsonl"
 # The same items as Parquet (typed columns; see mptcrawler/parquet.py).
 MPT_PARQUET_URI = "data/%(name)s-%(run_id)s.parquet"
 MPT_SUMMARY_URI = "data/%(name)s-%(run_id)s-summary.json"
 MPT_STATE_PATH = "data/mpt-state.sqlite"
+# One base URL per data folder: the state records its first run's base URL, and a run against
+# another site is refused before its first request (exit status 2) — replica runs and live runs
+# in one folder mixed their datasets, manifest and report. True: allow it (the state keeps each
+# site's articles apart; the manifest names each run's base URL). A replica on loopback is the
+# same site on any port (state.site_key).
+MPT_ALLOW_BASE_URL_CHANGE = False
 # Copies of the state after each run that committed, checked first, newest as
 # data/mpt-state.sqlite.1 (README: Restoring the state); 0: none. Runs also lock
 # data/mpt-state.sqlite.lock for their whole length (mptcrawler/cron/lock.py).
@@ -142,6 +147,10 @@ LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
+# Default {}: `scrapy check mpt` runs the contracts in the callbacks' docstrings; ours, @path,
+# fetches a path from MPT_BASE_URL (mptcrawler/contracts.py), so they run against a replica too.
+SPIDER_CONTRACTS = {"mptcrawler.contracts.PathContract": 10}
+
 # --- items ----------------------------------------------------------------------------------
 # Default {}: small single-purpose steps, in the order the data needs them (see pipelines.py).
 ITEM_PIPELINES = {
@@ -154,8 +163,8 @@ ITEM_PIPELINES = {
     "mptcrawler.pipelines.TrackRevisions": 950,
 }
 # Default {}: the run's state and hand-over (IncrementalRuns), the failures file, the Markdown
-# documents (and one log line for a Markdown feed batched by article), the WARC archive, and
-# the summary and health verdict (RunReport).
+# documents (and one log line for a Markdown feed batched by article), the WARC archive, the
+# summary and health verdict (RunReport), and a prompt stop on SIGTERM (StopPromptly).
 EXTENSIONS = {
     "mptcrawler.runs.IncrementalRuns": 100,  # before the ones that ask it what is known
     "mptcrawler.extensions.FailureLog": 500,
@@ -163,6 +172,7 @@ EXTENSIONS = {
     "mptcrawler.documents.MarkdownDocuments": 500,
     "mptcrawler.extensions.RequestKinds": 500,
     "mptcrawler.extensions.PeakMemory": 500,
+    "mptcrawler.extensions.StopPromptly": 500,  # a SIGTERM stops the run in seconds
     # Below Scrapy's FeedExporter (0): its spider_closed handler runs first, so the archive has
     # its final name before the JSONL, the run's commit point, gets its own.
     "mptcrawler.archive.WarcArchive": -10,
@@ -198,8 +208,11 @@ FEED_EXPORTERS = {
 # documents are not a feed: MPT_MARKDOWN_URI). Not FEEDS itself: Scrapy merges `-o/-O` with
 # FEEDS, and an ad-hoc `scrapy crawl mpt -O out.jsonl` must write that file only. The spider
 # installs these as FEEDS unless feeds came on the command line (MptSpider.update_settings).
+# A key that names a setting (MPT_PARQUET_URI, MPT_DATASET_URI) stands for that setting's value
+# when the run starts, so `-s MPT_DATASET_URI=…` moves the JSONL too (it used to stay at the
+# default path while the run looked for it at the new one: "not delivered").
 MPT_FEEDS = {
-    MPT_PARQUET_URI: {
+    "MPT_PARQUET_URI": {
         "format": "parquet",
         "item_classes": ["mptcrawler.items.Article"],
         "overwrite": True,
@@ -210,7 +223,7 @@ MPT_FEEDS = {
     # Last: Scrapy stores feeds in this order, and the JSONL reaching its final name is what
     # makes a run delivered (runs.IncrementalRuns). A run killed before that is removed
     # whole at the next start; one killed after it has every other file final already.
-    MPT_DATASET_URI: {
+    "MPT_DATASET_URI": {
         "format": "jsonlines",
         "item_classes": ["mptcrawler.items.Article"],
         "overwrite": True,

@@ -1,7 +1,9 @@
 """What earlier runs exported, in SQLite: the memory of incremental runs.
 
-One database file may hold several sites: every row carries ``site`` (the base URL), so runs
-against the replica and against the live site never share state.
+One database file may hold several sites: every row carries ``site`` (:func:`site_key` of the
+base URL), so runs against the replica and against the live site never share state. The data
+folder it belongs to records the base URL of its first run (table ``folder``): a run against
+another site is refused unless the operator allows it (mptcrawler/runs.py).
 
 Changes of a run are staged in ``pending`` while it runs and applied only once its JSONL file is
 in place under its final name (:meth:`CrawlState.commit_run`). A run killed before that leaves
@@ -18,6 +20,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .urls import language_of
 
@@ -48,6 +51,9 @@ CREATE TABLE IF NOT EXISTS fallback_pages (
     site TEXT NOT NULL, url TEXT NOT NULL, node_id INTEGER, shows TEXT, seen TEXT NOT NULL,
     PRIMARY KEY (site, url)
 );
+CREATE TABLE IF NOT EXISTS folder (
+    key TEXT PRIMARY KEY, value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS pending (
     site TEXT NOT NULL, run_id TEXT NOT NULL, url TEXT NOT NULL, node_id INTEGER,
     content_hash TEXT NOT NULL, revision INTEGER NOT NULL, published TEXT, seen_at TEXT NOT NULL,
@@ -55,6 +61,22 @@ CREATE TABLE IF NOT EXISTS pending (
     PRIMARY KEY (site, run_id, url)
 );
 """
+
+
+LOOPBACK_HOSTS = ("localhost", "::1")
+
+
+def site_key(base_url: str) -> str:
+    """What the state and the data folder know a site by: its base URL, but on a loopback host
+    without the port (``http://127.0.0.1:*``). A replica is served on loopback, on whatever port
+    was free (``--port 0``, the demo), so each start is another port of the same site; the live
+    site is never on loopback."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or ""
+    if host in LOOPBACK_HOSTS or host.startswith("127."):
+        shown = f"[{host}]" if ":" in host else host
+        return f"{parts.scheme}://{shown}:*"
+    return base_url
 
 
 @dataclass(frozen=True)
@@ -104,7 +126,8 @@ class CrawlState:
     _ADDED = (("runs", "mode", "TEXT"), ("runs", "complete", "INTEGER"),
               ("failures", "listed_date", "TEXT"), ("articles", "withdrawn", "TEXT"),
               ("articles", "withdrawn_status", "INTEGER"), ("articles", "previous_urls", "TEXT"),
-              ("pending", "previous_url", "TEXT"), ("runs", "frontier", "INTEGER"))
+              ("pending", "previous_url", "TEXT"), ("runs", "frontier", "INTEGER"),
+              ("runs", "base_url", "TEXT"))
 
     # Work a stopped or limited run left (mptcrawler/cron/frontier.py): listing pages not yet
     # walked (kind: the listing's, url: its path) and articles listed but not yet delivered
@@ -246,11 +269,29 @@ class CrawlState:
 
     # --- a run -----------------------------------------------------------------------------
 
-    def start_run(self, run_id: str, file: str | None, mode: str = "full") -> None:
+    def start_run(self, run_id: str, file: str | None, mode: str = "full",
+                  base_url: str | None = None) -> None:
         """A run begins; ``frontier = 1``: it keeps its frontier (why_full)."""
         self.db.execute("INSERT OR REPLACE INTO runs (site, run_id, file, status, started, "
-                        "mode, frontier) VALUES (?, ?, ?, 'running', ?, ?, 1)",
-                        (self.site, run_id, file, _now(), mode))
+                        "mode, frontier, base_url) VALUES (?, ?, ?, 'running', ?, ?, 1, ?)",
+                        (self.site, run_id, file, _now(), mode, base_url))
+
+    # --- the data folder's site ------------------------------------------------------------
+
+    def folder_base_url(self) -> str | None:
+        """The base URL of this data folder's first run (``None`` before any run). A state
+        from before it was recorded: the newest run's site."""
+        row = self.db.execute("SELECT value FROM folder WHERE key = 'base_url'").fetchone()
+        if row is not None:
+            return str(row[0])
+        row = self.db.execute("SELECT COALESCE(base_url, site) FROM runs "
+                              "ORDER BY started DESC LIMIT 1").fetchone()
+        return str(row[0]) if row is not None else None
+
+    def record_folder_base_url(self, base_url: str) -> None:
+        """Record ``base_url`` as this data folder's, unless one is recorded already."""
+        self.db.execute("INSERT OR IGNORE INTO folder (key, value) VALUES ('base_url', ?)",
+                        (base_url,))
 
     # Staged rows are written in transactions of this many: one commit (a WAL fsync) per row
     # cost 0.45 ms an article, a quarter of the parse path. They must be durable before the
@@ -433,12 +474,13 @@ class CrawlState:
 
     def run_info(self, run_id: str) -> dict[str, Any]:
         """What the state knows of one run: file, status, mode, started, finished, exported."""
-        row = self.db.execute("SELECT file, status, mode, started, finished, exported FROM runs "
-                              "WHERE site = ? AND run_id = ?", (self.site, run_id)).fetchone()
+        row = self.db.execute("SELECT file, status, mode, started, finished, exported, base_url "
+                              "FROM runs WHERE site = ? AND run_id = ?",
+                              (self.site, run_id)).fetchone()
         if row is None:
             raise KeyError(run_id)
-        return dict(zip(("file", "status", "mode", "started", "finished", "exported"), row,
-                        strict=True))
+        return dict(zip(("file", "status", "mode", "started", "finished", "exported",
+                         "base_url"), row, strict=True))
 
     def abandon_run(self, run_id: str) -> None:
         self.flush()

@@ -13,6 +13,7 @@ import pytest
 
 from mptcrawler.pipelines import validation_errors
 from mptcrawler.replica import build_site
+from mptcrawler.replica.__main__ import REPLICA_SETTINGS
 
 from .conftest import E2E_ARTICLES, E2E_SEED, PROJECT, CrawlResult, Replica, run_crawl
 
@@ -145,8 +146,11 @@ def scrapy_command(*args: str) -> subprocess.CompletedProcess[str]:
                           env=dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings"))
 
 
-def test_scrapy_list_and_check() -> None:
+def test_scrapy_list_and_check(replica: Replica) -> None:
     listed = scrapy_command("list")
     assert listed.returncode == 0 and listed.stdout.split() == ["mpt"]
-    checked = scrapy_command("check", "mpt")
+    # The callbacks' contracts fetch their pages from MPT_BASE_URL (mptcrawler/contracts.py).
+    checked = scrapy_command("check", "mpt", "-s", f"MPT_BASE_URL={replica.base_url}",
+                             *(arg for name, value in REPLICA_SETTINGS.items()
+                               for arg in ("-s", f"{name}={value}")))
     assert checked.returncode == 0, checked.stderr[-2000:]

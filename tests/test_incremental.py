@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from mptcrawler.replica import build_site
-from mptcrawler.replica.__main__ import REPLICA_SETTINGS
+from mptcrawler.replica.__main__ import REPLICA_SETTINGS, start_server
 
 from .conftest import DENSE_ARTICLES as ARTICLES
 from .conftest import DENSE_SEED as SEED
@@ -75,15 +75,24 @@ def test_reset_full_and_separate_base_urls(server: Server, tmp_path: Path) -> No
     assert full.returncode == 0 and full.items == []  # everything fetched, nothing changed
     assert "(full)" in full.log and len(full.requests) > ru
     other_base = server.base_url.replace("127.0.0.1", "localhost")
-    assert len(run_cron(other_base, tmp_path, server.log).items) == ru  # its own state
+    # Another site in this data folder: refused (tests/test_data_folder.py) unless allowed.
+    assert len(run_cron(other_base, tmp_path, server.log, settings={
+        "MPT_ALLOW_BASE_URL_CHANGE": "True"}).items) == ru  # its own state
     reset = run_cron(server.base_url, tmp_path, server.log, "reset=1")
     assert "reset: forgot" in reset.log
     assert len(reset.items) == ru
 
 
 def test_unhealthy_run_exits_non_zero_with_a_reason(tmp_path: Path) -> None:
-    dead = run_cron("http://127.0.0.1:9", tmp_path, None,
-                    settings={"RETRY_TIMES": "0", "ROBOTSTXT_OBEY": "False"})
+    # A site that answers (robots.txt) but fails every page: a closed port would be "site
+    # unreachable" instead (exit status 69, tests/test_unreachable.py).
+    proc, base = start_server(30, 1, tmp_path, extra=("--faults", "5xx=1"))
+    try:
+        dead = run_cron(base, tmp_path, None,
+                        settings={"RETRY_TIMES": "0", "MPT_LISTING_RETRY_TIMES": "0"})
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
     assert dead.returncode == 3
     assert "mptcrawler: unhealthy run: no listing page could be fetched" in dead.log
     summaries = list((tmp_path / "data").glob("mpt-*-summary.json"))
@@ -112,9 +121,10 @@ def test_latest_names_the_newest_healthy_run_with_output_and_empty_runs_leave_no
     assert first.returncode == 0, first.stderr_tail
     nothing_new = run_cron(server.base_url, tmp_path, server.log)
     assert nothing_new.returncode == 0 and nothing_new.items == [], nothing_new.stderr_tail
+    # Nothing listens there: the run ends at once, unreachable (the same loopback site).
     dead = run_cron("http://127.0.0.1:9", tmp_path, None,
                     settings={"RETRY_TIMES": "0", "ROBOTSTXT_OBEY": "False"})
-    assert dead.returncode == 3, dead.stderr_tail
+    assert dead.returncode == 69, dead.stderr_tail
 
     records = [json.loads(line) for line in
                (data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -4,6 +4,8 @@ dataset from the WARC with the network off, and read what changed."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -100,3 +102,38 @@ def test_any_number_of_jobs_writes_the_same_bytes(crawled: Path, tmp_path: Path,
     assert len(outputs[0].splitlines()) == ARTICLES
     assert outputs[1] == outputs[0]
     assert outputs[2] == outputs[0]
+
+
+def reextract_command(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mptcrawler.reextract", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_latest_names_the_newest_run_without_a_run_id(crawled: Path, tmp_path: Path) -> None:
+    done = reextract_command(crawled, "--latest", "data", "--out", str(tmp_path / "new.jsonl"),
+                             "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"rebuilt {ARTICLES} articles into {tmp_path / 'new.jsonl'}")
+    assert lines[1] == "changed fields: none"  # compared with the latest run's own JSONL
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["data/mpt-20261130T060032.458408Z.warc.gz", "--out", "x.jsonl"],
+     "data/mpt-20261130T060032.458408Z.warc.gz does not exist (a run id copied from "
+     "elsewhere? --latest DATA names the newest run)"),
+    (["--latest", "data", "--compare", "data/mpt-20261130T060032.458408Z.jsonl", "--out",
+      "x.jsonl"], "data/mpt-20261130T060032.458408Z.jsonl does not exist (a run id copied "
+     "from elsewhere? --latest DATA names the newest run)"),
+    (["--latest", "elsewhere", "--out", "x.jsonl"],
+     "elsewhere/latest.json does not exist: no healthy run with output in elsewhere/ yet"),
+    (["--out", "x.jsonl"], "name the WARC files to re-extract, or --latest DATA"),
+    (["--latest", "data"], "the following arguments are required: --out"),
+])
+def test_a_wrong_run_id_or_folder_is_one_line_and_status_2(args: list[str], line: str,
+                                                           crawled: Path) -> None:
+    done = reextract_command(crawled, *args)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [f"mptcrawler-reextract: usage error: {line}"]
+    assert not (crawled / "x.jsonl").exists()

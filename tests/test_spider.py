@@ -86,6 +86,9 @@ def test_a_full_crawl_asks_the_front_page_and_the_feed_once_the_news_listings_ar
     spider = make_spider(lang="ru,en")
     scheduled: list[scrapy.Request] = []
     spider.crawler.engine = SimpleNamespace(crawl=scheduled.append)  # type: ignore[assignment]
+    spider.idle()  # not started (`scrapy parse` and `check` bring requests of their own)
+    assert scheduled == []
+    spider.walking = True  # as `start` sets it
     with pytest.raises(DontCloseSpider):
         spider.idle()
     assert [r.url for r in scheduled] == [f"{BASE}/", f"{BASE}/rss.xml"]

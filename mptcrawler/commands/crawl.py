@@ -4,7 +4,8 @@ Scrapy's own crawl command exits 0 whatever happened during the crawl; a cron jo
 The statuses are in mptcrawler/cron/exits.py and the README's table: 0 healthy, 1 could not
 start, 2 usage error (Scrapy's own and ours: mptcrawler/arguments.py), 3 unhealthy
 (mptcrawler/runs.py), 4 interrupted, 5 state fault, 6 not delivered (the JSONL could not be
-written), 75 locked (another run holds the state).
+written), 69 site unreachable (its name does not resolve or it refuses connections, before it
+answered anything), 75 locked (another run holds the state).
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from ..arguments import UsageProblem, check_settings, parse_arguments
+from ..arguments import UsageProblem, base_url, check_paths, check_settings, parse_arguments
 from ..cron.exits import (
     INTERRUPTED,
     LOCKED,
     NOT_DELIVERED,
+    SITE_UNREACHABLE,
     STATE_FAULT,
     UNHEALTHY,
     USAGE,
@@ -33,6 +35,7 @@ from ..cron.exits import (
 )
 from ..cron.lock import Locked, check_free, locked_line
 from ..cron.preflight import check_not_lost, check_state
+from ..cron.site import mismatch, recorded_base_url
 from ..runs import keeps_state
 
 if TYPE_CHECKING:
@@ -71,16 +74,33 @@ class Command(ScrapyCrawl):
     def short_desc(self) -> str:
         return "Run a spider; exit non-zero with a one-line reason when a cron job must act"
 
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        # argparse's errors (an option without its value) and Scrapy's UsageError (``-a full``
+        # without ``=``), which Scrapy hands to parser.error, print the whole usage block
+        # before their reason: one line instead, as for our own usage errors.
+        parser.error = lambda message: refuse(USAGE, f"usage error: {message}")  # type: ignore[method-assign]
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         """Scrapy's options, then ours, checked before Scrapy builds anything (so before its
         start-up lines): a bad ``-a`` argument or setting is one line and exit status 2."""
         super().process_options(args, opts)
+        # Scrapy parses with parse_known_args: an unknown option is left among the spider
+        # names, and used to be refused only after Scrapy's start-up lines.
+        unknown = [a for a in args if a.startswith("-")]
+        if unknown:
+            refuse(USAGE, f"usage error: unknown option {unknown[0]} (scrapy crawl -h lists "
+                          "them)")
+        if len(args) > 1:
+            refuse(USAGE, "usage error: running 'scrapy crawl' with more than one spider is "
+                          "not supported")
         if args[:1] != ["mpt"]:
             return
         try:
             arguments = parse_arguments(opts.spargs)
             assert self.settings is not None
             check_settings(self.settings)
+            check_paths(self.settings)
         except UsageProblem as problem:
             refuse(USAGE, f"usage error: {problem}")
         if keeps_state(self.settings):
@@ -97,6 +117,13 @@ class Command(ScrapyCrawl):
                 check_state(Path(state))
             except RunRefused as refused:
                 refuse(refused.status, refused.line)
+            # The same look at the data folder's site (cron/site.py), before the start-up lines;
+            # after the state checks, which it relies on (it reads the state).
+            mismatched = mismatch(Path(state), recorded_base_url(Path(state)),
+                                  base_url(self.settings.get("MPT_BASE_URL")),
+                                  self.settings.getbool("MPT_ALLOW_BASE_URL_CHANGE"))
+            if mismatched is not None:
+                refuse(mismatched.status, mismatched.line)
 
     def _create_crawler(self, spname: str | type[Spider]) -> Crawler:
         self.crawler = super()._create_crawler(spname)
@@ -129,6 +156,10 @@ class Command(ScrapyCrawl):
         elif stats.get_value("mpt/not_delivered"):
             print(f"mptcrawler: {stats.get_value('mpt/not_delivered')}", file=sys.stderr)
             self.exitcode = NOT_DELIVERED
+        elif reason == "site_unreachable":
+            print(f"mptcrawler: {stats.get_value('mpt/unreachable')}; nothing was fetched "
+                  "(exit status 69: try again later)", file=sys.stderr)
+            self.exitcode = SITE_UNREACHABLE
         elif interrupted(reason):
             runs = getattr(crawler, "mpt_runs", None)
             left = runs.frontier_left if runs is not None else None

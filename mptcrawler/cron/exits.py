@@ -16,6 +16,9 @@ INTERRUPTED = 4  # stopped before its end (SIGTERM, Ctrl-C): delivered what it h
 #                  finishes its frontier first (cron/frontier.py)
 STATE_FAULT = 5  # the state or the output folder is unusable, or the final state commit failed
 NOT_DELIVERED = 6  # the run's JSONL could not be written (a full disk): nothing kept, redone next
+# EX_UNAVAILABLE (sysexits.h): the site's host does not resolve or refuses connections, before
+# it answered anything (mptcrawler/middlewares.py); retrying at once cannot help, a later run may.
+SITE_UNREACHABLE = 69
 LOCKED = 75  # EX_TEMPFAIL (sysexits.h): another run holds this state database; try later
 
 

@@ -7,7 +7,11 @@
     mptcrawler-replica crawl --articles 300            # serve, run `scrapy crawl mpt`, stop
 
 ``crawl`` is the newcomer's offline demo: it runs the real ``scrapy crawl mpt`` against a replica
-on 127.0.0.1 with politeness off (it is our own server) and prints where the output went.
+on 127.0.0.1 with politeness off (it is our own server) and prints where the output went. Its
+data go to their own folder (``--data``, default data/replica), never among the live site's:
+a data folder holds one site (mptcrawler/cron/site.py), and a replica is the same site on any
+port, so a second demo run is an incremental run of the first's. ``serve`` prints the crawl
+command that does the same against the replica it serves.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -22,6 +27,7 @@ import time
 from pathlib import Path
 
 from .. import report
+from .. import settings as project_settings
 from ..cli import HelpFormatter, add_version
 from .faults import HOSTILE_KINDS
 from .site import WEIGHTS, ReplicaSite, build_site
@@ -105,31 +111,59 @@ def start_server(articles: int, seed: int, workdir: Path, access_log: Path | Non
     return proc, port_file.read_text(encoding="utf-8").strip()
 
 
-def scrapy_command(base_url: str, *args: str) -> list[str]:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "mpt", "-s", f"MPT_BASE_URL={base_url}"]
-    for name, value in REPLICA_SETTINGS.items():
+# Where a replica's data go by default: beside the live site's data/, never in it.
+REPLICA_DATA = "data/replica"
+# The project's settings that name a file or folder under data/ (settings.py).
+DATA_SETTINGS = ("MPT_DATASET_URI", "MPT_PARQUET_URI", "MPT_SUMMARY_URI", "MPT_FAILURES_URI",
+                 "MPT_WARC_URI", "MPT_MARKDOWN_URI", "MPT_STATE_PATH")
+
+
+def data_settings(folder: str) -> dict[str, str]:
+    """The project's data settings with ``data/`` replaced by ``folder``."""
+    return {name: folder.rstrip("/") + "/" + str(getattr(project_settings, name)).removeprefix(
+        "data/") for name in DATA_SETTINGS}
+
+
+def scrapy_command(base_url: str, *args: str, data: str | None = None,
+                   program: tuple[str, ...] = (sys.executable, "-m", "scrapy")) -> list[str]:
+    """`scrapy crawl mpt` against the replica at ``base_url``, politeness off; its data in
+    ``data`` if given."""
+    cmd = [*program, "crawl", "mpt", "-s", f"MPT_BASE_URL={base_url}"]
+    for name, value in {**REPLICA_SETTINGS, **(data_settings(data) if data else {})}.items():
         cmd += ["-s", f"{name}={value}"]
     return cmd + list(args)
+
+
+def crawl_recipe(base_url: str) -> str:
+    """The command to crawl a replica served by hand, as ``serve`` prints it: politeness off
+    (the replica's robots.txt asks for Drupal's Crawl-delay of 10 s: 5 pages a minute) and the
+    data in data/replica."""
+    words = [shlex.quote(word) for word in
+             scrapy_command(base_url, "-a", "lang=all", data=REPLICA_DATA, program=("scrapy",))]
+    pairs = [" ".join(words[i:i + 2]) for i in range(3, len(words), 2)]  # -s NAME=VALUE each
+    return " \\\n    ".join([" ".join(words[:3]), *pairs])
 
 
 def _crawl(ns: argparse.Namespace) -> int:
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings")
     started = time.time()
+    data = Path(ns.data)
     with tempfile.TemporaryDirectory(prefix="mpt-replica-") as tmp:
         proc, base = start_server(ns.articles, ns.seed, Path(tmp))
-        print(f"replica of {ns.articles} articles at {base}", flush=True)
+        print(f"replica of {ns.articles} articles at {base}; data in {data}/", flush=True)
         try:
-            status = subprocess.call(scrapy_command(base, "-a", f"lang={ns.lang}", *ns.scrapy_args),
-                                     env=env)
+            status = subprocess.call(scrapy_command(base, "-a", f"lang={ns.lang}",
+                                                    *ns.scrapy_args, data=str(data)), env=env)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-    outputs = sorted(p for p in Path("data").rglob("mpt-*") if p.stat().st_mtime >= started - 1)
+    outputs = sorted(p for p in data.rglob("mpt-*") if p.stat().st_mtime >= started - 1) \
+        if data.is_dir() else []
     for path in outputs:
         if path.is_file() or (path.is_dir() and path.parent.name == "markdown"):
             print(f"output: {path}")
-    if status == 0 and Path("data/manifest.jsonl").exists():
-        report.main(["--data", "data"])  # the picture of every run so far
+    if status == 0 and (data / "manifest.jsonl").exists():
+        report.main(["--data", str(data)])  # the picture of every run so far
     return status
 
 
@@ -165,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
                              formatter_class=HelpFormatter)
     _site_args(p_crawl)
     p_crawl.add_argument("--lang", default="all", help="spider argument lang")
+    p_crawl.add_argument("--data", default=REPLICA_DATA,
+                         help="the data folder (a replica's own, apart from the live site's)")
     p_crawl.add_argument("scrapy_args", nargs="*", help="more arguments for scrapy, after --")
     ns = parser.parse_args(argv)
 
@@ -178,7 +214,9 @@ def main(argv: list[str] | None = None) -> int:
                                 {a.path: a.node_path for a in site.articles})
                    if ns.hostile else None)
         serve(site, ns.host, ns.port, ns.port_file, ns.access_log, ns.crawl_delay, faults,
-              hostile, ns.endless_pager)
+              hostile, ns.endless_pager, announce=lambda base: print(
+                  "crawl it with (politeness off, data in data/replica/):\n"
+                  + crawl_recipe(base), flush=True))
         return 0
     if ns.command == "truth":
         ns.out.mkdir(parents=True, exist_ok=True)

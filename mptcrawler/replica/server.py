@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -249,8 +250,10 @@ class ReplicaResource(resource.Resource):
 def serve(site: ReplicaSite, host: str = "127.0.0.1", port: int = 0,
           port_file: Path | None = None, access_log: Path | None = None,
           crawl_delay: float = 10, faults: Faults | None = None,
-          hostile: dict[str, str] | None = None, endless: bool = False) -> None:
-    """Listen and run the reactor until the process is stopped. Prints the base URL."""
+          hostile: dict[str, str] | None = None, endless: bool = False,
+          announce: Callable[[str], None] | None = None) -> None:
+    """Listen and run the reactor until the process is stopped. Prints the base URL, then
+    calls ``announce`` with it (the CLI prints the crawl command to use)."""
     from twisted.internet import reactor as _reactor
 
     reactor: Any = _reactor  # the module-level reactor is untyped for mypy
@@ -264,4 +267,6 @@ def serve(site: ReplicaSite, host: str = "127.0.0.1", port: int = 0,
         tmp.write_text(base + "\n", encoding="utf-8")
         tmp.replace(port_file)  # atomic: a reader never sees a half-written URL
     print(f"replica of {len(site.articles)} articles serving at {base}", flush=True)
+    if announce is not None:
+        announce(base)
     reactor.run()

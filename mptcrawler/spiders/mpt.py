@@ -42,7 +42,7 @@ from ..cron.runid import new_run_id
 from ..cron.sitemap import BrokenSitemap, SitemapReader, after_sitemap
 from ..dates import parse_date
 from ..items import Article, article_from_page
-from ..middlewares import TruncatedPage
+from ..middlewares import StoppedBeforeFetch, TruncatedPage
 from ..parsers import NotAnArticle, ParseError, parse_article, parse_html
 from ..parsers.feed import parse_feed
 from ..parsers.listing import ListingEntry, parse_listing
@@ -104,6 +104,10 @@ class MptSpider(scrapy.Spider):
         self.second_phase = False
         self.second_phase_owed = False  # carried over from a stopped full run (cron/frontier)
         self.listings_asked: set[str] = set()  # listing pages' paths requested in this run
+        # Set by `start`: the listings are being walked. Scrapy's debugging tools (`scrapy
+        # parse`, `scrapy check`) start the spider with requests of their own, and must not
+        # be followed by a walk of the front page and the feed (see `idle`).
+        self.walking = False
         self.job_seen: set[bytes] = set()  # see from_crawler and request_dropped
         # An incremental run's phases, each begun when the one before is done (`idle`):
         # listings, then the sitemap if robots.txt announces one, then the re-checks.
@@ -116,7 +120,9 @@ class MptSpider(scrapy.Spider):
         # The project's feeds and the operator's extra ones (a copy on S3), unless feeds came
         # on the command line (-o/-O/-s FEEDS=…), which Scrapy would otherwise merge with them.
         if (settings.getpriority("FEEDS") or 0) < SETTINGS_PRIORITIES["cmdline"]:
-            settings.set("FEEDS", {**settings.getdict("MPT_FEEDS"),
+            feeds = {settings.get(uri) if uri in ("MPT_PARQUET_URI", "MPT_DATASET_URI") else uri:
+                     options for uri, options in settings.getdict("MPT_FEEDS").items()}
+            settings.set("FEEDS", {**{uri: options for uri, options in feeds.items() if uri},
                                    **settings.getdict("MPT_EXTRA_FEEDS")}, priority="spider")
 
     @classmethod
@@ -159,7 +165,7 @@ class MptSpider(scrapy.Spider):
             engine = self.crawler.engine
         except RuntimeError:  # Scrapy 2.19: no engine outside a crawl (the spider's unit tests)
             engine = None
-        if engine is not None and not self.second_phase and (
+        if engine is not None and self.walking and not self.second_phase and (
                 self.runs_full or self.second_phase_owed) and "ru" in self.langs:
             self.second_phase = True
             engine.crawl(self._listing("/", "front", "ru", 0))
@@ -213,6 +219,7 @@ class MptSpider(scrapy.Spider):
         return not self.incremental
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.walking = True
         if self.runs is not None:
             # Articles that failed in earlier runs first: an incremental walk stops at known
             # pages and would never reach a deep one again.
@@ -399,6 +406,13 @@ class MptSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response, kind: str, lang: str, page: int,
                       probe: bool = False, carried: bool = False) -> Iterator[scrapy.Request]:
+        """A listing page: a request for each article it lists and for its next page.
+
+        @path /ru/news
+        @cb_kwargs {"kind": "news", "lang": "ru", "page": 0}
+        @returns items 0 0
+        @returns requests 10
+        """
         yield from self._walk_listing(response, kind, lang, page, probe, carried)
         # Out of the frontier only now: its entries and its next page are in it already.
         self._walked(response)
@@ -477,6 +491,13 @@ class MptSpider(scrapy.Spider):
         self._failed(url, kind, "listing_bound", f"{kind} listing stopped: {why}")
 
     def parse_feed(self, response: Response, kind: str) -> Iterator[scrapy.Request]:
+        """The RSS feed: a request for each article it lists.
+
+        @path /rss.xml
+        @cb_kwargs {"kind": "feed"}
+        @returns items 0 0
+        @returns requests 1
+        """
         for entry in parse_feed(Selector(text=response.text, type="xml")):
             if self.incremental and self._known(entry, "https://mpt.gov.by/rss.xml"):
                 continue  # the second phase a stopped full run owed (cron/frontier.py)
@@ -544,11 +565,22 @@ class MptSpider(scrapy.Spider):
 
     # --- articles -------------------------------------------------------------------------
 
-    def parse_article(self, response: Response, listed_url: str,
+    def parse_article(self, response: Response, listed_url: str | None = None,
                       listed_date: str | None = None, known: Any = None
                       ) -> Iterator[Article | scrapy.Request]:
+        """An article page: its item, or the requests of the pages a language-fallback page
+        names.
+
+        @path /ru/belpochta-rasshiryaet-set-pochtovykh-otdeleniy-0
+        @returns items 1 1
+        @returns requests 0 0
+        @scrapes url node_id lang title published_raw text markdown
+        """
         stats = self.crawler.stats
         assert stats is not None
+        # None when a debugging tool (`scrapy parse -c parse_article URL`) asks for the page.
+        listed_url = listed_url or canonical_from_fetched(response.url, self.base_url) \
+            or response.url
         self._answered(listed_url)
         if response.status == 304 and known is not None and self.runs is not None:
             self.runs.stage_not_modified(known)
@@ -668,6 +700,8 @@ class MptSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         url = request.cb_kwargs.get("listed_url", request.url)
         self._answered(url)
+        if isinstance(failure.value, StoppedBeforeFetch):
+            return  # never asked: the run is stopping (an incomplete run; the next walks all)
         status = failure.value.response.status if isinstance(failure.value, HttpError) else None
         if status in (404, 410) and self.runs is not None and self.runs.knows(url):
             # Deleted from the site: data (withdrawn.jsonl), not a failure to retry forever.
@@ -682,6 +716,8 @@ class MptSpider(scrapy.Spider):
 
     def listing_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, StoppedBeforeFetch):
+            return  # never asked: the run is stopping
         url = canonical_from_fetched(request.url, self.base_url) or request.url
         self._failed(url, request.cb_kwargs.get("kind", "listing"), *self._reason(failure),
                      attempts=request.meta.get("retry_times", 0) + 1)
