@@ -88,13 +88,14 @@ def test_the_runnable_blocks_run_as_written(tmp_path: Path) -> None:
             f"{block.where} failed with status {done.returncode}:\n{block.text}\n"
             f"{done.stderr[-3000:]}")
         outputs[block.where] = done.stdout
-    data = tmp_path / "data"
+    data = tmp_path / "data" / "replica"  # the demo's data folder, never the live site's data/
     setup = outputs[blocks[0].where]
-    assert setup.endswith("data/report.html: 300 articles, 1 runs\n"), setup
+    assert setup.endswith("data/replica/report.html: 300 articles, 1 runs\n"), setup
+    assert not (tmp_path / "data" / "mpt-state.sqlite").exists()
     # what the README shows a block printing is what it prints
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    shown = re.search(r"--report data/reextract-report\.json\n```\n\n.*?printed:\n\n```\n(.*?)```",
-                      readme, flags=re.DOTALL)
+    shown = re.search(r"--report data/replica/reextract-report\.json\n```\n\n.*?printed:\n\n"
+                      r"```\n(.*?)```", readme, flags=re.DOTALL)
     assert shown is not None
     assert shown.group(1) in outputs.values()
     assert (data / "mpt-state.sqlite.broken").exists()  # the restore ran
