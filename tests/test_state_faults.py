@@ -137,11 +137,12 @@ def test_copies_of_the_state_are_kept_and_restore_it(site: tuple[str, Path],
 
     (data / "mpt-state.sqlite").write_bytes(b"")  # the state is lost
     refused(site, tmp_path)
-    # The README's restore, word for word but for the checkout's folder.
+    # The README's restore, word for word but for the data folder (the demo's, in the README).
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Restoring the state", 1)[1]
     script = section.split("```sh\n", 1)[1].split("```", 1)[0]
-    script = script.replace("cd /srv/mptcrawler", f"cd {shlex.quote(str(tmp_path))}")
+    assert "cd data/replica " in script
+    script = script.replace("cd data/replica ", f"cd {shlex.quote(str(data))} ")
     subprocess.run(["sh", "-e", "-c", script], check=True)
     assert (data / "mpt-state.sqlite.broken").read_bytes() == b""
     again = run_cron(base, tmp_path, log, "lang=all")
