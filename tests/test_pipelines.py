@@ -357,9 +357,13 @@ class Runs:
     def __init__(self, state: CrawlState) -> None:
         self.state = state
         self.staged: list[tuple[str, int, bool, str | None]] = []
+        self.digests: list[str] = []
 
     def stage(self, item: Article, digest: str, revision: int, exported: bool,
               previous_url: str | None = None) -> None:
+        # the digest staged is the article's content hash: 64 hex digits
+        assert len(digest) == 64 and int(digest, 16) >= 0
+        self.digests.append(digest)
         self.staged.append((item.url, revision, exported, previous_url))
 
 
@@ -406,6 +410,8 @@ def test_an_unchanged_article_is_dropped_and_staged_as_seen(tmp_path: Path) -> N
                                                r"https://mpt\.gov\.by/ru/b$"):
         step.process_item(article(url="https://mpt.gov.by/ru/b"))
     assert runs.staged == [("https://mpt.gov.by/ru/b", 2, False, None)]
+    known = runs.state.known("https://mpt.gov.by/ru/b")
+    assert known is not None and runs.digests == [known.content_hash]
     assert collector.get_stats() == {"mpt/articles/unchanged": 1}
 
 
@@ -434,3 +440,39 @@ def test_a_node_in_another_language_is_no_move(tmp_path: Path) -> None:
     assert (item.revision, item.previous_urls) == (1, [])
     assert runs.staged == [("https://mpt.gov.by/be/news/05-01-2017-1790", 1, True, None)]
     assert collector.get_stats() == {"mpt/articles/new": 1}
+
+
+def test_relative_links_of_the_body_are_resolved_against_the_article() -> None:
+    item = StripMarkup().process_item(ExtractAttribution().process_item(article(
+        body_html="<p>См. <a href='/ru/x'>тут</a>.</p>"
+                  "<p>Источник: <a href='/ru/news/1'>МПТ</a></p>")))
+    assert item.source == {"name": "МПТ", "url": "https://mpt.gov.by/ru/news/1",
+                           "raw": "Источник: МПТ"}
+    assert item.markdown == "См. [тут](https://mpt.gov.by/ru/x)."
+
+
+def test_a_date_read_in_the_articles_language_is_not_read_again_in_russian() -> None:
+    # dateparser's last resort reads "2016, 26 красавіка" in Belarusian only
+    collector = stats()
+    item = NormalisePublished(collector).process_item(
+        article(lang="be", published_raw="2016, 26 красавіка", url_date=None))
+    assert item.published == "2016-04-26"
+    assert collector.get_stats() == {}
+
+
+def test_the_url_date_disagreement_names_both_dates_and_the_page(
+        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        NormalisePublished(stats()).process_item(article(url_date="2017-01-04"))
+    assert caplog.messages == [
+        "date field 2017-01-05 disagrees with the URL date 2017-01-04 on "
+        "https://mpt.gov.by/ru/news/05-01-2017-1790; keeping the field"]
+
+
+def test_the_invalid_items_reason_joins_its_errors() -> None:
+    broken = article(url="x", lang="de", title="", era="Z", crawled_at="never",
+                     published_raw="никогда")
+    with pytest.raises(InvalidArticle) as raised:
+        ValidateItem().process_item(broken)
+    assert str(raised.value) == "invalid item x: " + "; ".join(
+        validation_errors(exported(broken))[:5])
