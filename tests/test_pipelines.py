@@ -476,3 +476,12 @@ def test_the_invalid_items_reason_joins_its_errors() -> None:
         ValidateItem().process_item(broken)
     assert str(raised.value) == "invalid item x: " + "; ".join(
         validation_errors(exported(broken))[:5])
+
+
+def test_the_machine_readable_date_is_read_in_english() -> None:
+    # "26-Apr-2016" is read only by dateparser's English (the rules do not know this form)
+    collector = stats()
+    item = NormalisePublished(collector).process_item(
+        article(published_raw="вчера вечером", structured_date="26-Apr-2016", url_date=None))
+    assert item.published == "2016-04-26"
+    assert collector.get_stats() == {"mpt/published/from_structured": 1}
