@@ -232,3 +232,73 @@ def test_the_last_page_is_the_highest_beyond_this_one() -> None:
 def test_a_page_without_markup_has_nothing() -> None:
     page = parse_listing(Selector(text="<html><body></body></html>"), URL)
     assert page == ListingPage([], None, None, None)
+
+
+def test_pager_links_are_anchors_and_the_first_of_equals_wins() -> None:
+    html = ("<html><head><link rel='alternate' href='/ru/news?page=2'>"
+            "<link rel='prefetch' href='/ru/news?page=40'></head><body><div id='content'>"
+            "<a href='/ru/news?page=7'>8</a><a href='https://mpt.gov.by/ru/news?page=7'>"
+            "последняя</a></div></body></html>")
+    page = parse_listing(Selector(text=html), URL)
+    assert page.last_href == "/ru/news?page=7"  # not the later link to the same page
+    assert page.next_href is None  # a <link> that is not rel=next is no pager link
+
+
+def test_a_row_with_links_to_two_articles_is_one_entry() -> None:
+    # The first article of a views row, a teaser, a list item or a table row is the entry; an
+    # article its text links to is no entry of its own, and lends it no title.
+    first, other = "/ru/news/15-03-2019-100", "/ru/news/01-01-2019-1"
+    for open_, close in (("<div class='views-row'>", "</div>"),
+                         ("<div id='node-7' class='node'>", "</div>"),
+                         ("<ul><li>", "</li></ul>"),
+                         ("<table><tr><td>", "</td></tr></table>")):
+        found = entries(f"{open_}<div class='date'>15.03.2019</div><div><a href='{first}'>"
+                        f"<img src='/i.jpg'></a></div><p>См. <a href='{other}'>другую</a>.</p>"
+                        f"{close}")
+        assert found == [(first, "", "15.03.2019", "date-element")], open_
+
+
+def test_a_teaser_is_a_row_without_the_views_class() -> None:
+    page = listing("<div id='node-7' class='node'><div class='date'>15.03.2019</div>"
+                   "<h2><a href='/ru/news/15-03-2019-100'>Первая</a></h2>"
+                   "<div><a href='/ru/news/01-01-2019-1'>другая</a></div></div>")
+    assert page.entries == [ListingEntry("/ru/news/15-03-2019-100", "Первая", "15.03.2019", 7,
+                                         "date-element")]
+
+
+def test_an_undated_off_site_link_is_skipped_and_the_rows_after_it_are_read() -> None:
+    assert entries(
+        row("<p>См. <a href='https://www.belta.by/society/view/2/'>БЕЛТА</a></p>")
+        + row("<span class='date'>15.03.2019</span>"
+              "<a href='http://www.belta.by/society/view/1/'>Новость на сайте БЕЛТА</a>")
+        + row("<span class='date'>14.03.2019</span><a href='/ru/news/14-03-2019-99'>Вторая</a>")
+    ) == [("http://www.belta.by/society/view/1/", "Новость на сайте БЕЛТА", "15.03.2019",
+           "date-element"),
+          ("/ru/news/14-03-2019-99", "Вторая", "14.03.2019", "date-element")]
+
+
+def test_only_the_main_region_is_read() -> None:
+    html = ("<html><body><div id='content'><div><a href='/ru/news/15-03-2019-100'>Первая</a>"
+            "</div><link href='/ru/news/17-03-2019-102'></div><div class='related'>"
+            "<span class='date'>20.11.2026</span>"
+            "<a href='/ru/news/16-03-2019-101'>Вне списка</a></div></body></html>")
+    page = parse_listing(Selector(text=html), URL)
+    # the row stops at the region: no date from outside it, no link from outside it; a
+    # <link> is no entry
+    assert page.entries == [ListingEntry("/ru/news/15-03-2019-100", "Первая", None)]
+
+
+def test_a_page_without_a_body_or_not_html_has_no_entries() -> None:
+    head_only = "<html><head><link rel='next' href='/ru/news?page=2'></head></html>"
+    assert parse_listing(Selector(text=head_only), URL) == ListingPage(
+        [], "/ru/news?page=2", "rel-next", None)
+    assert parse_listing(Selector(text='{"a": 1}', type="json"), URL) == ListingPage(
+        [], None, None, None)
+
+
+def test_a_letter_beside_a_date_is_not_part_of_it() -> None:
+    assert entries(row("<span class='date'>X 15.03.2019</span>"
+                       "<a href='/ru/news/15-03-2019-100'>Новость</a>")) == [
+        ("/ru/news/15-03-2019-100", "Новость", "15.03.2019", "date-element")]
+    assert entries(row("<p>X 15.03.2019</p><a href='/ru/news/15-03-2019-100'>Новость</a>")) == [
+        ("/ru/news/15-03-2019-100", "Новость", None, None)]
