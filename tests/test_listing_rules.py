@@ -302,3 +302,20 @@ def test_a_letter_beside_a_date_is_not_part_of_it() -> None:
         ("/ru/news/15-03-2019-100", "Новость", "15.03.2019", "date-element")]
     assert entries(row("<p>X 15.03.2019</p><a href='/ru/news/15-03-2019-100'>Новость</a>")) == [
         ("/ru/news/15-03-2019-100", "Новость", None, None)]
+
+
+def test_a_card_that_is_one_link_holds_its_own_date() -> None:
+    # Links side by side in one block: each link is its own row, and the date inside the
+    # link is the row's (a card view); it is not the other link's.
+    assert entries(
+        "<div><a href='/ru/news/15-03-2019-100'><span class='date'>15.03.2019</span> Первая</a>"
+        "<a href='/ru/news/16-03-2019-101'>Вторая</a></div>"
+    ) == [("/ru/news/15-03-2019-100", "15.03.2019 Первая", "15.03.2019", "date-element"),
+          ("/ru/news/16-03-2019-101", "Вторая", None, None)]
+
+
+def test_only_a_node_row_gives_a_node_id() -> None:
+    page = listing("<div class='views-row' about='/ru/node/5'><span class='date'>15.03.2019"
+                   "</span><a href='/ru/news/15-03-2019-100'>Новость</a></div>")
+    assert page.entries == [ListingEntry("/ru/news/15-03-2019-100", "Новость", "15.03.2019",
+                                         None, "date-element")]
