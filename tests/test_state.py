@@ -575,3 +575,29 @@ def test_reset_forgets_every_table_of_its_site(tmp_path: Path) -> None:
     assert state.reset() == 3
     for table in ("articles", "changes", "runs", "pending", "failures", "fallback_pages"):
         assert state.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+
+
+def test_a_commit_is_of_a_complete_run_unless_told_otherwise(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    state.commit_run("r1", 0)
+    assert state.has_complete_full_run()
+
+
+def test_stamps_are_utc_whatever_the_machines_zone(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # UTC+9, no daylight saving
+    time.tzset()
+    try:
+        state = CrawlState(tmp_path / "s.sqlite", SITE)
+        state.start_run("r1", None)
+        started = dt.datetime.strptime(state.run_info("r1")["started"], "%Y-%m-%dT%H:%M:%SZ")
+        utc_now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        # Tokyo's clock is 9 hours ahead: a stamp in local time would be hours off
+        assert abs(utc_now - started) < dt.timedelta(hours=1)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
