@@ -601,3 +601,14 @@ def test_stamps_are_utc_whatever_the_machines_zone(tmp_path: Path,
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_earlier_addresses_are_stored_readable(tmp_path: Path) -> None:
+    # An operator reading the state with sqlite3 sees a Cyrillic address as written.
+    old, new = "https://mpt.gov.by/ru/старый", "https://mpt.gov.by/ru/новый"
+    state = committed(tmp_path, [old])
+    state.start_run("r2", None)
+    state.stage("r2", new, 1, "h2", 2, None, None, None, True, previous_url=old)
+    state.commit_run("r2", 1)
+    assert state.db.execute("SELECT previous_urls FROM articles").fetchone()[0] == (
+        '["https://mpt.gov.by/ru/старый"]')
