@@ -612,3 +612,35 @@ def test_earlier_addresses_are_stored_readable(tmp_path: Path) -> None:
     state.commit_run("r2", 1)
     assert state.db.execute("SELECT previous_urls FROM articles").fetchone()[0] == (
         '["https://mpt.gov.by/ru/старый"]')
+
+
+def test_known_tells_when_an_article_was_withdrawn(tmp_path: Path) -> None:
+    a = "https://mpt.gov.by/ru/a"
+    state = committed(tmp_path, [a])
+    state.start_run("r2", None)
+    state.commit_run("r2", 0, withdrawn={a: 404})
+    set_column(state, "withdrawn", {a: "2024-01-01T00:00:00Z"})
+    known = state.known(a)
+    assert known is not None and known.withdrawn == "2024-01-01T00:00:00Z"
+
+
+def test_recent_counts_from_the_day_of_a_newest_moment(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    state.stage("r1", "a", None, "h", 1, "2020-01-20T10:15:00+03:00", None, None, True)
+    state.stage("r1", "b", None, "h", 1, "2020-01-13", None, None, True)
+    state.stage("r1", "c", None, "h", 1, "2020-01-12", None, None, True)
+    state.commit_run("r1", 3)
+    assert [k.url for k in state.recent(7)] == ["a", "b"]
+
+
+def test_an_unknown_run_is_named_in_the_error(tmp_path: Path) -> None:
+    with pytest.raises(KeyError, match="r9"):
+        CrawlState(tmp_path / "s.sqlite", SITE).run_info("r9")
+
+
+def test_history_is_the_last_ten_by_default(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    for n in range(11):
+        run(state, f"r{n:02d}", seen=n)
+    assert state.history() == [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
