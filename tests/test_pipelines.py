@@ -237,3 +237,300 @@ def test_the_fast_check_refuses_what_jsonschema_refuses(field: str, value: Any) 
     record = exported(process_offline(article()))
     record[field] = value
     assert validation_errors(record) == _full_verdict(record)
+
+
+# --- both sides of each step's rules (what passes, what is refused, the boundaries) ----------
+
+
+def test_every_step_takes_the_crawlers_stats() -> None:
+    crawler = get_crawler()
+    for step in (DropDuplicates, ExtractAttribution, StripMarkup, NormalisePublished,
+                 CollectDatesMentioned, ValidateItem):
+        assert step.from_crawler(crawler).stats is crawler.stats
+    tracker = TrackRevisions.from_crawler(crawler)
+    assert (tracker.stats, tracker.crawler) == (crawler.stats, crawler)
+
+
+def test_a_step_without_stats_counts_nothing_and_still_decides() -> None:
+    step = DropDuplicates()
+    step.process_item(article())
+    with pytest.raises(DuplicateArticle):
+        step.process_item(article())
+
+
+def test_a_duplicate_is_counted_and_named() -> None:
+    collector = stats()
+    step = DropDuplicates(collector)
+    step.process_item(article())
+    with pytest.raises(DuplicateArticle, match=r"^duplicate of an article already exported: "
+                                               r"https://mpt\.gov\.by/ru/news/05-01-2017-1790$"):
+        step.process_item(article(node_id=1791))  # the same URL is enough
+    assert collector.get_value("mpt/dropped/duplicate") == 1
+
+
+def test_articles_without_a_node_id_are_told_apart_by_url_only() -> None:
+    step = DropDuplicates(stats())
+    first = step.process_item(article(url="https://mpt.gov.by/ru/a", node_id=None))
+    second = step.process_item(article(url="https://mpt.gov.by/ru/b", node_id=None))
+    assert (first.url, second.url) == ("https://mpt.gov.by/ru/a", "https://mpt.gov.by/ru/b")
+    with pytest.raises(DuplicateArticle):
+        step.process_item(article(url="https://mpt.gov.by/ru/a", node_id=None))
+
+
+def test_steps_on_an_article_without_body_or_date_leave_it_alone() -> None:
+    collector = stats()
+    item = article(body_html=None, published_raw=None)
+    assert ExtractAttribution(collector).process_item(item) is item
+    assert StripMarkup(collector).process_item(item) is item
+    assert NormalisePublished(collector).process_item(item) is item
+    assert CollectDatesMentioned(collector).process_item(item) is item
+    assert (item.sources, item.source, item.photo_credit, item.text, item.markdown,
+            item.published, item.dates_mentioned) == ([], None, None, None, None, None, [])
+    assert collector.get_stats() == {}
+
+
+def test_attribution_counts_found_and_none_and_moves_the_photo_credit() -> None:
+    collector = stats()
+    ExtractAttribution(collector).process_item(article())
+    assert collector.get_value("mpt/source/found") == 1
+    assert collector.get_value("mpt/source/none") is None
+    plain = ExtractAttribution(collector).process_item(article(
+        body_html="<p>Текст без источника.</p><p>Фото: Иван Петров</p>"))
+    assert (plain.sources, plain.source) == ([], None)
+    assert plain.photo_credit == {"name": "Иван Петров", "raw": "Фото: Иван Петров"}
+    assert plain.body_html == "<p>Текст без источника.</p>"
+    assert collector.get_value("mpt/source/none") == 1
+    assert collector.get_value("mpt/source/found") == 1
+
+
+def test_a_date_in_russian_is_read_for_an_article_in_another_language() -> None:
+    # dateparser's last resort reads "2016, 26 апреля" in Russian only
+    item = NormalisePublished(stats()).process_item(
+        article(lang="be", published_raw="2016, 26 апреля", url_date=None))
+    assert item.published == "2016-04-26"
+
+
+def test_an_unparsed_date_is_logged_with_the_page(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        NormalisePublished(stats()).process_item(article(published_raw="вчера вечером"))
+    assert ("unparsed date 'вчера вечером' on https://mpt.gov.by/ru/news/05-01-2017-1790"
+            in caplog.messages)
+
+
+def test_an_agreeing_url_date_is_no_mismatch(caplog: pytest.LogCaptureFixture) -> None:
+    collector = stats()
+    with caplog.at_level(logging.WARNING):
+        item = NormalisePublished(collector).process_item(
+            article(published_raw="Вторник, 5 января 2017 - 10:15", url_date="2017-01-05"))
+    assert item.published == "2017-01-05T10:15:00+03:00"
+    assert collector.get_stats() == {}
+    assert caplog.messages == []
+
+
+@pytest.mark.parametrize(("raw", "structured", "published", "counter"), [
+    # day 12 can be a month: swapped when that agrees
+    ("Вт, 04/12/2016 - 10:15", "2016-12-04T10:15:00+03:00", "2016-12-04T10:15:00+03:00",
+     "day_month_order"),
+    # day 13 cannot: the shown date stays
+    ("Вт, 04/13/2016 - 10:15", "2016-04-14T10:15:00+03:00", "2016-04-13T10:15:00+03:00",
+     "structured_mismatch"),
+    # only a slashed date is ambiguous: a dotted one is always day first
+    ("04.05.2016", "2016-04-05T10:15:00+03:00", "2016-05-04", "structured_mismatch"),
+    # a shown date with a time but no day: the machine-readable moment, time included
+    ("вчера в 10:15", "2016-04-26", "2016-04-26", "from_structured"),
+])
+def test_the_day_month_swap_and_its_boundary(raw: str, structured: str, published: str,
+                                             counter: str) -> None:
+    collector = stats()
+    item = NormalisePublished(collector).process_item(
+        article(published_raw=raw, structured_date=structured, url_date=None))
+    assert item.published == published
+    assert {k for k in collector.get_stats()} == {f"mpt/published/{counter}"}
+
+
+def test_a_structured_disagreement_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        NormalisePublished(stats()).process_item(article(
+            published_raw="15.03.2019", structured_date="2019-03-17T12:00:00Z", url_date=None))
+    assert caplog.messages == [
+        "shown date 2019-03-15 disagrees with the page's machine-readable date "
+        "2019-03-17T12:00:00Z on https://mpt.gov.by/ru/news/05-01-2017-1790; keeping the shown "
+        "date"]
+
+
+def test_dates_mentioned_take_the_day_of_a_published_moment() -> None:
+    item = article(text="Встреча — 28 декабря.", published="2017-01-05T10:15:00+03:00")
+    CollectDatesMentioned().process_item(item)
+    assert item.dates_mentioned == [
+        {"text": "28 декабря", "date": "2016-12-28", "kind": "date", "start": 10, "end": 20}]
+    unpublished = article(text="Встреча — 28 декабря 2016 г. и 28 декабря.", published=None)
+    CollectDatesMentioned().process_item(unpublished)
+    assert [m["text"] for m in unpublished.dates_mentioned] == ["28 декабря 2016 г."]
+
+
+def test_errors_of_the_item_and_of_nested_fields_are_named_by_path() -> None:
+    errors = validation_errors({})
+    assert "(item): 'url' is a required property" in errors
+    record = exported(process_offline(article()))
+    record["dates_mentioned"] = [{"text": "", "date": "2016", "kind": "year", "start": 0,
+                                  "end": 4}]
+    assert validation_errors(record) == ["dates_mentioned/0/text: '' should be non-empty"]
+
+
+def test_an_invalid_item_names_at_most_five_errors() -> None:
+    collector = stats()
+    broken = article(url="x", lang="de", title="", era="Z", crawled_at="never",
+                     published_raw="никогда")
+    with pytest.raises(InvalidArticle) as raised:
+        ValidateItem(collector).process_item(broken)
+    message = str(raised.value)
+    assert message.startswith("invalid item x: ")
+    assert len(message.removeprefix("invalid item x: ").split("; ")) == 5
+    assert collector.get_stats() == {"mpt/dropped/invalid": 1}
+    ValidateItem(collector).process_item(process_offline(article()))
+    assert collector.get_value("mpt/items/valid") == 1
+
+
+def test_the_offline_chain_counts_into_the_stats_it_is_given() -> None:
+    collector = stats()
+    process_offline(article(), collector)
+    assert collector.get_stats() == {"mpt/source/found": 1, "mpt/items/valid": 1}
+
+
+# --- TrackRevisions against a real state -----------------------------------------------------
+
+
+class Runs:
+    """What TrackRevisions asks of the run (runs.IncrementalRuns): its state, and stage()."""
+
+    def __init__(self, state: CrawlState) -> None:
+        self.state = state
+        self.staged: list[tuple[str, int, bool, str | None]] = []
+        self.digests: list[str] = []
+
+    def stage(self, item: Article, digest: str, revision: int, exported: bool,
+              previous_url: str | None = None) -> None:
+        # the digest staged is the article's content hash: 64 hex digits
+        assert len(digest) == 64 and int(digest, 16) >= 0
+        self.digests.append(digest)
+        self.staged.append((item.url, revision, exported, previous_url))
+
+
+def tracker(tmp_path: Path, known: list[Article]) -> tuple[TrackRevisions, Runs,
+                                                            MemoryStatsCollector]:
+    from mptcrawler.items import content_hash
+
+    state = CrawlState(tmp_path / "s.sqlite", "https://mpt.gov.by")
+    state.start_run("r0", None)
+    for n, item in enumerate(known, 1):
+        state.stage("r0", item.url, item.node_id, content_hash(item), n, None, None, None,
+                    True)
+    state.commit_run("r0", len(known))
+    runs, collector = Runs(state), stats()
+    return TrackRevisions(collector, SimpleNamespace(mpt_runs=runs)), runs, collector  # type: ignore[arg-type]
+
+
+def test_track_revisions_without_state_passes_everything(tmp_path: Path) -> None:
+    item = article()
+    assert TrackRevisions(stats(), None).process_item(item) is item
+    assert TrackRevisions(stats(), SimpleNamespace()).process_item(item) is item  # type: ignore[arg-type]
+    TrackRevisions(None, SimpleNamespace(mpt_runs=None)).close_spider()  # type: ignore[arg-type]
+    TrackRevisions(None, SimpleNamespace(mpt_runs=SimpleNamespace(state=None))).close_spider()  # type: ignore[arg-type]
+    step, runs, _ = tracker(tmp_path, [])
+    other = {"url": "x"}
+    assert step.process_item(other) is other
+    assert runs.staged == []
+
+
+def test_a_new_article_is_revision_one(tmp_path: Path) -> None:
+    step, runs, collector = tracker(tmp_path, [])
+    item = step.process_item(article())
+    assert (item.revision, item.previous_urls) == (1, [])
+    assert runs.staged == [("https://mpt.gov.by/ru/news/05-01-2017-1790", 1, True, None)]
+    assert collector.get_stats() == {"mpt/articles/new": 1}
+
+
+def test_an_unchanged_article_is_dropped_and_staged_as_seen(tmp_path: Path) -> None:
+    from mptcrawler.pipelines import UnchangedArticle
+
+    step, runs, collector = tracker(tmp_path, [article(node_id=5), article(url="https://mpt.gov"
+                                                                           ".by/ru/b")])
+    with pytest.raises(UnchangedArticle, match=r"^unchanged since revision 2: "
+                                               r"https://mpt\.gov\.by/ru/b$"):
+        step.process_item(article(url="https://mpt.gov.by/ru/b"))
+    assert runs.staged == [("https://mpt.gov.by/ru/b", 2, False, None)]
+    known = runs.state.known("https://mpt.gov.by/ru/b")
+    assert known is not None and runs.digests == [known.content_hash]
+    assert collector.get_stats() == {"mpt/articles/unchanged": 1}
+
+
+def test_a_changed_article_is_the_next_revision(tmp_path: Path) -> None:
+    step, runs, collector = tracker(tmp_path, [article(node_id=5), article(url="https://mpt.gov"
+                                                                           ".by/ru/b")])
+    item = step.process_item(article(url="https://mpt.gov.by/ru/b", title="Новый заголовок"))
+    assert (item.revision, item.previous_urls) == (3, [])
+    assert runs.staged == [("https://mpt.gov.by/ru/b", 3, True, None)]
+    assert collector.get_stats() == {"mpt/articles/changed": 1}
+
+
+def test_a_moved_article_is_a_new_revision_of_the_old_address(tmp_path: Path) -> None:
+    old = "https://mpt.gov.by/ru/news/05-01-2017-1790"
+    step, runs, collector = tracker(tmp_path, [article()])
+    item = step.process_item(article(url="https://mpt.gov.by/ru/novyy-adres"))
+    assert (item.revision, item.previous_urls) == (2, [old])
+    assert runs.staged == [("https://mpt.gov.by/ru/novyy-adres", 2, True, old)]
+    assert collector.get_stats() == {"mpt/articles/changed": 1, "mpt/articles/moved": 1}
+
+
+def test_a_node_in_another_language_is_no_move(tmp_path: Path) -> None:
+    step, runs, collector = tracker(tmp_path, [article()])
+    item = step.process_item(article(url="https://mpt.gov.by/be/news/05-01-2017-1790",
+                                     lang="be"))
+    assert (item.revision, item.previous_urls) == (1, [])
+    assert runs.staged == [("https://mpt.gov.by/be/news/05-01-2017-1790", 1, True, None)]
+    assert collector.get_stats() == {"mpt/articles/new": 1}
+
+
+def test_relative_links_of_the_body_are_resolved_against_the_article() -> None:
+    item = StripMarkup().process_item(ExtractAttribution().process_item(article(
+        body_html="<p>См. <a href='/ru/x'>тут</a>.</p>"
+                  "<p>Источник: <a href='/ru/news/1'>МПТ</a></p>")))
+    assert item.source == {"name": "МПТ", "url": "https://mpt.gov.by/ru/news/1",
+                           "raw": "Источник: МПТ"}
+    assert item.markdown == "См. [тут](https://mpt.gov.by/ru/x)."
+
+
+def test_a_date_read_in_the_articles_language_is_not_read_again_in_russian() -> None:
+    # dateparser's last resort reads "2016, 26 красавіка" in Belarusian only
+    collector = stats()
+    item = NormalisePublished(collector).process_item(
+        article(lang="be", published_raw="2016, 26 красавіка", url_date=None))
+    assert item.published == "2016-04-26"
+    assert collector.get_stats() == {}
+
+
+def test_the_url_date_disagreement_names_both_dates_and_the_page(
+        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        NormalisePublished(stats()).process_item(article(url_date="2017-01-04"))
+    assert caplog.messages == [
+        "date field 2017-01-05 disagrees with the URL date 2017-01-04 on "
+        "https://mpt.gov.by/ru/news/05-01-2017-1790; keeping the field"]
+
+
+def test_the_invalid_items_reason_joins_its_errors() -> None:
+    broken = article(url="x", lang="de", title="", era="Z", crawled_at="never",
+                     published_raw="никогда")
+    with pytest.raises(InvalidArticle) as raised:
+        ValidateItem().process_item(broken)
+    assert str(raised.value) == "invalid item x: " + "; ".join(
+        validation_errors(exported(broken))[:5])
+
+
+def test_the_machine_readable_date_is_read_in_english() -> None:
+    # "26-Apr-2016" is read only by dateparser's English (the rules do not know this form)
+    collector = stats()
+    item = NormalisePublished(collector).process_item(
+        article(published_raw="вчера вечером", structured_date="26-Apr-2016", url_date=None))
+    assert item.published == "2016-04-26"
+    assert collector.get_stats() == {"mpt/published/from_structured": 1}

@@ -4,6 +4,8 @@
 
 MODULE is a key of ``[tool.mptcrawler.mutation]`` in pyproject.toml (dates, text, markdown,
 attribution, urls, parsers, pipelines, state, runs); none means all of them, which takes long.
+One file of a package key is named ``KEY/FILE`` (``parsers/listing``): only that file is
+mutated, against the key's tests.
 For each module, a copy of the project is made in a temporary directory whose ``[tool.mutmut]``
 mutates only that module (``mptcrawler/<name>.py``, or every file of the package
 ``mptcrawler/<name>/``) and runs only its fast tests listed in that table; mutmut runs there, so
@@ -40,6 +42,17 @@ def configured_modules() -> dict[str, list[str]]:
     return modules
 
 
+def tests_of(modules: dict[str, list[str]], name: str) -> list[str] | None:
+    """The tests of a configured module, or of one file of a configured package
+    (``parsers/listing``); None for anything else."""
+    if name in modules:
+        return modules[name]
+    package, _, leaf = name.partition("/")
+    if package in modules and leaf and (ROOT / "mptcrawler" / package / f"{leaf}.py").is_file():
+        return modules[package]
+    return None
+
+
 def module_glob(name: str) -> str:
     return f"mptcrawler/{name}/*.py" if (ROOT / "mptcrawler" / name).is_dir() else \
         f"mptcrawler/{name}.py"
@@ -61,7 +74,7 @@ def scoped_pyproject(text: str, name: str, tests: list[str]) -> str:
 
 
 def copy_project(name: str, tests: list[str]) -> Path:
-    workdir = Path(tempfile.mkdtemp(prefix=f"mutation-{name}-"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"mutation-{name.replace('/', '-')}-"))
     # mutmut runs the tests from <workdir>/mutants, whose parent must hold shared/ (the user's
     # seed) as the checkout's parent does
     if (ROOT.parent / "shared").is_dir():
@@ -124,13 +137,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy")
     args = parser.parse_args(argv)
     names = args.modules or list(modules)
-    if unknown := [name for name in names if name not in modules]:
+    if unknown := [name for name in names if tests_of(modules, name) is None]:
         parser.error(f"not a core module: {', '.join(unknown)}")
     rows = []
     for name in names:
         started = time.monotonic()
-        killed, survived, alive = run_module(name, modules[name], args.jobs, args.survivors,
-                                             args.keep)
+        killed, survived, alive = run_module(name, tests_of(modules, name) or [], args.jobs,
+                                             args.survivors, args.keep)
         total = killed + survived
         score = 100 * killed / total if total else 100.0
         rows.append((name, total, killed, survived, score, time.monotonic() - started))

@@ -1,0 +1,418 @@
+"""runs.py called directly, without a crawl: the manifest and its checks, the run's files and
+limits, what IncrementalRuns records of failures and withdrawals, the hand-over of a run to
+the state (committed, complete or not, empty or not delivered), latest.json, and RunReport's
+summary. Each rule on both sides; expected values written by hand."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
+
+from mptcrawler.items import Article
+from mptcrawler.runs import (
+    DamagedManifest,
+    IncrementalRuns,
+    RunReport,
+    ad_hoc,
+    keeps_state,
+    read_manifest,
+    run_file,
+    run_limits,
+    write_atomically,
+    write_withdrawn,
+)
+from mptcrawler.spiders.mpt import MptSpider
+
+from .test_recovery import crawler_settings
+
+SITE = "https://mpt.gov.by"
+
+
+# --- files --------------------------------------------------------------------------------------
+
+
+def test_write_atomically_replaces_the_file_whole(tmp_path: Path) -> None:
+    path = tmp_path / "latest.json"
+    path.write_text("old", encoding="utf-8")
+    write_atomically(path, "новый\n")
+    assert path.read_text(encoding="utf-8") == "новый\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.json"]
+
+
+def test_a_manifest_of_records_is_read_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.jsonl"
+    assert read_manifest(path) == ""
+    text = '{"run_id": "r1", "file": "a.jsonl"}\n{"run_id": "r2", "file": "ф.jsonl"}'
+    path.write_text(text, encoding="utf-8")
+    assert read_manifest(path) == text
+
+
+@pytest.mark.parametrize(("lines", "line", "why"), [
+    (b'{"run_id": "r1"}\n\xff\xfe\n', 2, "not UTF-8"),
+    (b'{"run_id": "r1"}\n{"run_id": \n', 2, "not JSON: "),
+    (b'["r1"]\n', 1, "not a run's record: no run_id"),
+    (b'{"run_id": "r1"}\n{"file": "a.jsonl"}\n', 2, "not a run's record: no run_id"),
+    (b'{"run_id": ""}\n', 1, "not a run's record: no run_id"),
+])
+def test_a_damaged_line_is_named(tmp_path: Path, lines: bytes, line: int, why: str) -> None:
+    path = tmp_path / "manifest.jsonl"
+    path.write_bytes(lines)
+    with pytest.raises(DamagedManifest) as raised:
+        read_manifest(path)
+    assert str(raised.value).startswith(f"{path} line {line} is damaged ({why}")
+    assert (raised.value.path, raised.value.line) == (path, line)
+
+
+def test_withdrawn_jsonl_is_written_only_when_there_is_something(tmp_path: Path) -> None:
+    path = tmp_path / "withdrawn.jsonl"
+    write_withdrawn(path, [])
+    assert not path.exists()
+    write_withdrawn(path, [{"url": "u1", "title": "Снято"}, {"url": "u2"}])
+    assert path.read_text(encoding="utf-8") == (
+        '{"url": "u1", "title": "Снято"}\n{"url": "u2"}\n')
+    write_withdrawn(path, [])  # all came back: the file says so
+    assert path.read_text(encoding="utf-8") == ""
+
+
+def test_run_file_fills_name_and_run_id() -> None:
+    spider = SimpleNamespace(name="mpt", run_id="20261125T010203Z")
+    assert run_file("data/%(name)s-%(run_id)s.jsonl", spider) == Path(
+        "data/mpt-20261125T010203Z.jsonl")
+    assert run_file("%(name)s-%(run_id)s", object()) == Path("mpt-run")
+
+
+def test_run_limits_name_each_limit_and_nothing_else() -> None:
+    settings = Settings({"CLOSESPIDER_TIMEOUT": 10, "CLOSESPIDER_ITEMCOUNT": 0,
+                         "CLOSESPIDER_PAGECOUNT": 5})
+    spider = SimpleNamespace(max_pages=1, since=None, until="2024-01-01")
+    assert run_limits(spider, settings) == ["max_pages=1", "until=2024-01-01",
+                                            "CLOSESPIDER_TIMEOUT=10", "CLOSESPIDER_PAGECOUNT=5"]
+    assert run_limits(SimpleNamespace(), Settings()) == []
+
+
+def test_feeds_on_the_command_line_make_an_ad_hoc_run() -> None:
+    cmdline = Settings()
+    cmdline.set("FEEDS", {"out.jsonl": {"format": "jsonlines"}}, priority="cmdline")
+    project = Settings()
+    project.set("FEEDS", {"out.jsonl": {"format": "jsonlines"}}, priority="project")
+    assert ad_hoc(cmdline) and not ad_hoc(project) and not ad_hoc(Settings())
+    project.set("MPT_INCREMENTAL", True)
+    cmdline.set("MPT_INCREMENTAL", True)
+    assert keeps_state(project) and not keeps_state(cmdline)
+    project.set("MPT_INCREMENTAL", False)
+    assert not keeps_state(project)
+
+
+def test_no_state_without_incremental_or_with_ad_hoc_feeds() -> None:
+    with pytest.raises(NotConfigured, match="MPT_INCREMENTAL is off"):
+        IncrementalRuns.from_crawler(get_crawler(MptSpider, {"MPT_INCREMENTAL": False}))
+    settings = Settings({"MPT_INCREMENTAL": True})
+    settings.set("FEEDS", {"o.jsonl": {"format": "jsonlines"}}, priority="cmdline")
+    with pytest.raises(NotConfigured, match="ad-hoc feeds"):
+        IncrementalRuns.from_crawler(SimpleNamespace(settings=settings))  # type: ignore[arg-type]
+
+
+# --- a run opened in a temporary data folder ---------------------------------------------------
+
+
+def open_run(tmp: Path, **settings: Any) -> tuple[IncrementalRuns, MptSpider]:
+    crawler = get_crawler(MptSpider, {**crawler_settings(tmp), **settings})
+    runs = IncrementalRuns(crawler)
+    spider = MptSpider.from_crawler(crawler)
+    crawler.spider = spider
+    runs.spider_opened(spider)
+    return runs, spider
+
+
+def close_run(runs: IncrementalRuns, lines: str | None, reason: str = "finished") -> None:
+    assert runs.dataset is not None and runs.crawler.stats is not None
+    runs.crawler.stats.set_value("finish_reason", reason)
+    if lines is not None:
+        runs.dataset.write_text(lines, encoding="utf-8")
+    runs.feed_exporter_closed()
+
+
+def manifest(tmp: Path) -> list[dict[str, Any]]:
+    text = (tmp / "data" / "manifest.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def article(url: str, **values: Any) -> Article:
+    return Article(url=url, node_id=values.pop("node_id", 1), lang="ru", title="T",
+                   published=values.pop("published", "2024-01-02"), **values)
+
+
+def test_a_first_run_is_full_and_its_state_is_opened(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    assert (runs.mode, runs.incremental, runs.run_id) == ("full", False, spider.run_id)
+    assert runs.dataset == tmp_path / "data" / f"mpt-{spider.run_id}.jsonl"
+    assert runs.parquet == tmp_path / "data" / f"mpt-{spider.run_id}.parquet"
+    assert runs.crawler.stats is not None
+    assert runs.crawler.stats.get_value("mpt/mode") == "full"
+    assert runs.state is not None and runs.state.run_info(spider.run_id)["status"] == "running"
+    assert runs.crawler.mpt_runs is runs  # type: ignore[attr-defined]
+
+
+def test_a_complete_run_is_committed_recorded_and_named_latest_once_healthy(
+        tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    runs.stage(article(f"{SITE}/ru/a", http_etag='"e"'), "h1", 1, exported=True)
+    stats = runs.crawler.stats
+    assert stats is not None
+    stats.set_value("mpt/articles/new", 1)
+    close_run(runs, "{}\n")
+    assert (runs.committed, runs.complete, runs.fault) == (True, True, None)
+    (record,) = manifest(tmp_path)
+    assert {k: v for k, v in record.items() if k != "finished"} == {
+        "run_id": spider.run_id, "file": f"mpt-{spider.run_id}.jsonl", "mode": "full",
+        "exported": 1, "finish_reason": "finished", "complete": True}
+    assert runs.state is not None
+    known = runs.state.known(f"{SITE}/ru/a")
+    assert known is not None and known.etag == '"e"'
+    assert runs.state.history() == [1]  # a full run records what it saw
+    assert (stats.get_value("mpt/exported"), stats.get_value("mpt/complete")) == (1, True)
+    assert not (tmp_path / "data" / "latest.json").exists()  # not judged yet
+    assert (tmp_path / "data" / "mpt-state.sqlite.1").exists()  # a copy of the state kept
+    stats.set_value("mpt/health", "ok")
+    runs.engine_stopped()
+    latest = json.loads((tmp_path / "data" / "latest.json").read_text(encoding="utf-8"))
+    assert latest == {**record, "health": "ok"}
+    assert not runs.lock or not runs.lock.held
+
+
+def test_an_unhealthy_or_empty_run_is_never_latest(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    close_run(runs, "{}\n")
+    assert runs.crawler.stats is not None
+    runs.crawler.stats.set_value("mpt/health", "unhealthy")
+    runs.engine_stopped()
+    assert not (tmp_path / "data" / "latest.json").exists()
+    runs, spider = open_run(tmp_path)
+    close_run(runs, "")  # nothing exported: no empty file stands for the run
+    assert runs.dataset is not None and not runs.dataset.exists()
+    assert manifest(tmp_path)[-1]["file"] is None
+    assert manifest(tmp_path)[-1]["run_id"] == spider.run_id
+    assert runs.crawler.stats is not None
+    runs.crawler.stats.set_value("mpt/health", "ok")
+    runs.engine_stopped()
+    assert not (tmp_path / "data" / "latest.json").exists()
+
+
+def test_a_short_run_is_not_complete_and_says_why(tmp_path: Path,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path, CLOSESPIDER_ITEMCOUNT=5)
+    runs.page_failed(f"{SITE}/ru/news?page=3", "listing", "http_503", "")
+    runs.page_failed(f"{SITE}/ru/news?page=9", "listing", "listing_bound", "")
+    with caplog.at_level(logging.WARNING):
+        close_run(runs, "{}\n", reason="shutdown")
+    assert runs.complete is False
+    assert (f"run {spider.run_id} is not complete: it ended early (shutdown); limited by "
+            "CLOSESPIDER_ITEMCOUNT=5; 1 listing pages failed; 1 listings stopped at a bound; "
+            "the next run walks every listing again") in caplog.messages
+    record = manifest(tmp_path)[0]
+    assert (record["complete"], record["interrupted"], record["limits"]) == (
+        False, True, ["CLOSESPIDER_ITEMCOUNT=5"])
+    assert runs.state is not None
+    assert runs.state.why_full() == "no complete full crawl of this site yet"
+
+
+def test_failures_and_withdrawals_reach_the_state(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    runs.stage(article(f"{SITE}/ru/gone"), "h", 1, exported=True)
+    close_run(runs, "{}\n")
+    runs.engine_stopped()
+    runs, _ = open_run(tmp_path)
+    runs.page_failed(f"{SITE}/ru/a", "article", "http_503", "", listed_date="15.03.2019")
+    runs.page_failed(f"{SITE}/ru/b", "article", "http_500", "")
+    assert (runs.failures, runs.listed_dates) == (
+        {f"{SITE}/ru/a": "http_503", f"{SITE}/ru/b": "http_500"},
+        {f"{SITE}/ru/a": "15.03.2019"})
+    assert (runs.listing_failures, runs.bounded) == (0, [])
+    assert runs.knows(f"{SITE}/ru/gone") and not runs.knows(f"{SITE}/ru/other")
+    runs.article_gone(f"{SITE}/ru/gone", 410)
+    close_run(runs, "{}\n")
+    assert runs.state is not None
+    assert runs.state.failed_urls() == [(f"{SITE}/ru/a", "15.03.2019"), (f"{SITE}/ru/b", None)]
+    assert manifest(tmp_path)[-1]["withdrawn"] == 1
+    gone = (tmp_path / "data" / "withdrawn.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [(json.loads(g)["url"], json.loads(g)["status"]) for g in gone] == [
+        (f"{SITE}/ru/gone", 410)]
+    assert not runs.is_known(f"{SITE}/ru/gone")  # withdrawn: fetched again when listed
+    assert runs.knows(f"{SITE}/ru/gone")
+
+
+def test_is_known_by_url_or_node(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    runs.stage(article(f"{SITE}/ru/a", node_id=77), "h", 1, exported=True)
+    close_run(runs, "{}\n")
+    assert runs.is_known(f"{SITE}/ru/a")
+    assert runs.is_known(f"{SITE}/ru/node/77", 77)
+    assert not runs.is_known(f"{SITE}/ru/node/78", 78)
+    assert not runs.is_known(f"{SITE}/ru/b")
+
+
+def test_a_not_modified_answer_is_staged_unchanged(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    runs.stage(article(f"{SITE}/ru/a", http_etag='"e"'), "h", 3, exported=True)
+    close_run(runs, "{}\n")
+    runs.engine_stopped()
+    runs, spider = open_run(tmp_path)
+    assert runs.state is not None
+    known = runs.state.known(f"{SITE}/ru/a")
+    assert known is not None
+    runs.stage_not_modified(known)
+    stats = runs.crawler.stats
+    assert stats is not None
+    assert (stats.get_value("mpt/articles/unchanged"),
+            stats.get_value("mpt/articles/not_modified")) == (1, 1)
+    row = runs.state.db.execute("SELECT run_id, url, revision, exported, etag FROM pending"
+                                ).fetchone()
+    assert row == (spider.run_id, f"{SITE}/ru/a", 3, 0, '"e"')
+
+
+def test_recheck_takes_the_recent_then_a_share_of_the_stalest(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path, MPT_RECHECK_DAYS=7, MPT_REVALIDATE_DAYS=2)
+    for n, day in enumerate(["2024-01-20", "2024-01-10", "2024-01-09", "2024-01-08"]):
+        runs.stage(article(f"{SITE}/ru/{n}", published=day), "h", 1, exported=True)
+    close_run(runs, "{}\n")
+    runs.engine_stopped()
+    runs, _ = open_run(tmp_path, MPT_RECHECK_DAYS=7, MPT_REVALIDATE_DAYS=2)
+    assert runs.state is not None
+    runs.state.db.execute("UPDATE articles SET last_seen = url")  # /ru/0 oldest
+    urls = [k.url for k in runs.recheck()]
+    assert urls[0] == f"{SITE}/ru/0"  # the only one within 7 days of the newest
+    assert urls[1:] == [f"{SITE}/ru/1", f"{SITE}/ru/2"]  # ceil(4 / 2) stalest, not /ru/0
+    assert runs.crawler.stats is not None
+    assert runs.crawler.stats.get_value("mpt/revalidate/queued") == 2
+    runs.engine_stopped()
+    runs, _ = open_run(tmp_path, MPT_RECHECK_DAYS=0, MPT_REVALIDATE_DAYS=0)
+    assert runs.recheck() == []
+    runs.engine_stopped()
+    runs, _ = open_run(tmp_path, MPT_RECHECK_DAYS=7, MPT_REVALIDATE_DAYS=0)
+    assert [k.url for k in runs.recheck()] == [f"{SITE}/ru/0"]
+    runs.engine_stopped()
+    runs, _ = open_run(tmp_path, MPT_RECHECK_DAYS=0, MPT_REVALIDATE_DAYS=3)
+    assert [k.url for k in runs.recheck()] == [f"{SITE}/ru/0", f"{SITE}/ru/1"]  # ceil(4/3)
+
+
+def test_nothing_known_without_a_state(tmp_path: Path) -> None:
+    runs = IncrementalRuns(get_crawler(MptSpider, crawler_settings(tmp_path)))
+    assert (runs.recheck(), runs.failed_articles(), runs.knows("x")) == ([], [], False)
+
+
+def test_a_run_whose_jsonl_was_not_written_keeps_nothing(tmp_path: Path,
+                                                         caplog: pytest.LogCaptureFixture
+                                                         ) -> None:
+    runs, spider = open_run(tmp_path)
+    runs.stage(article(f"{SITE}/ru/a"), "h", 1, exported=True)
+    data = tmp_path / "data"
+    (data / f"mpt-{spider.run_id}.jsonl.part").write_text("{", encoding="utf-8")
+    (data / f"mpt-{spider.run_id}.parquet").write_bytes(b"x")
+    (data / "markdown" / f"mpt-{spider.run_id}").mkdir(parents=True)
+    assert runs.crawler.stats is not None
+    runs.crawler.stats.set_value(f"mpt/not_stored/{runs.dataset}", "No space left on device")
+    with caplog.at_level(logging.ERROR):
+        close_run(runs, None)
+    line = (f"not delivered: {runs.dataset} could not be written (No space left on device); "
+            f"nothing of run {spider.run_id} was kept and the next run exports its articles "
+            "again")
+    assert line in caplog.messages
+    assert runs.crawler.stats.get_value("mpt/not_delivered") == line
+    assert sorted(p.name for p in data.iterdir()) == [
+        "markdown", "mpt-state.sqlite", "mpt-state.sqlite-shm", "mpt-state.sqlite-wal",
+        "mpt-state.sqlite.lock"]
+    assert list((data / "markdown").iterdir()) == []
+    assert runs.state is not None
+    assert runs.state.run_info(spider.run_id)["status"] == "abandoned"
+    assert runs.state.known(f"{SITE}/ru/a") is None
+    assert not runs.committed
+
+
+def test_local_files_of_a_run(tmp_path: Path) -> None:
+    crawler = get_crawler(settings_dict={
+        "FEEDS": {f"file://{tmp_path}/%(name)s-%(run_id)s.jsonl": {"format": "jsonlines"},
+                  f"{tmp_path}/b/%(run_id)s/%(batch_id)d.jsonl": {"format": "jsonlines"},
+                  f"{tmp_path}/c/%(batch_id)d.jsonl": {"format": "jsonlines"},
+                  "s3://bucket/%(name)s-%(run_id)s.jsonl": {"format": "jsonlines"},
+                  f"{tmp_path}/fixed.jsonl": {"format": "jsonlines"}},
+        "MPT_MARKDOWN_URI": f"{tmp_path}/md/%(name)s-%(run_id)s",
+        "MPT_WARC_URI": f"{tmp_path}/%(name)s-%(run_id)s.warc.gz"})
+    files, folders = IncrementalRuns(crawler).local_files("mpt", "r1")
+    assert files == [tmp_path / "mpt-r1.jsonl", tmp_path / "mpt-r1.warc.gz"]
+    assert folders == [tmp_path / "md" / "mpt-r1", tmp_path / "b" / "r1"]
+    crawler = get_crawler(settings_dict={"FEEDS": {}, "MPT_MARKDOWN_URI": f"{tmp_path}/md",
+                                         "MPT_WARC_URI": None})
+    assert IncrementalRuns(crawler).local_files("mpt", "r1") == ([], [])
+
+
+def test_fail_names_the_fault(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs = IncrementalRuns(get_crawler(MptSpider, crawler_settings(tmp_path)))
+    with caplog.at_level(logging.ERROR):
+        runs.fail("could not commit")
+    assert runs.fault == "could not commit"
+    assert runs.crawler.stats is not None
+    assert runs.crawler.stats.get_value("mpt/fault") == "could not commit"
+    assert [r.getMessage() for r in caplog.records if r.name == "mptcrawler.runs"] == [
+        "could not commit"]
+
+
+def test_record_run_appends_after_a_last_line_without_newline(tmp_path: Path) -> None:
+    runs = IncrementalRuns(get_crawler(MptSpider, crawler_settings(tmp_path)))
+    runs.dataset = tmp_path / "mpt-r2.jsonl"
+    (tmp_path / "manifest.jsonl").write_text('{"run_id": "r1"}', encoding="utf-8")
+    runs.record_run({"run_id": "r2", "file": None, "exported": 0})
+    runs.record_run({"run_id": "r3", "file": "mpt-r3.jsonl", "exported": 0})
+    assert not (tmp_path / "latest.json").exists()
+    runs.record_run({"run_id": "r4", "file": "mpt-r4.jsonl", "exported": 2}, latest=False)
+    assert not (tmp_path / "latest.json").exists()
+    runs.record_run({"run_id": "r5", "file": "mpt-r5.jsonl", "exported": 2})
+    assert (tmp_path / "manifest.jsonl").read_text(encoding="utf-8") == (
+        '{"run_id": "r1"}\n'
+        '{"run_id": "r2", "file": null, "exported": 0}\n'
+        '{"run_id": "r3", "file": "mpt-r3.jsonl", "exported": 0}\n'
+        '{"run_id": "r4", "file": "mpt-r4.jsonl", "exported": 2}\n'
+        '{"run_id": "r5", "file": "mpt-r5.jsonl", "exported": 2}\n')
+    assert (tmp_path / "latest.json").read_text(encoding="utf-8") == (
+        '{\n  "run_id": "r5",\n  "file": "mpt-r5.jsonl",\n  "exported": 2\n}\n')
+
+
+# --- RunReport's summary ----------------------------------------------------------------------
+
+
+def test_the_summary_counts_from_the_stats(tmp_path: Path) -> None:
+    crawler = get_crawler(MptSpider, {})
+    stats = crawler.stats
+    assert stats is not None
+    stats.open_spider()  # type: ignore[call-arg]
+    for key, value in {"downloader/response_count": 40, "mpt/listing_pages/news": 3,
+                       "mpt/listing_pages/front": 2, "mpt/requests/article": 12,
+                       "mpt/requests/twin": 2, "mpt/requests/listing": 5,
+                       "mpt/articles/era_B": 7, "mpt/articles/era_C": 3,
+                       "mpt/extraction/fallback": 1, "mpt/articles/new": 6,
+                       "mpt/articles/changed": 2, "mpt/articles/unchanged": 3,
+                       "item_scraped_count": 8, "mpt/failures/http_404": 2,
+                       "mpt/failures/note": "x", "mpt/dropped/invalid": 1,
+                       "mpt/published/unparsed": 4, "mpt/published/url_date_mismatch": 5,
+                       "mpt/evidence/title/h1": 9, "feedexport/failed_count/S3": 1}.items():
+        stats.set_value(key, value)
+    report = RunReport(crawler)
+    spider = SimpleNamespace(run_id="r1", base_url=SITE)
+    summary = report.summary(spider, "finished")  # type: ignore[arg-type]
+    assert {k: v for k, v in summary.items()
+            if k not in ("started", "finished", "duration_s")} == {
+        "run_id": "r1", "base_url": SITE, "mode": "ad hoc", "finish_reason": "finished",
+        "interrupted": False, "complete": None, "limits": [], "pages_fetched": 40,
+        "listing_pages": 5, "requests": {"article": 10, "listing": 5, "twin": 2},
+        "articles": {"parsed": 11, "new": 6, "changed": 2, "unchanged": 3, "exported": 8},
+        "failures": {"http_404": 2}, "fallbacks": 1, "invalid": 1, "dates_unparsed": 4,
+        "date_disagreements": 5, "evidence": {"title/h1": 9},
+        "feeds_not_stored": {"S3": 1}, "bounds": [], "file": None, "fault": None}
+    assert summary["duration_s"] >= 0
