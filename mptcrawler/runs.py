@@ -417,8 +417,10 @@ class IncrementalRuns:
         short += [f"{len(self.bounded)} listings stopped at a bound"] if self.bounded else []
         self.complete = not short
         if short:
-            logger.warning("run %s is not complete: %s; the next run finishes its frontier "
-                           "first", self.run_id, "; ".join(short))
+            # A listing stopped at a bound gives up work no frontier holds (state.why_full).
+            logger.warning("run %s is not complete: %s; %s", self.run_id, "; ".join(short),
+                           "the next run walks every listing again" if self.bounded else
+                           "the next run finishes its frontier first")
         try:
             settled = self.frontier.settled(self.state.staged_urls(self.run_id), self.failures,
                                             self.withdrawn)
@@ -723,7 +725,9 @@ class RunReport:
               if (f := summary["frontier"]) is not None else []),
             *([f"  not complete (finish reason {reason}"
                + "".join(f", {limit}" for limit in summary["limits"])
-               + "): the next run finishes its frontier first"]
+               + "): the next run " + ("walks every listing again"
+                                       if summary["failures"].get("listing_bound") else
+                                       "finishes its frontier first")]
               if summary["complete"] is False else []),
             *(f"  problem: {p}" for p in problems),
         ]

@@ -111,13 +111,22 @@ def test_feeds_on_the_command_line_make_an_ad_hoc_run() -> None:
     assert not keeps_state(project)
 
 
-def test_no_state_without_incremental_or_with_ad_hoc_feeds() -> None:
-    with pytest.raises(NotConfigured, match="MPT_INCREMENTAL is off"):
+def test_no_state_without_incremental_or_with_ad_hoc_feeds(
+        caplog: pytest.LogCaptureFixture) -> None:
+    # NotConfigured without a message: Scrapy logs one with a message as a WARNING, and both
+    # are the operator's normal choices (issue #17: the ad-hoc case is said once, at INFO).
+    caplog.set_level(logging.INFO, logger="mptcrawler.runs")
+    with pytest.raises(NotConfigured) as off:
         IncrementalRuns.from_crawler(get_crawler(MptSpider, {"MPT_INCREMENTAL": False}))
+    assert off.value.args == () and caplog.records == []
     settings = Settings({"MPT_INCREMENTAL": True})
     settings.set("FEEDS", {"o.jsonl": {"format": "jsonlines"}}, priority="cmdline")
-    with pytest.raises(NotConfigured, match="ad-hoc feeds"):
+    with pytest.raises(NotConfigured) as adhoc:
         IncrementalRuns.from_crawler(SimpleNamespace(settings=settings))  # type: ignore[arg-type]
+    assert adhoc.value.args == ()
+    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
+        (logging.INFO, "feeds given on the command line: an ad-hoc run; no state, archive or "
+                       "Markdown documents kept")]
 
 
 # --- a run opened in a temporary data folder ---------------------------------------------------
@@ -173,7 +182,11 @@ def test_a_complete_run_is_committed_recorded_and_named_latest_once_healthy(
     (record,) = manifest(tmp_path)
     assert {k: v for k, v in record.items() if k != "finished"} == {
         "run_id": spider.run_id, "file": f"mpt-{spider.run_id}.jsonl", "mode": "full",
-        "exported": 1, "finish_reason": "finished", "complete": True}
+        "exported": 1, "finish_reason": "finished", "complete": True, "base_url": SITE,
+        # /ru/news, the front page and the feed (lang=ru), put in the frontier as the full
+        # run began; this run walked none of them
+        "frontier": {"carried": {"listing_pages": 0, "articles": 0},
+                     "left": {"listing_pages": 3, "articles": 0}}}
     assert runs.state is not None
     known = runs.state.known(f"{SITE}/ru/a")
     assert known is not None and known.etag == '"e"'
@@ -414,5 +427,6 @@ def test_the_summary_counts_from_the_stats(tmp_path: Path) -> None:
         "articles": {"parsed": 11, "new": 6, "changed": 2, "unchanged": 3, "exported": 8},
         "failures": {"http_404": 2}, "fallbacks": 1, "invalid": 1, "dates_unparsed": 4,
         "date_disagreements": 5, "evidence": {"title/h1": 9},
-        "feeds_not_stored": {"S3": 1}, "bounds": [], "file": None, "fault": None}
+        "feeds_not_stored": {"S3": 1}, "bounds": [], "file": None, "fault": None,
+        "frontier": None, "sitemap": {}}  # an ad-hoc run: no frontier, no sitemap read
     assert summary["duration_s"] >= 0

@@ -347,8 +347,12 @@ def test_recent_includes_its_first_day_and_orders_newest_first(tmp_path: Path) -
 
 
 def run(state: CrawlState, run_id: str, mode: str = "full", complete: bool = True,
-        seen: int = 0) -> None:
+        seen: int = 0, kept: bool = True) -> None:
+    """``kept=False``: a run that kept no frontier (stopped at a bound, or of an earlier
+    release, which had none)."""
     state.start_run(run_id, None, mode)
+    if not kept:
+        state.db.execute("UPDATE runs SET frontier = NULL WHERE run_id = ?", (run_id,))
     state.commit_run(run_id, seen, complete)
 
 
@@ -367,7 +371,7 @@ def test_a_complete_full_run_is_done_full_and_complete(tmp_path: Path) -> None:
 def test_why_full(tmp_path: Path) -> None:
     state = CrawlState(tmp_path / "s.sqlite", SITE)
     assert state.why_full() == "no complete full crawl of this site yet"
-    run(state, "r1", "full", complete=False)
+    run(state, "r1", "full", complete=False, kept=False)
     assert state.why_full() == "no complete full crawl of this site yet"
     run(state, "r2", "full")
     assert state.why_full() is None  # r1 was before it
@@ -376,11 +380,22 @@ def test_why_full(tmp_path: Path) -> None:
     assert state.why_full() is None
     state.abandon_run("r4")
     assert state.why_full() is None
-    run(state, "r5", "incremental", complete=False)
-    run(state, "r6", "full", complete=False)
+    run(state, "r5", "incremental", complete=False, kept=False)
+    run(state, "r6", "full", complete=False, kept=False)
     assert state.why_full() == "incremental run r5 did not end complete"
     run(state, "r7", "full")
     assert state.why_full() is None
+    # A stopped or limited run that kept its frontier: the next run finishes that, in any mode.
+    run(state, "r8", "incremental", complete=False)
+    assert state.why_full() is None
+
+
+def test_a_stopped_first_full_run_that_kept_its_frontier_is_enough(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    run(state, "r1", "full", complete=False)
+    assert state.why_full() is None
+    other = CrawlState(tmp_path / "s.sqlite", "https://mpt.gov.by")  # another site's runs
+    assert other.why_full() == "no complete full crawl of this site yet"
 
 
 def test_has_run(tmp_path: Path) -> None:
@@ -547,7 +562,8 @@ def test_recovery_commits_as_incomplete_with_the_staged_count(tmp_path: Path) ->
     again.recover()
     row = again.db.execute("SELECT status, seen, complete, exported FROM runs").fetchone()
     assert row == ("done", 2, 0, 2)
-    assert again.why_full() == "no complete full crawl of this site yet"
+    # Not complete, but a run of this release: what it left is in its frontier.
+    assert again.why_full() is None
     assert again.recover() == []  # nothing left running
 
 
