@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 
 class Phases:
+    """The phase an incremental run is in, and the sitemaps it read; the spider routes."""
+
     def __init__(self, spider: MptSpider, crawler: Crawler) -> None:
         self.spider = spider
         self.current = "listings"  # then "sitemap", then "done"

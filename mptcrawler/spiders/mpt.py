@@ -15,7 +15,8 @@ Incremental runs (see mptcrawler/runs.py) walk ``/{lang}/news`` newest first and
 first page whose entries are all known; then, if robots.txt announces a sitemap, they read it
 and re-fetch what it says changed (mptcrawler/cron/sitemap.py); then known articles are
 re-checked from the state with conditional requests (recent ones and rolling revalidation, or
-what the sitemap leaves to them).
+what the sitemap leaves to them): mptcrawler/cron/phases.py. Which listed links are worth a
+request, and what the front page and the feed add, is decided in mptcrawler/discovery.py.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from .. import discovery
+from .. import discovery, pagestats
 from ..arguments import SCRAPYD_ARGUMENTS, check_settings, parse_arguments
 from ..cron.frontier import FEED_PATH, Frontier, keeps_next_page
 from ..cron.phases import Phases
@@ -243,7 +244,7 @@ class MptSpider(scrapy.Spider):
                               meta={"mpt_kind": "feed", "mpt_frontier": FEED_PATH})
 
     def listing_request(self, path: str, kind: str, lang: str, page: int, probe: bool = False,
-                 carried: bool = False) -> scrapy.Request:
+                        carried: bool = False) -> scrapy.Request:
         """A listing page's request, in the frontier until it is walked. ``carried``: a page a
         stopped run left, walked to the listing's end even past known pages."""
         cb_kwargs: dict[str, Any] = {"kind": kind, "lang": lang, "page": page, "probe": probe}
@@ -290,10 +291,7 @@ class MptSpider(scrapy.Spider):
         stats.inc_value(f"mpt/listing_pages/{kind}")
         here = canonical_from_fetched(response.url, self.base_url) or "https://mpt.gov.by/"
         listing = parse_listing(parse_html(response.text), here)
-        if listing.next_source:
-            stats.inc_value(f"mpt/evidence/listing_next/{listing.next_source}")
-        for entry in listing.entries:
-            stats.inc_value(f"mpt/evidence/listing_date/{entry.date_source or 'none'}")
+        pagestats.count_listing(stats, listing)
         if not listing.entries:
             self._failed(here, "listing", "empty_listing",
                          "no entries on a listing page: a redesign of the listing markup?")
@@ -446,17 +444,7 @@ class MptSpider(scrapy.Spider):
                 self.frontier.answer(listed_url, None)
                 return
             self.node_ids_done.add((page.node_id, page.lang))
-        if page.translations:
-            stats.inc_value("mpt/articles/with_translations")
-        stats.inc_value(f"mpt/articles/era_{page.era}")
-        for name, source in page.evidence.items():
-            stats.inc_value(f"mpt/evidence/{name}/{source}")
-        for conflict in page.conflicts:
-            stats.inc_value("mpt/evidence/conflicts")
-            self.logger.warning("evidence disagrees on %s: %s", url, conflict)
-        if page.extraction == "fallback":
-            stats.inc_value("mpt/extraction/fallback")
-            self.logger.info("read %s with the fallback extractor (no era markup matched)", url)
+        pagestats.count_article(stats, self.logger, page, url)
         item = article_from_page(page, f"{self.clock():%Y-%m-%dT%H:%M:%SZ}")
         item.http_etag = (response.headers.get("ETag") or b"").decode("latin-1") or None
         item.http_last_modified = (
