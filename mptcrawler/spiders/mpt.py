@@ -15,16 +15,16 @@ Incremental runs (see mptcrawler/runs.py) walk ``/{lang}/news`` newest first and
 first page whose entries are all known; then, if robots.txt announces a sitemap, they read it
 and re-fetch what it says changed (mptcrawler/cron/sitemap.py); then known articles are
 re-checked from the state with conditional requests (recent ones and rolling revalidation, or
-what the sitemap leaves to them).
+what the sitemap leaves to them): mptcrawler/cron/phases.py. Which listed links are worth a
+request, and what the front page and the feed add, is decided in mptcrawler/discovery.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
@@ -36,42 +36,24 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from .. import discovery, pagestats
 from ..arguments import SCRAPYD_ARGUMENTS, check_settings, parse_arguments
-from ..cron.frontier import FEED, FEED_PATH, Frontier, keeps_next_page
+from ..cron.frontier import FEED_PATH, Frontier, keeps_next_page
+from ..cron.phases import Phases
 from ..cron.runid import new_run_id
-from ..cron.sitemap import BrokenSitemap, SitemapReader, after_sitemap
 from ..dates import parse_date
+from ..failures import failure_reason
 from ..items import Article, article_from_page
-from ..middlewares import StoppedBeforeFetch, TruncatedPage
+from ..middlewares import StoppedBeforeFetch
 from ..parsers import NotAnArticle, ParseError, parse_article, parse_html
 from ..parsers.feed import parse_feed
 from ..parsers.listing import ListingEntry, parse_listing
 from ..signals import article_gone, page_failed
-from ..urls import (
-    PageKind,
-    canonical_from_fetched,
-    canonical_url,
-    classify,
-    fetch_url,
-    language_of,
-)
-
-_ARTICLE_KINDS = (PageKind.NEWS_ARTICLE, PageKind.NODE, PageKind.SLUG)
+from ..urls import canonical_from_fetched, canonical_url, classify, fetch_url
 
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _fingerprints(data: bytes) -> set[bytes]:
-    """The fingerprints of a JOBDIR's ``requests.seen``: each a 2-byte big-endian length and
-    the fingerprint (Scrapy 2.19's RFPDupeFilter format)."""
-    found, at = set(), 0
-    while at + 2 <= len(data):
-        size = int.from_bytes(data[at:at + 2], "big")
-        found.add(data[at + 2:at + 2 + size])
-        at += 2 + size
-    return found
 
 
 class MptSpider(scrapy.Spider):
@@ -111,8 +93,7 @@ class MptSpider(scrapy.Spider):
         self.job_seen: set[bytes] = set()  # see from_crawler and request_dropped
         # An incremental run's phases, each begun when the one before is done (`idle`):
         # listings, then the sitemap if robots.txt announces one, then the re-checks.
-        self.phase = "listings"
-        self.sitemap: SitemapReader | None = None  # set in from_crawler
+        self.phases: Phases | None = None  # set in from_crawler
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -132,16 +113,11 @@ class MptSpider(scrapy.Spider):
         # Scrapy's OffsiteMiddleware then refuses any request to another host.
         spider.allowed_domains = (str(urlsplit(spider.base_url).hostname),)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
-        spider.sitemap = SitemapReader(crawler)  # keeps robots.txt's Sitemap lines
+        spider.phases = Phases(spider, crawler)
         crawler.signals.connect(spider.callback_crashed, signal=signals.spider_error)
         crawler.signals.connect(spider.pipeline_crashed, signal=signals.item_error)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
-        # Fingerprints of the requests a stopped job (JOBDIR) made, read before this session's
-        # dupefilter adds its own (scrapy/dupefilters.py RFPDupeFilter, requests.seen).
-        jobdir = crawler.settings.get("JOBDIR")
-        seen = Path(jobdir, "requests.seen") if jobdir else None
-        spider.job_seen = (_fingerprints(seen.read_bytes())
-                           if seen is not None and seen.exists() else set())
+        spider.job_seen = discovery.job_fingerprints(crawler.settings.get("JOBDIR"))
         return spider
 
     def request_dropped(self, request: scrapy.Request, spider: Any) -> None:
@@ -151,7 +127,7 @@ class MptSpider(scrapy.Spider):
         failure (else `idle` would count it as dropped without an answer)."""
         if not request.meta.get("mpt_article"):
             return
-        if self._seen_in_job(request):
+        if discovery.seen_in_job(self, request):
             url = request.cb_kwargs.get("listed_url", request.url)
             self.awaiting.discard(url)
             assert self.crawler.stats is not None
@@ -168,14 +144,12 @@ class MptSpider(scrapy.Spider):
         if engine is not None and self.walking and not self.second_phase and (
                 self.runs_full or self.second_phase_owed) and "ru" in self.langs:
             self.second_phase = True
-            engine.crawl(self._listing("/", "front", "ru", 0))
-            self.frontier.listing(FEED_PATH, FEED, "ru", 0)
-            engine.crawl(scrapy.Request(self._fetch(FEED_PATH), callback=self.parse_feed,
-                                        errback=self.listing_failed, cb_kwargs={"kind": "feed"},
-                                        meta={"mpt_kind": "feed", "mpt_frontier": FEED_PATH}))
+            for request in discovery.second_phase(self):
+                engine.crawl(request)
             raise DontCloseSpider
-        if engine is not None and self.incremental and self.phase != "done":
-            requests = self._next_phase()
+        if engine is not None and self.incremental and self.phases is not None and \
+                not self.phases.done:
+            requests = self.phases.next()
             for request in requests:
                 engine.crawl(request)
             if requests:
@@ -190,7 +164,7 @@ class MptSpider(scrapy.Spider):
         self.awaiting.discard(url)
         self.answered.add(url)
 
-    def _article_request(self, url: str, **kwargs: Any) -> scrapy.Request:
+    def article_request(self, url: str, **kwargs: Any) -> scrapy.Request:
         self.awaiting.add(url)
         # archive.py keeps mpt_article responses; mpt_kind counts requests by kind
         kwargs["meta"] = {"mpt_kind": "article", **kwargs.get("meta", {}), "mpt_article": True}
@@ -225,7 +199,7 @@ class MptSpider(scrapy.Spider):
             # pages and would never reach a deep one again.
             for url, listed_date in self.runs.failed_articles():
                 if classify(url).lang in self.langs:
-                    yield self._article_request(
+                    yield self.article_request(
                         url, cb_kwargs={"listed_url": url, "listed_date": listed_date},
                         meta={"max_retry_times": self.settings.getint("MPT_LISTING_RETRY_TIMES",
                                                                       8)})
@@ -236,95 +210,41 @@ class MptSpider(scrapy.Spider):
             # entry would stay forever.
             for entry in self.frontier.carried:
                 if entry.is_article:
-                    yield self._article_request(entry.url, cb_kwargs={
+                    yield self.article_request(entry.url, cb_kwargs={
                         "listed_url": entry.url, "listed_date": entry.listed_date},
                         dont_filter=True)
                 elif entry.second_phase:
                     self.second_phase_owed = True
                 else:
-                    yield self._listing(entry.url, entry.kind, str(entry.lang),
-                                        entry.page or 0, carried=True).replace(dont_filter=True)
+                    yield self.listing_request(
+                        entry.url, entry.kind, str(entry.lang), entry.page or 0, carried=True
+                    ).replace(dont_filter=True)
         for lang in self.langs:
-            yield self._listing(f"/{lang}/news", "news", lang, 0)
+            yield self.listing_request(f"/{lang}/news", "news", lang, 0)
         # Incremental runs: the news listings list everything the front page and the feed
         # do; the sitemap and the re-checks come once they are done (`idle`).
 
-    def _next_phase(self) -> list[scrapy.Request]:
-        """The requests of an incremental run's next phase: the sitemaps robots.txt announced,
-        or (after them, or without any) the re-checks and the sitemap's discoveries."""
-        assert self.sitemap is not None
-        if self.phase == "listings":
-            self.phase = "sitemap"
-            # Not in a run limited by since/until: a sitemap's discoveries carry no date to
-            # limit them by.
-            if self.sitemap.enabled and not (self.since or self.until):
-                sitemaps = [url for url in self.sitemap.announced if self.sitemap.ask(url)]
-                if sitemaps:
-                    return [self._sitemap_request(url) for url in sitemaps]
-        self.phase = "done"
-        if self.sitemap.asked and self.sitemap.broken is None:
-            try:
-                rechecks, found = after_sitemap(self.sitemap, self.runs.state, self.langs,
-                                                self.crawler)
-            except BrokenSitemap as exc:
-                self.sitemap.fail(self.sitemap.announced[0], str(exc))
-            else:
-                # Not what this run read already, at this address or (renamed) at another.
-                requests = [self._recheck(k) for k in rechecks if k.url not in self.answered
-                            and (k.node_id, language_of(k.url)) not in self.node_ids_done]
-                for url in found:  # listed, not in the state: routed like a listed article
-                    entry = ListingEntry(href=url, title="", date_raw=None)
-                    if not self._known(entry, url) and not self._seen(entry, url):
-                        request = self._article(entry, url, None)
-                        if request is not None:
-                            requests.append(request)
-                return requests
-        return [self._recheck(known) for known in self.runs.recheck()
-                if classify(known.url).lang in self.langs and known.url not in self.answered]
-
-    def _sitemap_request(self, url: str) -> scrapy.Request:
-        # dont_filter: asked once each (SitemapReader.ask), never dropped as a duplicate
-        return scrapy.Request(fetch_url(url, self.base_url), callback=self.parse_sitemap,
-                              errback=self.sitemap_failed, meta={"mpt_kind": "sitemap"},
-                              cb_kwargs={"url": url}, dont_filter=True, priority=10)
-
     def parse_sitemap(self, response: Response, url: str) -> Iterator[scrapy.Request]:
-        assert self.sitemap is not None
-        try:
-            more = self.sitemap.read(response.body, url)
-        except BrokenSitemap as exc:
-            self.sitemap.fail(url, str(exc))
-            return
-        for child in more:
-            if self.sitemap.ask(child):
-                yield self._sitemap_request(child)
+        """A sitemap robots.txt announced, or one a sitemap index names (cron/phases.py)."""
+        assert self.phases is not None
+        yield from self.phases.read_sitemap(response.body, url)
 
     def sitemap_failed(self, failure: Failure) -> None:
-        assert self.sitemap is not None
+        assert self.phases is not None
         request = failure.request  # type: ignore[attr-defined]
-        self.sitemap.fail(request.cb_kwargs.get("url", request.url),
-                          "{}: {}".format(*self._reason(failure)))
-
-    def _recheck(self, known: Any) -> scrapy.Request:
-        headers = {}
-        if known.etag:
-            headers["If-None-Match"] = known.etag
-        if known.last_modified:
-            headers["If-Modified-Since"] = known.last_modified
-        # dont_filter: a re-checked page that redirects (its alias changed, Drupal's redirect
-        # module) to an address already fetched from a listing must still get an answer, or it
-        # would be dropped by the dupefilter and counted as lost.
-        return self._article_request(
-            known.url, headers=headers,
-            meta={"handle_httpstatus_list": [304], "mpt_kind": "recheck"},
-            cb_kwargs={"listed_url": known.url, "known": known}, dont_filter=True,
-        )
+        self.phases.sitemap.fail(request.cb_kwargs.get("url", request.url),
+                                 "{}: {}".format(*failure_reason(failure)))
 
     def _fetch(self, path: str) -> str:
         return fetch_url("https://mpt.gov.by" + path, self.base_url)
 
-    def _listing(self, path: str, kind: str, lang: str, page: int, probe: bool = False,
-                 carried: bool = False) -> scrapy.Request:
+    def feed_request(self) -> scrapy.Request:
+        return scrapy.Request(self._fetch(FEED_PATH), callback=self.parse_feed,
+                              errback=self.listing_failed, cb_kwargs={"kind": "feed"},
+                              meta={"mpt_kind": "feed", "mpt_frontier": FEED_PATH})
+
+    def listing_request(self, path: str, kind: str, lang: str, page: int, probe: bool = False,
+                        carried: bool = False) -> scrapy.Request:
         """A listing page's request, in the frontier until it is walked. ``carried``: a page a
         stopped run left, walked to the listing's end even past known pages."""
         cb_kwargs: dict[str, Any] = {"kind": kind, "lang": lang, "page": page, "probe": probe}
@@ -337,72 +257,13 @@ class MptSpider(scrapy.Spider):
                   "mpt_kind": "listing", "mpt_frontier": path},
             priority=10,  # listings first: they discover everything else
         )
-        if path not in self.listings_asked and not self._seen_in_job(request):
+        if path not in self.listings_asked and not discovery.seen_in_job(self, request):
             # Asked again (a carried page the walk from the first page reaches too, a page a
             # JOBDIR job asked for in its stopped session), the dupefilter drops it: the row
             # is the first request's, out once that is walked, and never written again after.
             self.listings_asked.add(path)
             self.frontier.listing(path, kind, lang, page)
         return request
-
-    def _seen_in_job(self, request: scrapy.Request) -> bool:
-        """Made by the stopped session of a job resumed from JOBDIR: dropped as seen."""
-        if not self.job_seen:
-            return False
-        fingerprinter: Any = self.crawler.request_fingerprinter
-        return bool(fingerprinter.fingerprint(request) in self.job_seen)
-
-    def _seen(self, entry: ListingEntry, page_url: str) -> bool:
-        """Already asked for in this run, by URL or by node id and language (a /node/NID
-        teaser link)."""
-        url = canonical_url(entry.href, page_url)
-        if url is None:
-            return True  # off-site: nothing to fetch
-        path = classify(url)
-        node_id = path.node_id or entry.node_id
-        return url in self.answered or url in self.awaiting or (
-            node_id is not None and (node_id, path.lang) in self.node_ids_done) or (
-            self.incremental and self._known(entry, page_url))
-
-    def _front_adds_nothing(self, listing: Any, here: str, page: int, probe: bool
-                            ) -> Iterator[scrapy.Request]:
-        """The old front page lists Russian news the news listing has already given (it does on
-        the replica; site.md knows it held a 2017 item on page 352). Its first page and its last
-        are checked: if either lists an article not seen yet, the whole front page is walked;
-        if neither does, the pages between are not asked for. Yields the requests to make."""
-        unseen = [e for e in listing.entries if not self._seen(e, here)]
-        assert self.crawler.stats is not None
-        if probe:
-            if unseen:
-                self.logger.info("the front page's last page lists %d articles the news "
-                                 "listings lack: walking the whole front page", len(unseen))
-                yield self._listing("/?page=1", "front", "ru", 1)
-            else:
-                self.logger.info("the front page adds nothing to the news listings (its first "
-                                 "and last pages checked): its other pages are not asked for")
-                self.crawler.stats.set_value("mpt/front/pages_not_walked", page - 1)
-            return
-        if self.max_pages is not None and page + 1 >= self.max_pages:
-            next_url = canonical_url(listing.next_href, here) if listing.next_href else None
-            if next_url is not None and keeps_next_page("max_pages"):
-                self.frontier.listing(next_url.removeprefix("https://mpt.gov.by"), "front", "ru",
-                                      page + 1)
-            return
-        last = canonical_url(listing.last_href, here) if listing.last_href else None
-        number = int(parse_qs(urlsplit(last).query).get("page", ["0"])[0] or 0) if last else 0
-        # Only a pager that shows the last page (not a mini pager's "next") can be probed.
-        if page == 0 and not unseen and last is not None and number > 1:
-            yield self._listing(last.removeprefix("https://mpt.gov.by"), "front", "ru", number,
-                                probe=True)
-            return
-        next_url = canonical_url(listing.next_href, here) if listing.next_href else None
-        most_pages = self.settings.getint("MPT_MAX_LISTING_PAGES", 2000)
-        if next_url is not None and page + 1 >= most_pages:
-            self._bounded(here, "front", f"a next page after {page + 1} pages "
-                          f"(MPT_MAX_LISTING_PAGES={most_pages})")
-        elif next_url is not None:
-            yield self._listing(next_url.removeprefix("https://mpt.gov.by"), "front", "ru",
-                                page + 1)
 
     def parse_listing(self, response: Response, kind: str, lang: str, page: int,
                       probe: bool = False, carried: bool = False) -> Iterator[scrapy.Request]:
@@ -430,31 +291,28 @@ class MptSpider(scrapy.Spider):
         stats.inc_value(f"mpt/listing_pages/{kind}")
         here = canonical_from_fetched(response.url, self.base_url) or "https://mpt.gov.by/"
         listing = parse_listing(parse_html(response.text), here)
-        if listing.next_source:
-            stats.inc_value(f"mpt/evidence/listing_next/{listing.next_source}")
-        for entry in listing.entries:
-            stats.inc_value(f"mpt/evidence/listing_date/{entry.date_source or 'none'}")
+        pagestats.count_listing(stats, listing)
         if not listing.entries:
             self._failed(here, "listing", "empty_listing",
                          "no entries on a listing page: a redesign of the listing markup?")
         most_links = self.settings.getint("MPT_MAX_LINKS_PER_PAGE", 500)
         entries = listing.entries[:most_links]
         if len(listing.entries) > most_links:
-            self._bounded(here, kind, f"{len(listing.entries)} links on one page, over "
-                          f"MPT_MAX_LINKS_PER_PAGE={most_links}")
+            self.bounded(here, kind, f"{len(listing.entries)} links on one page, over "
+                         f"MPT_MAX_LINKS_PER_PAGE={most_links}")
         dates = [parse_date(e.date_raw, lang) if e.date_raw else None for e in entries]
         already_known = 0
         for entry, date in zip(entries, dates, strict=True):
-            if self.incremental and self._known(entry, here):
+            if self.incremental and discovery.known(self, entry, here):
                 already_known += 1
                 continue
-            request = self._article(entry, here, date, keep_skipped=kind == "news")
+            request = self.listed_article_request(entry, here, date, keep_skipped=kind == "news")
             if request is not None:
                 yield request
         days = [d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None]
         if kind == "front" and self.second_phase:
             if len(entries) == len(listing.entries):  # else stopped at MPT_MAX_LINKS_PER_PAGE
-                yield from self._front_adds_nothing(listing, here, page, probe)
+                yield from discovery.front_adds_nothing(self, listing, here, page, probe)
             return
         all_older = bool(self.since and days and all(d < self.since for d in days))
         # A carried page (cron/frontier) is walked to the listing's end: a stopped run left
@@ -479,13 +337,13 @@ class MptSpider(scrapy.Spider):
         elif listing.next_href:
             most_pages = self.settings.getint("MPT_MAX_LISTING_PAGES", 2000)
             if page + 1 >= most_pages:
-                self._bounded(here, kind, f"a next page after {page + 1} pages "
-                              f"(MPT_MAX_LISTING_PAGES={most_pages})")
+                self.bounded(here, kind, f"a next page after {page + 1} pages "
+                             f"(MPT_MAX_LISTING_PAGES={most_pages})")
             elif next_path is not None:
-                yield self._listing(next_path.removeprefix("https://mpt.gov.by"), kind, lang,
-                                    page + 1, carried=carried)
+                yield self.listing_request(next_path.removeprefix("https://mpt.gov.by"), kind,
+                                           lang, page + 1, carried=carried)
 
-    def _bounded(self, url: str, kind: str, why: str) -> None:
+    def bounded(self, url: str, kind: str, why: str) -> None:
         """A listing stopped at a bound (settings.py, MPT_MAX_*): recorded as a failure
         (listing_bound), which makes the run unhealthy and not complete."""
         self._failed(url, kind, "listing_bound", f"{kind} listing stopped: {why}")
@@ -499,68 +357,26 @@ class MptSpider(scrapy.Spider):
         @returns requests 1
         """
         for entry in parse_feed(Selector(text=response.text, type="xml")):
-            if self.incremental and self._known(entry, "https://mpt.gov.by/rss.xml"):
+            if self.incremental and discovery.known(self, entry, "https://mpt.gov.by/rss.xml"):
                 continue  # the second phase a stopped full run owed (cron/frontier.py)
             date = parse_date(entry.date_raw, "ru") if entry.date_raw else None
-            request = self._article(entry, "https://mpt.gov.by/rss.xml", date,
-                                    keep_skipped=False)
+            request = self.listed_article_request(entry, "https://mpt.gov.by/rss.xml", date,
+                                                  keep_skipped=False)
             if request is not None:
                 yield request
         self._walked(response)
 
-    def _known(self, entry: ListingEntry, page_url: str) -> bool:
-        url = canonical_url(entry.href, page_url)
-        if url is None:
-            return False
-        path = classify(url)
-        # By URL, or by node id in the same language (a translation is another article).
-        # A language-fallback page seen by an earlier run is known too: no article of its own
-        # (a full run fetches it again, and an alias given to a new translation is a new URL).
-        if self.runs.is_known(url) or (path.node_id is not None and self.runs.state.known_node(
-                path.node_id, path.lang)) or self.runs.state.is_fallback(url):
-            assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("mpt/links/known")
-            return True
-        return False
-
-    def _article(self, entry: ListingEntry, page_url: str,
-                 date: dt.date | dt.datetime | None, keep_skipped: bool = True
-                 ) -> scrapy.Request | None:
+    def listed_article_request(self, entry: ListingEntry, page_url: str,
+                               date: dt.date | dt.datetime | None, keep_skipped: bool = True
+                               ) -> scrapy.Request | None:
         """A request for a listed article, or None (off-site, print copy, filtered, known).
         ``keep_skipped``: one left out by since/until goes in the frontier (cron/frontier.py);
         not from the front page and the feed, which list the news listings' articles again,
         often as /node/NID copies that would each cost the next run a request."""
-        stats = self.crawler.stats
-        assert stats is not None
-        url = canonical_url(entry.href, page_url)
+        url = discovery.worth_asking(self, entry, page_url, date, keep_skipped)
         if url is None:
-            stats.inc_value("mpt/links/offsite")
-            self.logger.debug("not fetching off-site link %s on %s", entry.href, page_url)
             return None
-        path = classify(url)
-        if path.kind not in _ARTICLE_KINDS:
-            stats.inc_value(f"mpt/links/skipped_{path.kind.value}")
-            return None
-        if path.lang not in self.langs:
-            stats.inc_value("mpt/links/other_language")
-            return None
-        day = date.date() if isinstance(date, dt.datetime) else date
-        if day is not None and (
-            (self.since and day < self.since) or (self.until and day > self.until)
-        ):
-            stats.inc_value("mpt/links/outside_since_until")
-            if keep_skipped:  # out of this run's scope by choice, not out of the dataset's
-                self.frontier.article(url, path.lang, entry.date_raw)
-            return None
-        node_id = path.node_id if path.node_id is not None else entry.node_id
-        if node_id is not None and (node_id, path.lang) in self.node_ids_done:
-            stats.inc_value("mpt/links/known_node")
-            return None
-        if url in self.answered:
-            stats.inc_value("mpt/links/already_answered")
-            return None
-        self.frontier.article(url, path.lang, entry.date_raw)
-        return self._article_request(
+        return self.article_request(
             url, cb_kwargs={"listed_url": url, "listed_date": entry.date_raw})
 
     # --- articles -------------------------------------------------------------------------
@@ -628,17 +444,7 @@ class MptSpider(scrapy.Spider):
                 self.frontier.answer(listed_url, None)
                 return
             self.node_ids_done.add((page.node_id, page.lang))
-        if page.translations:
-            stats.inc_value("mpt/articles/with_translations")
-        stats.inc_value(f"mpt/articles/era_{page.era}")
-        for name, source in page.evidence.items():
-            stats.inc_value(f"mpt/evidence/{name}/{source}")
-        for conflict in page.conflicts:
-            stats.inc_value("mpt/evidence/conflicts")
-            self.logger.warning("evidence disagrees on %s: %s", url, conflict)
-        if page.extraction == "fallback":
-            stats.inc_value("mpt/extraction/fallback")
-            self.logger.info("read %s with the fallback extractor (no era markup matched)", url)
+        pagestats.count_article(stats, self.logger, page, url)
         item = article_from_page(page, f"{self.clock():%Y-%m-%dT%H:%M:%SZ}")
         item.http_etag = (response.headers.get("ETag") or b"").decode("latin-1") or None
         item.http_last_modified = (
@@ -647,18 +453,10 @@ class MptSpider(scrapy.Spider):
         yield item
 
     def _shown_elsewhere(self, url: str) -> scrapy.Request | None:
-        """A request for an article a language-fallback page named (its canonical page or a
-        translation), unless this run has it or asked for it, or its language is not crawled."""
-        path = classify(url)
-        if path.kind not in _ARTICLE_KINDS or path.lang not in self.langs:
+        """A request for an article a language-fallback page named, if this run needs it."""
+        if not discovery.worth_asking_elsewhere(self, url):
             return None
-        if url in self.answered or url in self.awaiting or (
-                path.node_id is not None and (path.node_id, path.lang) in self.node_ids_done):
-            return None
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value("mpt/links/from_language_fallback")
-        self.frontier.article(url, path.lang, None)
-        return self._article_request(url, cb_kwargs={"listed_url": url})
+        return self.article_request(url, cb_kwargs={"listed_url": url})
 
     # --- failures -------------------------------------------------------------------------
 
@@ -669,15 +467,6 @@ class MptSpider(scrapy.Spider):
                                             detail=detail, attempts=attempts,
                                             listed_date=listed_date)
 
-    @staticmethod
-    def _reason(failure: Failure) -> tuple[str, str]:
-        if isinstance(failure.value, HttpError):
-            status = failure.value.response.status
-            return f"http_{status}", f"HTTP {status}"
-        if isinstance(failure.value, TruncatedPage):
-            return "truncated_html", str(failure.value)
-        return failure.type.__name__ if failure.type else "error", failure.getErrorMessage()
-
     def callback_crashed(self, failure: Failure, response: Response, spider: Any) -> None:
         """A callback raised what it does not handle (a parser bug on a page nobody foresaw):
         Scrapy logs the traceback and drops the page; it is recorded as a failure too, so that
@@ -687,14 +476,14 @@ class MptSpider(scrapy.Spider):
         url = (request.cb_kwargs.get("listed_url") if request is not None else None) or \
             response.url
         self._failed(url, "article" if article else "listing", "crash",
-                     "{}: {}".format(*self._reason(failure)),
+                     "{}: {}".format(*failure_reason(failure)),
                      listed_date=request.cb_kwargs.get("listed_date") if request else None)
 
     def pipeline_crashed(self, item: Any, response: Response, spider: Any,
                          failure: Failure) -> None:
         """A pipeline raised something other than DropItem: the item is lost, recorded."""
         self._failed(getattr(item, "url", None) or response.url, "article", "pipeline_crash",
-                     "{}: {}".format(*self._reason(failure)))
+                     "{}: {}".format(*failure_reason(failure)))
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -710,7 +499,7 @@ class MptSpider(scrapy.Spider):
             self.logger.info("article %s is gone (HTTP %d): recorded as withdrawn", url, status)
             self.crawler.signals.send_catch_log(article_gone, url=url, status=status)
             return
-        self._failed(url, "article", *self._reason(failure),
+        self._failed(url, "article", *failure_reason(failure),
                      attempts=request.meta.get("retry_times", 0) + 1,
                      listed_date=request.cb_kwargs.get("listed_date"))
 
@@ -719,5 +508,5 @@ class MptSpider(scrapy.Spider):
         if isinstance(failure.value, StoppedBeforeFetch):
             return  # never asked: the run is stopping
         url = canonical_from_fetched(request.url, self.base_url) or request.url
-        self._failed(url, request.cb_kwargs.get("kind", "listing"), *self._reason(failure),
+        self._failed(url, request.cb_kwargs.get("kind", "listing"), *failure_reason(failure),
                      attempts=request.meta.get("retry_times", 0) + 1)
