@@ -15,7 +15,7 @@ from parsel.csstranslator import HTMLTranslator
 from parsel.selector import create_root_node
 from scrapy.http import Response, TextResponse
 
-from ..text import inline_lines, normalise_inline
+from ..text import drop, inline_lines, normalise_inline
 from ..urls import LANGUAGES, PageKind, as_written, canonical_url, classify, language_of
 from .drupal import NodePage
 
@@ -35,7 +35,7 @@ def parse_html(text: str, base_url: str | None = None) -> Selector:
     same recovery and NUL stripping), but with ``lxml.html.HTMLParser``, whose elements are
     looked up by a Python callback each time lxml hands one to Python: ~0.45 ms of the ~1.1 ms
     it took to walk a 66 KB live-weight page's 630 elements once. Nothing here uses
-    ``HtmlElement`` methods, so plain lxml elements serve (see :func:`drop`)."""
+    ``HtmlElement`` methods, so plain lxml elements serve (see :func:`..text.drop`)."""
     root = create_root_node(text, etree.HTMLParser, base_url=base_url)
     return Selector(root=root, type="html")
 
@@ -72,21 +72,6 @@ def parse_response(response: Response) -> Selector:
         return parse_html(response.text)
     root = create_root_node("", etree.HTMLParser, body=stripped, encoding="utf-8")
     return Selector(root=root, type="html")
-
-
-def drop(el: _Element) -> None:
-    """Remove ``el`` and its subtree, keeping its tail text in place (what
-    ``HtmlElement.drop_tree`` does, for plain lxml elements)."""
-    parent = el.getparent()
-    if parent is None:
-        return  # already dropped: a widget inside another widget
-    if el.tail:
-        previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def attribute(selection: Selector | SelectorList[Selector], name: str) -> str | None:
