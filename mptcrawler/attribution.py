@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml.etree import _Element
 
-from .text import BLOCK_TAGS, inline_lines, is_markup_node, normalise_inline, parse_fragment
+from .text import BLOCK_TAGS, drop, inline_lines, is_markup_node, normalise_inline, parse_fragment
 from .urls import as_written, canonical_url
 
 # A label and what follows it; the whole line must be the attribution, so a sentence that
@@ -138,7 +138,7 @@ def _take_dateline(root: _Element) -> Source | None:
         return None
     holder.text = text[m.end():]
     if holder is not first and not (holder.text or "").strip() and not len(holder):
-        holder.drop_tree()  # lxml moves its tail into the paragraph's text
+        drop(holder)  # its tail moves into the paragraph's text
         first.text = (first.text or "").lstrip()
     return Source(name=m["a"] or m["b"], url=None, raw=normalise_inline(m.group(0)),
                   kind="dateline")
@@ -162,7 +162,7 @@ def split_attribution(body_html: str, page_url: str) -> Attributions:
         if found is None:
             break
         trailing[:0] = found
-        child.drop_tree()
+        drop(child)
         changed = True
     dateline = _take_dateline(root)
     if dateline is None and not changed:
@@ -177,6 +177,7 @@ def split_attribution(body_html: str, page_url: str) -> Attributions:
 
 
 def _inner_html(root: _Element) -> str:
+    # lxml.html.tostring, not etree's: it also removes <meta http-equiv="Content-Type"> tags.
     return (root.text or "") + "".join(
         lxml.html.tostring(child, encoding="unicode") for child in root
     )

@@ -37,7 +37,7 @@ from warcio.archiveiterator import ArchiveIterator
 from . import settings as project_settings
 from .cli import HelpFormatter, add_version
 from .items import EXPORT_FIELDS, Article, article_from_page, exported
-from .parsers import NotAnArticle, ParseError, parse_article, parse_html
+from .parsers import NotAnArticle, ParseError, parse_article, parse_response
 from .pipelines import DropDuplicates, DuplicateArticle, OfflinePipelines
 
 # Fields that differ between two extractions of the same page for reasons that are not the
@@ -94,7 +94,7 @@ def _rebuild(record: Record) -> tuple[Article | None, str | None]:
     canonical, _listed, listed_date, fetched, target, body, http = record
     response = HtmlResponse(url=target, body=body, headers=http)
     try:
-        page = parse_article(parse_html(response.text), canonical, listed_date=listed_date)
+        page = parse_article(parse_response(response), canonical, listed_date=listed_date)
     except (NotAnArticle, ParseError) as exc:
         return None, type(exc).__name__
     if page.language_fallback:

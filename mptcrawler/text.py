@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import lxml.html
+from lxml import etree
 from lxml.etree import _Comment, _Element, _ProcessingInstruction
 
 BREAK = "\x00"  # stands for <br> while text is gathered; lxml never yields NUL in text
@@ -41,9 +41,46 @@ def normalise_inline(text: str) -> str:
     return _SPACES.sub(" ", INVISIBLE.sub("", text)).strip()
 
 
+# lxml.html's own parser, without its element classes: HtmlElement's class lookup is a Python
+# callback on every element that reaches Python, and the body is parsed three times an item
+# (attribution, text, Markdown). Nothing here uses HtmlElement methods (see :func:`drop`).
+_FRAGMENT_PARSER = etree.HTMLParser()
+_FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)  # lxml.html's test
+
+
 def parse_fragment(html: str) -> _Element:
-    """An HTML fragment (a body's inner HTML) as one ``<div>`` element."""
-    return lxml.html.fragment_fromstring(html or "", create_parent="div")
+    """An HTML fragment (a body's inner HTML) as one ``<div>`` element: the tree of
+    ``lxml.html.fragment_fromstring(html, create_parent="div")``, step for step."""
+    html = html or ""
+    if not _FULL_HTML.match(html):
+        html = f"<html><body>{html}</body></html>"
+    doc = etree.fromstring(html, _FRAGMENT_PARSER)
+    if doc is None:
+        raise etree.ParserError("Document is empty")
+    bodies = [e for e in doc if e.tag == "body"]
+    if len(bodies) != 1:  # lxml.html asserts this
+        raise AssertionError(f"too many bodies: {bodies!r} in {html!r}")
+    body = bodies[0]
+    root = etree.Element("div")
+    if body.text and body.text.strip():  # whitespace alone before the first element is dropped
+        root.text = body.text
+    root.extend(body)
+    return root
+
+
+def drop(el: _Element) -> None:
+    """Remove ``el`` and its subtree, keeping its tail text in place (what
+    ``HtmlElement.drop_tree`` does, for plain lxml elements)."""
+    parent = el.getparent()
+    if parent is None:
+        return  # already dropped: a widget inside another widget
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def is_markup_node(node: object) -> bool:
@@ -104,14 +141,14 @@ def _table_lines(el: _Element) -> list[str]:
 
 def _blocks(container: _Element) -> Iterator[str]:
     """Blocks of text in document order; inline runs between blocks form paragraphs."""
-    run = lxml.html.Element("span")
+    run = etree.Element("span")
 
     def flush() -> Iterator[str]:
         nonlocal run
         lines = inline_lines(run)
         if lines:
             yield "\n".join(lines)
-        run = lxml.html.Element("span")
+        run = etree.Element("span")
 
     if container.text:
         run.text = container.text

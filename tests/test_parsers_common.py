@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from mptcrawler.parsers import parse_article, parse_html
+from mptcrawler.parsers import parse_article, parse_html, parse_response
 from mptcrawler.parsers.common import (
     attachment,
     attribute,
@@ -69,3 +69,35 @@ def test_attribute_survives_attribute_names_lxml_cannot_list(name: str) -> None:
     expected = snapshot("era_c_article")["item"]
     assert attribute(node, "data-history-node-id") == str(expected["node_id"])
     assert parse_article(parse_html(html), expected["url"]).node_id == expected["node_id"]
+
+
+_UTF8_PAGE = ("<html><head><title>Новость</title></head>"
+              "<body><p>Министерство\u00a0связи</p></body></html>")
+_HTML_UTF8 = {"Content-Type": "text/html; charset=utf-8"}
+
+
+@pytest.mark.parametrize(("body", "headers"), [
+    (_UTF8_PAGE.encode(), _HTML_UTF8),  # the fast path: valid UTF-8 as it came
+    (b"\xef\xbb\xbf" + _UTF8_PAGE.encode(), _HTML_UTF8),  # text drops the BOM
+    (_UTF8_PAGE.encode().replace(b"<p>", b"<p>\x00"), _HTML_UTF8),
+    (b"\x00 " + _UTF8_PAGE.encode(), _HTML_UTF8),  # NUL removed after str.strip()
+    ("\u00a0".encode() + _UTF8_PAGE.encode() + "\u3000".encode(), _HTML_UTF8),
+    (b"\x1c" + _UTF8_PAGE.encode() + b"\x1f", _HTML_UTF8),  # str.strip() takes these
+    (_UTF8_PAGE.encode().replace("с".encode(), b"\xd1"), _HTML_UTF8),  # truncated character
+    (_UTF8_PAGE.encode().replace("с".encode(), b"\xed\xa0\x80"), _HTML_UTF8),  # a surrogate
+    ("Министерство".encode(), _HTML_UTF8),
+    (_UTF8_PAGE.encode("cp1251"), {"Content-Type": "text/html; charset=windows-1251"}),
+    (_UTF8_PAGE.replace("<head>", '<head><meta charset="windows-1251">').encode("cp1251"),
+     {"Content-Type": "text/html"}),
+    (_UTF8_PAGE.encode(), {"Content-Type": "text/html"}),  # no charset anywhere
+])
+def test_a_response_parses_to_the_tree_of_its_text(body: bytes, headers: dict[str, str]) -> None:
+    """parse_response reads UTF-8 bodies as bytes; the tree must be the one its text gives."""
+    from lxml import etree
+    from scrapy.http import HtmlResponse
+
+    def tree(page: object) -> str:
+        return etree.tostring(page.root, encoding="unicode")  # type: ignore[attr-defined]
+
+    expected = tree(parse_html(HtmlResponse(PAGE, body=body, headers=headers).text))
+    assert tree(parse_response(HtmlResponse(PAGE, body=body, headers=headers))) == expected

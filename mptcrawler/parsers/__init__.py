@@ -22,12 +22,13 @@ from .common import (
     ParseError,
     canonical_page_url,
     parse_html,
+    parse_response,
     read_translations,
 )
 from .drupal import NodePage
 
 __all__ = ["ArticlePage", "NotAnArticle", "ParseError", "detect_era", "parse_article",
-           "parse_html"]
+           "parse_html", "parse_response"]
 
 _PARSERS = {"A": era_a.parse, "B": era_b.parse, "C": era_c.parse}
 

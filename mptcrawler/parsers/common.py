@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -12,8 +13,9 @@ from lxml.etree import _Element
 from parsel import Selector, SelectorList
 from parsel.csstranslator import HTMLTranslator
 from parsel.selector import create_root_node
+from scrapy.http import Response, TextResponse
 
-from ..text import inline_lines, normalise_inline
+from ..text import drop, inline_lines, normalise_inline
 from ..urls import LANGUAGES, PageKind, as_written, canonical_url, classify, language_of
 from .drupal import NodePage
 
@@ -33,24 +35,43 @@ def parse_html(text: str, base_url: str | None = None) -> Selector:
     same recovery and NUL stripping), but with ``lxml.html.HTMLParser``, whose elements are
     looked up by a Python callback each time lxml hands one to Python: ~0.45 ms of the ~1.1 ms
     it took to walk a 66 KB live-weight page's 630 elements once. Nothing here uses
-    ``HtmlElement`` methods, so plain lxml elements serve (see :func:`drop`)."""
+    ``HtmlElement`` methods, so plain lxml elements serve (see :func:`..text.drop`)."""
     root = create_root_node(text, etree.HTMLParser, base_url=base_url)
     return Selector(root=root, type="html")
 
 
-def drop(el: _Element) -> None:
-    """Remove ``el`` and its subtree, keeping its tail text in place (what
-    ``HtmlElement.drop_tree`` does, for plain lxml elements)."""
-    parent = el.getparent()
-    if parent is None:
-        return  # already dropped: a widget inside another widget
-    if el.tail:
-        previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+# Bytes that open a character str.strip() removes but bytes.strip() keeps: the C0 separators,
+# and the first byte of every non-ASCII character (U+0085, U+00A0, U+2000-U+200A, U+3000…).
+_UNICODE_SPACE_EDGE = frozenset(b"\x1c\x1d\x1e\x1f") | frozenset(range(0x80, 0x100))
+
+
+def parse_response(response: Response) -> Selector:
+    """The page of ``response``, the same tree as ``parse_html(response.text)``.
+
+    Scrapy's ``response.text`` decodes the body, and :func:`parse_html` encodes it again to
+    UTF-8 for libxml2: two passes over ~60 KB that give back the body itself whenever it is
+    valid UTF-8 (the live site's and the replica's pages). Then the body goes to libxml2 as it
+    came, which is parsel's own ``Selector(body=…)`` path. Everything else takes the text
+    path: another encoding (Scrapy's choice, e.g. cp1251 by header or meta, decodes as
+    before), a byte order mark (``text`` drops it), NUL bytes or edges that Python's
+    ``str.strip`` treats otherwise than ``bytes.strip``, and bytes that are not UTF-8 (the
+    strict check is Python's, the one ``text`` replaces by; libxml2's own would truncate)."""
+    if not isinstance(response, TextResponse):
+        return parse_html(response.text)  # what Scrapy's Response.text raises, as before
+    body = response.body
+    if codecs.lookup(response.encoding).name != "utf-8" or body.startswith(
+            (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in body:
+        return parse_html(response.text)
+    stripped = body.strip()
+    if not stripped or stripped[0] in _UNICODE_SPACE_EDGE \
+            or stripped[-1] in _UNICODE_SPACE_EDGE:
+        return parse_html(response.text)
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return parse_html(response.text)
+    root = create_root_node("", etree.HTMLParser, body=stripped, encoding="utf-8")
+    return Selector(root=root, type="html")
 
 
 def attribute(selection: Selector | SelectorList[Selector], name: str) -> str | None:

@@ -45,7 +45,7 @@ from ..dates import parse_date
 from ..failures import failure_reason
 from ..items import Article, article_from_page
 from ..middlewares import StoppedBeforeFetch
-from ..parsers import NotAnArticle, ParseError, parse_article, parse_html
+from ..parsers import NotAnArticle, ParseError, parse_article, parse_response
 from ..parsers.feed import parse_feed
 from ..parsers.listing import ListingEntry, parse_listing
 from ..signals import article_gone, page_failed
@@ -290,7 +290,7 @@ class MptSpider(scrapy.Spider):
         assert stats is not None
         stats.inc_value(f"mpt/listing_pages/{kind}")
         here = canonical_from_fetched(response.url, self.base_url) or "https://mpt.gov.by/"
-        listing = parse_listing(parse_html(response.text), here)
+        listing = parse_listing(parse_response(response), here)
         pagestats.count_listing(stats, listing)
         if not listing.entries:
             self._failed(here, "listing", "empty_listing",
@@ -410,7 +410,7 @@ class MptSpider(scrapy.Spider):
             self._failed(url, "article", "not_html", f"{content_type} is no HTML page")
             return
         try:
-            page = parse_article(parse_html(response.text), url, listed_date=listed_date)
+            page = parse_article(parse_response(response), url, listed_date=listed_date)
         except NotAnArticle as exc:
             self._failed(url, "article", "not_an_article", str(exc), listed_date=listed_date)
             return
