@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -430,3 +431,135 @@ def test_the_summary_counts_from_the_stats(tmp_path: Path) -> None:
         "feeds_not_stored": {"S3": 1}, "bounds": [], "file": None, "fault": None,
         "frontier": None, "sitemap": {}}  # an ad-hoc run: no frontier, no sitemap read
     assert summary["duration_s"] >= 0
+
+
+# --- RunReport's report: the log's summary, the verdict in the stats, the summary file ---------
+
+
+def report_lines(caplog: pytest.LogCaptureFixture) -> tuple[int, list[str]]:
+    (record,) = [r for r in caplog.records if re.match(r"run \S+ \(", r.getMessage())]
+    return record.levelno, record.getMessage().split("\n")
+
+
+def ad_hoc_report(**stats: Any) -> RunReport:
+    crawler = get_crawler(MptSpider, {})
+    assert crawler.stats is not None
+    crawler.stats.open_spider()  # type: ignore[call-arg]
+    for key, value in {"downloader/response_count": 7, "mpt/listing_pages/news": 2,
+                       "mpt/articles/era_B": 4, "mpt/articles/new": 3,
+                       "mpt/articles/changed": 1, "item_scraped_count": 4,
+                       "mpt/published/unparsed": 2, **stats}.items():
+        crawler.stats.set_value(key, value)
+    return RunReport(crawler)
+
+
+def test_a_healthy_report_is_logged_at_info(caplog: pytest.LogCaptureFixture) -> None:
+    report = ad_hoc_report()
+    spider = SimpleNamespace(run_id="r1", base_url=SITE, walking=True)
+    report.spider_closed(spider, "finished")  # type: ignore[arg-type]
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.engine_stopped()
+    level, lines = report_lines(caplog)
+    assert level == logging.INFO
+    assert re.fullmatch(r"run r1 \(ad hoc\) of https://mpt\.gov\.by: OK in \d+\.\d s", lines[0])
+    assert lines[1:] == ["  pages fetched 7, listing pages 2",
+                         "  articles: new 3, changed 1, unchanged 0, exported 4",
+                         "  failures: none; fallbacks 0; dates not parsed 2"]
+    stats = report.crawler.stats
+    assert stats is not None
+    assert stats.get_value("mpt/health") == "ok"
+    assert stats.get_value("mpt/health/reason") is None
+
+
+def test_an_unhealthy_report_is_a_warning_with_its_problems(
+        caplog: pytest.LogCaptureFixture) -> None:
+    report = ad_hoc_report(**{"mpt/failures/http_404": 1, "mpt/failures/timeout": 2,
+                              "mpt/extraction/fallback": 1})
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.report(SimpleNamespace(run_id="r2", base_url=SITE),  # type: ignore[arg-type]
+                      "finished")
+    level, lines = report_lines(caplog)
+    assert level == logging.WARNING
+    assert lines[0].startswith("run r2 (ad hoc) of https://mpt.gov.by: UNHEALTHY in ")
+    # parsed 4 + 1 fallback, failed 3: 8 attempted
+    assert lines[1:] == [
+        "  pages fetched 7, listing pages 2",
+        "  articles: new 3, changed 1, unchanged 0, exported 4",
+        "  failures: http_404 1, timeout 2; fallbacks 1; dates not parsed 2",
+        "  problem: 1 of 8 articles lacked a title, date or body or needed the fallback "
+        "extractor (over 2%): a redesign?",
+        "  problem: 3 of 8 pages failed (over 5%): http_404 1, timeout 2"]
+    stats = report.crawler.stats
+    assert stats is not None
+    assert stats.get_value("mpt/health") == "unhealthy"
+    assert stats.get_value("mpt/health/reason") == (
+        "1 of 8 articles lacked a title, date or body or needed the fallback extractor "
+        "(over 2%): a redesign?; 3 of 8 pages failed (over 5%): http_404 1, timeout 2")
+
+
+def test_no_report_for_a_spider_that_walked_no_listing(caplog: pytest.LogCaptureFixture) -> None:
+    report = ad_hoc_report()
+    report.spider_closed(SimpleNamespace(run_id="r1", base_url=SITE),  # type: ignore[arg-type]
+                         "finished")
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.engine_stopped()
+    assert caplog.records == []
+    assert report.crawler.stats is not None
+    assert report.crawler.stats.get_value("mpt/health") is None
+
+
+def summary_uri(tmp: Path) -> str:
+    return f"{tmp}/data/%(name)s-%(run_id)s.summary.json"
+
+
+def test_a_cron_run_report_names_its_frontier_and_why_it_is_not_complete(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path, CLOSESPIDER_ITEMCOUNT=5,
+                            MPT_SUMMARY_URI=summary_uri(tmp_path))
+    report = RunReport(runs.crawler)
+    report.spider_opened(spider)
+    stats = runs.crawler.stats
+    assert stats is not None
+    stats.set_value("mpt/listing_pages/news", 1)
+    close_run(runs, "{}\n", reason="closespider_itemcount")
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.report(spider, "closespider_itemcount")
+    _, lines = report_lines(caplog)
+    assert lines[0].startswith(f"run {spider.run_id} (full) of {SITE}: UNHEALTHY in ")
+    assert lines[4:] == [
+        "  frontier: carried over 0 listing pages and 0 articles; left 3 listing pages and "
+        "0 articles",
+        "  not complete (finish reason closespider_itemcount, CLOSESPIDER_ITEMCOUNT=5): the "
+        "next run finishes its frontier first",
+        "  problem: no article on a full crawl"]
+    path = tmp_path / "data" / f"mpt-{spider.run_id}.summary.json"
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert (written["run_id"], written["health"], written["problems"], written["complete"],
+            written["limits"], written["file"]) == (
+        spider.run_id, "unhealthy", ["no article on a full crawl"], False,
+        ["CLOSESPIDER_ITEMCOUNT=5"], str(runs.dataset))
+    assert path.read_text(encoding="utf-8").endswith("}\n")
+    assert sorted(p.name for p in path.parent.glob("*.part")) == []
+    # a listing stopped at a bound: the next run walks every listing
+    stats.set_value("mpt/failures/listing_bound", 1)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.report(spider, "finished")
+    _, lines = report_lines(caplog)
+    assert "  not complete (finish reason finished, CLOSESPIDER_ITEMCOUNT=5): the next run " \
+           "walks every listing again" in lines
+
+
+def test_the_report_of_a_run_not_committed_leaves_its_frontier_as_it_was(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path, MPT_SUMMARY_URI=summary_uri(tmp_path))
+    report = RunReport(runs.crawler)
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.report(spider, "shutdown")
+    _, lines = report_lines(caplog)
+    assert "  frontier: carried over 0 listing pages and 0 articles; left as it was" in lines
+    assert not any(line.startswith("  not complete") for line in lines)  # complete is None
+    written = json.loads((tmp_path / "data" / f"mpt-{spider.run_id}.summary.json").read_text(
+        encoding="utf-8"))
+    assert (written["complete"], written["file"], written["interrupted"]) == (None, None, True)
+
