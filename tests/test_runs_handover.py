@@ -563,3 +563,19 @@ def test_the_report_of_a_run_not_committed_leaves_its_frontier_as_it_was(
         encoding="utf-8"))
     assert (written["complete"], written["file"], written["interrupted"]) == (None, None, True)
 
+
+def test_a_summary_that_cannot_be_written_is_logged(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path,
+                            MPT_SUMMARY_URI=f"{tmp_path}/blocked/%(name)s-%(run_id)s.json")
+    # after the preflight made the folder: a file where it should be (a disk gone wrong)
+    (tmp_path / "blocked").rmdir()
+    (tmp_path / "blocked").write_text("a file where a folder should be", encoding="utf-8")
+    report = RunReport(runs.crawler)
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.report(spider, "finished")
+    errors = [r.getMessage() for r in caplog.records
+              if r.levelno == logging.ERROR and r.name == "mptcrawler.runs"]
+    assert len(errors) == 1
+    assert errors[0].startswith(
+        f"could not write the summary {tmp_path}/blocked/mpt-{spider.run_id}.json: ")
