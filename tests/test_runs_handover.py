@@ -579,3 +579,52 @@ def test_a_summary_that_cannot_be_written_is_logged(
     assert len(errors) == 1
     assert errors[0].startswith(
         f"could not write the summary {tmp_path}/blocked/mpt-{spider.run_id}.json: ")
+
+
+def test_the_report_takes_the_full_runs_history_and_the_bounds() -> None:
+    crawler = get_crawler(MptSpider, {})
+    report = RunReport.from_crawler(crawler)
+    assert (report.crawler, report.history, report.bounds, report.closed) == (
+        crawler, [], [], None)
+    report.spider_opened(MptSpider())  # ad hoc: no runs, no history
+    assert report.history == []
+    crawler.mpt_runs = SimpleNamespace(state=None)  # type: ignore[attr-defined]
+    report.spider_opened(MptSpider())
+    assert report.history == []
+    # -1: an incremental run, which saw only part of the site; 0 is a full run that saw none
+    crawler.mpt_runs = SimpleNamespace(  # type: ignore[attr-defined]
+        state=SimpleNamespace(history=lambda: [5, -1, 0, 7]))
+    report.spider_opened(MptSpider())
+    assert report.history == [5, 0, 7]
+    report.page_failed("u1", "listing", "http_503", "503")
+    report.page_failed("u2", "listing", "listing_bound", "MPT_MAX_LISTING_PAGES 50")
+    assert report.bounds == ["MPT_MAX_LISTING_PAGES 50 at u2"]
+
+
+def test_the_report_waits_for_the_engine_to_stop(caplog: pytest.LogCaptureFixture) -> None:
+    report = ad_hoc_report()
+    spider = SimpleNamespace(run_id="r1", base_url=SITE, walking=True)
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.spider_closed(spider, "shutdown")  # type: ignore[arg-type]
+        assert report.closed == (spider, "shutdown") and caplog.records == []
+        report.engine_stopped()
+    assert report.crawler.stats is not None
+    assert report.crawler.stats.get_value("mpt/health") == "ok"
+
+
+def test_a_run_not_delivered_names_what_it_removed(tmp_path: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path)
+    data = tmp_path / "data"
+    (data / f"mpt-{spider.run_id}.parquet").write_bytes(b"x")
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        close_run(runs, None)
+    assert [(r.levelno, r.getMessage()) for r in caplog.records
+            if r.name == "mptcrawler.runs"] == [
+        (logging.ERROR, f"not delivered: {runs.dataset} could not be written (see the log); "
+                        f"nothing of run {spider.run_id} was kept and the next run exports its "
+                        "articles again"),
+        (logging.WARNING, f"removed {data}/mpt-{spider.run_id}.parquet of run {spider.run_id}, "
+                          "not delivered")]
+    assert runs.state is not None
+    assert runs.state.run_info(spider.run_id)["status"] == "abandoned"
