@@ -5,6 +5,7 @@ summary. Each rule on both sides; expected values written by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import re
@@ -17,6 +18,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
+from mptcrawler.cron.exits import LOCKED, RunRefused
 from mptcrawler.items import Article
 from mptcrawler.runs import (
     DamagedManifest,
@@ -275,7 +277,8 @@ def test_is_known_by_url_or_node(tmp_path: Path) -> None:
 
 def test_a_not_modified_answer_is_staged_unchanged(tmp_path: Path) -> None:
     runs, _ = open_run(tmp_path)
-    runs.stage(article(f"{SITE}/ru/a", http_etag='"e"'), "h", 3, exported=True)
+    runs.stage(article(f"{SITE}/ru/a", http_etag='"e"',
+                       http_last_modified="Tue, 02 Jan 2024 10:00:00 GMT"), "h", 3, exported=True)
     close_run(runs, "{}\n")
     runs.engine_stopped()
     runs, spider = open_run(tmp_path)
@@ -287,9 +290,11 @@ def test_a_not_modified_answer_is_staged_unchanged(tmp_path: Path) -> None:
     assert stats is not None
     assert (stats.get_value("mpt/articles/unchanged"),
             stats.get_value("mpt/articles/not_modified")) == (1, 1)
-    row = runs.state.db.execute("SELECT run_id, url, revision, exported, etag FROM pending"
+    row = runs.state.db.execute("SELECT run_id, url, revision, exported, etag, node_id, "
+                                "published, last_modified, content_hash FROM pending"
                                 ).fetchone()
-    assert row == (spider.run_id, f"{SITE}/ru/a", 3, 0, '"e"')
+    assert row == (spider.run_id, f"{SITE}/ru/a", 3, 0, '"e"', 1, "2024-01-02",
+                   "Tue, 02 Jan 2024 10:00:00 GMT", "h")
 
 
 def test_recheck_takes_the_recent_then_a_share_of_the_stalest(tmp_path: Path) -> None:
@@ -628,3 +633,62 @@ def test_a_run_not_delivered_names_what_it_removed(tmp_path: Path,
                           "not delivered")]
     assert runs.state is not None
     assert runs.state.run_info(spider.run_id)["status"] == "abandoned"
+
+
+def test_a_moved_article_is_staged_with_its_previous_url(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    runs.stage(article(f"{SITE}/ru/new", node_id=5), "h", 2, exported=True,
+               previous_url=f"{SITE}/ru/old")
+    assert runs.state is not None
+    assert runs.state.db.execute("SELECT previous_url FROM pending").fetchone() == (
+        f"{SITE}/ru/old",)
+
+
+def test_listing_failures_are_counted_and_bounds_named(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    runs.page_failed(f"{SITE}/ru/news?page=2", "listing", "http_503", "")
+    runs.page_failed(f"{SITE}/ru/news?page=3", "listing", "http_500", "")
+    runs.page_failed(f"{SITE}/ru/news?page=9", "listing", "listing_bound", "")
+    assert (runs.listing_failures, runs.bounded, runs.failures) == (
+        2, [f"{SITE}/ru/news?page=9"], {})
+
+
+def test_from_crawler_prepares_the_run_or_keeps_its_refusal(tmp_path: Path) -> None:
+    settings = {**crawler_settings(tmp_path), "MPT_INCREMENTAL": True}
+    crawler = get_crawler(MptSpider, settings)
+    crawler.spider = MptSpider.from_crawler(crawler)
+    runs = IncrementalRuns.from_crawler(crawler)
+    assert runs.crawler is crawler
+    assert runs.lock is not None and runs.lock.held and runs.state is not None
+    assert runs.holder["run_id"] == crawler.spider.run_id
+    other = get_crawler(MptSpider, settings)
+    other.spider = MptSpider.from_crawler(other)
+    with pytest.raises(RunRefused) as refused:
+        IncrementalRuns.from_crawler(other)
+    assert other.mpt_refused is refused.value  # type: ignore[attr-defined]
+    assert refused.value.status == LOCKED
+    runs.lock.release()
+    runs.state.close()
+    unbuilt = get_crawler(MptSpider, settings)  # no spider yet: prepared at spider_opened
+    assert IncrementalRuns.from_crawler(unbuilt).lock is None
+
+
+def test_an_empty_summary_counts_zero(tmp_path: Path) -> None:
+    crawler = get_crawler(MptSpider, {})
+    assert crawler.stats is not None
+    crawler.stats.open_spider()  # type: ignore[call-arg]
+    crawler.stats.set_value("mpt/requests/article", 4)
+    crawler.stats.set_value("mpt/sitemap/listed", 3)
+    report = RunReport(crawler)
+    report.started = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    summary = report.summary(SimpleNamespace(), "shutdown")  # type: ignore[arg-type]
+    assert (summary["run_id"], summary["base_url"], summary["interrupted"]) == (None, None, True)
+    assert summary["started"] == f"{report.started:%Y-%m-%dT%H:%M:%SZ}"
+    finished = dt.datetime.strptime(summary["finished"], "%Y-%m-%dT%H:%M:%S%z")
+    assert finished >= report.started.replace(microsecond=0) + dt.timedelta(days=1)
+    assert 86400 <= summary["duration_s"] == round(summary["duration_s"], 1)
+    assert (summary["pages_fetched"], summary["requests"], summary["articles"],
+            summary["sitemap"], summary["fallbacks"], summary["invalid"],
+            summary["dates_unparsed"], summary["date_disagreements"]) == (
+        0, {"article": 4}, {"parsed": 0, "new": 0, "changed": 0, "unchanged": 0,
+                            "exported": 0}, {"listed": 3}, 0, 0, 0, 0)
