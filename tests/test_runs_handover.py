@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import logging
 import re
+import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -692,3 +693,85 @@ def test_an_empty_summary_counts_zero(tmp_path: Path) -> None:
             summary["dates_unparsed"], summary["date_disagreements"]) == (
         0, {"article": 4}, {"parsed": 0, "new": 0, "changed": 0, "unchanged": 0,
                             "exported": 0}, {"listed": 3}, 0, 0, 0, 0)
+
+
+def test_the_hand_over_records_what_a_full_run_saw_and_its_parquet(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path, CLOSESPIDER_ITEMCOUNT=5, CLOSESPIDER_PAGECOUNT=3)
+    stats = runs.crawler.stats
+    assert stats is not None and runs.dataset is not None and runs.state is not None
+    for kind, n in (("new", 1), ("changed", 2), ("unchanged", 4)):
+        stats.set_value(f"mpt/articles/{kind}", n)
+    (tmp_path / "data" / f"mpt-{spider.run_id}.parquet").write_bytes(b"PAR1")
+    runs.dataset.write_text("{}\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        runs.feed_exporter_closed()  # no finish_reason in the stats: "?"
+    # new, changed and unchanged: what the full run saw
+    assert runs.state.db.execute("SELECT seen FROM runs WHERE run_id = ?", (spider.run_id,)
+                                 ).fetchone() == (7,)
+    record = manifest(tmp_path)[0]
+    assert (record["finish_reason"], record["parquet"], record["limits"]) == (
+        "?", f"mpt-{spider.run_id}.parquet",
+        ["CLOSESPIDER_ITEMCOUNT=5", "CLOSESPIDER_PAGECOUNT=3"])
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    messages = [r.getMessage() for r in caplog.records if r.name == "mptcrawler.runs"]
+    assert (f"run {spider.run_id} is not complete: it ended early (?); limited by "
+            "CLOSESPIDER_ITEMCOUNT=5, CLOSESPIDER_PAGECOUNT=3; the next run finishes its "
+            "frontier first") in messages
+    assert messages[-1] == f"kept a copy of the state in {state}.1 (3 kept)"
+
+
+def test_the_number_of_copies_kept_follows_the_setting(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, _ = open_run(tmp_path, MPT_STATE_BACKUPS=1)
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        close_run(runs, "{}\n")
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    assert caplog.messages[-1] == f"kept a copy of the state in {state}.1 (1 kept)"
+
+
+def test_a_copy_that_cannot_be_kept_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("mptcrawler.runs.keep_copy", broken)
+    runs, _ = open_run(tmp_path)
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        close_run(runs, "{}\n")
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    assert caplog.messages[-1] == f"could not keep a copy of {state}: No space left on device"
+    assert caplog.records[-1].levelno == logging.ERROR
+    assert runs.fault is None  # nothing of the run is lost
+
+
+def test_a_state_failing_its_check_is_a_fault_and_not_copied(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    close_run(runs, "{}\n")
+    assert runs.state is not None
+    db = runs.state.db
+    rows = [("row 3 missing from index i",), ("wrong # of entries",)]
+    runs.state.db = SimpleNamespace(  # type: ignore[assignment]
+        execute=lambda sql: SimpleNamespace(fetchall=lambda: rows))
+    (tmp_path / "data" / "mpt-state.sqlite.1").unlink()
+    runs.keep_copy()
+    runs.state.db = db
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    assert runs.fault == (f"{state} failed its integrity check after the commit of run "
+                          f"{spider.run_id} (row 3 missing from index i); no copy of it was kept")
+    assert not (tmp_path / "data" / "mpt-state.sqlite.1").exists()
+
+
+def test_a_commit_that_fails_is_a_fault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs, spider = open_run(tmp_path)
+    assert runs.state is not None
+
+    def broken(*args: Any) -> int:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(runs.state, "commit_run", broken)
+    close_run(runs, "{}\n")
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    assert runs.fault == (f"could not commit run {spider.run_id} to {state} (disk I/O error); "
+                          f"{runs.dataset} is complete and the next run records it")
+    assert not runs.committed
