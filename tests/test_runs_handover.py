@@ -775,3 +775,30 @@ def test_a_commit_that_fails_is_a_fault(tmp_path: Path, monkeypatch: pytest.Monk
     assert runs.fault == (f"could not commit run {spider.run_id} to {state} (disk I/O error); "
                           f"{runs.dataset} is complete and the next run records it")
     assert not runs.committed
+
+
+def test_a_run_opening_says_what_it_is(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        runs, spider = open_run(tmp_path)
+    assert [(r.levelno, r.getMessage()) for r in caplog.records
+            if r.name == "mptcrawler.runs"] == [
+        (logging.INFO, "a full run: no complete full crawl of this site yet"),
+        (logging.INFO, f"full run {spider.run_id} of {SITE} (0 articles known)")]
+    assert runs.holder["mode"] == "full"
+    assert runs.state is not None
+    assert runs.state.run_info(spider.run_id)["file"] == str(
+        tmp_path / "data" / f"mpt-{spider.run_id}.jsonl")
+
+
+def test_a_run_after_a_short_one_finishes_its_frontier_first(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, _ = open_run(tmp_path, CLOSESPIDER_ITEMCOUNT=5)
+    close_run(runs, "{}\n", reason="closespider_itemcount")
+    runs.engine_stopped()
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        runs, _ = open_run(tmp_path)
+    # the first run left /ru/news, the front page and the feed it never walked
+    assert "finishing first what earlier runs left: 3 listing pages, 0 articles" in \
+        caplog.messages
+    assert runs.frontier_summary() == {"carried": {"listing_pages": 3, "articles": 0},
+                                       "left": None}
