@@ -17,6 +17,7 @@ a test run must never make the daily job skip articles.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -740,4 +741,6 @@ class RunReport:
                 write_atomically(path, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
             except OSError as exc:  # a full disk: the log has the summary; the exit status stays
                 logger.error("could not write the summary %s: %s", path, exc)
-                Path(f"{path}.part").unlink(missing_ok=True)
+                # not only missing: under a file where its folder should be, unlink raises too
+                with contextlib.suppress(OSError):
+                    Path(f"{path}.part").unlink()

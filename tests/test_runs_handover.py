@@ -5,8 +5,11 @@ summary. Each rule on both sides; expected values written by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import re
+import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -16,6 +19,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
+from mptcrawler.cron.exits import LOCKED, RunRefused
 from mptcrawler.items import Article
 from mptcrawler.runs import (
     DamagedManifest,
@@ -274,7 +278,8 @@ def test_is_known_by_url_or_node(tmp_path: Path) -> None:
 
 def test_a_not_modified_answer_is_staged_unchanged(tmp_path: Path) -> None:
     runs, _ = open_run(tmp_path)
-    runs.stage(article(f"{SITE}/ru/a", http_etag='"e"'), "h", 3, exported=True)
+    runs.stage(article(f"{SITE}/ru/a", http_etag='"e"',
+                       http_last_modified="Tue, 02 Jan 2024 10:00:00 GMT"), "h", 3, exported=True)
     close_run(runs, "{}\n")
     runs.engine_stopped()
     runs, spider = open_run(tmp_path)
@@ -286,9 +291,11 @@ def test_a_not_modified_answer_is_staged_unchanged(tmp_path: Path) -> None:
     assert stats is not None
     assert (stats.get_value("mpt/articles/unchanged"),
             stats.get_value("mpt/articles/not_modified")) == (1, 1)
-    row = runs.state.db.execute("SELECT run_id, url, revision, exported, etag FROM pending"
+    row = runs.state.db.execute("SELECT run_id, url, revision, exported, etag, node_id, "
+                                "published, last_modified, content_hash FROM pending"
                                 ).fetchone()
-    assert row == (spider.run_id, f"{SITE}/ru/a", 3, 0, '"e"')
+    assert row == (spider.run_id, f"{SITE}/ru/a", 3, 0, '"e"', 1, "2024-01-02",
+                   "Tue, 02 Jan 2024 10:00:00 GMT", "h")
 
 
 def test_recheck_takes_the_recent_then_a_share_of_the_stalest(tmp_path: Path) -> None:
@@ -430,3 +437,368 @@ def test_the_summary_counts_from_the_stats(tmp_path: Path) -> None:
         "feeds_not_stored": {"S3": 1}, "bounds": [], "file": None, "fault": None,
         "frontier": None, "sitemap": {}}  # an ad-hoc run: no frontier, no sitemap read
     assert summary["duration_s"] >= 0
+
+
+# --- RunReport's report: the log's summary, the verdict in the stats, the summary file ---------
+
+
+def report_lines(caplog: pytest.LogCaptureFixture) -> tuple[int, list[str]]:
+    (record,) = [r for r in caplog.records if re.match(r"run \S+ \(", r.getMessage())]
+    return record.levelno, record.getMessage().split("\n")
+
+
+def ad_hoc_report(**stats: Any) -> RunReport:
+    crawler = get_crawler(MptSpider, {})
+    assert crawler.stats is not None
+    crawler.stats.open_spider()  # type: ignore[call-arg]
+    for key, value in {"downloader/response_count": 7, "mpt/listing_pages/news": 2,
+                       "mpt/articles/era_B": 4, "mpt/articles/new": 3,
+                       "mpt/articles/changed": 1, "item_scraped_count": 4,
+                       "mpt/published/unparsed": 2, **stats}.items():
+        crawler.stats.set_value(key, value)
+    return RunReport(crawler)
+
+
+def test_a_healthy_report_is_logged_at_info(caplog: pytest.LogCaptureFixture) -> None:
+    report = ad_hoc_report()
+    spider = SimpleNamespace(run_id="r1", base_url=SITE, walking=True)
+    report.spider_closed(spider, "finished")  # type: ignore[arg-type]
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.engine_stopped()
+    level, lines = report_lines(caplog)
+    assert level == logging.INFO
+    assert re.fullmatch(r"run r1 \(ad hoc\) of https://mpt\.gov\.by: OK in \d+\.\d s", lines[0])
+    assert lines[1:] == ["  pages fetched 7, listing pages 2",
+                         "  articles: new 3, changed 1, unchanged 0, exported 4",
+                         "  failures: none; fallbacks 0; dates not parsed 2"]
+    stats = report.crawler.stats
+    assert stats is not None
+    assert stats.get_value("mpt/health") == "ok"
+    assert stats.get_value("mpt/health/reason") is None
+
+
+def test_an_unhealthy_report_is_a_warning_with_its_problems(
+        caplog: pytest.LogCaptureFixture) -> None:
+    report = ad_hoc_report(**{"mpt/failures/http_404": 1, "mpt/failures/timeout": 2,
+                              "mpt/extraction/fallback": 1})
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.report(SimpleNamespace(run_id="r2", base_url=SITE),  # type: ignore[arg-type]
+                      "finished")
+    level, lines = report_lines(caplog)
+    assert level == logging.WARNING
+    assert lines[0].startswith("run r2 (ad hoc) of https://mpt.gov.by: UNHEALTHY in ")
+    # parsed 4 + 1 fallback, failed 3: 8 attempted
+    assert lines[1:] == [
+        "  pages fetched 7, listing pages 2",
+        "  articles: new 3, changed 1, unchanged 0, exported 4",
+        "  failures: http_404 1, timeout 2; fallbacks 1; dates not parsed 2",
+        "  problem: 1 of 8 articles lacked a title, date or body or needed the fallback "
+        "extractor (over 2%): a redesign?",
+        "  problem: 3 of 8 pages failed (over 5%): http_404 1, timeout 2"]
+    stats = report.crawler.stats
+    assert stats is not None
+    assert stats.get_value("mpt/health") == "unhealthy"
+    assert stats.get_value("mpt/health/reason") == (
+        "1 of 8 articles lacked a title, date or body or needed the fallback extractor "
+        "(over 2%): a redesign?; 3 of 8 pages failed (over 5%): http_404 1, timeout 2")
+
+
+def test_no_report_for_a_spider_that_walked_no_listing(caplog: pytest.LogCaptureFixture) -> None:
+    report = ad_hoc_report()
+    report.spider_closed(SimpleNamespace(run_id="r1", base_url=SITE),  # type: ignore[arg-type]
+                         "finished")
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.engine_stopped()
+    assert caplog.records == []
+    assert report.crawler.stats is not None
+    assert report.crawler.stats.get_value("mpt/health") is None
+
+
+def summary_uri(tmp: Path) -> str:
+    return f"{tmp}/data/%(name)s-%(run_id)s.summary.json"
+
+
+def test_a_cron_run_report_names_its_frontier_and_why_it_is_not_complete(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path, CLOSESPIDER_ITEMCOUNT=5,
+                            MPT_SUMMARY_URI=summary_uri(tmp_path))
+    report = RunReport(runs.crawler)
+    report.spider_opened(spider)
+    stats = runs.crawler.stats
+    assert stats is not None
+    stats.set_value("mpt/listing_pages/news", 1)
+    close_run(runs, "{}\n", reason="closespider_itemcount")
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.report(spider, "closespider_itemcount")
+    _, lines = report_lines(caplog)
+    assert lines[0].startswith(f"run {spider.run_id} (full) of {SITE}: UNHEALTHY in ")
+    assert lines[4:] == [
+        "  frontier: carried over 0 listing pages and 0 articles; left 3 listing pages and "
+        "0 articles",
+        "  not complete (finish reason closespider_itemcount, CLOSESPIDER_ITEMCOUNT=5): the "
+        "next run finishes its frontier first",
+        "  problem: no article on a full crawl"]
+    path = tmp_path / "data" / f"mpt-{spider.run_id}.summary.json"
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert (written["run_id"], written["health"], written["problems"], written["complete"],
+            written["limits"], written["file"]) == (
+        spider.run_id, "unhealthy", ["no article on a full crawl"], False,
+        ["CLOSESPIDER_ITEMCOUNT=5"], str(runs.dataset))
+    assert path.read_text(encoding="utf-8").endswith("}\n")
+    assert sorted(p.name for p in path.parent.glob("*.part")) == []
+    # a listing stopped at a bound: the next run walks every listing
+    stats.set_value("mpt/failures/listing_bound", 1)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.report(spider, "finished")
+    _, lines = report_lines(caplog)
+    assert "  not complete (finish reason finished, CLOSESPIDER_ITEMCOUNT=5): the next run " \
+           "walks every listing again" in lines
+
+
+def test_the_report_of_a_run_not_committed_leaves_its_frontier_as_it_was(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path, MPT_SUMMARY_URI=summary_uri(tmp_path))
+    report = RunReport(runs.crawler)
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.report(spider, "shutdown")
+    _, lines = report_lines(caplog)
+    assert "  frontier: carried over 0 listing pages and 0 articles; left as it was" in lines
+    assert not any(line.startswith("  not complete") for line in lines)  # complete is None
+    written = json.loads((tmp_path / "data" / f"mpt-{spider.run_id}.summary.json").read_text(
+        encoding="utf-8"))
+    assert (written["complete"], written["file"], written["interrupted"]) == (None, None, True)
+
+
+def test_a_summary_that_cannot_be_written_is_logged(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path,
+                            MPT_SUMMARY_URI=f"{tmp_path}/blocked/%(name)s-%(run_id)s.json")
+    # after the preflight made the folder: a file where it should be (a disk gone wrong)
+    (tmp_path / "blocked").rmdir()
+    (tmp_path / "blocked").write_text("a file where a folder should be", encoding="utf-8")
+    report = RunReport(runs.crawler)
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.report(spider, "finished")
+    errors = [r.getMessage() for r in caplog.records
+              if r.levelno == logging.ERROR and r.name == "mptcrawler.runs"]
+    assert len(errors) == 1
+    assert errors[0].startswith(
+        f"could not write the summary {tmp_path}/blocked/mpt-{spider.run_id}.json: ")
+
+
+def test_the_report_takes_the_full_runs_history_and_the_bounds() -> None:
+    crawler = get_crawler(MptSpider, {})
+    report = RunReport.from_crawler(crawler)
+    assert (report.crawler, report.history, report.bounds, report.closed) == (
+        crawler, [], [], None)
+    report.spider_opened(MptSpider())  # ad hoc: no runs, no history
+    assert report.history == []
+    crawler.mpt_runs = SimpleNamespace(state=None)  # type: ignore[attr-defined]
+    report.spider_opened(MptSpider())
+    assert report.history == []
+    # -1: an incremental run, which saw only part of the site; 0 is a full run that saw none
+    crawler.mpt_runs = SimpleNamespace(  # type: ignore[attr-defined]
+        state=SimpleNamespace(history=lambda: [5, -1, 0, 7]))
+    report.spider_opened(MptSpider())
+    assert report.history == [5, 0, 7]
+    report.page_failed("u1", "listing", "http_503", "503")
+    report.page_failed("u2", "listing", "listing_bound", "MPT_MAX_LISTING_PAGES 50")
+    assert report.bounds == ["MPT_MAX_LISTING_PAGES 50 at u2"]
+
+
+def test_the_report_waits_for_the_engine_to_stop(caplog: pytest.LogCaptureFixture) -> None:
+    report = ad_hoc_report()
+    spider = SimpleNamespace(run_id="r1", base_url=SITE, walking=True)
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.spider_closed(spider, "shutdown")  # type: ignore[arg-type]
+        assert report.closed == (spider, "shutdown") and caplog.records == []
+        report.engine_stopped()
+    assert report.crawler.stats is not None
+    assert report.crawler.stats.get_value("mpt/health") == "ok"
+
+
+def test_a_run_not_delivered_names_what_it_removed(tmp_path: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path)
+    data = tmp_path / "data"
+    (data / f"mpt-{spider.run_id}.parquet").write_bytes(b"x")
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        close_run(runs, None)
+    assert [(r.levelno, r.getMessage()) for r in caplog.records
+            if r.name == "mptcrawler.runs"] == [
+        (logging.ERROR, f"not delivered: {runs.dataset} could not be written (see the log); "
+                        f"nothing of run {spider.run_id} was kept and the next run exports its "
+                        "articles again"),
+        (logging.WARNING, f"removed {data}/mpt-{spider.run_id}.parquet of run {spider.run_id}, "
+                          "not delivered")]
+    assert runs.state is not None
+    assert runs.state.run_info(spider.run_id)["status"] == "abandoned"
+
+
+def test_a_moved_article_is_staged_with_its_previous_url(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    runs.stage(article(f"{SITE}/ru/new", node_id=5), "h", 2, exported=True,
+               previous_url=f"{SITE}/ru/old")
+    assert runs.state is not None
+    assert runs.state.db.execute("SELECT previous_url FROM pending").fetchone() == (
+        f"{SITE}/ru/old",)
+
+
+def test_listing_failures_are_counted_and_bounds_named(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    runs.page_failed(f"{SITE}/ru/news?page=2", "listing", "http_503", "")
+    runs.page_failed(f"{SITE}/ru/news?page=3", "listing", "http_500", "")
+    runs.page_failed(f"{SITE}/ru/news?page=9", "listing", "listing_bound", "")
+    assert (runs.listing_failures, runs.bounded, runs.failures) == (
+        2, [f"{SITE}/ru/news?page=9"], {})
+
+
+def test_from_crawler_prepares_the_run_or_keeps_its_refusal(tmp_path: Path) -> None:
+    settings = {**crawler_settings(tmp_path), "MPT_INCREMENTAL": True}
+    crawler = get_crawler(MptSpider, settings)
+    crawler.spider = MptSpider.from_crawler(crawler)
+    runs = IncrementalRuns.from_crawler(crawler)
+    assert runs.crawler is crawler
+    assert runs.lock is not None and runs.lock.held and runs.state is not None
+    assert runs.holder["run_id"] == crawler.spider.run_id
+    other = get_crawler(MptSpider, settings)
+    other.spider = MptSpider.from_crawler(other)
+    with pytest.raises(RunRefused) as refused:
+        IncrementalRuns.from_crawler(other)
+    assert other.mpt_refused is refused.value  # type: ignore[attr-defined]
+    assert refused.value.status == LOCKED
+    runs.lock.release()
+    runs.state.close()
+    unbuilt = get_crawler(MptSpider, settings)  # no spider yet: prepared at spider_opened
+    assert IncrementalRuns.from_crawler(unbuilt).lock is None
+
+
+def test_an_empty_summary_counts_zero(tmp_path: Path) -> None:
+    crawler = get_crawler(MptSpider, {})
+    assert crawler.stats is not None
+    crawler.stats.open_spider()  # type: ignore[call-arg]
+    crawler.stats.set_value("mpt/requests/article", 4)
+    crawler.stats.set_value("mpt/sitemap/listed", 3)
+    report = RunReport(crawler)
+    report.started = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    summary = report.summary(SimpleNamespace(), "shutdown")  # type: ignore[arg-type]
+    assert (summary["run_id"], summary["base_url"], summary["interrupted"]) == (None, None, True)
+    assert summary["started"] == f"{report.started:%Y-%m-%dT%H:%M:%SZ}"
+    finished = dt.datetime.strptime(summary["finished"], "%Y-%m-%dT%H:%M:%S%z")
+    assert finished >= report.started.replace(microsecond=0) + dt.timedelta(days=1)
+    assert 86400 <= summary["duration_s"] == round(summary["duration_s"], 1)
+    assert (summary["pages_fetched"], summary["requests"], summary["articles"],
+            summary["sitemap"], summary["fallbacks"], summary["invalid"],
+            summary["dates_unparsed"], summary["date_disagreements"]) == (
+        0, {"article": 4}, {"parsed": 0, "new": 0, "changed": 0, "unchanged": 0,
+                            "exported": 0}, {"listed": 3}, 0, 0, 0, 0)
+
+
+def test_the_hand_over_records_what_a_full_run_saw_and_its_parquet(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path, CLOSESPIDER_ITEMCOUNT=5, CLOSESPIDER_PAGECOUNT=3)
+    stats = runs.crawler.stats
+    assert stats is not None and runs.dataset is not None and runs.state is not None
+    for kind, n in (("new", 1), ("changed", 2), ("unchanged", 4)):
+        stats.set_value(f"mpt/articles/{kind}", n)
+    (tmp_path / "data" / f"mpt-{spider.run_id}.parquet").write_bytes(b"PAR1")
+    runs.dataset.write_text("{}\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        runs.feed_exporter_closed()  # no finish_reason in the stats: "?"
+    # new, changed and unchanged: what the full run saw
+    assert runs.state.db.execute("SELECT seen FROM runs WHERE run_id = ?", (spider.run_id,)
+                                 ).fetchone() == (7,)
+    record = manifest(tmp_path)[0]
+    assert (record["finish_reason"], record["parquet"], record["limits"]) == (
+        "?", f"mpt-{spider.run_id}.parquet",
+        ["CLOSESPIDER_ITEMCOUNT=5", "CLOSESPIDER_PAGECOUNT=3"])
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    messages = [r.getMessage() for r in caplog.records if r.name == "mptcrawler.runs"]
+    assert (f"run {spider.run_id} is not complete: it ended early (?); limited by "
+            "CLOSESPIDER_ITEMCOUNT=5, CLOSESPIDER_PAGECOUNT=3; the next run finishes its "
+            "frontier first") in messages
+    assert messages[-1] == f"kept a copy of the state in {state}.1 (3 kept)"
+
+
+def test_the_number_of_copies_kept_follows_the_setting(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, _ = open_run(tmp_path, MPT_STATE_BACKUPS=1)
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        close_run(runs, "{}\n")
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    assert caplog.messages[-1] == f"kept a copy of the state in {state}.1 (1 kept)"
+
+
+def test_a_copy_that_cannot_be_kept_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("mptcrawler.runs.keep_copy", broken)
+    runs, _ = open_run(tmp_path)
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        close_run(runs, "{}\n")
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    assert caplog.messages[-1] == f"could not keep a copy of {state}: No space left on device"
+    assert caplog.records[-1].levelno == logging.ERROR
+    assert runs.fault is None  # nothing of the run is lost
+
+
+def test_a_state_failing_its_check_is_a_fault_and_not_copied(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    close_run(runs, "{}\n")
+    assert runs.state is not None
+    db = runs.state.db
+    rows = [("row 3 missing from index i",), ("wrong # of entries",)]
+    runs.state.db = SimpleNamespace(  # type: ignore[assignment]
+        execute=lambda sql: SimpleNamespace(fetchall=lambda: rows))
+    (tmp_path / "data" / "mpt-state.sqlite.1").unlink()
+    runs.keep_copy()
+    runs.state.db = db
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    assert runs.fault == (f"{state} failed its integrity check after the commit of run "
+                          f"{spider.run_id} (row 3 missing from index i); no copy of it was kept")
+    assert not (tmp_path / "data" / "mpt-state.sqlite.1").exists()
+
+
+def test_a_commit_that_fails_is_a_fault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs, spider = open_run(tmp_path)
+    assert runs.state is not None
+
+    def broken(*args: Any) -> int:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(runs.state, "commit_run", broken)
+    close_run(runs, "{}\n")
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    assert runs.fault == (f"could not commit run {spider.run_id} to {state} (disk I/O error); "
+                          f"{runs.dataset} is complete and the next run records it")
+    assert not runs.committed
+
+
+def test_a_run_opening_says_what_it_is(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        runs, spider = open_run(tmp_path)
+    assert [(r.levelno, r.getMessage()) for r in caplog.records
+            if r.name == "mptcrawler.runs"] == [
+        (logging.INFO, "a full run: no complete full crawl of this site yet"),
+        (logging.INFO, f"full run {spider.run_id} of {SITE} (0 articles known)")]
+    assert runs.holder["mode"] == "full"
+    assert runs.state is not None
+    assert runs.state.run_info(spider.run_id)["file"] == str(
+        tmp_path / "data" / f"mpt-{spider.run_id}.jsonl")
+
+
+def test_a_run_after_a_short_one_finishes_its_frontier_first(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, _ = open_run(tmp_path, CLOSESPIDER_ITEMCOUNT=5)
+    close_run(runs, "{}\n", reason="closespider_itemcount")
+    runs.engine_stopped()
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        runs, _ = open_run(tmp_path)
+    # the first run left /ru/news, the front page and the feed it never walked
+    assert "finishing first what earlier runs left: 3 listing pages, 0 articles" in \
+        caplog.messages
+    assert runs.frontier_summary() == {"carried": {"listing_pages": 3, "articles": 0},
+                                       "left": None}
