@@ -77,10 +77,14 @@ def seen(spider: MptSpider, entry: ListingEntry, page_url: str) -> bool:
     if url is None:
         return True  # off-site: nothing to fetch
     path = classify(url)
-    node_id = path.node_id or entry.node_id
-    return url in spider.answered or url in spider.awaiting or (
-        node_id is not None and (node_id, path.lang) in spider.node_ids_done) or (
+    return asked(spider, url, path.node_id or entry.node_id, path.lang) or (
         spider.incremental and known(spider, entry, page_url))
+
+
+def asked(spider: MptSpider, url: str, node_id: int | None, lang: str | None) -> bool:
+    """Answered or awaited in this run, by URL or by node id and language."""
+    return url in spider.answered or url in spider.awaiting or (
+        node_id is not None and (node_id, lang) in spider.node_ids_done)
 
 
 def worth_asking(spider: MptSpider, entry: ListingEntry, page_url: str,
@@ -128,8 +132,7 @@ def worth_asking_elsewhere(spider: MptSpider, url: str) -> bool:
     path = classify(url)
     if path.kind not in ARTICLE_KINDS or path.lang not in spider.langs:
         return False
-    if url in spider.answered or url in spider.awaiting or (
-            path.node_id is not None and (path.node_id, path.lang) in spider.node_ids_done):
+    if asked(spider, url, path.node_id, path.lang):
         return False
     assert spider.crawler.stats is not None
     spider.crawler.stats.inc_value("mpt/links/from_language_fallback")

@@ -56,8 +56,8 @@ class Phases:
                             and (k.node_id, language_of(k.url)) not in spider.node_ids_done]
                 for url in found:  # listed, not in the state: routed like a listed article
                     entry = ListingEntry(href=url, title="", date_raw=None)
-                    if not discovery.known(spider, entry, url) and \
-                            not discovery.seen(spider, entry, url):
+                    # seen() asks the state too: the phases are an incremental run's
+                    if not discovery.seen(spider, entry, url):
                         request = spider.listed_article_request(entry, url, None)
                         if request is not None:
                             requests.append(request)
