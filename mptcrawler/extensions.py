@@ -197,8 +197,9 @@ class StopPromptly:
         slots are dropped, not fetched: Scrapy waits for every one of them before it closes,
         each after the slot's delay, which with Drupal's Crawl-delay of 10 s made a SIGTERM take
         2 min 36 s (16 queued requests; measured). They fail as StoppedBeforeFetch, which the
-        spider does not count as a failure: a stopped run is not complete, and the next run
-        walks every listing again."""
+        spider does not count as a failure: a stopped run is not complete, and what they would
+        have fetched is in its frontier (listing pages and listed articles are, from the moment
+        they are asked for), which the next run finishes first."""
         try:
             engine = self.crawler.engine
         except RuntimeError:
