@@ -305,16 +305,12 @@ class CrawlState:
               ) -> None:
         """Record what this run saw of an article; applied by commit_run only, durable after
         flush()."""
-        if not self.db.in_transaction:
-            self.db.execute("BEGIN")
-            self.staged = 0
+        self._in_batch()
         self.db.execute(
             "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.site, run_id, url, node_id, content_hash, revision, published, _now(), etag,
              last_modified, int(exported), previous_url))
-        self.staged += 1
-        if self.staged >= self.STAGE_BATCH:
-            self.flush()
+        self._one_more_staged()
 
     def note_fallback(self, url: str, node_id: int | None, shows: str) -> None:
         """A language-fallback page (its section has no translation of the node; it shows
@@ -335,6 +331,11 @@ class CrawlState:
             self.db.execute("BEGIN")
             self.staged = 0
 
+    def _one_more_staged(self) -> None:
+        self.staged += 1
+        if self.staged >= self.STAGE_BATCH:
+            self.flush()
+
     def frontier_add(self, run_id: str, url: str, kind: str, lang: str | None = None,
                      page: int | None = None, listed_date: str | None = None) -> None:
         """Work to be done, written with the staged rows (durable after flush()). A row already
@@ -344,9 +345,7 @@ class CrawlState:
             "INSERT INTO frontier VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, url) DO "
             "UPDATE SET listed_date = coalesce(excluded.listed_date, frontier.listed_date)",
             (self.site, url, kind, lang, page, listed_date, run_id, _now()))
-        self.staged += 1
-        if self.staged >= self.STAGE_BATCH:
-            self.flush()
+        self._one_more_staged()
 
     def frontier_walked(self, url: str) -> None:
         """A listing page walked: its entries and its next page are in the frontier already
@@ -469,6 +468,9 @@ class CrawlState:
     def staged_urls(self, run_id: str) -> set[str]:
         """The URLs of the articles a run has staged (delivered once it commits)."""
         self.flush()
+        return self._staged(run_id)
+
+    def _staged(self, run_id: str) -> set[str]:
         return {r[0] for r in self.db.execute(
             "SELECT url FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))}
 
@@ -496,15 +498,11 @@ class CrawlState:
         for run_id, file in rows:
             if file and Path(file).exists():
                 # Killed after its file was renamed into place, before the state commit.
-                seen = self.db.execute("SELECT count(*) FROM pending WHERE site = ? AND "
-                                       "run_id = ?", (self.site, run_id)).fetchone()[0]
                 # Not complete: whether it had walked every listing before it died is unknown.
                 # Of its frontier articles only those it delivered leave: which listed URL gave
                 # which article died with it (cron/frontier.py; the others are asked again).
-                delivered = {r[0] for r in self.db.execute(
-                    "SELECT url FROM pending WHERE site = ? AND run_id = ?",
-                    (self.site, run_id))}
-                self.commit_run(run_id, seen, complete=False, settled=delivered)
+                delivered = self._staged(run_id)  # one row a URL: the pending table's key
+                self.commit_run(run_id, len(delivered), complete=False, settled=delivered)
                 done.append((run_id, f"committed: {file} is complete"))
             else:
                 self.abandon_run(run_id)
