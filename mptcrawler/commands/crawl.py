@@ -162,15 +162,28 @@ class Command(ScrapyCrawl):
             self.exitcode = SITE_UNREACHABLE
         elif interrupted(reason):
             runs = getattr(crawler, "mpt_runs", None)
-            left = runs.frontier_left if runs is not None else None
-            print(f"mptcrawler: interrupted ({reason}) after "
-                  f"{stats.get_value('item_scraped_count', 0)} items: "
-                  + ("the output holds what was fetched before the stop" if runs is None else
-                     "they are delivered; the next run finishes first the frontier left "
-                     f"({left['listing_pages']} listing pages, {left['articles']} articles)"
-                     if left is not None else "they are delivered"), file=sys.stderr)
+            print(interrupted_line(reason, stats.get_value("item_scraped_count", 0), runs),
+                  file=sys.stderr)
             self.exitcode = INTERRUPTED
         elif stats.get_value("mpt/health") == "unhealthy":
             reason = stats.get_value("mpt/health/reason", "see the log")
             print(f"mptcrawler: unhealthy run: {reason}", file=sys.stderr)
             self.exitcode = UNHEALTHY
+
+
+def interrupted_line(reason: str, items: int, runs: Any) -> str:
+    """The one stderr line of a stopped run: what happened to its items and what the next run
+    does about the rest. ``runs`` is the run's IncrementalRuns (None for an ad-hoc run)."""
+    head = f"mptcrawler: interrupted ({reason}) after {items} items: "
+    if runs is None:
+        return head + "the output holds what was fetched before the stop"
+    left = runs.frontier_left
+    if left is None:  # the commit did not happen: its own line said why
+        return head + "they are delivered"
+    if runs.bounded:
+        # What lies past a bound is in no frontier (runs.page_failed): saying "finishes the
+        # frontier" would promise a short next run that walks every listing instead.
+        return (head + "they are delivered; a listing stopped at a bound, so the next run walks "
+                "every listing again")
+    return (head + "they are delivered; the next run finishes first the frontier left "
+            f"({left['listing_pages']} listing pages, {left['articles']} articles)")
