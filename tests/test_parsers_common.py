@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from mptcrawler.parsers import parse_article, parse_html, parse_response
+from mptcrawler.parsers import ParseError, detect_era, parse_article, parse_html, parse_response
 from mptcrawler.parsers.common import (
     attachment,
     attribute,
@@ -10,6 +10,7 @@ from mptcrawler.parsers.common import (
     images,
     size_from_label,
 )
+from mptcrawler.parsers.drupal import NodePage
 
 from .conftest import fixture_text, snapshot
 
@@ -101,3 +102,48 @@ def test_a_response_parses_to_the_tree_of_its_text(body: bytes, headers: dict[st
 
     expected = tree(parse_html(HtmlResponse(PAGE, body=body, headers=headers).text))
     assert tree(parse_response(HtmlResponse(PAGE, body=body, headers=headers))) == expected
+
+
+def _head_only(generator: str) -> NodePage:
+    meta = f'<meta name="generator" content="{generator}">' if generator else ""
+    return NodePage(parse_html(f"<html><head>{meta}</head><body><p>x</p></body></html>"))
+
+
+@pytest.mark.parametrize(("url", "generator", "era"), [
+    # the era-B URL shape is era B whatever the markup says
+    ("https://mpt.gov.by/ru/news/30-10-2019-4749", "Drupal 10 (https://www.drupal.org)", "B"),
+    # no language prefix: era A, whatever the markup says
+    ("https://mpt.gov.by/segodnya-v-minsvyazi", "Drupal 10 (https://www.drupal.org)", "A"),
+    ("https://mpt.gov.by/de/segodnya-v-minsvyazi", "Drupal 10 (https://www.drupal.org)", "A"),
+    # a language-prefixed slug or node path: Drupal 7's markup is era B, anything else era C
+    ("https://mpt.gov.by/ru/node/4749", "Drupal 7 (http://drupal.org)", "B"),
+    ("https://mpt.gov.by/be/delegatsiya", "Drupal 7 (http://drupal.org)", "B"),
+    ("https://mpt.gov.by/ru/node/4749", "Drupal 10 (https://www.drupal.org)", "C"),
+    ("https://mpt.gov.by/en/delegation", "", "C"),
+])
+def test_the_era_is_read_from_the_url_then_the_drupal_version(url: str, generator: str,
+                                                              era: str) -> None:
+    assert detect_era(_head_only(generator), url) == era
+
+
+def test_a_d7_page_at_its_node_path_is_read_as_era_b() -> None:
+    # without its canonical link the page is known by the node path alone: its Drupal 7 markup
+    # (no generator tag here) makes it era B, with no date in the URL
+    canonical = '<link rel="canonical" href="/ru/news/30-10-2019-4749" />'
+    html = fixture_text("era_b_article.html")
+    assert canonical in html
+    expected = snapshot("era_b_article")["item"]
+    page = parse_article(parse_html(html.replace(canonical, "")),
+                         "https://mpt.gov.by/ru/node/4749")
+    assert (page.url, page.era, page.node_id, page.title, page.published_raw, page.url_date) == (
+        "https://mpt.gov.by/ru/node/4749", "B", 4749, expected["title"],
+        expected["published_raw"], None)
+
+
+def test_a_page_the_fallback_cannot_read_either_raises_the_era_parsers_error() -> None:
+    # no body field and no title of any kind: the reason given is the first one met
+    url = "https://mpt.gov.by/ru/node/5"
+    with pytest.raises(ParseError) as raised:
+        parse_article(parse_html("<html><head></head><body><p>Текст</p></body></html>"), url)
+    assert str(raised.value) == (
+        f"no body field (content:encoded, field-name-body, …) on {url}")
