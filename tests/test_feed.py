@@ -8,6 +8,7 @@ from parsel import Selector
 
 from mptcrawler.dates import parse_date
 from mptcrawler.parsers.feed import parse_feed
+from mptcrawler.parsers.listing import ListingEntry
 
 from .conftest import fixture_text, snapshot
 
@@ -38,7 +39,7 @@ def test_links_are_absolute_and_dates_rfc822() -> None:
         assert parsed is not None and parsed.isoformat() == expected, e.date_raw
 
 
-def _feed(*items: str) -> list:  # type: ignore[type-arg]
+def _feed(*items: str) -> list[ListingEntry]:
     return parse_feed(Selector(text="<rss version=\"2.0\"><channel><title>Лента</title>"
                                     + "".join(f"<item>{i}</item>" for i in items)
                                     + "</channel></rss>", type="xml"))
