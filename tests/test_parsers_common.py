@@ -4,10 +4,12 @@ import pytest
 
 from mptcrawler.parsers import ParseError, detect_era, parse_article, parse_html, parse_response
 from mptcrawler.parsers.common import (
+    ArticlePage,
     attachment,
     attribute,
     drop_widgets,
     images,
+    read_translations,
     size_from_label,
 )
 from mptcrawler.parsers.drupal import NodePage
@@ -147,3 +149,106 @@ def test_a_page_the_fallback_cannot_read_either_raises_the_era_parsers_error() -
         parse_article(parse_html("<html><head></head><body><p>Текст</p></body></html>"), url)
     assert str(raised.value) == (
         f"no body field (content:encoded, field-name-body, …) on {url}")
+
+
+# --- read_translations, called directly on hand-written evidence ---------------------------
+
+def _article(url: str, node_id: int | None) -> ArticlePage:
+    return ArticlePage(url=url, node_id=node_id, lang=url.split("/")[3], era="C", title="Т",
+                       published_raw="15.04.2024", body_html="<p>Т</p>",
+                       evidence={"title": "h1"})
+
+
+def _head(links: str) -> NodePage:
+    return NodePage(parse_html(f"<html><head>{links}</head><body><p>Т</p></body></html>"))
+
+
+def _alternate(lang: str, href: str) -> str:
+    return f'<link rel="alternate" hreflang="{lang}" href="{href}">'
+
+
+# Drupal 8+: relative and absolute hrefs on any site host; x-default and a front page (not an
+# article) are no translations.
+_ALTERNATES = (_alternate("ru", "/ru/glava") + _alternate("be", "/be")
+               + _alternate("en", "http://www.mpt.gov.by/en/head#top")
+               + _alternate("x-default", "/ru/glava"))
+
+
+def test_hreflang_alternates_name_the_other_languages_translations() -> None:
+    page = read_translations(_article("https://mpt.gov.by/ru/glava", 9339), _head(_ALTERNATES),
+                             "https://mpt.gov.by/ru/glava")
+    assert (page.translations, page.translation_key, page.language_fallback, page.evidence) == (
+        [{"lang": "en", "url": "https://mpt.gov.by/en/head"}], "node/9339", False,
+        {"title": "h1", "translations": "hreflang"})
+
+
+def test_alternates_listing_only_other_sites_or_non_articles_are_no_evidence() -> None:
+    links = _alternate("en", "https://example.org/en/head") + _alternate("be", "/be")
+    page = read_translations(_article("https://mpt.gov.by/ru/glava", 9339), _head(links),
+                             "https://mpt.gov.by/ru/glava")
+    assert (page.translations, page.translation_key, page.language_fallback, page.evidence) == (
+        [], "node/9339", False, {"title": "h1"})
+
+
+@pytest.mark.parametrize(("page_url", "fetched", "fallback"), [
+    # be is missing from the alternates: the be section shows another language's text
+    ("https://mpt.gov.by/be/node/9339", "https://mpt.gov.by/be/node/9339", True),
+    # the canonical link names the ru translation while the page was fetched in be
+    ("https://mpt.gov.by/ru/glava", "https://mpt.gov.by/be/node/9339", True),
+    # en is among the alternates and is the section: its own page
+    ("https://mpt.gov.by/en/head", "https://mpt.gov.by/en/node/9339", False),
+])
+def test_a_section_without_a_translation_is_a_language_fallback(page_url: str, fetched: str,
+                                                                fallback: bool) -> None:
+    page = read_translations(_article(page_url, 9339), _head(_ALTERNATES), fetched)
+    assert page.language_fallback is fallback
+
+
+def _switcher(*items: str) -> NodePage:
+    return NodePage(parse_html('<html><head></head><body><ul class="language-switcher-locale-url">'
+                               + "".join(items) + "</ul><p>Т</p></body></html>"))
+
+
+def _linked(lang: str, href: str) -> str:
+    return (f'<li class="{lang}"><a href="{href}" class="language-link" xml:lang="{lang}">'
+            f"{lang}</a></li>")
+
+
+_UNTRANSLATED_BE = ('<li class="be"><span class="language-link locale-untranslated" '
+                    'xml:lang="be">Беларуская</span></li>')
+
+
+def test_the_drupal_7_switcher_names_the_set_by_its_smallest_node() -> None:
+    node = _switcher(_linked("ru", "/ru/news/05-01-2017-1790"), _UNTRANSLATED_BE,
+                     _linked("en", "http://mpt.gov.by/en/news/06-01-2017-1791"))
+    page = read_translations(_article("https://mpt.gov.by/en/news/06-01-2017-1791", 1791), node,
+                             "https://mpt.gov.by/en/news/06-01-2017-1791")
+    assert (page.translations, page.translation_key, page.language_fallback, page.evidence) == (
+        [{"lang": "ru", "url": "https://mpt.gov.by/ru/news/05-01-2017-1790"}], "node/1790",
+        False, {"title": "h1", "translations": "language-switcher"})
+    # /be/node/1790: the switcher marks be untranslated
+    be = read_translations(_article("https://mpt.gov.by/be/node/1790", 1790), node,
+                           "https://mpt.gov.by/be/node/1790")
+    assert (be.language_fallback, be.translation_key) == (True, "node/1790")
+
+
+def test_the_pages_own_node_counts_in_the_key_with_its_switchers_links() -> None:
+    # the page's own language unlinked: its node, the smallest, is still the set's source
+    node = _switcher(_linked("en", "/en/news/06-01-2017-1791"), _linked("be", "/be"),
+                     _linked("ru", "https://example.org/ru/news/05-01-2017-1700"))
+    page = read_translations(_article("https://mpt.gov.by/ru/news/05-01-2017-1789", 1789), node,
+                             "https://mpt.gov.by/ru/news/05-01-2017-1789")
+    assert (page.translations, page.translation_key, page.evidence["translations"]) == (
+        [{"lang": "en", "url": "https://mpt.gov.by/en/news/06-01-2017-1791"}], "node/1789",
+        "language-switcher")
+    # without a node id of its own the set is known by its translations' nodes
+    nameless = read_translations(_article("https://mpt.gov.by/ru/kollegiya", None), node,
+                                 "https://mpt.gov.by/ru/kollegiya")
+    assert nameless.translation_key == "node/1791"
+
+
+def test_without_evidence_or_node_id_nothing_is_decided() -> None:
+    page = read_translations(_article("https://mpt.gov.by/ru/kollegiya", None), _head(""),
+                             "https://mpt.gov.by/ru/kollegiya")
+    assert (page.translations, page.translation_key, page.language_fallback, page.evidence) == (
+        [], None, False, {"title": "h1"})
