@@ -1,16 +1,23 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
+from parsel import Selector
+from scrapy.http import HtmlResponse, Response
 
 from mptcrawler.parsers import ParseError, detect_era, parse_article, parse_html, parse_response
 from mptcrawler.parsers.common import (
     ArticlePage,
     attachment,
     attribute,
+    canonical_page_url,
     drop_widgets,
     images,
+    inner_html,
+    read_article,
     read_translations,
     size_from_label,
+    visible_text,
 )
 from mptcrawler.parsers.drupal import NodePage
 
@@ -252,3 +259,163 @@ def test_without_evidence_or_node_id_nothing_is_decided() -> None:
                              "https://mpt.gov.by/ru/kollegiya")
     assert (page.translations, page.translation_key, page.language_fallback, page.evidence) == (
         [], None, False, {"title": "h1"})
+
+
+# --- parse_response: the tree of the text, from the bytes when they are plain UTF-8 ----------
+
+def _tree(page: Selector) -> str:
+    return etree.tostring(page.root, encoding="unicode")
+
+
+def _parsed_counting_decodes(body: bytes, headers: dict[str, str]) -> tuple[str, int]:
+    """The tree parse_response gives, and how many times it asked for the decoded text."""
+    decoded = []
+
+    class Counted(HtmlResponse):
+        @property
+        def text(self) -> str:
+            decoded.append(1)
+            return super().text
+
+    return _tree(parse_response(Counted(PAGE, body=body, headers=headers))), len(decoded)
+
+
+@pytest.mark.parametrize("body", [_UTF8_PAGE.encode(), "<b>Министерство</b>".encode(),
+                                  b"\n <p>\xd0\x9c</p>\t"])
+def test_a_plain_utf8_body_is_parsed_without_decoding_it(body: bytes) -> None:
+    tree, decodes = _parsed_counting_decodes(body, _HTML_UTF8)
+    assert (tree, decodes) == (_tree(parse_html(body.decode())), 0)
+
+
+@pytest.mark.parametrize(("body", "text"), [
+    # str.strip() takes these at either edge, bytes.strip() does not: a reader sees none of them
+    (b"\x1c<p>\xd0\x9c</p>", "М"),
+    ("\u00a0<p>М</p>".encode(), "М"),
+    (b"<p>\xd0\x9c</p>\x1f", "М"),
+    ("<p>М</p>\u3000".encode(), "М"),
+])
+def test_a_body_with_a_space_at_one_edge_reads_as_its_text(body: bytes, text: str) -> None:
+    tree, decodes = _parsed_counting_decodes(body, _HTML_UTF8)
+    assert (tree, decodes) == (f"<html><body><p>{text}</p></body></html>", 1)
+
+
+def test_a_declared_encoding_wins_over_bytes_that_are_also_utf8() -> None:
+    # "М" in UTF-8 is two bytes that windows-1251 reads as "Рњ": the page's declaration rules
+    tree, _ = _parsed_counting_decodes(
+        "<p>М</p>".encode(), {"Content-Type": "text/html; charset=windows-1251"})
+    assert tree == "<html><body><p>Рњ</p></body></html>"
+
+
+@pytest.mark.parametrize("body", [b"", b" \r\n\t "])
+def test_an_empty_body_is_an_empty_page(body: bytes) -> None:
+    assert _parsed_counting_decodes(body, _HTML_UTF8)[0] == "<html/>"
+
+
+def test_a_response_that_is_not_text_raises_as_scrapy_does() -> None:
+    with pytest.raises(AttributeError, match="Response content isn't text"):
+        parse_response(Response(PAGE, body=b"<p>x</p>"))
+
+
+def test_a_base_url_is_the_documents() -> None:
+    assert parse_html("<p>x</p>", base_url=PAGE).root.base == PAGE
+    assert parse_html("<p>x</p>").root.base is None
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+def test_attribute_of_a_missing_attribute_or_nothing_selected_is_none() -> None:
+    page = parse_html('<a href="/f.pdf" title="">Файл</a>')
+    assert attribute(page.css("a"), "href") == "/f.pdf"
+    assert attribute(page.css("a")[0], "title") == ""
+    assert attribute(page.css("a"), "type") is None
+    assert attribute(page.css("table"), "href") is None
+    assert attribute(page.xpath("//a/@href"), "href") is None  # an attribute, not an element
+
+
+def test_visible_text_of_the_first_node_on_one_line() -> None:
+    page = parse_html("<p>Под<b>пись</b><br>Минск</p><p>второй</p>")
+    assert visible_text(page.css("p")) == "Подпись Минск"
+    assert visible_text(page.css("p")[1]) == "второй"
+    assert visible_text(page.css("table")) == ""
+    assert visible_text(page.xpath("//p/text()")) == ""
+
+
+def test_inner_html_keeps_each_child_once_in_html_form() -> None:
+    page = parse_html('<div id="b"><p>Один<br>два</p>хвост<!-- c --><img src="/a.jpg"></div>')
+    assert inner_html(page.css("#b")) == '<p>Один<br>два</p>хвост<!-- c --><img src="/a.jpg">'
+    assert inner_html(page.css("table")) is None
+    assert inner_html(page.xpath("//p/text()")) == ""
+
+
+def test_canonical_page_url_is_the_pages_own_link_on_the_site() -> None:
+    def page(head: str) -> NodePage:
+        return NodePage(parse_html(f"<html><head>{head}</head><body></body></html>"))
+
+    fetched = "https://mpt.gov.by/ru/node/9339"
+    assert canonical_page_url(page('<link rel="canonical" href="/ru/glava">'), fetched) == \
+        "https://mpt.gov.by/ru/glava"
+    assert canonical_page_url(page(""), fetched) == fetched
+    assert canonical_page_url(
+        page('<link rel="canonical" href="https://example.org/ru/glava">'), fetched) == fetched
+
+
+def test_attachment_refuses_a_link_without_href_and_keeps_an_off_site_one_as_written() -> None:
+    page = parse_html('<a>Файл PDF</a><a href=" ">Пусто</a>'
+                      '<a href="https://example.org/Doc%20A.pdf">Внешний DOCX</a>')
+    links = page.css("a")
+    assert attachment(links[0], PAGE) is None
+    assert attachment(links[1], PAGE) is None
+    assert attachment(links[2], PAGE) == {
+        "url": "https://example.org/Doc%20A.pdf", "title": "Внешний", "type": None,
+        "size": None}
+
+
+def test_images_skip_one_without_src_and_keep_looking_and_read_img_elements_only() -> None:
+    page = parse_html(
+        '<div id="b"><img alt="без адреса"><img src="data:image/png;base64,xx">'
+        '<video src="/v.mp4"></video><img src="https://example.org/Фото.jpg">'
+        '<figure><img src="/b.jpg"><figcaption>Первая<br>вторая</figcaption></figure></div>')
+    assert images(page.css("#b"), PAGE) == [
+        {"url": "https://example.org/Фото.jpg", "alt": None, "caption": None},
+        {"url": "https://mpt.gov.by/b.jpg", "alt": None, "caption": "Первая вторая"}]
+
+
+# --- read_article's refusals and what it passes through -----------------------------------
+
+_D8 = ('<html><head></head><body><main><h1>Заголовок</h1><article {node} '
+       'class="node node--type-news"><div class="field field--name-field-date">'
+       '<time datetime="2024-04-15T09:00:00Z">15.04.2024</time></div>'
+       '<div class="field field--name-body">{body}</div></article></main></body></html>')
+_D8_URL = "https://mpt.gov.by/ru/node/77"
+
+
+def _d8(node: str = 'data-history-node-id="77"', body: str = "<p>Текст.</p>") -> NodePage:
+    return NodePage(parse_html(_D8.format(node=node, body=body)))
+
+
+def test_read_article_takes_the_node_id_from_the_url_and_keeps_conflicts() -> None:
+    page = read_article(_d8(node=""), _D8_URL, "C")
+    assert (page.node_id, page.conflicts, page.body_html) == (77, [], "<p>Текст.</p>")
+    other = read_article(_d8(node='data-history-node-id="78"'), _D8_URL, "C")
+    assert (other.node_id, other.conflicts) == (
+        78, ["node_id: data-history-node-id says 78, url says 77"])
+
+
+# what each refusal removes from the page: the date goes with both its text and its attribute
+_WITHOUT = {"title": ["<h1>Заголовок</h1>"], "date": ["15.04.2024", "2024-04-15T09:00:00Z"],
+            "body": ["<p>Текст.</p>"]}
+
+
+@pytest.mark.parametrize("missing", sorted(_WITHOUT))
+def test_read_article_names_what_is_missing_and_where(missing: str) -> None:
+    html = _D8.format(node='data-history-node-id="77"', body="<p>Текст.</p>")
+    for part in _WITHOUT[missing]:
+        html = html.replace(part, "")
+    with pytest.raises(ParseError) as raised:
+        read_article(NodePage(parse_html(html)), _D8_URL, "C")
+    assert str(raised.value) == f"no {missing} on {_D8_URL}"
+    # the fetched URL, when given, is where the page was found wanting
+    fetched = "https://mpt.gov.by/ru/kollegiya"
+    with pytest.raises(ParseError) as raised:
+        read_article(NodePage(parse_html(html)), _D8_URL, "C", fetched_url=fetched)
+    assert str(raised.value) == f"no {missing} on {fetched}"
