@@ -316,7 +316,7 @@ def test_a_response_that_is_not_text_raises_as_scrapy_does() -> None:
         parse_response(Response(PAGE, body=b"<p>x</p>"))
 
 
-def test_a_base_url_is_the_documents() -> None:
+def test_a_base_url_given_is_the_documents_base() -> None:
     assert parse_html("<p>x</p>", base_url=PAGE).root.base == PAGE
     assert parse_html("<p>x</p>").root.base is None
 
