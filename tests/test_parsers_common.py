@@ -1,15 +1,25 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
+from parsel import Selector
+from scrapy.http import HtmlResponse, Response
 
-from mptcrawler.parsers import parse_article, parse_html, parse_response
+from mptcrawler.parsers import ParseError, detect_era, parse_article, parse_html, parse_response
 from mptcrawler.parsers.common import (
+    ArticlePage,
     attachment,
     attribute,
+    canonical_page_url,
     drop_widgets,
     images,
+    inner_html,
+    read_article,
+    read_translations,
     size_from_label,
+    visible_text,
 )
+from mptcrawler.parsers.drupal import NodePage
 
 from .conftest import fixture_text, snapshot
 
@@ -101,3 +111,312 @@ def test_a_response_parses_to_the_tree_of_its_text(body: bytes, headers: dict[st
 
     expected = tree(parse_html(HtmlResponse(PAGE, body=body, headers=headers).text))
     assert tree(parse_response(HtmlResponse(PAGE, body=body, headers=headers))) == expected
+
+
+def _head_only(generator: str) -> NodePage:
+    meta = f'<meta name="generator" content="{generator}">' if generator else ""
+    return NodePage(parse_html(f"<html><head>{meta}</head><body><p>x</p></body></html>"))
+
+
+@pytest.mark.parametrize(("url", "generator", "era"), [
+    # the era-B URL shape is era B whatever the markup says
+    ("https://mpt.gov.by/ru/news/30-10-2019-4749", "Drupal 10 (https://www.drupal.org)", "B"),
+    # no language prefix: era A, whatever the markup says
+    ("https://mpt.gov.by/segodnya-v-minsvyazi", "Drupal 10 (https://www.drupal.org)", "A"),
+    ("https://mpt.gov.by/de/segodnya-v-minsvyazi", "Drupal 10 (https://www.drupal.org)", "A"),
+    # a language-prefixed slug or node path: Drupal 7's markup is era B, anything else era C
+    ("https://mpt.gov.by/ru/node/4749", "Drupal 7 (http://drupal.org)", "B"),
+    ("https://mpt.gov.by/be/delegatsiya", "Drupal 7 (http://drupal.org)", "B"),
+    ("https://mpt.gov.by/ru/node/4749", "Drupal 10 (https://www.drupal.org)", "C"),
+    ("https://mpt.gov.by/en/delegation", "", "C"),
+])
+def test_the_era_is_read_from_the_url_then_the_drupal_version(url: str, generator: str,
+                                                              era: str) -> None:
+    assert detect_era(_head_only(generator), url) == era
+
+
+def test_a_d7_page_at_its_node_path_is_read_as_era_b() -> None:
+    # without its canonical link the page is known by the node path alone: its Drupal 7 markup
+    # (no generator tag here) makes it era B, with no date in the URL
+    canonical = '<link rel="canonical" href="/ru/news/30-10-2019-4749" />'
+    html = fixture_text("era_b_article.html")
+    assert canonical in html
+    expected = snapshot("era_b_article")["item"]
+    page = parse_article(parse_html(html.replace(canonical, "")),
+                         "https://mpt.gov.by/ru/node/4749")
+    assert (page.url, page.era, page.node_id, page.title, page.published_raw, page.url_date) == (
+        "https://mpt.gov.by/ru/node/4749", "B", 4749, expected["title"],
+        expected["published_raw"], None)
+
+
+def test_a_page_the_fallback_cannot_read_either_raises_the_era_parsers_error() -> None:
+    # no body field and no title of any kind: the reason given is the first one met
+    url = "https://mpt.gov.by/ru/node/5"
+    with pytest.raises(ParseError) as raised:
+        parse_article(parse_html("<html><head></head><body><p>Текст</p></body></html>"), url)
+    assert str(raised.value) == (
+        f"no body field (content:encoded, field-name-body, …) on {url}")
+
+
+# --- read_translations, called directly on hand-written evidence ---------------------------
+
+def _article(url: str, node_id: int | None) -> ArticlePage:
+    return ArticlePage(url=url, node_id=node_id, lang=url.split("/")[3], era="C", title="Т",
+                       published_raw="15.04.2024", body_html="<p>Т</p>",
+                       evidence={"title": "h1"})
+
+
+def _head(links: str) -> NodePage:
+    return NodePage(parse_html(f"<html><head>{links}</head><body><p>Т</p></body></html>"))
+
+
+def _alternate(lang: str, href: str) -> str:
+    return f'<link rel="alternate" hreflang="{lang}" href="{href}">'
+
+
+# Drupal 8+: relative and absolute hrefs on any site host; x-default and a front page (not an
+# article) are no translations.
+_ALTERNATES = (_alternate("ru", "/ru/glava") + _alternate("be", "/be")
+               + _alternate("en", "http://www.mpt.gov.by/en/head#top")
+               + _alternate("x-default", "/ru/glava"))
+
+
+def test_hreflang_alternates_name_the_other_languages_translations() -> None:
+    page = read_translations(_article("https://mpt.gov.by/ru/glava", 9339), _head(_ALTERNATES),
+                             "https://mpt.gov.by/ru/glava")
+    assert (page.translations, page.translation_key, page.language_fallback, page.evidence) == (
+        [{"lang": "en", "url": "https://mpt.gov.by/en/head"}], "node/9339", False,
+        {"title": "h1", "translations": "hreflang"})
+
+
+def test_alternates_listing_only_other_sites_or_non_articles_are_no_evidence() -> None:
+    links = _alternate("en", "https://example.org/en/head") + _alternate("be", "/be")
+    page = read_translations(_article("https://mpt.gov.by/ru/glava", 9339), _head(links),
+                             "https://mpt.gov.by/ru/glava")
+    assert (page.translations, page.translation_key, page.language_fallback, page.evidence) == (
+        [], "node/9339", False, {"title": "h1"})
+
+
+@pytest.mark.parametrize(("page_url", "fetched", "fallback"), [
+    # be is missing from the alternates: the be section shows another language's text
+    ("https://mpt.gov.by/be/node/9339", "https://mpt.gov.by/be/node/9339", True),
+    # the canonical link names the ru translation while the page was fetched in be
+    ("https://mpt.gov.by/ru/glava", "https://mpt.gov.by/be/node/9339", True),
+    # en is among the alternates and is the section: its own page
+    ("https://mpt.gov.by/en/head", "https://mpt.gov.by/en/node/9339", False),
+])
+def test_a_section_without_a_translation_is_a_language_fallback(page_url: str, fetched: str,
+                                                                fallback: bool) -> None:
+    page = read_translations(_article(page_url, 9339), _head(_ALTERNATES), fetched)
+    assert page.language_fallback is fallback
+
+
+def _switcher(*items: str) -> NodePage:
+    return NodePage(parse_html('<html><head></head><body><ul class="language-switcher-locale-url">'
+                               + "".join(items) + "</ul><p>Т</p></body></html>"))
+
+
+def _linked(lang: str, href: str) -> str:
+    return (f'<li class="{lang}"><a href="{href}" class="language-link" xml:lang="{lang}">'
+            f"{lang}</a></li>")
+
+
+_UNTRANSLATED_BE = ('<li class="be"><span class="language-link locale-untranslated" '
+                    'xml:lang="be">Беларуская</span></li>')
+
+
+def test_the_drupal_7_switcher_names_the_set_by_its_smallest_node() -> None:
+    node = _switcher(_linked("ru", "/ru/news/05-01-2017-1790"), _UNTRANSLATED_BE,
+                     _linked("en", "http://mpt.gov.by/en/news/06-01-2017-1791"))
+    page = read_translations(_article("https://mpt.gov.by/en/news/06-01-2017-1791", 1791), node,
+                             "https://mpt.gov.by/en/news/06-01-2017-1791")
+    assert (page.translations, page.translation_key, page.language_fallback, page.evidence) == (
+        [{"lang": "ru", "url": "https://mpt.gov.by/ru/news/05-01-2017-1790"}], "node/1790",
+        False, {"title": "h1", "translations": "language-switcher"})
+    # /be/node/1790: the switcher marks be untranslated
+    be = read_translations(_article("https://mpt.gov.by/be/node/1790", 1790), node,
+                           "https://mpt.gov.by/be/node/1790")
+    assert (be.language_fallback, be.translation_key) == (True, "node/1790")
+
+
+def test_the_pages_own_node_counts_in_the_key_with_its_switchers_links() -> None:
+    # the page's own language unlinked: its node, the smallest, is still the set's source
+    node = _switcher(_linked("en", "/en/news/06-01-2017-1791"), _linked("be", "/be"),
+                     _linked("ru", "https://example.org/ru/news/05-01-2017-1700"))
+    page = read_translations(_article("https://mpt.gov.by/ru/news/05-01-2017-1789", 1789), node,
+                             "https://mpt.gov.by/ru/news/05-01-2017-1789")
+    assert (page.translations, page.translation_key, page.evidence["translations"]) == (
+        [{"lang": "en", "url": "https://mpt.gov.by/en/news/06-01-2017-1791"}], "node/1789",
+        "language-switcher")
+    # without a node id of its own the set is known by its translations' nodes
+    nameless = read_translations(_article("https://mpt.gov.by/ru/kollegiya", None), node,
+                                 "https://mpt.gov.by/ru/kollegiya")
+    assert nameless.translation_key == "node/1791"
+
+
+def test_without_evidence_or_node_id_nothing_is_decided() -> None:
+    page = read_translations(_article("https://mpt.gov.by/ru/kollegiya", None), _head(""),
+                             "https://mpt.gov.by/ru/kollegiya")
+    assert (page.translations, page.translation_key, page.language_fallback, page.evidence) == (
+        [], None, False, {"title": "h1"})
+
+
+# --- parse_response: the tree of the text, from the bytes when they are plain UTF-8 ----------
+
+def _tree(page: Selector) -> str:
+    return etree.tostring(page.root, encoding="unicode")
+
+
+def _parsed_counting_decodes(body: bytes, headers: dict[str, str]) -> tuple[str, int]:
+    """The tree parse_response gives, and how many times it asked for the decoded text."""
+    decoded = []
+
+    class Counted(HtmlResponse):
+        @property
+        def text(self) -> str:
+            decoded.append(1)
+            return super().text
+
+    return _tree(parse_response(Counted(PAGE, body=body, headers=headers))), len(decoded)
+
+
+@pytest.mark.parametrize("body", [_UTF8_PAGE.encode(), "<b>Министерство</b>".encode(),
+                                  b"\n <p>\xd0\x9c</p>\t"])
+def test_a_plain_utf8_body_is_parsed_without_decoding_it(body: bytes) -> None:
+    tree, decodes = _parsed_counting_decodes(body, _HTML_UTF8)
+    assert (tree, decodes) == (_tree(parse_html(body.decode())), 0)
+
+
+@pytest.mark.parametrize(("body", "text"), [
+    # str.strip() takes these at either edge, bytes.strip() does not: a reader sees none of them
+    (b"\x1c<p>\xd0\x9c</p>", "М"),
+    ("\u00a0<p>М</p>".encode(), "М"),
+    (b"<p>\xd0\x9c</p>\x1f", "М"),
+    ("<p>М</p>\u3000".encode(), "М"),
+])
+def test_a_body_with_a_space_at_one_edge_reads_as_its_text(body: bytes, text: str) -> None:
+    tree, decodes = _parsed_counting_decodes(body, _HTML_UTF8)
+    assert (tree, decodes) == (f"<html><body><p>{text}</p></body></html>", 1)
+
+
+def test_a_declared_encoding_wins_over_bytes_that_are_also_utf8() -> None:
+    # "М" in UTF-8 is two bytes that windows-1251 reads as "Рњ": the page's declaration rules
+    tree, _ = _parsed_counting_decodes(
+        "<p>М</p>".encode(), {"Content-Type": "text/html; charset=windows-1251"})
+    assert tree == "<html><body><p>Рњ</p></body></html>"
+
+
+@pytest.mark.parametrize("body", [b"", b" \r\n\t "])
+def test_an_empty_body_is_an_empty_page(body: bytes) -> None:
+    assert _parsed_counting_decodes(body, _HTML_UTF8)[0] == "<html/>"
+
+
+def test_a_response_that_is_not_text_raises_as_scrapy_does() -> None:
+    with pytest.raises(AttributeError, match="Response content isn't text"):
+        parse_response(Response(PAGE, body=b"<p>x</p>"))
+
+
+def test_a_base_url_given_is_the_documents_base() -> None:
+    assert parse_html("<p>x</p>", base_url=PAGE).root.base == PAGE
+    assert parse_html("<p>x</p>").root.base is None
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+def test_attribute_of_a_missing_attribute_or_nothing_selected_is_none() -> None:
+    page = parse_html('<a href="/f.pdf" title="">Файл</a>')
+    assert attribute(page.css("a"), "href") == "/f.pdf"
+    assert attribute(page.css("a")[0], "title") == ""
+    assert attribute(page.css("a"), "type") is None
+    assert attribute(page.css("table"), "href") is None
+    assert attribute(page.xpath("//a/@href"), "href") is None  # an attribute, not an element
+
+
+def test_visible_text_of_the_first_node_on_one_line() -> None:
+    page = parse_html("<p>Под<b>пись</b><br>Минск</p><p>второй</p>")
+    assert visible_text(page.css("p")) == "Подпись Минск"
+    assert visible_text(page.css("p")[1]) == "второй"
+    assert visible_text(page.css("table")) == ""
+    assert visible_text(page.xpath("//p/text()")) == ""
+
+
+def test_inner_html_keeps_each_child_once_in_html_form() -> None:
+    page = parse_html('<div id="b"><p>Один<br>два</p>хвост<!-- c --><img src="/a.jpg"></div>')
+    assert inner_html(page.css("#b")) == '<p>Один<br>два</p>хвост<!-- c --><img src="/a.jpg">'
+    assert inner_html(page.css("table")) is None
+    # a selection of text (one text node here) has no inner HTML
+    assert inner_html(parse_html("<p>Один</p>").xpath("//p/text()")) == ""
+
+
+def test_canonical_page_url_is_the_pages_own_link_on_the_site() -> None:
+    def page(head: str) -> NodePage:
+        return NodePage(parse_html(f"<html><head>{head}</head><body></body></html>"))
+
+    fetched = "https://mpt.gov.by/ru/node/9339"
+    assert canonical_page_url(page('<link rel="canonical" href="/ru/glava">'), fetched) == \
+        "https://mpt.gov.by/ru/glava"
+    assert canonical_page_url(page(""), fetched) == fetched
+    assert canonical_page_url(
+        page('<link rel="canonical" href="https://example.org/ru/glava">'), fetched) == fetched
+
+
+def test_attachment_refuses_a_link_without_href_and_keeps_an_off_site_one_as_written() -> None:
+    page = parse_html('<a>Файл PDF</a><a href=" ">Пусто</a>'
+                      '<a href="https://example.org/Doc%20A.pdf">Внешний DOCX</a>')
+    links = page.css("a")
+    assert attachment(links[0], PAGE) is None
+    assert attachment(links[1], PAGE) is None
+    assert attachment(links[2], PAGE) == {
+        "url": "https://example.org/Doc%20A.pdf", "title": "Внешний", "type": None,
+        "size": None}
+
+
+def test_images_skip_one_without_src_and_keep_looking_and_read_img_elements_only() -> None:
+    page = parse_html(
+        '<div id="b"><img alt="без адреса"><img src="data:image/png;base64,xx">'
+        '<video src="/v.mp4"></video><img src="https://example.org/Фото.jpg">'
+        '<figure><img src="/b.jpg"><figcaption>Первая<br>вторая</figcaption></figure></div>')
+    assert images(page.css("#b"), PAGE) == [
+        {"url": "https://example.org/Фото.jpg", "alt": None, "caption": None},
+        {"url": "https://mpt.gov.by/b.jpg", "alt": None, "caption": "Первая вторая"}]
+
+
+# --- read_article's refusals and what it passes through -----------------------------------
+
+_D8 = ('<html><head></head><body><main><h1>Заголовок</h1><article {node} '
+       'class="node node--type-news"><div class="field field--name-field-date">'
+       '<time datetime="2024-04-15T09:00:00Z">15.04.2024</time></div>'
+       '<div class="field field--name-body">{body}</div></article></main></body></html>')
+_D8_URL = "https://mpt.gov.by/ru/node/77"
+
+
+def _d8(node: str = 'data-history-node-id="77"', body: str = "<p>Текст.</p>") -> NodePage:
+    return NodePage(parse_html(_D8.format(node=node, body=body)))
+
+
+def test_read_article_takes_the_node_id_from_the_url_and_keeps_conflicts() -> None:
+    page = read_article(_d8(node=""), _D8_URL, "C")
+    assert (page.node_id, page.conflicts, page.body_html) == (77, [], "<p>Текст.</p>")
+    other = read_article(_d8(node='data-history-node-id="78"'), _D8_URL, "C")
+    assert (other.node_id, other.conflicts) == (
+        78, ["node_id: data-history-node-id says 78, url says 77"])
+
+
+# what each refusal removes from the page: the date goes with both its text and its attribute
+_WITHOUT = {"title": ["<h1>Заголовок</h1>"], "date": ["15.04.2024", "2024-04-15T09:00:00Z"],
+            "body": ["<p>Текст.</p>"]}
+
+
+@pytest.mark.parametrize("missing", sorted(_WITHOUT))
+def test_read_article_names_what_is_missing_and_where(missing: str) -> None:
+    html = _D8.format(node='data-history-node-id="77"', body="<p>Текст.</p>")
+    for part in _WITHOUT[missing]:
+        html = html.replace(part, "")
+    with pytest.raises(ParseError) as raised:
+        read_article(NodePage(parse_html(html)), _D8_URL, "C")
+    assert str(raised.value) == f"no {missing} on {_D8_URL}"
+    # the fetched URL, when given, is where the page was found wanting
+    fetched = "https://mpt.gov.by/ru/kollegiya"
+    with pytest.raises(ParseError) as raised:
+        read_article(NodePage(parse_html(html)), _D8_URL, "C", fetched_url=fetched)
+    assert str(raised.value) == f"no {missing} on {fetched}"
