@@ -108,6 +108,7 @@ def test_first_skips_missing_and_empty_values() -> None:
 @pytest.mark.parametrize("html", [
     '<div id="x" class="node node-news node-promoted clearfix">t</div>',  # D7 node.tpl.php
     '<div id="node-41">t</div>',  # only the D7 id
+    '<div id="node-4">t</div>',
     '<article id="x" data-history-node-id="41">t</article>',  # D8+ history module
     '<article id="x" about="/ru/node/41">t</article>',  # D8 RDF
     '<article id="x" typeof="schema:Article">t</article>',
@@ -128,6 +129,7 @@ def test_a_node_element_of_any_drupal_version(html: str) -> None:
     '<div class="node comment">t</div>',
     '<article class="js-comment" data-history-node-id="41">t</article>',
     '<div id="node-41a">t</div>', '<div id="node-">t</div>', '<div id="nodes-41">t</div>',
+    '<div id="node-x1">t</div>',
     "<article>t</article>", '<div about="/node/41">t</div>', '<div role="article">t</div>',
     '<div typeof="schema:Article">t</div>', '<article typeof="sioc:Item foaf:Document">t</article>',
     '<div class="nodes node-list">t</div>',
@@ -190,17 +192,41 @@ def test_chrome_is_decided_from_the_top_down() -> None:
         '<div id="sidebar-first"><div id="a"><div class="node" id="n1"><p id="p1">t</p></div>'
         "</div></div>"
         '<div id="content"><div id="node-2" class="node"><div class="sidebar" id="s">w</div>'
-        '<nav id="nv">m</nav></div><div id="plain">x</div></div>')
+        '<nav id="nv">m</nav><div><div><aside id="deep">a</aside></div></div></div>'
+        '<div id="plain">x</div></div>')
     regions = PageRegions(root)
     assert [n.get("id") for n in regions.nodes] == ["n1", "node-2"]
 
     def chrome(name: str) -> bool:
         el = root.xpath(f"//*[@id='{name}']")[0]
-        return regions.in_chrome(el) and regions.in_chrome(el)  # the second from the cache
+        first, cached = regions.in_chrome(el), regions.in_chrome(el)
+        assert first is cached
+        return first
 
-    assert chrome("a") and chrome("n1") and chrome("p1")  # a region encloses them first
-    assert not chrome("node-2") and not chrome("s") and not chrome("nv")  # inside a node
-    assert not chrome("plain") and not chrome("content")
+    assert chrome("a") is chrome("n1") is chrome("p1") is True  # a region encloses them first
+    # inside a node, however deep
+    assert chrome("node-2") is chrome("s") is chrome("nv") is chrome("deep") is False
+    assert chrome("plain") is chrome("content") is False
+
+
+def test_the_nodes_of_a_page() -> None:
+    # D7 node.tpl.php always writes the "node" class on its div; a section needs it too; an
+    # article is a node by its attributes (D8+ node.html.twig), a comment never
+    root = root_of('<div id="node-7">a</div><div id="n1" class="node node-news">b</div>'
+                   '<section id="n2" class="node">c</section><section id="node-8">d</section>'
+                   '<article id="n3" role="article" data-history-node-id="41"><div>'
+                   '<section class="comments"><article id="comment-1" class="js-comment" '
+                   'role="article" about="/comment/1" typeof="schema:Comment">e</article>'
+                   '</section></div></article><article id="n4">f</article>'
+                   '<p id="n5" class="node">g</p>')
+    assert [n.get("id") for n in PageRegions(root).nodes] == ["n1", "n2", "n3"]
+
+
+def test_a_section_can_be_the_pages_node() -> None:
+    page = node_page(page_of('<div id="content"><section id="node-41" class="node node-news">'
+                             '<div class="field-name-body"><p>t</p></div></section></div>'))
+    assert ident(page.node) == "node-41"
+    assert page.node_id(None) == 41
 
 
 def test_a_node_marked_as_chrome_is_not_chrome_itself() -> None:
@@ -248,6 +274,7 @@ HEAD = """<html><head>
 <link rel="Canonical Shortlink" href="/ru/news/x" />
 <link rel="shortlink" href="/node/9" />
 <link rel="icon" />
+<link href="/no-rel.css" />
 <link rel="alternate" hreflang="be" href="https://mpt.gov.by/be/node/41" />
 <link rel="alternate" hreflang="be-BY" href="/be/other" />
 <link rel="alternate" hreflang="x-default" href="/x" />
@@ -501,6 +528,7 @@ def test_the_site_name_in_a_heading_is_branding(html: str) -> None:
     '<div id="page-title-wrapper"><h1>Заголовок</h1></div>',
     '<h1><a href="/ru/news/x" rel="bookmark">Заголовок</a></h1>',
     "<h1><a>Заголовок</a></h1>",
+    '<h1><span rel="home">Заголовок</span></h1>',  # rel=home marks a link, nothing else
 ])
 def test_a_heading_that_is_not_branding(html: str) -> None:
     assert not _branding(one(html, "//h1"))
@@ -556,6 +584,14 @@ def test_the_head_title_without_the_site_name(title: str, expected: str) -> None
     page = node_page(page_of('<div id="content"><p>t</p></div>', f"<title>{title}</title>"))
     assert page.title() == expected
     assert page.evidence.sources == {"title": "html-title"}
+
+
+def test_an_empty_h1_gives_way_to_the_next_evidence() -> None:
+    page = node_page(page_of('<div id="content"><h1 class="page-title"><img src="/l.png" alt="">'
+                             '</h1><div id="node-41" class="node">'
+                             '<span property="dc:title" content="Из RDF"></span></div></div>'))
+    assert page.title() == "Из RDF"
+    assert page.evidence.sources == {"title": "rdf-title"}
 
 
 def test_no_title_anywhere() -> None:
@@ -764,6 +800,17 @@ def test_a_shown_date_takes_its_own_machine_date_else_the_pages() -> None:
         ("26.04.2016", "2016-04-24"), {"published": "date-display", "structured_date": "rdf-date"})
 
 
+def test_the_own_machine_date_wins_over_an_earlier_one() -> None:
+    # D8 RDF: the created date's hidden span first, then a date field with its own time
+    created = ('<span property="schema:dateCreated" content="2016-04-20T07:15:00+00:00" '
+               'class="hidden"></span>')
+    field = ('<div class="field field--name-field-date field__item">'
+             '<time datetime="2016-04-26T07:15:00Z">26.04.2016</time></div>')
+    assert date_of(created + field) == (
+        ("26.04.2016", "2016-04-26T07:15:00Z"),
+        {"published": "date-field", "structured_date": "time-datetime"})
+
+
 def test_a_date_field_with_a_time_inside() -> None:
     # D8 field.html.twig around time.html.twig
     field = ('<div class="field field--name-field-date field--type-datetime field--label-above">'
@@ -784,7 +831,9 @@ def test_the_own_machine_date_of_a_shown_date() -> None:
         '<div id="b"><time>x</time><time datetime="2016-04-24">24.04.2016</time></div>'
         '<span id="c">26.04.2016</span>'
         '<span id="d" property="schema:dateCreated" content="">26.04.2016</span></div>'
-        '<div property="dc:date" content="2000-01-01"><span id="e">01.01.2000</span></div>')
+        '<div property="dc:date" content="2000-01-01"><span id="e">01.01.2000</span></div>'
+        '<div property="schema:dateModified" content="2016-04-27"><span property="dc:title" '
+        'content="Заголовок"><span id="f">27.04.2016</span></span></div>')
 
     def own(name: str) -> tuple[str, str] | None:
         return _own_structured_date(root.xpath(f"//*[@id='{name}']")[0])
@@ -795,6 +844,7 @@ def test_the_own_machine_date_of_a_shown_date() -> None:
     assert own("d") == ("rdf-date", ISO)  # an empty content is none
     assert own("e") == ("rdf-date", "2000-01-01")
     assert own("node-41") == ("rdf-date", ISO)
+    assert own("f") is None  # content, but not of a date
 
 
 def test_the_search_for_an_own_machine_date_stops_at_the_node() -> None:
@@ -999,6 +1049,13 @@ def test_typed_links_in_the_chrome_are_not_the_pages_files() -> None:
     assert [(a.get("href"), label) for a, label in page.file_links()] == [("/a.pdf", "1 KB")]
 
 
+def test_the_label_loses_the_link_text_once() -> None:
+    # numbered appendices: the link text is a number that the size label may repeat
+    field = ('<div class="field field-name-field-files field-type-file"><div class="field-items">'
+             '<div class="field-item"><a href="/1.pdf">1</a> 1 KB 1</div></div></div>')
+    assert files_of(field)[0] == [("/1.pdf", "1 KB 1")]
+
+
 def test_no_files() -> None:
     assert files_of('<a href="/a.pdf">a.pdf</a>') == ([], {"body": "body-field"})
 
@@ -1022,6 +1079,11 @@ def test_the_row_of_a_file_link() -> None:
         return root.xpath(f"//*[@id='{name}']")[0]
 
     links = [by(n) for n in ("a", "b", "l", "t", "f", "top")]
+    for items, item in (("field-items", "field-item"), ("field__items", "field__item")):
+        alone = root_of(f'<div id="c"><div class="{items}"><div id="fi" class="{item}"><span>'
+                        '<a id="a" href="/a">a</a></span> 1 KB</div></div></div>')
+        link = alone.xpath("//a")[0]
+        assert ident(_item_of(link, alone.xpath("//*[@id='c']")[0], [link])) == "fi"
     container = by("c")
     assert [ident(_item_of(a, container, links)) for a in links] == [
         "w", None, "li", "tr", "fi", "top"]
@@ -1095,6 +1157,10 @@ def test_the_d7_switcher_links_translations_and_marks_the_rest() -> None:
      {}, {"be"}),
     ('<li class="be"><a class="language-link">Б</a></li>', {}, {"be"}),  # no href
     ('<li class="be"><a href="" class="language-link">Б</a></li>', {}, {"be"}),
+    ('<li class="be"><a href="/be/y" class="language-link locale-untranslated">Б</a></li>', {},
+     {"be"}),
+    ('<li class="ru"><a href="/ru/x" class="language-links">R</a></li>'
+     '<li class="be"><a href="/be/y" class="language-link">Б</a></li>', {"be": "/be/y"}, set()),
     ('<li class="be"><span href="/be/y" class="language-link">Б</span></li>', {}, {"be"}),
     ('<li><a href="/be/y" class="language-link">Б</a></li>', {}, set()),  # no language
     ('<li class="de"><a href="/de/y" class="language-link">D</a></li>', {}, set()),
@@ -1148,6 +1214,12 @@ def test_the_generator_tells_the_version(generator: str, version: int) -> None:
     ("", "html", '<article data-history-node-id="41"><p>t</p></article>', 8),
     ("", "html", '<article role="article"><div data-drupal-selector="x">t</div></article>', 8),
     ("", "html", '<article role="article"><div class="field--type-image">t</div></article>', 8),
+    ("", "html", '<article role="article"><div class="field--name-field-tags">t</div>'
+     "</article>", 8),
+    ("", "html", '<div id="node-41" class="node"><div class="field-name-field-tags">t</div>'
+     "</div>", 7),
+    ("", "node-type-news", '<div id="node-41" class="node"><div property="content:encoded">'
+     "<p>t</p></div></div>", 7),
     ("", "html node-type-news", D8_ARTICLE, None),  # both: none
     ("", "path-node page-node-type-news", '<article role="article"><div property="schema:text">'
      "<p>t</p></div></article>", None),
