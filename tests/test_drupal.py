@@ -1197,6 +1197,7 @@ def test_a_language_link_outside_a_list_item_needs_its_own_language() -> None:
     ("Drupal 10 (https://www.drupal.org)", 8), ("Drupal 9", 8),
 ])
 def test_the_generator_tells_the_version(generator: str, version: int) -> None:
+    # the other version's markup around it: the Generator wins
     page = node_page(page_of(D8_ARTICLE if version == 7 else D7_NODE.format("", D7_BODY),
                              f'<meta name="Generator" content="{generator}" />'))
     assert page.drupal_version() == version
