@@ -5,6 +5,7 @@ manifest files, the run lock. Expected values are written by hand."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import logging
 import os
@@ -30,8 +31,17 @@ from mptcrawler.cron.manifest import (
     write_atomically,
     write_withdrawn,
 )
-from mptcrawler.cron.sitemap import BrokenSitemap, SitemapReader, after_sitemap, quota
-from mptcrawler.state import CrawlState
+from mptcrawler.cron.sitemap import (
+    BrokenSitemap,
+    SitemapReader,
+    after_sitemap,
+    parse_lastmod,
+    plan,
+    quota,
+    read_sitemap,
+    unlisted_recent,
+)
+from mptcrawler.state import CrawlState, Known
 
 SITE = "http://127.0.0.1:8800"
 UTC = dt.UTC
@@ -327,9 +337,13 @@ def test_the_slack_and_the_quotas_come_from_the_settings(tmp_path: Path) -> None
     default = crawler(MPT_RECHECK_DAYS=0, MPT_REVALIDATE_DAYS=1, MPT_SITEMAP_REVALIDATE_DAYS=0)
     rechecks, _ = after_sitemap(reader, state, ["ru"], default)
     assert [k.url for k in rechecks] == [ru(1), ru(4), ru(3)]  # every vanished one, no net
+    assert default.stats is not None
+    assert default.stats.get_value("mpt/sitemap/changed") == 1
     narrow = crawler(MPT_RECHECK_DAYS=0, MPT_SITEMAP_SLACK_HOURS=10, MPT_REVALIDATE_DAYS=0,
                      MPT_SITEMAP_REVALIDATE_DAYS=1)
     rechecks, _ = after_sitemap(reader, state, ["ru"], narrow)
+    assert narrow.stats is not None
+    assert narrow.stats.get_value("mpt/sitemap/changed") == 0
     # no vanished one, the whole net in the state's order (verified, then URL)
     assert [k.url for k in rechecks] == [ru(1), ru(2)]
 
@@ -354,6 +368,81 @@ def test_recent_articles_the_sitemap_leaves_out_break_it(tmp_path: Path) -> None
     # without recent days, nothing counts as recent
     state.db.execute("UPDATE articles SET last_seen = ? WHERE url = ?", (long_ago, ru(1)))
     after_sitemap(reader, state, ("ru",), crawler(MPT_RECHECK_DAYS=0))
+
+
+def test_the_safety_net_defaults_to_a_year(tmp_path: Path) -> None:
+    # 366 listed, unchanged articles: ceil(366 / 365) = 2 re-checked a run (one a day: 1);
+    # nothing else set: no vanished one re-checked (MPT_REVALIDATE_DAYS 0), no recent days
+    urls = [f"https://mpt.gov.by/ru/news/01-01-2020-{n}" for n in range(366)]
+    state = archive(tmp_path, [(url, "2020-01-01", "2026-01-10T00:00:00+00:00")
+                               for url in urls])
+    reader = SitemapReader(get_crawler())
+    reader.listed = dict.fromkeys(urls, dt.datetime(2020, 1, 1, tzinfo=UTC))
+    rechecks, discoveries = after_sitemap(reader, state, ("ru",), get_crawler())
+    assert [k.url for k in rechecks] == sorted(urls)[:2]
+    assert discoveries == []
+
+
+def test_one_recheck_day_is_enough_to_look_for_a_stale_sitemap(tmp_path: Path) -> None:
+    long_ago = (dt.datetime.now(UTC) - dt.timedelta(days=3)).isoformat()
+    state = archive(tmp_path, [(ru(1), "2026-01-20", long_ago)])
+    reader = SitemapReader(crawler())
+    reader.listed = {ru(3): None}
+    with pytest.raises(BrokenSitemap):
+        after_sitemap(reader, state, ("ru",), crawler(MPT_RECHECK_DAYS=1))
+
+
+def test_a_lastmod_with_a_lower_case_zone_letter() -> None:
+    # W3C allows only "Z"; Drupal writes it so, but Python 3.11 refuses "z" where the rule
+    # accepts it
+    assert parse_lastmod("2026-11-20T07:15:00z") == dt.datetime(2026, 11, 20, 7, 15, tzinfo=UTC)
+
+
+def test_the_boundaries_of_the_plan_and_of_the_stale_sign() -> None:
+    verified = dt.datetime(2026, 1, 10, tzinfo=UTC)
+    article = Known(ru(1), None, "h", 1, None, None, None)
+    # a lastmod exactly at the verification less the slack is covered, not changed
+    found = plan({ru(1): verified - dt.timedelta(hours=24)}, [(article, verified)],
+                 dt.timedelta(hours=24))
+    assert (found.changed, found.covered) == ([], [article])
+    # verified exactly at the settled moment: no sign yet
+    assert unlisted_recent([article], {ru(1): verified}, {ru(1)}, verified) == []
+    assert unlisted_recent([article], {ru(1): verified}, {ru(1)},
+                           verified + dt.timedelta(seconds=1)) == [ru(1)]
+
+
+SMALL = urlset(ru(1))
+
+
+def test_why_a_sitemap_is_broken_in_a_few_words() -> None:
+    cases = [
+        (gzip.compress(SMALL + b" " * 400), 100, r"^bad gzip \(.+\)$"),
+        (SMALL[:-1], 0, r"^no closing urlset/sitemapindex tag: cut off, or no sitemap$"),
+        (b"<feed>x</feed></urlset>", 0, r"^root element 'feed', not urlset/sitemapindex$"),
+        # lxml finds no root element at all: Scrapy's Sitemap stops at once
+        (b"</urlset>", 0, r"^unreadable XML \(StopIteration\)$"),
+    ]
+    for body, max_size, message in cases:
+        with pytest.raises(BrokenSitemap, match=message):
+            read_sitemap(body, max_size)
+    # no limit (0): the same gzip is read
+    assert read_sitemap(gzip.compress(SMALL + b" " * 400))[0] == "urlset"
+
+
+def test_the_end_tag_is_looked_for_in_the_last_512_bytes() -> None:
+    # the tag (9 bytes) and 503 bytes of white space fit; one more byte does not
+    assert read_sitemap(SMALL + b" " * 503)[0] == "urlset"
+    with pytest.raises(BrokenSitemap, match=r"^no closing"):
+        read_sitemap(SMALL + b" " * 504)
+
+
+def test_the_reader_unpacks_at_most_the_download_limit() -> None:
+    body = gzip.compress(SMALL + b" " * 400)
+    with pytest.raises(BrokenSitemap, match=r"^bad gzip"):
+        SitemapReader(crawler(DOWNLOAD_MAXSIZE=500)).read(body, "https://mpt.gov.by/s.xml")
+    reader = SitemapReader(crawler(DOWNLOAD_MAXSIZE=5000))
+    reader.read(body, "https://mpt.gov.by/s.xml")
+    assert list(reader.listed) == [ru(1)]
 
 
 # --- manifest.py ---------------------------------------------------------------------------
