@@ -5,6 +5,7 @@ manifest files, the run lock. Expected values are written by hand."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gzip
 import json
 import logging
@@ -455,6 +456,22 @@ def test_a_file_is_replaced_whole_and_no_part_is_left(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.json"]
 
 
+def test_the_new_text_is_written_beside_as_part_then_renamed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # ".part" is the name a leftover of a crash has (runs.py removes those of a killed run)
+    renamed = []
+    real = os.replace
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        renamed.append((Path(src), Path(dst), Path(src).read_text(encoding="utf-8")))
+        real(src, dst)
+
+    monkeypatch.setattr("mptcrawler.cron.manifest.os.replace", replace)
+    path = tmp_path / "manifest.jsonl"
+    write_atomically(path, "x\n")
+    assert renamed == [(tmp_path / "manifest.jsonl.part", path, "x\n")]
+
+
 def test_a_manifest_is_read_whole_when_every_line_is_a_run(tmp_path: Path) -> None:
     path = tmp_path / "manifest.jsonl"
     assert read_manifest(path) == ""  # none yet
@@ -561,6 +578,45 @@ def test_a_holder_that_is_no_json_object_reads_as_none(tmp_path: Path, content: 
     path.write_bytes(content)
     assert read_holder(path) is None
     assert read_holder(tmp_path / "missing.lock") is None
+
+
+def test_the_lock_file_is_made_readable_by_all_writable_by_its_owner(tmp_path: Path) -> None:
+    old = os.umask(0)
+    try:
+        lock = RunLock(tmp_path / "s.lock")
+        lock.acquire({"pid": 1})
+    finally:
+        os.umask(old)
+    lock.release()
+    assert (tmp_path / "s.lock").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_lock_that_fails_otherwise_closes_its_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def flock(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr("mptcrawler.cron.lock.fcntl.flock", flock)
+    before = len(os.listdir("/proc/self/fd"))
+    lock = RunLock(tmp_path / "s.lock")
+    with pytest.raises(OSError, match="No locks available"):
+        lock.acquire({"pid": 1})
+    assert not lock.held
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_a_holder_is_read_within_its_first_4096_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "s.lock"
+    for size, readable in ((4096, True), (4097, False)):
+        text = json.dumps({"pid": 1, "note": ""})
+        text = text.replace('""', '"' + "x" * (size - len(text)) + '"')
+        assert len(text) == size
+        path.write_text(text)
+        assert (read_holder(path) is not None) is readable
+
+
+def test_a_lock_path_that_is_a_folder_has_no_holder(tmp_path: Path) -> None:
+    assert read_holder(tmp_path) is None  # opened, but reading it fails (EISDIR)
 
 
 def test_a_lock_file_that_cannot_be_opened_counts_as_free(tmp_path: Path) -> None:
