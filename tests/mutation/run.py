@@ -10,8 +10,11 @@ For each module, a copy of the project is made in a temporary directory whose ``
 mutates only that module (``mptcrawler/<name>.py``, or every file of the package
 ``mptcrawler/<name>/``) and runs only its fast tests listed in that table; mutmut runs there, so
 runs of different modules never share mutmut's cache and the work tree gets no ``mutants/``.
-A mutant is killed when one of those tests fails (or times out) with it. The score is
-killed / all mutants; a mutant that no listed test reaches counts as survived.
+A mutant is killed when one of those tests fails (or times out) with it. The raw score is
+killed / all mutants; a mutant that no listed test reaches counts as survived. Survivors that
+only change the letter case of an SQL statement outside its quoted parts, as the two sources
+prove (``sqlcase.py``; SQLite reads keywords and names in any case), are counted apart: the
+score is then killed / the other mutants. Both scores are printed.
 
 Prints one line per module and, with ``--survivors``, every surviving mutant's diff
 (``tests/mutation/SURVIVORS.md`` lists those judged equivalent). ``--keep`` keeps the temporary
@@ -31,6 +34,8 @@ import tempfile
 import time
 import tomllib
 from pathlib import Path
+
+from sqlcase import sql_case_mutants  # this script's folder is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 KILLED = {"killed", "timeout"}
@@ -102,7 +107,8 @@ def mutmut(workdir: Path, *args: str, log: Path | None = None) -> str:
 
 
 def run_module(name: str, tests: list[str], jobs: int, survivors: bool,
-               keep: bool) -> tuple[int, int, list[str]]:
+               keep: bool) -> tuple[int, int, int, list[str]]:
+    """``(killed, survived, survivors of the SQL letter case class, the other survivors)``."""
     workdir = copy_project(name, tests)
     log = workdir / "mutmut.log"
     try:
@@ -113,13 +119,15 @@ def run_module(name: str, tests: list[str], jobs: int, survivors: bool,
             if ": " in line
         )
         alive = sorted(k for k, v in statuses.items() if v not in KILLED)
+        sql_case = sql_case_mutants(workdir / "mutants", alive)
         if survivors:
             for key in alive:
-                print(f"--- {key}: {statuses[key]}")
+                print(f"--- {key}: {statuses[key]}"
+                      + (" (equivalent: SQL letter case)" if key in sql_case else ""))
                 print(mutmut(workdir, "show", key))
-        return len(statuses) - len(alive), len(alive), [
+        return len(statuses) - len(alive), len(alive), len(sql_case), [
             key.rsplit(".", 1)[-1] + ("" if statuses[key] == "survived" else f" ({statuses[key]})")
-            for key in alive]
+            for key in alive if key not in sql_case]
     finally:
         if keep:
             print(f"kept {workdir}")
@@ -142,16 +150,24 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name in names:
         started = time.monotonic()
-        killed, survived, alive = run_module(name, tests_of(modules, name) or [], args.jobs,
-                                             args.survivors, args.keep)
+        killed, survived, sql_case, alive = run_module(
+            name, tests_of(modules, name) or [], args.jobs, args.survivors, args.keep)
         total = killed + survived
-        score = 100 * killed / total if total else 100.0
-        rows.append((name, total, killed, survived, score, time.monotonic() - started))
-        print(f"{name}: {killed}/{total} killed ({score:.1f} %); survived: {', '.join(alive)}",
-              flush=True)
-    print(f"\n{'module':<12} {'mutants':>7} {'killed':>7} {'survived':>8} {'score':>7} {'time':>6}")
-    for name, total, killed, survived, score, seconds in rows:
-        print(f"{name:<12} {total:>7} {killed:>7} {survived:>8} {score:>6.1f}% {seconds:>5.0f}s")
+        raw = 100 * killed / total if total else 100.0
+        rest = total - sql_case
+        score = 100 * killed / rest if rest else 100.0
+        rows.append((name, total, killed, survived, raw, sql_case, score,
+                     time.monotonic() - started))
+        print(f"{name}: {killed}/{total} killed ({raw:.1f} %); {sql_case} survivors only change "
+              f"the letter case of SQL; {killed}/{rest} of the rest ({score:.1f} %); "
+              f"survived: {', '.join(alive)}", flush=True)
+    print(f"\n{'module':<18} {'mutants':>7} {'killed':>7} {'survived':>8} {'raw':>7} "
+          f"{'SQL case':>8} {'score':>7} {'time':>6}")
+    for name, total, killed, survived, raw, sql_case, score, seconds in rows:
+        print(f"{name:<18} {total:>7} {killed:>7} {survived:>8} {raw:>6.1f}% {sql_case:>8} "
+              f"{score:>6.1f}% {seconds:>5.0f}s")
+    print("\nraw: killed / mutants; score: killed / (mutants - SQL case), SQL case being the "
+          "survivors that only change the letter case of an SQL statement (sqlcase.py)")
     return 0
 
 
