@@ -146,3 +146,13 @@ def test_a_page_with_nothing_to_extract_is_a_parse_error() -> None:
     with pytest.raises(ParseError) as raised:
         _fallback("<html><head><title>Коллегия</title></head><body></body></html>")
     assert str(raised.value) == f"fallback: no main content on {_NODE_URL}"
+
+
+@pytest.mark.parametrize("main", ["<h1>Коллегия</h1>", "<h1>Коллегия</h1><p> </p>"])
+def test_a_page_whose_only_content_is_its_title_is_a_parse_error(main: str) -> None:
+    # Before: an item with body_html "" or "<p></p>…", refused later by validation as an
+    # invalid item instead of named here for what it is.
+    with pytest.raises(ParseError) as raised:
+        _fallback(f"<html><head><title>Коллегия</title></head><body><main>{main}</main></body>"
+                  "</html>")
+    assert str(raised.value) == f"fallback: no main content on {_NODE_URL}"

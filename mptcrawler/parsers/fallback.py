@@ -39,6 +39,10 @@ def parse(node: NodePage, url: str, error: ParseError | None = None) -> ArticleP
     for heading in container.findall("h1"):
         if normalise_inline(heading.text_content()) == title:
             heading.drop_tree()  # trafilatura repeats the title as the body's first heading
+    if not container.text_content().strip():
+        # trafilatura can find nothing but the title heading (a redesigned page whose body it
+        # does not see): that is no main content, not an article with an empty body.
+        raise ParseError(f"fallback: no main content on {url}")
     body_html = "".join(lxml.html.tostring(child, encoding="unicode") for child in container)
     scope = node.scope
     return ArticlePage(
