@@ -242,6 +242,7 @@ class PageRegions:
                                       if is_node(el)]
         self._node_set = set(self.nodes)
         self._verdicts: dict[_Element, bool] = {}
+        self._below: dict[_Element, bool] = {}
 
     def in_chrome(self, el: _Element) -> bool:
         known = self._verdicts.get(el)
@@ -258,7 +259,27 @@ class PageRegions:
         return verdict
 
     def _below_node(self, el: _Element) -> bool:
-        return any(a in self._node_set for a in _ancestors_or_self(el))
+        """Whether ``el`` is a node or inside one. Asked for every element on the way up from
+        each element in_chrome is asked about: each answer is kept, so that the ancestors
+        are walked once a page, not once an element."""
+        path: list[_Element] = []
+        current: _Element | None = el
+        verdict = False
+        while current is not None:
+            known = self._below.get(current)
+            if known is not None:
+                verdict = known
+                break
+            if current in self._node_set:
+                verdict = True
+                break
+            path.append(current)
+            current = current.getparent()
+        for each in path:
+            self._below[each] = verdict
+        if current is not None:
+            self._below[current] = verdict
+        return verdict
 
 
 
