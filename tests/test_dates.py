@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mptcrawler.dates import MINSK, date_in_line, find_dates, parse_date
 
@@ -185,3 +187,40 @@ def test_results_do_not_depend_on_the_machine_time_zone() -> None:
     assert first[0] == repr(dt.datetime(2022, 11, 1, 11, 30, tzinfo=MINSK))
     assert first[4] == "None"  # an unknown zone is no date
     assert first[10] == repr(dt.datetime(2023, 5, 31, 23, 30, tzinfo=MINSK))  # base is 1 June
+
+
+def test_no_character_left_out_of_the_mention_starts_can_start_a_mention() -> None:
+    """find_dates tries _MENTION only where _MENTION_START finds a candidate, whose first
+    character is tested without IGNORECASE against the characters that cannot start one: none
+    of them may match a first letter the way IGNORECASE matches (a digit, or a letter folding
+    to one, would lose mentions)."""
+    import re
+
+    from mptcrawler import dates
+
+    for c in dates._NEVER_FIRST:
+        assert not c.isdigit()
+        for first in dates._FIRST_WORDS:
+            assert re.match(re.escape(first), c, re.IGNORECASE) is None, (c, first)
+
+
+_TOKENS = ["в", "В", "во", "у", "ў", "на", "с", "от", "ад", "за", "1", "12", "2016", "2021", "–",
+           "-", "—", ".", ",", "/", ":", "года", "г.", "гг.", "марте", "мае", "июня", "апреля",
+           "сент.", "янв", "Jan", "June", "may", "May", "in", "from", "to", "по", "до", "сегодня",
+           "Сегодня", "вчера", "неделю", "назад", "через", "два", "дня", "лет", "years", "ago",
+           "№", "N", "10:15", "утра", "the", "year", "dated", "February", "2,", "5th", "of", "\n",
+           "\u00a0", "\u212a", "ſ", "İ", "ı", "ᲀ", "Ǆ", "x", "abc", "мес", "этом", "прошлом",
+           "году", "5 мар", "3 ноя", "1–15", "с 1 по 15 июня"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_TOKENS), st.sampled_from(["", " ", "  ", "\n"])),
+                max_size=30))
+def test_mentions_are_those_of_a_search_at_every_position(parts: list[tuple[str, str]]) -> None:
+    """The candidate starts change where _MENTION is tried, never what it finds: the same
+    matches as its own search through the whole text (finditer), in the same order."""
+    from mptcrawler import dates
+
+    text = "".join(a + b for a, b in parts)
+    expected = [(m.span(), m.lastgroup) for m in dates._MENTION.finditer(text)]
+    assert [(m.span(), m.lastgroup) for m in dates._mentions(text)] == expected

@@ -420,3 +420,62 @@ def test_read_article_names_what_is_missing_and_where(missing: str) -> None:
     with pytest.raises(ParseError) as raised:
         read_article(NodePage(parse_html(html)), _D8_URL, "C", fetched_url=fetched)
     assert str(raised.value) == f"no {missing} on {fetched}"
+
+
+# Every part of a page where libxml2 reads characters its own way (text, attribute names and
+# values, comments, raw-text elements, the doctype, processing instructions, after </html>).
+_PAGE_PARTS = [
+    "<html><head><title>X{}Y</title></head><body><p>a</p></body></html>",
+    "<html><body><p>a{}b</p></body></html>",
+    '<html><body><p class="a{}b">x</p></body></html>',
+    "<html><body><p a={}>x</p></body></html>",
+    '<html><body><p a{}b="1">x</p></body></html>',
+    "<html><body><p{}>x</p></body></html>",
+    "<html><body><{}>x</body></html>",
+    '<html><body><a href="/{}">x</a></body></html>',
+    "<html><body><!-- a{}b --><p>x</p></body></html>",
+    '<html><head><script>var a="{}";</script></head><body>x</body></html>',
+    '<html><head><style>p{{content:"{}"}}</style></head><body>x</body></html>',
+    "<html><body><textarea>{}</textarea></body></html>",
+    "<html><body><p>&am{}p;</p></body></html>",
+    "<!DOCTYPE html{}><html><body>x</body></html>",
+    "<html><body><p>x</p><?pi {}?></body></html>",
+    "<html><body>x</body></html>{}",
+]
+
+
+def _malformed_utf8() -> list[bytes]:
+    """Byte sequences Python's strict UTF-8 decoder refuses: every lone non-ASCII byte, and
+    every lead byte followed by continuation and non-continuation bytes in two, three and
+    four-byte shapes (truncated, overlong, surrogates, beyond U+10FFFF)."""
+    found = {bytes([b]) for b in range(0x80, 0x100)}
+    for lead in range(0xC0, 0x100):
+        for other in (0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF):
+            found |= {bytes([lead, other]), bytes([lead, other, 0x80]),
+                      bytes([lead, 0x80, other]), bytes([lead, other, 0x80, 0x80]),
+                      bytes([lead, 0x80, 0x80, other])}
+    malformed = []
+    for sequence in sorted(found):
+        try:
+            sequence.decode("utf-8")
+        except UnicodeDecodeError:
+            malformed.append(sequence)
+    return malformed
+
+
+@pytest.mark.parametrize("part", _PAGE_PARTS)
+def test_a_body_that_is_not_utf8_parses_to_the_tree_of_its_text(part: str) -> None:
+    """parse_response learns that a body is not UTF-8 from libxml2's own report, not from a
+    decode in Python: every sequence Python refuses, anywhere in a page, must send the page
+    to the text path (the tree of Scrapy's replaced text), as the decode did."""
+    from lxml import etree
+    from scrapy.http import HtmlResponse
+
+    def tree(page: object) -> str:
+        return etree.tostring(page.root, encoding="unicode")  # type: ignore[attr-defined]
+
+    before, after = (x.encode() for x in part.split("{}"))
+    for sequence in _malformed_utf8():
+        body = before + sequence + after
+        response = HtmlResponse(PAGE, body=body, headers=_HTML_UTF8)
+        assert tree(parse_response(response)) == tree(parse_html(response.text)), body

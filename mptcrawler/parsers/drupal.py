@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,64 +126,68 @@ class SwitcherLinks:
     untranslated: set[str] = field(default_factory=set)
 
 
-# The tags whose elements the readers look for anywhere in a page: nodes and the main region
-# (div, article, section, main), the head (meta, link, title, script), the title (h1), the
-# language switcher (a, span) and node links (a).
-_INDEXED_TAGS = ("body", "main", "div", "article", "section", "h1", "a", "span", "meta", "link",
-                 "title", "script")
-
-
 class PageIndex:
-    """The page's elements of :data:`_INDEXED_TAGS`, in document order, from one walk.
-
-    Every whole-page scan walks every node of the page, chrome included; the node, switcher
-    and main-region XPaths and the head's, body's and h1's ``iter`` were one walk each. One
-    walk filtered by tag inside lxml, then cheap Python tests on what it found, serves them all
-    (``NodePage()`` on live-weight pages: 0.253 -> 0.213 ms, 0.381 -> 0.315 with the language
-    switcher; per-page minima of 7 rounds in one process)."""
+    """Whole-page element lists, each found on first use by one tag-filtered walk inside lxml
+    and kept for every later reader: only the elements of the tags asked for reach Python.
+    The index this replaces brought every element of twelve tags to Python in one walk (the
+    ~220 links of a live-weight page's menus among them) and sorted them by tag there, which
+    cost more than the few C walks it saved."""
 
     def __init__(self, root: _Element) -> None:
-        self._index(list(root.iter(*_INDEXED_TAGS)))
+        self.root = root
+        self._found: dict[Any, list[_Element]] = {}
+        self._first: dict[str, _Element | None] = {}
 
-    def _index(self, elements: list[_Element]) -> None:
-        self.elements = elements
-        # Each .tag is a new string from lxml: read once, not once per reader.
-        self._tags: list[str] = [el.tag for el in elements]
-        self._by_tag: dict[str, list[_Element]] = {}
-        for el, tag in zip(elements, self._tags, strict=True):
-            self._by_tag.setdefault(tag, []).append(el)
+    def _cached(self, key: Any, find: Callable[[_Element], Iterable[Any]]) -> list[_Element]:
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = list(find(self.root))
+        return found
 
     def tagged(self, tag: str) -> list[_Element]:
-        return self._by_tag.get(tag, [])
+        return self._cached(tag, lambda root: root.iter(tag))
 
-    def of(self, tags: frozenset[str]) -> list[_Element]:
+    def of(self, tags: tuple[str, ...]) -> list[_Element]:
         """The elements of any of ``tags``, in document order."""
-        return [el for el, tag in zip(self.elements, self._tags, strict=True) if tag in tags]
+        return self._cached(tags, lambda root: root.iter(*tags))
+
+    def matching(self, find: Callable[[_Element], list[_Element]]) -> list[_Element]:
+        """The elements ``find`` finds from the page's root (one walk), in document order."""
+        return self._cached(find, find)
 
     def first(self, tag: str) -> _Element | None:
-        found = self._by_tag.get(tag)
-        return found[0] if found else None
+        if tag not in self._first:
+            self._first[tag] = next(self.root.iter(tag), None)  # stops at the first
+        return self._first[tag]
 
     def forget(self, removed: Iterable[_Element]) -> None:
-        """Elements removed from the tree (with their subtrees) are no longer the page's."""
-        gone = {el for each in removed for el in each.iter(*_INDEXED_TAGS)}
+        """Elements removed from the tree (with their subtrees) are no longer the page's: what
+        was found before is filtered to what a fresh walk of the tree finds now (the tree
+        only ever loses elements here: widgets dropped from the body)."""
+        gone = {el for each in removed for el in each.iter()}
         if gone:
-            self._index([el for el in self.elements if el not in gone])
+            self._found = {key: [el for el in found if el not in gone]
+                           for key, found in self._found.items()}
+            self._first = {tag: el for tag, el in self._first.items() if el not in gone}
 
 
-_NODE_TAGS = frozenset({"div", "article", "section"})
+_HEAD_TAGS = ("meta", "link", "title", "script")
 
 
-def _node_candidate(el: _Element) -> bool:
+def _node_candidates(root: _Element) -> list[_Element]:
     """A cheap test; is_node makes the exact one. A node is a div (D7 node.tpl.php:
     div#node-N.node), an article (D8+ node.html.twig, which carries data-history-node-id) or,
-    in some themes, a section."""
-    tag = el.tag
-    return tag == "article" or (tag in ("div", "section") and "node" in (el.get("class") or ""))
+    in some themes, a section. (Each ``.tag`` read is a new string from lxml: the few articles
+    are found by a walk of their own instead. lxml's XPath for the same test cost 8 times as
+    much as this loop.)"""
+    articles = set(root.iter("article"))
+    return [el for el in root.iter("div", "article", "section")
+            if el in articles or "node" in (el.get("class") or "")]
 
 
-_HEAD_TAGS = frozenset({"meta", "link", "title", "script"})
-_SWITCHER_TAGS = frozenset({"a", "span"})
+def _switcher_links(root: _Element) -> list[_Element]:
+    # theme_links writes an <a>, or a <span> for a language without a link.
+    return [el for el in root.iter("a", "span") if "language-link" in (el.get("class") or "")]
 
 
 class HeadMetadata:
@@ -234,10 +238,11 @@ class PageRegions:
     def __init__(self, root: _Element, index: PageIndex | None = None) -> None:
         self.root = root
         self.index = PageIndex(root) if index is None else index
-        self.nodes: list[_Element] = [el for el in self.index.of(_NODE_TAGS)
-                                      if _node_candidate(el) and is_node(el)]
+        self.nodes: list[_Element] = [el for el in self.index.matching(_node_candidates)
+                                      if is_node(el)]
         self._node_set = set(self.nodes)
         self._verdicts: dict[_Element, bool] = {}
+        self._below: dict[_Element, bool] = {}
 
     def in_chrome(self, el: _Element) -> bool:
         known = self._verdicts.get(el)
@@ -254,7 +259,27 @@ class PageRegions:
         return verdict
 
     def _below_node(self, el: _Element) -> bool:
-        return any(a in self._node_set for a in _ancestors_or_self(el))
+        """Whether ``el`` is a node or inside one. Asked for every element on the way up from
+        each element in_chrome is asked about: each answer is kept, so that the ancestors
+        are walked once a page, not once an element."""
+        path: list[_Element] = []
+        current: _Element | None = el
+        verdict = False
+        while current is not None:
+            known = self._below.get(current)
+            if known is not None:
+                verdict = known
+                break
+            if current in self._node_set:
+                verdict = True
+                break
+            path.append(current)
+            current = current.getparent()
+        for each in path:
+            self._below[each] = verdict
+        if current is not None:
+            self._below[current] = verdict
+        return verdict
 
 
 
@@ -429,10 +454,7 @@ class NodePage:
         found = SwitcherLinks()
         if self.root is None:
             return found
-        # theme_links writes an <a>, or a <span> for a language without a link.
-        candidates = [el for el in self.index.of(_SWITCHER_TAGS)
-                      if "language-link" in (el.get("class") or "")] if self.index else []
-        for el in candidates:
+        for el in self.index.matching(_switcher_links) if self.index else []:
             classes = tokens(el)
             if "language-link" not in classes or el.get("hreflang") is not None \
                     or el.get("data-drupal-link-system-path") is not None:
