@@ -13,16 +13,21 @@ from zoneinfo import ZoneInfo
 
 import pyarrow.parquet as pq
 import pytest
+from scrapy.utils.test import get_crawler
 
 from mptcrawler import parquet
+from mptcrawler import settings as project
 from mptcrawler.cron.exits import NOT_DELIVERED
 from mptcrawler.items import EXPORT_FIELDS
 from mptcrawler.parquet import SCHEMA, ParquetWriter, jsonl_to_parquet
 from mptcrawler.replica.__main__ import start_server
+from mptcrawler.runs import IncrementalRuns
+from mptcrawler.spiders.mpt import MptSpider
 
 from .conftest import run_cron, snapshot
 from .test_completeness import delivered
 from .test_parquet import SNAPSHOTS
+from .test_recovery import KILLED, crawler_settings, killed_run
 
 # Every shape the schema's pattern allows, with the days each covers, worked out by hand.
 MENTIONS = [
@@ -143,3 +148,21 @@ def test_a_run_whose_parquet_cannot_be_written_is_not_delivered(tmp_path: Path) 
     table = pq.read_table(blocker)
     assert table.num_rows == articles
     assert sorted(table.column("url").to_pylist()) == sorted(i["url"] for i in after.items)
+
+
+@pytest.mark.parametrize("part", [False, True])
+def test_a_killed_runs_parquet_goes_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            part: bool) -> None:
+    """With the project's own feeds (the Parquet file a twin of the JSONL feed), the next run's
+    recovery removes the Parquet file of a run killed before its JSONL was final."""
+    data = killed_run(tmp_path, jsonl_final=False)
+    if part:
+        (data / f"mpt-{KILLED}.parquet").rename(data / f"mpt-{KILLED}.parquet.part")
+    settings = {**crawler_settings(tmp_path), "MPT_FEEDS": project.MPT_FEEDS}
+    crawler = get_crawler(MptSpider, settings)
+    runs = IncrementalRuns(crawler)
+    runs.spider_opened(MptSpider.from_crawler(crawler))
+    assert crawler.settings.getdict("FEEDS") == {f"{data}/%(name)s-%(run_id)s.jsonl": {
+        "format": "jsonlines", "item_classes": ["mptcrawler.items.Article"], "overwrite": True,
+        "parquet": f"{data}/%(name)s-%(run_id)s.parquet"}}
+    assert sorted(str(p.relative_to(data)) for p in data.rglob("*") if KILLED in str(p)) == []
