@@ -22,6 +22,7 @@ the file's key-value metadata names the item schema it follows: ``mptcrawler.sch
 
 from __future__ import annotations
 
+import array
 import calendar
 import datetime as dt
 import io
@@ -31,7 +32,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
@@ -187,52 +187,49 @@ JSONL_SCHEMA = pa.schema([
 # A run's JSONL is read this much at a time, so memory stays flat however long the run was; a
 # line longer than a block (one article of megabytes) makes the file be read whole instead.
 JSONL_BLOCK = 4 << 20
-_DATE32 = pa.date32()
-_INT32 = pa.int32()
+_UTC_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MS = dt.timedelta(milliseconds=1)
 
 
-def _date(strings: pa.Array) -> pa.Array:
-    return pc.cast(strings, _DATE32)
+def _integers(values: list[int | None], type_: pa.DataType, code: str) -> pa.Array:
+    """Days or milliseconds as an Arrow array of ``type_``, built from its buffers: pa.array()
+    imports pandas (see rows_table), and pyarrow.compute's first call costs ~0.27 s of CPU
+    (its kernels registered), more than converting a day's run takes."""
+    bitmap = bytearray((len(values) + 7) // 8)
+    nulls = 0
+    for i, value in enumerate(values):
+        if value is None:
+            nulls += 1
+        else:
+            bitmap[i >> 3] |= 1 << (i & 7)
+    data = array.array(code, [0 if value is None else value for value in values])
+    return pa.Array.from_buffers(type_, len(values),
+                                 [pa.py_buffer(bitmap) if nulls else None, pa.py_buffer(data)],
+                                 null_count=nulls)
 
 
-def _mention_days(dates: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """:func:`iso_span` of every mention's ``date`` at once (the schema's pattern: ``YYYY``,
-    ``YYYY-MM`` or ``YYYY-MM-DD``, or two of them around ``/``)."""
-    start = pc.replace_substring_regex(dates, "/.*", "")
-    end = pc.replace_substring_regex(dates, ".*/", "")
-    # "2020" + "-01-01", "2020-03" + "-01-01" → its first ten characters; a day stays a day.
-    first = _date(pc.utf8_slice_codeunits(pc.binary_join_element_wise(start, "-01-01", ""), 0, 10))
-    length = pc.utf8_length(end)
-    # A month's last day: the day before the first of the month that 31 days after its first
-    # day fall in.
-    month_start = _date(pc.binary_join_element_wise(
-        pc.if_else(pc.equal(length, 7), end, "1970-01"), "-01", ""))
-    later = pc.cast(pc.add(pc.cast(month_start, _INT32), pa.scalar(31, _INT32)), _DATE32)
-    next_month = _date(pc.binary_join_element_wise(pc.strftime(later, "%Y-%m"), "-01", ""))
-    month_end = pc.cast(pc.subtract(pc.cast(next_month, _INT32), pa.scalar(1, _INT32)), _DATE32)
-    last = pc.case_when(
-        pc.make_struct(pc.equal(length, 4), pc.equal(length, 7)),
-        _date(pc.utf8_slice_codeunits(pc.binary_join_element_wise(end, "-12-31", ""), 0, 10)),
-        month_end,
-        _date(pc.if_else(pc.equal(length, 10), end, None)))
-    return first, last
+def _moment(published: str) -> int:
+    return (dt.datetime.fromisoformat(published) - _UTC_EPOCH) // _MS
 
 
 def _typed(batch: pa.RecordBatch) -> pa.RecordBatch:
-    """A batch of JSONL lines as :data:`SCHEMA`: the columns :func:`row` makes, made here by
-    Arrow's compute functions over the whole batch."""
-    published = batch.column("published")
+    """A batch of JSONL lines as :data:`SCHEMA`: the columns :func:`row` adds or retypes
+    (``published``, ``published_at``, the mentions' days), the others as read."""
+    published = batch.column("published").to_pylist()
     mentions = batch.column("dates_mentioned")
     values = mentions.values
-    first, last = _mention_days(values.field("date"))
+    spans = [iso_span(date) for date in values.field("date").to_pylist()]
     mention_type = _TYPES["dates_mentioned"]
     days = pa.StructArray.from_arrays(
-        [values.field(name) for name, _ in _MENTION] + [first, last],
+        [values.field(name) for name, _ in _MENTION] + [
+            _integers([_days(span[n]) for span in spans], pa.date32(), "i") for n in (0, 1)],
         fields=list(mention_type.value_type))
     columns = {name: batch.column(name) for name in EXPORT_FIELDS}
-    columns["published"] = _date(pc.utf8_slice_codeunits(published, 0, 10))
-    columns["published_at"] = pc.cast(
-        pc.if_else(pc.match_substring(published, "T"), published, None), _TYPES["published_at"])
+    columns["published"] = _integers(
+        [_days(dt.date.fromisoformat(p[:10])) if p else None for p in published], pa.date32(),
+        "i")
+    columns["published_at"] = _integers(
+        [_moment(p) if p and "T" in p else None for p in published], _TYPES["published_at"], "q")
     # A null list is an empty one, as row() writes it ("or []"): ListArray.offsets has no nulls.
     columns["dates_mentioned"] = pa.ListArray.from_arrays(mentions.offsets, days,
                                                           type=mention_type)
@@ -245,8 +242,8 @@ def jsonl_to_parquet(source: str | Path, target: str | Path) -> int:
     :data:`ROW_GROUP_SIZE`. Returns the number of rows.
 
     Once at the end of a run instead of item by item: the item-by-item feed cost a cron run a
-    Scrapy feed slot, a :func:`row` and a JSON line per article, where Arrow's C++ reader and
-    compute functions do it over thousands at once."""
+    Scrapy feed slot, a :func:`row` and a JSON line per article; here Arrow's C++ reader takes
+    the lines as they are, and only the dates are made in Python."""
     try:
         return _convert(source, target, JSONL_BLOCK)
     except pa.ArrowInvalid as exc:
