@@ -290,7 +290,7 @@ class IncrementalRuns:
             if path.exists():
                 path.unlink()
                 removed.append(path)
-        for folder in folders:
+        for folder in [*folders, *(Path(f"{f}.part") for f in folders)]:
             if folder.is_dir():
                 shutil.rmtree(folder)
                 removed.append(folder)

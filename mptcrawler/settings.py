@@ -169,7 +169,9 @@ EXTENSIONS = {
     "mptcrawler.runs.IncrementalRuns": 100,  # before the ones that ask it what is known
     "mptcrawler.extensions.FailureLog": 500,
     "mptcrawler.extensions.MarkdownFeedSummary": 500,  # for Markdown feeds given with -o/-O
-    "mptcrawler.documents.MarkdownDocuments": 500,
+    # Below Scrapy's FeedExporter (0), as the archive: the documents' folder is renamed
+    # from .part before the JSONL, the run's commit point, gets its final name.
+    "mptcrawler.documents.MarkdownDocuments": -10,
     "mptcrawler.extensions.RequestKinds": 500,
     "mptcrawler.extensions.PeakMemory": 500,
     "mptcrawler.extensions.StopPromptly": 500,  # a SIGTERM stops the run in seconds
