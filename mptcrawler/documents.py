@@ -5,15 +5,15 @@ segment when the page shows no node id.
 Not a Scrapy feed: a feed with one item per batch (``%(batch_id)05d.md``) costs a feed slot per
 article (a new storage, exporter, signals and a log line), which profiling found to be the
 largest part of a cron run's overhead (BENCHMARKS.md, "Cron-run overhead"), and a batch's name
-cannot depend on its item. Here a document is written as ``<name>.md.part`` and renamed, as the
-feeds are: a killed run never leaves half a document under a final name, and the next run's
-recovery removes the whole folder of a run killed before its JSONL was final
-(runs.IncrementalRuns.local_files/remove_leftovers).
+cannot depend on its item. Here the documents are written into ``<folder>.part`` under their
+own names, and that folder is renamed once when the run ends, before the JSONL gets its final
+name: a killed run never leaves half a document where the next run reads, and the next run's
+recovery removes the folder (``.part`` or not) of a run killed before its JSONL was final
+(runs.IncrementalRuns.local_files/remove_leftovers). One rename a run instead of one a document.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import re
@@ -59,7 +59,9 @@ class MarkdownDocuments:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.template: str = crawler.settings.get("MPT_MARKDOWN_URI")
-        self.folder: Path | None = None
+        self.folder: Path | None = None  # the final one
+        self.part: Path | None = None  # where the documents are written until the run ends
+        self.torn: list[Path] = []  # documents a failed write left and that could not go
         self.names: set[str] = set()
         self.written = 0
         self.failed = 0
@@ -81,49 +83,69 @@ class MarkdownDocuments:
             return
         if self.folder is None:  # made at the first document: a run without any leaves none
             self.folder = run_file(self.template, spider)
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.part = Path(f"{self.folder}.part")
+            try:
+                self.part.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self.not_written(self.folder, None, exc)
+                return
+        assert self.part is not None
         base = name = document_name(item)
         n = 1
         while name in self.names:
             n += 1
             name = f"{base}-{n}"
         self.names.add(name)
-        final = self.folder / f"{name}.md"
-        part = self.folder / f"{name}.md.part"
+        path = self.part / f"{name}.md"
         data = markdown_document(item).encode("utf-8")
         try:
             # os.open/os.write rather than a Python file object: a document is written in one
             # call and this runs once per article. Not fsynced: the documents are derived from
             # the JSONL, which is.
-            fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             try:
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view):]
             finally:
                 os.close(fd)
-            os.replace(part, final)
         except OSError as exc:
-            self.not_written(final, part, exc)
+            self.not_written(self.folder, path, exc)
             return
         self.written += 1
 
-    def not_written(self, final: Path, part: Path, exc: OSError) -> None:
+    def not_written(self, folder: Path, path: Path | None, exc: OSError) -> None:
         """A full disk: the document is dropped, never left half-written, and the run is
         unhealthy through the same stats key as a feed not stored (RunReport's verdict)."""
-        with contextlib.suppress(OSError):  # the disk is what failed; recovery removes it
-            part.unlink(missing_ok=True)
+        if path is not None:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:  # the disk is what failed: tried again before the folder's rename
+                self.torn.append(path)
         self.failed += 1
         stats = self.crawler.stats
         if stats is not None:
             stats.inc_value("feedexport/failed_count/MarkdownDocuments")
-            stats.set_value(f"mpt/not_stored/{os.path.abspath(final.parent)}",
+            stats.set_value(f"mpt/not_stored/{os.path.abspath(folder)}",
                             exc.strerror or str(exc))
         if self.failed == 1:  # one line, not one per article on a full disk
-            logger.error("could not write the Markdown document %s: %s", final,
+            logger.error("could not write the Markdown document %s: %s",
+                         folder / path.name if path is not None else folder,
                          exc.strerror or exc)
 
     def spider_closed(self, spider: Spider) -> None:
+        """The folder gets its final name; this runs before Scrapy's FeedExporter stores the
+        JSONL (its priority in EXTENSIONS is below the FeedExporter's)."""
+        if self.part is not None and self.folder is not None and self.part.is_dir():
+            try:
+                for path in self.torn:
+                    path.unlink(missing_ok=True)
+                os.rename(self.part, self.folder)
+            except OSError as exc:
+                # Left as .part: the run is unhealthy, and the next run's recovery does not
+                # take the folder for a delivered run's.
+                self.written = 0
+                self.not_written(self.folder, None, exc)
         if self.written:
             logger.info("Stored %d markdown documents in: %s", self.written, self.folder)
         if self.failed:

@@ -261,8 +261,11 @@ class IncrementalRuns:
         """A run's local files (its feeds', its archive's) and its folders: the Markdown
         documents' (MPT_MARKDOWN_URI) and those of batched feeds, from their settings."""
         run = SimpleNamespace(name=name, run_id=run_id)
-        templates = [uri.removeprefix("file://") for uri in self.crawler.settings.getdict("FEEDS")
-                     if "://" not in uri or uri.startswith("file://")]
+        feeds = self.crawler.settings.getdict("FEEDS")
+        # A feed's Parquet twin (feed option "parquet", feedstorage.AtomicFileFeedStorage).
+        templates = [uri.removeprefix("file://") for uri in [
+            *feeds, *(str(options.get("parquet") or "") for options in feeds.values())]
+            if uri and ("://" not in uri or uri.startswith("file://"))]
         files, folders = [], []
         documents = self.crawler.settings.get("MPT_MARKDOWN_URI") or ""
         if "%(run_id)" in documents:
@@ -287,7 +290,7 @@ class IncrementalRuns:
             if path.exists():
                 path.unlink()
                 removed.append(path)
-        for folder in folders:
+        for folder in [*folders, *(Path(f"{f}.part") for f in folders)]:
             if folder.is_dir():
                 shutil.rmtree(folder)
                 removed.append(folder)

@@ -169,7 +169,9 @@ EXTENSIONS = {
     "mptcrawler.runs.IncrementalRuns": 100,  # before the ones that ask it what is known
     "mptcrawler.extensions.FailureLog": 500,
     "mptcrawler.extensions.MarkdownFeedSummary": 500,  # for Markdown feeds given with -o/-O
-    "mptcrawler.documents.MarkdownDocuments": 500,
+    # Below Scrapy's FeedExporter (0), as the archive: the documents' folder is renamed
+    # from .part before the JSONL, the run's commit point, gets its final name.
+    "mptcrawler.documents.MarkdownDocuments": -10,
     "mptcrawler.extensions.RequestKinds": 500,
     "mptcrawler.extensions.PeakMemory": 500,
     "mptcrawler.extensions.StopPromptly": 500,  # a SIGTERM stops the run in seconds
@@ -204,29 +206,28 @@ FEED_EXPORTERS = {
     "markdown": "mptcrawler.exporters.MarkdownDocumentExporter",
     "parquet": "mptcrawler.exporters.ParquetItemExporter",
 }
-# The project's feeds: one JSONL per run and the same items as Parquet beside it (the Markdown
-# documents are not a feed: MPT_MARKDOWN_URI). Not FEEDS itself: Scrapy merges `-o/-O` with
-# FEEDS, and an ad-hoc `scrapy crawl mpt -O out.jsonl` must write that file only. The spider
-# installs these as FEEDS unless feeds came on the command line (MptSpider.update_settings).
-# A key that names a setting (MPT_PARQUET_URI, MPT_DATASET_URI) stands for that setting's value
-# when the run starts, so `-s MPT_DATASET_URI=…` moves the JSONL too (it used to stay at the
-# default path while the run looked for it at the new one: "not delivered").
+# The project's feeds: one JSONL per run, and the same items as Parquet beside it, converted
+# from the finished JSONL (feed option `parquet`, feedstorage.AtomicFileFeedStorage) rather than
+# a Parquet feed of its own, which cost a feed slot, a row and a JSON line per article (the
+# Markdown documents are not a feed either: MPT_MARKDOWN_URI). Not FEEDS itself: Scrapy merges
+# `-o/-O` with FEEDS, and an ad-hoc `scrapy crawl mpt -O out.jsonl` must write that file only.
+# The spider installs these as FEEDS unless feeds came on the command line
+# (MptSpider.update_settings). A key or a `parquet` option that names a setting
+# (MPT_DATASET_URI, MPT_PARQUET_URI) stands for that setting's value when the run starts, so
+# `-s MPT_DATASET_URI=…` moves the JSONL too (it used to stay at the default path while the run
+# looked for it at the new one: "not delivered"); an empty MPT_PARQUET_URI: no Parquet.
 MPT_FEEDS = {
-    "MPT_PARQUET_URI": {
-        "format": "parquet",
-        "item_classes": ["mptcrawler.items.Article"],
-        "overwrite": True,
-        # None for a run that exported nothing: pyarrow's import alone takes ~0.25 s, a third
-        # of such a run (the JSONL is still written, empty, as the run's record).
-        "store_empty": False,
-    },
-    # Last: Scrapy stores feeds in this order, and the JSONL reaching its final name is what
-    # makes a run delivered (runs.IncrementalRuns). A run killed before that is removed
-    # whole at the next start; one killed after it has every other file final already.
+    # Scrapy stores feeds in this order, and the JSONL reaching its final name is what makes a
+    # run delivered (runs.IncrementalRuns); its Parquet file is final before it. A run killed
+    # before that is removed whole at the next start; one killed after it has every other
+    # file final already.
     "MPT_DATASET_URI": {
         "format": "jsonlines",
         "item_classes": ["mptcrawler.items.Article"],
         "overwrite": True,
+        # Not for a run that exported nothing: pyarrow's import alone takes ~0.25 s, a third
+        # of such a run (the JSONL is still written, empty, as the run's record).
+        "parquet": "MPT_PARQUET_URI",
     },
 }
 # More feeds for cron runs, added to MPT_FEEDS: e.g. a copy of the JSONL on S3-compatible

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
-from mptcrawler.documents import document_name
+import pytest
+from scrapy.settings import default_settings
+from scrapy.utils.test import get_crawler
+
+from mptcrawler import settings as project
+from mptcrawler.documents import MarkdownDocuments, document_name
 from mptcrawler.exporters import markdown_document
 from mptcrawler.items import Article
+from mptcrawler.spiders.mpt import MptSpider
 
 from .conftest import TwoDays
+from .test_recovery import KILLED, killed_run, open_next_run
 
 
 def article(url: str, node_id: int | None, lang: str = "ru") -> Article:
@@ -50,8 +58,42 @@ def test_a_cron_run_writes_one_named_seed_format_document_per_article(two_days: 
 
 
 def test_writing_a_document_costs_no_feed_slot(two_days: TwoDays) -> None:
-    """The documents are no Scrapy feed: the run stores two feeds (JSONL and Parquet), not
-    two plus one per article (the cost measured in BENCHMARKS.md, "Cron-run overhead")."""
+    """The documents are no Scrapy feed: the run stores one feed (the JSONL, its Parquet file
+    converted from it), not one plus one per article (the cost measured in BENCHMARKS.md,
+    "Cron-run overhead")."""
     for run in two_days.runs:
         stored = re.findall(r"'feedexport/success_count/AtomicFileFeedStorage': (\d+)", run.log)
-        assert stored == ["2"], stored
+        assert stored == ["1"], stored
+
+
+def test_the_documents_are_final_only_when_the_run_ends(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """Written under their own names into ``<folder>.part``, which gets its final name at the
+    end of the run, before Scrapy's FeedExporter stores the JSONL (the commit point)."""
+    monkeypatch.chdir(tmp_path)
+    crawler = get_crawler(MptSpider, {"MPT_MARKDOWN_URI": "md/%(name)s-%(run_id)s"})
+    documents = MarkdownDocuments.from_crawler(crawler)
+    spider = MptSpider.from_crawler(crawler)
+    spider.run_id = "R"
+    items = [article("https://mpt.gov.by/ru/news/a", 1), article("https://mpt.gov.by/be/x", 1,
+                                                                 "be")]
+    for item in items:
+        documents.item_scraped(item, spider)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "md", "md/mpt-R.part", "md/mpt-R.part/1-be.md", "md/mpt-R.part/1-ru.md"]
+    documents.spider_closed(spider)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "md", "md/mpt-R", "md/mpt-R/1-be.md", "md/mpt-R/1-ru.md"]
+    assert (tmp_path / "md/mpt-R/1-be.md").read_text(encoding="utf-8") == \
+        markdown_document(items[1])
+    assert project.EXTENSIONS["mptcrawler.documents.MarkdownDocuments"] < \
+        default_settings.EXTENSIONS_BASE["scrapy.extensions.feedexport.FeedExporter"]
+
+
+def test_a_killed_runs_unfinished_folder_goes(tmp_path: Path) -> None:
+    data = killed_run(tmp_path, jsonl_final=False)
+    folder = data / "markdown" / f"mpt-{KILLED}"
+    folder.rename(f"{folder}.part")
+    open_next_run(tmp_path)
+    assert list((data / "markdown").iterdir()) == []

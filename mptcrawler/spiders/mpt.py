@@ -98,11 +98,16 @@ class MptSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
+        def named(uri: str) -> str:
+            return str(settings.get(uri) or "") if uri in ("MPT_PARQUET_URI", "MPT_DATASET_URI") \
+                else uri
+
         # The project's feeds and the operator's extra ones (a copy on S3), unless feeds came
         # on the command line (-o/-O/-s FEEDS=…), which Scrapy would otherwise merge with them.
         if (settings.getpriority("FEEDS") or 0) < SETTINGS_PRIORITIES["cmdline"]:
-            feeds = {settings.get(uri) if uri in ("MPT_PARQUET_URI", "MPT_DATASET_URI") else uri:
-                     options for uri, options in settings.getdict("MPT_FEEDS").items()}
+            feeds = {named(uri): {**options, **({"parquet": named(options["parquet"])}
+                                                if options.get("parquet") else {})}
+                     for uri, options in settings.getdict("MPT_FEEDS").items()}
             settings.set("FEEDS", {**{uri: options for uri, options in feeds.items() if uri},
                                    **settings.getdict("MPT_EXTRA_FEEDS")}, priority="spider")
 
