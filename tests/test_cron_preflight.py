@@ -50,13 +50,14 @@ def healthy(path: Path, wal: bool = False) -> Path:
 
 
 def null_in_not_null(db: sqlite3.Connection) -> None:
-    """Two rows that break a NOT NULL the schema claims: ``PRAGMA quick_check`` gives one line
-    per row, without the ``*** in database main ***`` heading."""
-    db.execute("CREATE TABLE t(a)")
-    db.executemany("INSERT INTO t VALUES (?)", [(None,), (1,), (None,)])
+    """Two rows that break the NOT NULLs the schema claims: ``PRAGMA quick_check`` gives one
+    line per row, in their order, without the ``*** in database main ***`` heading."""
+    db.execute("CREATE TABLE t(a, b)")
+    db.executemany("INSERT INTO t VALUES (?, ?)", [(1, None), (1, 1), (None, 1)])
     db.commit()
     db.execute("PRAGMA writable_schema=1")
-    db.execute("UPDATE sqlite_schema SET sql='CREATE TABLE t(a NOT NULL)' WHERE name='t'")
+    db.execute("UPDATE sqlite_schema SET sql='CREATE TABLE t(a NOT NULL, b NOT NULL)' "
+               "WHERE name='t'")
     db.commit()
 
 
@@ -98,7 +99,7 @@ def test_a_fault_only_in_the_wal_of_a_run_that_died_is_found(tmp_path: Path) -> 
     shutil.copyfile(live / "state.db-wal", tmp_path / "state.db-wal")
     db.close()
     assert refusal(check_state, path) == (
-        f"state fault: {path} failed its integrity check (2 problems, first: NULL value in t.a): "
+        f"state fault: {path} failed its integrity check (2 problems, first: NULL value in t.b): "
         f"{RESTORE}")
 
 
@@ -158,7 +159,7 @@ def test_an_integrity_fault_names_the_count_and_the_first_problem(tmp_path: Path
     db.close()
     before = path.read_bytes()
     assert refusal(check_state, path) == (
-        f"state fault: {path} failed its integrity check (2 problems, first: NULL value in t.a): "
+        f"state fault: {path} failed its integrity check (2 problems, first: NULL value in t.b): "
         f"{RESTORE}")
     assert path.read_bytes() == before
     assert files(tmp_path) == ["state.db"]
