@@ -290,3 +290,15 @@ def test_a_recheck_is_a_conditional_request_that_takes_a_304(tmp_path: Path) -> 
     only_date = phases.recheck(known(ru(3), modified="Mon, 12 Jan 2026 00:00:00 GMT"))
     assert b"If-None-Match" not in only_date.headers
     assert only_date.headers.get("If-Modified-Since") == b"Mon, 12 Jan 2026 00:00:00 GMT"
+
+
+def test_a_relative_address_in_an_index_is_read_against_the_sitemap_s_own(
+        tmp_path: Path) -> None:
+    """The protocol wants absolute addresses; a relative one is taken as a browser would,
+    from the address of the sitemap that names it (not from the site's root)."""
+    phases = phases_of(spider_of(archive(tmp_path, [])))
+    index = (b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             b"<sitemap><loc>page-2.xml</loc></sitemap></sitemapindex>\n")
+    requests = list(phases.read_sitemap(index, RU_SITEMAP))
+    assert [(r.url, r.cb_kwargs) for r in requests] == [
+        (f"{BASE}/ru/page-2.xml", {"url": "https://mpt.gov.by/ru/page-2.xml"})]
