@@ -64,6 +64,11 @@ def check_state(path: Path) -> None:
         # SQLite would take an empty file for a new database: every article exported again,
         # revisions from 1, the site's history gone, silently.
         raise state_fault(f"{path} is empty (0 bytes): {restore}")
+    if size < 100:
+        # Nor a file shorter than SQLite's 100-byte header: SQLite refuses most as "not a
+        # database", but takes one of a single byte for a new database, as it does an empty one.
+        raise state_fault(f"{path} is truncated ({size} bytes, shorter than an SQLite "
+                          f"header): {restore}")
     # immutable=1 when there is no WAL to read: the check then creates no -wal/-shm files
     # beside a broken database. With a WAL (a run died before its checkpoint), the WAL's
     # frames are part of the database and must be read, so open it normally, read only.
