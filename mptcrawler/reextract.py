@@ -13,59 +13,92 @@ as the crawl would (same parsers, same pipelines, no network, no state), written
 export format, and compared field by field with an earlier export.
 
 ``--jobs N`` parses on N processes (default: every core); the output is byte for byte the one
-of a single job, in archive order: the workers parse and run the pipeline steps that look at one
-item only, and this process reads the archive, drops duplicates in order and writes.
+of a single job, in archive order. The archive is cut into parts at record boundaries
+(warc_ranges.py); each worker reads its parts itself, parses them, runs the pipeline steps that
+look at one item only and exports their JSON lines; this process only drops duplicates (which
+need every earlier item), in order, and copies the lines. One job reads the same parts, one a
+file, in this process.
+
+A record the parsers or pipelines fail on with an unexpected exception (a bug, not a page that
+is no article), an archive that cannot be read, or a worker that dies: one line on stderr
+naming the file, the byte and the URL, and exit status 1. The output is written as ``OUT.part``
+and renamed when complete: after a failure there is no ``OUT`` (an earlier one is left as it
+was).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import multiprocessing
 import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 from scrapy.exceptions import DropItem
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
+from warcio.limitreader import LimitReader
 
 from . import settings as project_settings
 from .cli import HelpFormatter, add_version
-from .items import EXPORT_FIELDS, Article, article_from_page, exported
+from .items import EXPORT_FIELDS, Article, article_from_page
 from .parsers import NotAnArticle, ParseError, parse_article, parse_response
 from .pipelines import DropDuplicates, DuplicateArticle, OfflinePipelines
+from .warc_ranges import is_gzip, members, record_ranges
 
 # Fields that differ between two extractions of the same page for reasons that are not the
 # parsers': when it was fetched, and which run first exported it.
 NOT_COMPARED = ("crawled_at", "revision")
 
 
-# One archived response as handed to a worker: (canonical URL, listed URL, listed date, fetch
-# time, fetched URL, body, HTTP headers). Plain data: cheap to send to another process.
+# One archived response: (canonical URL, listed URL, listed date, fetch time, fetched URL,
+# body, HTTP headers).
 Record = tuple[str, str, str | None, str, str, bytes, list[tuple[str, str]]]
+
+
+def _records(stream: IO[bytes]) -> Iterator[Record]:
+    """Each archived response in ``stream`` (a WARC, gzipped or not), in archive order."""
+    for record in ArchiveIterator(stream):
+        if record.rec_type != "response":
+            continue
+        headers = record.rec_headers
+        target = headers.get_header("WARC-Target-URI")
+        canonical = headers.get_header("MPT-Canonical-URL") or target
+        body = record.content_stream().read()
+        http = [(k, v) for k, v in (record.http_headers.headers
+                                    if record.http_headers else [])]
+        yield (canonical, headers.get_header("MPT-Listed-URL") or canonical,
+               headers.get_header("MPT-Listed-Date"), headers.get_header("WARC-Date")[:19] + "Z",
+               target, body, http)
+
+
+def _records_in(stream: IO[bytes], start: int, end: int) -> Iterator[tuple[int, Record]]:
+    """(offset, record) of each archived response in bytes ``start``–``end``, in order: gzip
+    member by member in a .warc.gz, else (an uncompressed WARC, always one range) with warcio
+    alone."""
+    if not is_gzip(stream, start):
+        stream.seek(start)
+        for record in _records(LimitReader(stream, end - start)):
+            yield start, record
+        return
+    for offset, member in members(stream, start, end):
+        for record in _records(io.BytesIO(member)):
+            yield offset, record
 
 
 def archived_records(paths: list[Path]) -> Iterator[Record]:
     """Each archived response as plain data, in archive order."""
     for path in paths:
         with path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
-                if record.rec_type != "response":
-                    continue
-                headers = record.rec_headers
-                target = headers.get_header("WARC-Target-URI")
-                canonical = headers.get_header("MPT-Canonical-URL") or target
-                body = record.content_stream().read()
-                http = [(k, v) for k, v in (record.http_headers.headers
-                                            if record.http_headers else [])]
-                yield (canonical, headers.get_header("MPT-Listed-URL") or canonical,
-                       headers.get_header("MPT-Listed-Date"),
-                       headers.get_header("WARC-Date")[:19] + "Z", target, body, http)
+            yield from _records(stream)
 
 
 def archived_pages(paths: list[Path]) -> Iterator[tuple[str, str, str | None, str, HtmlResponse]]:
@@ -108,68 +141,115 @@ def _rebuild(record: Record) -> tuple[Article | None, str | None]:
     return item, None
 
 
-def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
-    batch: list[Record] = []
-    for record in records:
-        batch.append(record)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+class RecordFailed(Exception):
+    """A record the parsers or pipelines fail on with an unexpected exception, or an archive
+    that cannot be read; the message is one line naming the file, the byte and the URL."""
 
 
-def _rebuilt(records: Iterator[Record], jobs: int) -> Iterator[tuple[Article | None, str | None]]:
-    """``_rebuild`` of each record, in archive order, on ``jobs`` processes."""
+# What a part of an archive gives back for each of its responses, in order: (why it is not
+# exported, or None; its URL, node id and language for the duplicates, URL None when the page
+# is no article; the length of its line in the part's JSON lines, 0 when it has none).
+Entry = tuple[str | None, str | None, int | None, str | None, int]
+
+
+def rebuild_range(task: tuple[str, int, int]) -> tuple[list[Entry], bytes]:
+    """Every response archived in bytes ``start``–``end`` of ``path`` rebuilt: an entry each,
+    and the JSON lines of those that are exported unless they are duplicates of earlier ones
+    (which only the parent, reading the parts in order, knows)."""
+    path, start, end = task
+    lines = io.BytesIO()
+    exporter = JsonLinesItemExporter(lines, fields_to_export=EXPORT_FIELDS, encoding="utf-8")
+    entries: list[Entry] = []
+    offset, url = 0, "(no record read yet)"
+    try:
+        with open(path, "rb") as stream:
+            for found_at, record in _records_in(stream, start, end):
+                offset, url = found_at, record[4]  # named in the error, if any
+                item, problem = _rebuild(record)
+                written = lines.tell()
+                if item is not None and problem is None:
+                    exporter.export_item(item)
+                entries.append((problem, None, None, None, 0) if item is None else
+                               (problem, item.url, item.node_id, item.lang,
+                                lines.tell() - written))
+    except Exception as exc:
+        what = " ".join(str(exc).split())  # one line, whatever the exception says
+        raise RecordFailed(f"{type(exc).__name__}{': ' + what if what else ''} at byte "
+                           f"{start + offset} of {path} ({url})") from exc
+    return entries, lines.getvalue()
+
+
+# Compressed bytes of archive per part handed to a worker (~16 live-weight pages, a few tens of
+# ms of parsing): small enough that the last parts leave no core idle for long, large enough
+# that handing out parts costs nothing next to parsing them.
+PART_BYTES = 256 * 1024
+
+
+def _tasks(paths: list[Path], jobs: int) -> list[tuple[str, int, int]]:
+    """The parts of the archives, in archive order: one a file for one job."""
+    tasks = []
+    for path in paths:
+        parts = 1 if jobs == 1 else max(jobs, -(-path.stat().st_size // PART_BYTES))
+        tasks += [(str(path), start, end) for start, end in record_ranges(path, parts)]
+    return tasks
+
+
+def _rebuilt_parts(paths: list[Path], jobs: int) -> Iterator[tuple[list[Entry], bytes]]:
+    """``rebuild_range`` of each part of the archives, in archive order, on ``jobs``
+    processes; one job: in this process."""
     _independent_steps()  # built (and the schema loaded) once, before the workers fork
-    if jobs <= 1:
-        yield from map(_rebuild, records)
+    tasks = _tasks(paths, jobs)
+    if jobs == 1:
+        yield from map(rebuild_range, tasks)
         return
     # fork: the workers start at once with everything imported and built, and run the parsers
-    # as this process has them (tests/test_reextract.py changes one in memory).
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        # Two batches in flight at most: the workers never wait for the parent to read the
-        # archive, and a large archive is never all in memory.
-        pending = None
-        for batch in _batches(records, BATCH):
-            job = pool.map_async(_rebuild, batch, chunksize=max(1, BATCH // (jobs * 4)))
-            if pending is not None:
-                yield from pending.get()
-            pending = job
-        if pending is not None:
-            yield from pending.get()
+    # as this process has them (tests/test_reextract.py changes one in memory). Unlike
+    # multiprocessing.Pool, the executor raises BrokenProcessPool when a worker is killed.
+    executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    try:
+        yield from executor.map(rebuild_range, tasks)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
-BATCH = 256  # records per batch handed to the workers
-
-
-def reextract(paths: list[Path], out: Path, jobs: int = 1
-              ) -> tuple[list[dict[str, Any]], Counter[str]]:
-    """Items rebuilt from the archives (written to ``out``), and what could not be rebuilt.
-    ``jobs`` processes parse; the output is the same for any number, in archive order."""
+def reextract(paths: list[Path], out: Path, jobs: int = 1) -> tuple[int, Counter[str]]:
+    """How many items were rebuilt from the archives into ``out``, and what could not be
+    rebuilt. ``jobs`` processes parse; the output is the same for any number, in archive
+    order. ``out`` is written whole or not at all (``RecordFailed`` then)."""
     dedupe = DropDuplicates()
-    items: list[dict[str, Any]] = []
     problems: Counter[str] = Counter()
+    written = 0
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("wb") as stream:
-        exporter = JsonLinesItemExporter(stream, fields_to_export=EXPORT_FIELDS,  # type: ignore[arg-type]
-                                         encoding="utf-8")
-        exporter.start_exporting()
-        for item, problem in _rebuilt(archived_records(paths), jobs):
-            try:
-                if item is not None:
-                    dedupe.process_item(item)  # first, as in ITEM_PIPELINES
-            except DuplicateArticle as exc:
-                problems[type(exc).__name__] += 1
-                continue
-            if problem is not None:
-                problems[problem] += 1
-                continue
-            assert item is not None  # _rebuild names a problem whenever it has no item
-            exporter.export_item(item)
-            items.append(exported(item))
-        exporter.finish_exporting()
-    return items, problems
+    part = out.with_name(out.name + ".part")
+    try:
+        with part.open("wb") as stream:
+            for entries, lines in _rebuilt_parts(paths, jobs):
+                view, position = memoryview(lines), 0
+                for problem, url, node_id, lang, length in entries:
+                    line = view[position:position + length]
+                    position += length
+                    if url is not None:
+                        try:  # first, as in ITEM_PIPELINES
+                            dedupe.process_item(Article(url=url, node_id=node_id,
+                                                        lang=lang or "", title=""))
+                        except DuplicateArticle as exc:
+                            problems[type(exc).__name__] += 1
+                            continue
+                    if problem is not None:
+                        problems[problem] += 1
+                        continue
+                    stream.write(line)
+                    written += 1
+        part.replace(out)
+    finally:
+        part.unlink(missing_ok=True)
+    return written, problems
+
+
+def exported_items(path: Path) -> list[dict[str, Any]]:
+    """The items of a JSON lines export, as dicts."""
+    with path.open("rb") as stream:
+        return [json.loads(line) for line in stream]
 
 
 def default_jobs() -> int:
@@ -182,10 +262,7 @@ def default_jobs() -> int:
 
 def compare(new: list[dict[str, Any]], old_path: Path) -> dict[str, Any]:
     """Per field, how many articles changed; plus articles only in one of the two."""
-    old = {}
-    for line in old_path.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        old[record["url"]] = record
+    old = {record["url"]: record for record in exported_items(old_path)}
     changed: Counter[str] = Counter()
     examples: dict[str, str] = {}
     for item in new:
@@ -211,6 +288,12 @@ def usage_error(line: str) -> NoReturn:
     """One line on stderr and exit status 2 (argparse's own errors print its usage first)."""
     print(f"mptcrawler-reextract: usage error: {line}", file=sys.stderr)
     sys.exit(2)
+
+
+def failed(line: str) -> int:
+    """One line on stderr; exit status 1."""
+    print(f"mptcrawler-reextract: error: {line}", file=sys.stderr)
+    return 1
 
 
 def latest_run(data: Path) -> tuple[Path, Path]:
@@ -257,7 +340,14 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             parser.error(f"{path} does not exist (a run id copied from elsewhere? "
                          "--latest DATA names the newest run)")
-    items, problems = reextract(ns.archives, ns.out, ns.jobs)
+    try:
+        count, problems = reextract(ns.archives, ns.out, ns.jobs)
+    except RecordFailed as exc:
+        return failed(f"{exc}; {ns.out} not written")
+    except BrokenProcessPool:
+        return failed(f"a worker process died (killed? out of memory?); {ns.out} not written")
+    # Read back only when asked: the parent of the workers does nothing per item otherwise.
+    items = exported_items(ns.out) if ns.parquet or ns.compare else []
     if ns.parquet:
         from .parquet import ParquetWriter  # pyarrow costs 44 MB of RSS: only if asked
 
@@ -267,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         writer.close()
     twins = problems.pop("DuplicateArticle", 0)
     fallbacks = problems.pop("language_fallback", 0)
-    print(f"rebuilt {len(items)} articles into {ns.out}"
+    print(f"rebuilt {count} articles into {ns.out}"
           + (f"; {twins} duplicate responses (/node/NID twins) skipped" if twins else "")
           + (f"; {fallbacks} language-fallback pages skipped" if fallbacks else "")
           + ("; not rebuilt: " + ", ".join(f"{why} {n}" for why, n in problems.most_common())
