@@ -160,11 +160,11 @@ def rebuild_range(task: tuple[str, int, int]) -> tuple[list[Entry], bytes]:
     lines = io.BytesIO()
     exporter = JsonLinesItemExporter(lines, fields_to_export=EXPORT_FIELDS, encoding="utf-8")
     entries: list[Entry] = []
-    offset, url = 0, "(no record read yet)"
+    at, url = start, None  # the record being rebuilt, named in the error if any
     try:
         with open(path, "rb") as stream:
             for found_at, record in _records_in(stream, start, end):
-                offset, url = found_at, record[4]  # named in the error, if any
+                at, url = found_at, record[4]
                 item, problem = _rebuild(record)
                 written = lines.tell()
                 if item is not None and problem is None:
@@ -172,10 +172,12 @@ def rebuild_range(task: tuple[str, int, int]) -> tuple[list[Entry], bytes]:
                 entries.append((problem, None, None, None, 0) if item is None else
                                (problem, item.url, item.node_id, item.lang,
                                 lines.tell() - written))
+                url = None
     except Exception as exc:
-        what = " ".join(str(exc).split())  # one line, whatever the exception says
-        raise RecordFailed(f"{type(exc).__name__}{': ' + what if what else ''} at byte "
-                           f"{start + offset} of {path} ({url})") from exc
+        what = f"{type(exc).__name__}: {' '.join(str(exc).split())}"  # one line, whatever it says
+        if url is None:
+            raise RecordFailed(f"{path} cannot be read at or after byte {at} ({what})") from exc
+        raise RecordFailed(f"{what} on {url} (the record at byte {at} of {path})") from exc
     return entries, lines.getvalue()
 
 
