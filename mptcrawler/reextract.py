@@ -52,7 +52,7 @@ from .cli import HelpFormatter, add_version
 from .items import EXPORT_FIELDS, Article, article_from_page
 from .parsers import NotAnArticle, ParseError, parse_article, parse_response
 from .pipelines import DropDuplicates, DuplicateArticle, OfflinePipelines
-from .warc_ranges import is_gzip, members, record_ranges
+from .warc_ranges import UnreadableArchive, is_gzip, members, record_ranges
 
 # Fields that differ between two extractions of the same page for reasons that are not the
 # parsers': when it was fetched, and which run first exported it.
@@ -90,7 +90,12 @@ def _records_in(stream: IO[bytes], start: int, end: int) -> Iterator[tuple[int, 
             yield start, record
         return
     for offset, member in members(stream, start, end):
-        for record in _records(io.BytesIO(member)):
+        try:
+            records = list(_records(io.BytesIO(member)))  # one, as the crawl writes them
+        except Exception as exc:
+            raise UnreadableArchive(f"the record at byte {offset} cannot be read "
+                                    f"({_one_line(exc)})") from exc
+        for record in records:
             yield offset, record
 
 
@@ -141,6 +146,11 @@ def _rebuild(record: Record) -> tuple[Article | None, str | None]:
     return item, None
 
 
+def _one_line(exc: Exception) -> str:
+    """The exception's name and message, on one line whatever it says."""
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+
+
 class RecordFailed(Exception):
     """A record the parsers or pipelines fail on with an unexpected exception, or an archive
     that cannot be read; the message is one line naming the file, the byte and the URL."""
@@ -173,11 +183,14 @@ def rebuild_range(task: tuple[str, int, int]) -> tuple[list[Entry], bytes]:
                                (problem, item.url, item.node_id, item.lang,
                                 lines.tell() - written))
                 url = None
+    except UnreadableArchive as exc:
+        raise RecordFailed(f"{path}: {exc}") from exc
     except Exception as exc:
-        what = f"{type(exc).__name__}: {' '.join(str(exc).split())}"  # one line, whatever it says
-        if url is None:
-            raise RecordFailed(f"{path} cannot be read at or after byte {at} ({what})") from exc
-        raise RecordFailed(f"{what} on {url} (the record at byte {at} of {path})") from exc
+        if url is None:  # reading an uncompressed WARC
+            raise RecordFailed(f"{path} cannot be read after byte {at} ({_one_line(exc)})"
+                               ) from exc
+        raise RecordFailed(f"{_one_line(exc)} on {url} (the record at byte {at} of {path})"
+                           ) from exc
     return entries, lines.getvalue()
 
 

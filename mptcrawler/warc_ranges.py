@@ -16,6 +16,7 @@ record is read twice or skipped.
 
 from __future__ import annotations
 
+import io
 import zlib
 from collections.abc import Iterator
 from itertools import pairwise
@@ -79,33 +80,40 @@ def is_gzip(stream: IO[bytes], at: int) -> bool:
     return stream.read(len(_MAGIC)) == _MAGIC
 
 
-class CutMember(ValueError):
-    """A range ends inside a gzip member: a truncated file, or a wrong cut."""
+class UnreadableArchive(ValueError):
+    """A gzip member that is damaged or ends past its range (a truncated file, or a cut
+    inside a record), or a record warcio cannot read; the message names the byte."""
+
+
+def _past_the_end(stream: IO[bytes], offset: int, end: int) -> str:
+    if end >= stream.seek(0, io.SEEK_END):
+        return f"the file ends inside the gzip member at byte {offset} (a truncated file)"
+    return (f"the gzip member at byte {offset} goes on past byte {end}, where the archive was "
+            "cut for the workers (--jobs 1 reads it whole)")
 
 
 def members(stream: IO[bytes], start: int, end: int) -> Iterator[tuple[int, bytes]]:
     """(offset, inflated bytes) of each gzip member in bytes ``start``–``end`` of ``stream``,
-    which must hold whole members one after the other (``zlib.error`` otherwise)."""
+    which must hold whole members one after the other."""
     stream.seek(start)
     remaining = end - start
-
-    def read() -> bytes:
-        nonlocal remaining
-        data = stream.read(min(_BLOCK, remaining))
-        remaining -= len(data)
-        if not data:
-            raise CutMember(f"bytes {start}-{end} end inside a gzip member (a truncated file?)")
-        return data
-
     offset, data = start, b""
     while data or remaining:
         inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
         pieces, used = [], 0
-        while not inflate.eof:
-            data = data or read()
-            pieces.append(inflate.decompress(data))
-            rest = inflate.unused_data
-            used += len(data) - len(rest)
-            data = rest
+        try:
+            while not inflate.eof:
+                if not data:
+                    data = stream.read(min(_BLOCK, remaining))
+                    remaining -= len(data)
+                    if not data:
+                        raise UnreadableArchive(_past_the_end(stream, offset, end))
+                pieces.append(inflate.decompress(data))
+                rest = inflate.unused_data
+                used += len(data) - len(rest)
+                data = rest
+        except zlib.error as exc:
+            raise UnreadableArchive(f"the gzip member at byte {offset} is damaged ({exc})"
+                                    ) from exc
         yield offset, b"".join(pieces)
         offset += used

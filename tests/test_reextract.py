@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 import sys
+import zlib
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
@@ -199,6 +200,38 @@ def test_parts_are_cut_where_records_begin(crawled: Path, tmp_path: Path) -> Non
             assert len(ranges) == parts
 
 
+def test_a_cut_inside_a_record_fails_rather_than_reading_twice(crawled: Path,
+                                                                tmp_path: Path) -> None:
+    """A response whose body holds a whole .warc.gz member, stored uncompressed (deflate level
+    0): the cut lands on that inner member; the part before it then ends inside a member."""
+    warc, _ = files(crawled)
+    crawl = crawl_members(warc)
+    inner = member("https://mpt.gov.by/ru/inner", b"<html><body>inner</body></html>")
+    raw = io.BytesIO()
+    WARCWriter(raw, gzip=False).write_record(WARCWriter(raw).create_warc_record(
+        "https://mpt.gov.by/ru/outer", "response", length=160_000 + len(inner),
+        payload=io.BytesIO(b"a" * 150_000 + inner + b"a" * 10_000),
+        http_headers=StatusAndHeaders("200 OK", [("Content-Type", "application/octet-stream")],
+                                      protocol="HTTP/1.1")))
+    stored = zlib.compressobj(0, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    outer = stored.compress(raw.getvalue()) + stored.flush()
+    archive = tmp_path / "nested.warc.gz"
+    archive.write_bytes(crawl[0][1] + outer + crawl[1][1])
+    inner_at = len(crawl[0][1]) + outer.index(inner)
+    size = archive.stat().st_size
+    assert record_ranges(archive, 2) == [(0, inner_at), (inner_at, size)]  # the wrong cut
+    one = reextract_command(tmp_path, str(archive), "--out", "one.jsonl", "--jobs", "1")
+    assert one.returncode == 0  # the inner member is body: read once, as a part of it
+    assert one.stdout == "rebuilt 2 articles into one.jsonl; not rebuilt: ParseError 1\n"
+    two = reextract_command(tmp_path, str(archive), "--out", "two.jsonl", "--jobs", "2")
+    assert two.returncode == 1
+    assert two.stderr.splitlines() == [
+        f"mptcrawler-reextract: error: {archive}: the gzip member at byte {len(crawl[0][1])} "
+        f"goes on past byte {inner_at}, where the archive was cut for the workers (--jobs 1 "
+        "reads it whole); two.jsonl not written"]
+    assert not list(tmp_path.glob("two.jsonl*"))
+
+
 def test_an_uncompressed_archive_is_one_part_and_reads_the_same(crawled: Path,
                                                                  tmp_path: Path) -> None:
     warc, _ = files(crawled)
@@ -243,21 +276,26 @@ def test_a_record_that_fails_ends_the_run_with_one_line(
 def test_an_unreadable_archive_is_one_line_and_status_1(crawled: Path, tmp_path: Path) -> None:
     warc, _ = files(crawled)
     members = crawl_members(warc)
+    data = warc.read_bytes()
     offset, raw = members[5]
-    broken = tmp_path / "broken.warc.gz"
-    # The sixth record's compressed bytes overwritten in the middle: its gzip member is bad.
     middle = offset + len(raw) // 2
-    data = bytearray(warc.read_bytes())
-    data[middle:middle + 64] = bytes(64)
-    broken.write_bytes(bytes(data))
-    for jobs in ("1", "2"):
-        done = reextract_command(tmp_path, str(broken), "--out", "out.jsonl", "--jobs", jobs)
-        assert done.returncode == 1
-        [line] = done.stderr.splitlines()
-        assert line.startswith(f"mptcrawler-reextract: error: {broken} cannot be read at or "
-                               f"after byte {members[4][0]} (")
-        assert line.endswith("); out.jsonl not written")
-        assert not list(tmp_path.glob("out.jsonl*"))
+    damaged = tmp_path / "damaged.warc.gz"  # the sixth record's compressed bytes zeroed
+    damaged.write_bytes(data[:middle] + bytes(64) + data[middle + 64:])
+    truncated = tmp_path / "truncated.warc.gz"  # a run killed while it wrote its last record
+    truncated.write_bytes(data[:-100])
+    for archive, line in [
+            (damaged, f"{damaged}: the gzip member at byte {offset} is damaged (Error -3 while "
+                      "decompressing data: "),
+            (truncated, f"{truncated}: the file ends inside the gzip member at byte "
+                        f"{members[-1][0]} (a truncated file); out.jsonl not written")]:
+        for jobs in ("1", "2"):
+            done = reextract_command(tmp_path, str(archive), "--out", "out.jsonl",
+                                     "--jobs", jobs)
+            assert done.returncode == 1
+            [said] = done.stderr.splitlines()
+            assert said.startswith(f"mptcrawler-reextract: error: {line}")
+            assert said.endswith("); out.jsonl not written")
+            assert not list(tmp_path.glob("out.jsonl*"))
 
 
 def reextract_command(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
