@@ -16,8 +16,8 @@ export format, and compared field by field with an earlier export.
 of a single job, in archive order. The archive is cut into parts at record boundaries
 (warc_ranges.py); each worker reads its parts itself, parses them, runs the pipeline steps that
 look at one item only and exports their JSON lines; this process only drops duplicates (which
-need every earlier item), in order, and copies the lines. One job reads the same parts, one a
-file, in this process.
+need every earlier item), in order, and copies the lines. One job does the same in this
+process, each file read whole.
 
 A record the parsers or pipelines fail on with an unexpected exception (a bug, not a page that
 is no article), an archive that cannot be read, or a worker that dies: one line on stderr
@@ -162,11 +162,12 @@ class RecordFailed(Exception):
 Entry = tuple[str | None, str | None, int | None, str | None, int]
 
 
-def rebuild_range(task: tuple[str, int, int]) -> tuple[list[Entry], bytes]:
+def _rebuilt(path: str, start: int, end: int, every: int | None = None
+             ) -> Iterator[tuple[list[Entry], bytes]]:
     """Every response archived in bytes ``start``–``end`` of ``path`` rebuilt: an entry each,
     and the JSON lines of those that are exported unless they are duplicates of earlier ones
-    (which only the parent, reading the parts in order, knows)."""
-    path, start, end = task
+    (which only the parent, reading the parts in order, knows); given every ``every`` records,
+    else once at the end."""
     lines = io.BytesIO()
     exporter = JsonLinesItemExporter(lines, fields_to_export=EXPORT_FIELDS, encoding="utf-8")
     entries: list[Entry] = []
@@ -183,40 +184,47 @@ def rebuild_range(task: tuple[str, int, int]) -> tuple[list[Entry], bytes]:
                                (problem, item.url, item.node_id, item.lang,
                                 lines.tell() - written))
                 url = None
+                if len(entries) == every:
+                    yield entries, lines.getvalue()
+                    entries = []
+                    lines.seek(0)
+                    lines.truncate()
     except UnreadableArchive as exc:
         raise RecordFailed(f"{path}: {exc}") from exc
     except Exception as exc:
-        if url is None:  # reading an uncompressed WARC
+        if url is None:  # reading (an uncompressed WARC), not rebuilding
             raise RecordFailed(f"{path} cannot be read after byte {at} ({_one_line(exc)})"
                                ) from exc
         raise RecordFailed(f"{_one_line(exc)} on {url} (the record at byte {at} of {path})"
                            ) from exc
-    return entries, lines.getvalue()
+    yield entries, lines.getvalue()
+
+
+def rebuild_range(task: tuple[str, int, int]) -> tuple[list[Entry], bytes]:
+    """What a worker does with one part of an archive: ``_rebuilt`` of it, at once."""
+    [rebuilt] = _rebuilt(*task)
+    return rebuilt
 
 
 # Compressed bytes of archive per part handed to a worker (~16 live-weight pages, a few tens of
 # ms of parsing): small enough that the last parts leave no core idle for long, large enough
 # that handing out parts costs nothing next to parsing them.
 PART_BYTES = 256 * 1024
-
-
-def _tasks(paths: list[Path], jobs: int) -> list[tuple[str, int, int]]:
-    """The parts of the archives, in archive order: one a file for one job."""
-    tasks = []
-    for path in paths:
-        parts = 1 if jobs == 1 else max(jobs, -(-path.stat().st_size // PART_BYTES))
-        tasks += [(str(path), start, end) for start, end in record_ranges(path, parts)]
-    return tasks
+# Records rebuilt between two writes of one job: its memory holds that many lines, not a
+# whole archive's.
+SERIAL_BATCH = 64
 
 
 def _rebuilt_parts(paths: list[Path], jobs: int) -> Iterator[tuple[list[Entry], bytes]]:
-    """``rebuild_range`` of each part of the archives, in archive order, on ``jobs``
-    processes; one job: in this process."""
+    """The entries and lines of the archives' records, in archive order, on ``jobs``
+    processes; one job: in this process, each file read whole, without cuts."""
     _independent_steps()  # built (and the schema loaded) once, before the workers fork
-    tasks = _tasks(paths, jobs)
     if jobs == 1:
-        yield from map(rebuild_range, tasks)
+        for path in paths:
+            yield from _rebuilt(str(path), 0, path.stat().st_size, every=SERIAL_BATCH)
         return
+    tasks = [(str(path), start, end) for path in paths for start, end in
+             record_ranges(path, max(jobs, -(-path.stat().st_size // PART_BYTES)))]
     # fork: the workers start at once with everything imported and built, and run the parsers
     # as this process has them (tests/test_reextract.py changes one in memory). Unlike
     # multiprocessing.Pool, the executor raises BrokenProcessPool when a worker is killed.

@@ -165,6 +165,7 @@ def test_any_number_of_jobs_writes_the_same_bytes(crawled: Path, tmp_path: Path,
     # land in other parts than what they duplicate (dropped in order all the same). The second
     # archive is the crawl's own: every article in it is a duplicate of one in the first.
     monkeypatch.setattr(reextract, "PART_BYTES", 20_000)
+    monkeypatch.setattr(reextract, "SERIAL_BATCH", 5)  # one job: many writes too
     assert len(record_ranges(mixed, mixed.stat().st_size // 20_000)) >= 5
     outputs = []
     for jobs in (1, 2, 3):
@@ -262,6 +263,7 @@ def test_a_record_that_fails_ends_the_run_with_one_line(
 
     monkeypatch.setattr(reextract, "parse_article", broken)  # the workers fork with it
     monkeypatch.setattr(reextract, "PART_BYTES", 20_000)
+    monkeypatch.setattr(reextract, "SERIAL_BATCH", 5)  # lines written before the failure
     out = tmp_path / "out.jsonl"
     out.write_text("an earlier run's\n", encoding="utf-8")
     assert reextract.main([str(warc), "--out", str(out), "--jobs", jobs]) == 1
