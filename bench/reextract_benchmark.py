@@ -8,9 +8,10 @@ then runs `mptcrawler-reextract --jobs N` on the archive for N = 1 and 2, altern
 times: articles/s from the wall time of each run (process start-up included), the ratio of the
 two in each round, the CPU time of each run (the process and its workers: what the split adds
 shows as more CPU per article, whatever the machine's load) and whether the outputs are byte
-for byte the same. Each round also times the start-up alone (`mptcrawler-reextract --help`:
-interpreter and imports), serial in every run whatever the jobs: with start-up S and the rest
-W of one job, two jobs can at best reach (S + W) / (S + W/2).
+for byte the same. Each round also times the start-up alone (the interpreter and the imports
+of `mptcrawler.reextract`, left as the command leaves, without teardown), serial in every run
+whatever the jobs: with start-up S and the rest W of one job, two jobs can at best reach
+(S + W) / (S + W/2).
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def main() -> int:
         articles = 0
         reextract = [sys.executable, "-m", "mptcrawler.reextract"]
         for _ in range(args.repeat):
-            startup.append(timed([*reextract, "--help"], work))
+            startup.append(timed([sys.executable, "-c", "import os, mptcrawler.reextract; "
+                                  "os._exit(0)"], work))
             for jobs in counts:
                 out = work / f"jobs{jobs}.jsonl"
                 wall, seconds = timed([*reextract, str(warc), "--out", str(out),
@@ -98,7 +100,7 @@ def main() -> int:
                   f"{statistics.median(rates[jobs]):.0f} | "
                   f"{', '.join(f'{r:.2f}' for r in ratios)} | "
                   f"{', '.join(f'{c:.2f}' for c in cpu[jobs])} |")
-        print(f"\nStart-up alone (`--help`) per round: "
+        print(f"\nStart-up alone (interpreter and imports) per round: "
               f"{', '.join(f'{w:.2f} s wall / {c:.2f} s CPU' for w, c in startup)}")
         one = statistics.median(articles / r for r in rates[counts[0]])
         start = statistics.median(w for w, _ in startup)

@@ -398,5 +398,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run() -> NoReturn:
+    """The command: ``main()``, then out without the interpreter's teardown (freeing every
+    module and object one by one: ~0.15 s of CPU measured after the imports alone, serial in
+    every run whatever the jobs). Every file is closed by then; only stdout and stderr wait."""
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
