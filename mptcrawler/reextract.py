@@ -21,18 +21,20 @@ process, each file read whole.
 
 A record the parsers or pipelines fail on with an unexpected exception (a bug, not a page that
 is no article), an archive that cannot be read, or a worker that dies: one line on stderr
-naming the file, the byte and the URL, and exit status 1. The output is written as ``OUT.part``
-and renamed when complete: after a failure there is no ``OUT`` (an earlier one is left as it
-was).
+naming the file, the byte and the URL, and exit status 1; Ctrl-C: one line and status 130.
+The output is written as ``OUT.part`` and renamed when complete: after a failure there is no
+``OUT`` (an earlier one is left as it was).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import multiprocessing
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -215,6 +217,26 @@ PART_BYTES = 256 * 1024
 SERIAL_BATCH = 64
 
 
+def _leave_interrupts_to_the_parent() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the workers finish the part at hand
+    # and the parent, which alone knows what to remove, says it in one line.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back while the workers are forked: an executor interrupted half started
+    leaves workers waiting forever (and the parent's pipes open); it is raised right after."""
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: held.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        raise KeyboardInterrupt
+
+
 def _rebuilt_parts(paths: list[Path], jobs: int) -> Iterator[tuple[list[Entry], bytes]]:
     """The entries and lines of the archives' records, in archive order, on ``jobs``
     processes; one job: in this process, each file read whole, without cuts."""
@@ -228,9 +250,12 @@ def _rebuilt_parts(paths: list[Path], jobs: int) -> Iterator[tuple[list[Entry], 
     # fork: the workers start at once with everything imported and built, and run the parsers
     # as this process has them (tests/test_reextract.py changes one in memory). Unlike
     # multiprocessing.Pool, the executor raises BrokenProcessPool when a worker is killed.
-    executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_leave_interrupts_to_the_parent)
     try:
-        yield from executor.map(rebuild_range, tasks)
+        with _interrupts_held():
+            results = executor.map(rebuild_range, tasks)  # forks every worker, submits all
+        yield from results
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
@@ -369,6 +394,9 @@ def main(argv: list[str] | None = None) -> int:
         return failed(f"{exc}; {ns.out} not written")
     except BrokenProcessPool:
         return failed(f"a worker process died (killed? out of memory?); {ns.out} not written")
+    except KeyboardInterrupt:
+        print(f"mptcrawler-reextract: interrupted; {ns.out} not written", file=sys.stderr)
+        return 130  # as a shell reports a command ended by SIGINT
     # Read back only when asked: the parent of the workers does nothing per item otherwise.
     items = exported_items(ns.out) if ns.parquet or ns.compare else []
     if ns.parquet:

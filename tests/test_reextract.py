@@ -6,8 +6,11 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 import zlib
 from collections import Counter
 from itertools import pairwise
@@ -303,6 +306,24 @@ def test_an_unreadable_archive_is_one_line_and_status_1(crawled: Path, tmp_path:
 def reextract_command(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "mptcrawler.reextract", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
+
+
+def test_ctrl_c_is_one_line_and_status_130(crawled: Path, tmp_path: Path) -> None:
+    warc, _ = files(crawled)
+    big = tmp_path / "big.warc.gz"  # long enough to be interrupted: the crawl 40 times over
+    big.write_bytes(warc.read_bytes() * 40)
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "mptcrawler.reextract", str(big), "--out",
+                             str(out), "--jobs", "2"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    part = tmp_path / "out.jsonl.part"
+    while not part.exists() and proc.poll() is None:  # imports done, workers at work
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert err.splitlines() == [f"mptcrawler-reextract: interrupted; {out} not written"]
+    assert not list(tmp_path.glob("out.jsonl*"))
 
 
 def test_latest_names_the_newest_run_without_a_run_id(crawled: Path, tmp_path: Path) -> None:
