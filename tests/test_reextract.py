@@ -3,20 +3,32 @@ dataset from the WARC with the network off, and read what changed."""
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
+import zlib
+from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 from parsel import Selector
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from mptcrawler import parsers, reextract
 from mptcrawler.parquet import SCHEMA
 from mptcrawler.parsers import era_b
 from mptcrawler.parsers.common import ArticlePage
 from mptcrawler.replica.__main__ import start_server
+from mptcrawler.warc_ranges import record_ranges
 
 from .conftest import run_cron
 
@@ -88,25 +100,230 @@ def test_a_parser_change_shows_in_the_report(crawled: Path, tmp_path: Path,
     assert all(i["title"] == i["title"].upper() for i in new if i["era"] == "B")
 
 
+def crawl_members(warc: Path) -> list[tuple[int, bytes]]:
+    """(offset, raw gzip member) of each record of an archive, as warcio cuts it."""
+    data = warc.read_bytes()
+    members = []
+    with warc.open("rb") as stream:
+        records = ArchiveIterator(stream)
+        for record in records:
+            records.read_to_end(record)
+            offset, length = records.get_record_offset(), records.get_record_length()
+            members.append((offset, data[offset:offset + length]))
+    return members
+
+
+def member(url: str, body: bytes, kind: str = "response") -> bytes:
+    """One WARC record as its own gzip member, as the crawl writes them."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    if kind == "warcinfo":
+        writer.write_record(writer.create_warcinfo_record("mixed.warc.gz", {"note": url}))
+    else:
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                      length=len(body), http_headers=http))
+    return buffer.getvalue()
+
+
+# Counted by hand from how mixed_archive builds the archive: after the crawl's record i,
+# i % 5 == 1: a search page (no article); i % 7 == 2: an empty page at an article's address
+# (ParseError); i % 9 == 4: the crawl's record i - 3 again (a duplicate); i % 11 == 0: a
+# warcinfo record (no response: not counted at all).
+def mixed_counts(records: int) -> Counter[str]:
+    return Counter({"NotAnArticle": sum(1 for i in range(records) if i % 5 == 1),
+                    "ParseError": sum(1 for i in range(records) if i % 7 == 2),
+                    "DuplicateArticle": sum(1 for i in range(records) if i % 9 == 4)})
+
+
+def mixed_archive(warc: Path, out: Path) -> int:
+    """The crawl's archive with responses that are not exported mixed in; how many records
+    the crawl's archive has."""
+    crawl = crawl_members(warc)
+    with out.open("wb") as stream:
+        for i, (_offset, raw) in enumerate(crawl):
+            stream.write(raw)
+            if i % 5 == 1:
+                stream.write(member(f"https://mpt.gov.by/ru/search?page={i}",
+                                    b"<html><head><title>Search</title></head><body><p>None</p>"
+                                    b"</body></html>"))
+            if i % 7 == 2:
+                stream.write(member(f"https://mpt.gov.by/ru/news/01-01-2020-{90000 + i}", b""))
+            if i % 9 == 4:
+                stream.write(crawl[i - 3][1])
+            if i % 11 == 0:
+                stream.write(member(f"part {i}", b"", kind="warcinfo"))
+    return len(crawl)
+
+
 def test_any_number_of_jobs_writes_the_same_bytes(crawled: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    warc, _ = files(crawled)
-    # Small batches: the records cross many batch and chunk boundaries between the workers,
-    # and /node/NID twins land in other batches than their alias (dropped in order all the same).
-    monkeypatch.setattr(reextract, "BATCH", 7)
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    warc, jsonl = files(crawled)
+    mixed = tmp_path / "mixed.warc.gz"
+    records = mixed_archive(warc, mixed)
+    assert records == ARTICLES  # the crawl archived each article once
+    # Small parts: the records cross many part boundaries between the workers, and duplicates
+    # land in other parts than what they duplicate (dropped in order all the same). The second
+    # archive is the crawl's own: every article in it is a duplicate of one in the first.
+    monkeypatch.setattr(reextract, "PART_BYTES", 20_000)
+    monkeypatch.setattr(reextract, "SERIAL_BATCH", 5)  # one job: many writes too
+    assert len(record_ranges(mixed, mixed.stat().st_size // 20_000)) >= 5
     outputs = []
     for jobs in (1, 2, 3):
         out = tmp_path / f"jobs{jobs}.jsonl"
-        assert reextract.main([str(warc), "--out", str(out), "--jobs", str(jobs)]) == 0
+        assert reextract.main([str(mixed), str(warc), "--out", str(out),
+                               "--jobs", str(jobs)]) == 0
         outputs.append(out.read_bytes())
-    assert len(outputs[0].splitlines()) == ARTICLES
+        counts = mixed_counts(records)
+        assert capsys.readouterr().out == (
+            f"rebuilt {ARTICLES} articles into {out}; "
+            f"{counts['DuplicateArticle'] + ARTICLES} duplicate responses (/node/NID twins) "
+            f"skipped; not rebuilt: NotAnArticle {counts['NotAnArticle']}, "
+            f"ParseError {counts['ParseError']}\n")
     assert outputs[1] == outputs[0]
     assert outputs[2] == outputs[0]
+    # The same articles as the crawl exported, in its order.
+    crawl_urls = [json.loads(line)["url"] for line in jsonl.read_bytes().splitlines()]
+    assert [json.loads(line)["url"] for line in outputs[0].splitlines()] == crawl_urls
+
+
+def test_parts_are_cut_where_records_begin(crawled: Path, tmp_path: Path) -> None:
+    warc, _ = files(crawled)
+    mixed = tmp_path / "mixed.warc.gz"
+    mixed_archive(warc, mixed)
+    starts = {offset for offset, _ in crawl_members(mixed)}
+    size = mixed.stat().st_size
+    for parts in (1, 2, 3, 10, 1000):
+        ranges = record_ranges(mixed, parts)
+        assert ranges[0][0] == 0 and ranges[-1][1] == size
+        assert all(a[1] == b[0] for a, b in pairwise(ranges))  # one after the other
+        assert {start for start, _ in ranges} <= starts
+        if parts <= 10:  # cuts ~1/10 of the file apart, records ~1/100: never the same record
+            assert len(ranges) == parts
+
+
+def test_a_cut_inside_a_record_fails_rather_than_reading_twice(crawled: Path,
+                                                                tmp_path: Path) -> None:
+    """A response whose body holds a whole .warc.gz member, stored uncompressed (deflate level
+    0): the cut lands on that inner member; the part before it then ends inside a member."""
+    warc, _ = files(crawled)
+    crawl = crawl_members(warc)
+    inner = member("https://mpt.gov.by/ru/inner", b"<html><body>inner</body></html>")
+    raw = io.BytesIO()
+    WARCWriter(raw, gzip=False).write_record(WARCWriter(raw).create_warc_record(
+        "https://mpt.gov.by/ru/outer", "response", length=160_000 + len(inner),
+        payload=io.BytesIO(b"a" * 150_000 + inner + b"a" * 10_000),
+        http_headers=StatusAndHeaders("200 OK", [("Content-Type", "application/octet-stream")],
+                                      protocol="HTTP/1.1")))
+    stored = zlib.compressobj(0, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    outer = stored.compress(raw.getvalue()) + stored.flush()
+    archive = tmp_path / "nested.warc.gz"
+    archive.write_bytes(crawl[0][1] + outer + crawl[1][1])
+    inner_at = len(crawl[0][1]) + outer.index(inner)
+    size = archive.stat().st_size
+    assert record_ranges(archive, 2) == [(0, inner_at), (inner_at, size)]  # the wrong cut
+    one = reextract_command(tmp_path, str(archive), "--out", "one.jsonl", "--jobs", "1")
+    assert one.returncode == 0  # the inner member is body: read once, as a part of it
+    assert one.stdout == "rebuilt 2 articles into one.jsonl; not rebuilt: ParseError 1\n"
+    two = reextract_command(tmp_path, str(archive), "--out", "two.jsonl", "--jobs", "2")
+    assert two.returncode == 1
+    assert two.stderr.splitlines() == [
+        f"mptcrawler-reextract: error: {archive}: the gzip member at byte {len(crawl[0][1])} "
+        f"goes on past byte {inner_at}, where the archive was cut for the workers (--jobs 1 "
+        "reads it whole); two.jsonl not written"]
+    assert not list(tmp_path.glob("two.jsonl*"))
+
+
+def test_an_uncompressed_archive_is_one_part_and_reads_the_same(crawled: Path,
+                                                                 tmp_path: Path) -> None:
+    warc, _ = files(crawled)
+    plain = tmp_path / "plain.warc"
+    plain.write_bytes(b"".join(gzip.decompress(raw) for _, raw in crawl_members(warc)))
+    assert record_ranges(plain, 4) == [(0, plain.stat().st_size)]
+    out_plain, out_gzip = tmp_path / "plain.jsonl", tmp_path / "gzip.jsonl"
+    assert reextract.main([str(plain), "--out", str(out_plain), "--jobs", "2"]) == 0
+    assert reextract.main([str(warc), "--out", str(out_gzip), "--jobs", "1"]) == 0
+    assert out_plain.read_bytes() == out_gzip.read_bytes()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_record_that_fails_ends_the_run_with_one_line(
+        jobs: str, crawled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    warc, _ = files(crawled)
+    offset, raw = crawl_members(warc)[ARTICLES // 2]
+    victim = next(r for r in ArchiveIterator(io.BytesIO(raw)) if r.rec_type == "response")
+    url = victim.rec_headers.get_header("WARC-Target-URI")
+    canonical = victim.rec_headers.get_header("MPT-Canonical-URL")
+    original = reextract.parse_article
+
+    def broken(page: Selector, where: str, **kwargs: object) -> ArticlePage:
+        if where == canonical:
+            raise RuntimeError("a bug\nover two lines")
+        return original(page, where, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reextract, "parse_article", broken)  # the workers fork with it
+    monkeypatch.setattr(reextract, "PART_BYTES", 20_000)
+    monkeypatch.setattr(reextract, "SERIAL_BATCH", 5)  # lines written before the failure
+    out = tmp_path / "out.jsonl"
+    out.write_text("an earlier run's\n", encoding="utf-8")
+    assert reextract.main([str(warc), "--out", str(out), "--jobs", jobs]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"mptcrawler-reextract: error: RuntimeError: a bug over two lines on {url} "
+        f"(the record at byte {offset} of {warc}); {out} not written"]
+    assert out.read_text(encoding="utf-8") == "an earlier run's\n"
+    assert list(tmp_path.iterdir()) == [out]  # no .part left
+
+
+def test_an_unreadable_archive_is_one_line_and_status_1(crawled: Path, tmp_path: Path) -> None:
+    warc, _ = files(crawled)
+    members = crawl_members(warc)
+    data = warc.read_bytes()
+    offset, raw = members[5]
+    middle = offset + len(raw) // 2
+    damaged = tmp_path / "damaged.warc.gz"  # the sixth record's compressed bytes zeroed
+    damaged.write_bytes(data[:middle] + bytes(64) + data[middle + 64:])
+    truncated = tmp_path / "truncated.warc.gz"  # a run killed while it wrote its last record
+    truncated.write_bytes(data[:-100])
+    for archive, line in [
+            (damaged, f"{damaged}: the gzip member at byte {offset} is damaged (Error -3 while "
+                      "decompressing data: "),
+            (truncated, f"{truncated}: the file ends inside the gzip member at byte "
+                        f"{members[-1][0]} (a truncated file); out.jsonl not written")]:
+        for jobs in ("1", "2"):
+            done = reextract_command(tmp_path, str(archive), "--out", "out.jsonl",
+                                     "--jobs", jobs)
+            assert done.returncode == 1
+            [said] = done.stderr.splitlines()
+            assert said.startswith(f"mptcrawler-reextract: error: {line}")
+            assert said.endswith("); out.jsonl not written")
+            assert not list(tmp_path.glob("out.jsonl*"))
 
 
 def reextract_command(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "mptcrawler.reextract", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
+
+
+def test_ctrl_c_is_one_line_and_status_130(crawled: Path, tmp_path: Path) -> None:
+    warc, _ = files(crawled)
+    big = tmp_path / "big.warc.gz"  # long enough to be interrupted: the crawl 40 times over
+    big.write_bytes(warc.read_bytes() * 40)
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "mptcrawler.reextract", str(big), "--out",
+                             str(out), "--jobs", "2"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    part = tmp_path / "out.jsonl.part"
+    while not part.exists() and proc.poll() is None:  # imports done, workers at work
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert err.splitlines() == [f"mptcrawler-reextract: interrupted; {out} not written"]
+    assert not list(tmp_path.glob("out.jsonl*"))
 
 
 def test_latest_names_the_newest_run_without_a_run_id(crawled: Path, tmp_path: Path) -> None:
