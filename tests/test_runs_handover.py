@@ -802,3 +802,165 @@ def test_a_run_after_a_short_one_finishes_its_frontier_first(
         caplog.messages
     assert runs.frontier_summary() == {"carried": {"listing_pages": 3, "articles": 0},
                                        "left": None}
+
+
+# --- the hand-over's failures: each logged or a fault, word for word ---------------------------
+
+
+def test_a_part_file_that_cannot_be_removed_leaves_the_run_to_recovery(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path)
+    part = Path(f"{runs.dataset}.part")
+    part.mkdir()  # unlink cannot remove it
+    (tmp_path / "data" / f"mpt-{spider.run_id}.parquet").write_bytes(b"x")
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        close_run(runs, None)
+    assert [(r.levelno, r.getMessage()) for r in caplog.records
+            if r.name == "mptcrawler.runs"][1:] == [
+        (logging.ERROR, f"could not remove the files of run {spider.run_id}: [Errno 21] Is a "
+                        f"directory: '{part}'")]
+    assert (tmp_path / "data" / f"mpt-{spider.run_id}.parquet").exists()  # nothing more tried
+    assert runs.state is not None
+    assert runs.state.run_info(spider.run_id)["status"] == "running"  # the next run recovers it
+    assert not runs.committed and runs.fault is None
+
+
+def test_a_leftover_that_cannot_be_removed_leaves_the_run_to_recovery(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path)
+    parquet = tmp_path / "data" / f"mpt-{spider.run_id}.parquet"
+    parquet.mkdir()
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        close_run(runs, None)
+    assert [(r.levelno, r.getMessage()) for r in caplog.records
+            if r.name == "mptcrawler.runs"][1:] == [
+        (logging.ERROR, f"could not remove the files of run {spider.run_id}: [Errno 21] Is a "
+                        f"directory: '{parquet}'")]
+    assert runs.state is not None
+    assert runs.state.run_info(spider.run_id)["status"] == "running"
+
+
+def test_a_run_not_delivered_that_cannot_be_abandoned_is_left_to_recovery(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    runs, spider = open_run(tmp_path)
+    assert runs.state is not None
+
+    def locked(run_id: str) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(runs.state, "abandon_run", locked)
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        close_run(runs, None)
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    assert [(r.levelno, r.getMessage()) for r in caplog.records
+            if r.name == "mptcrawler.runs"][1:] == [
+        (logging.ERROR, f"could not record run {spider.run_id} as abandoned in {state} "
+                        "(database is locked); the next run's recovery does")]
+    assert runs.state.run_info(spider.run_id)["status"] == "running"
+    assert runs.fault is None
+
+
+def test_the_not_delivered_line_takes_the_reason_stored_under_the_absolute_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runs, spider = open_run(tmp_path, MPT_DATASET_URI="data/%(name)s-%(run_id)s.jsonl")
+    stats = runs.crawler.stats
+    assert stats is not None
+    # the FeedExporter's storage records its failure under the file's absolute path
+    stats.set_value(f"mpt/not_stored/{tmp_path}/data/mpt-{spider.run_id}.jsonl",
+                    "Disk quota exceeded")
+    close_run(runs, None)
+    assert stats.get_value("mpt/not_delivered") == (
+        f"not delivered: data/mpt-{spider.run_id}.jsonl could not be written (Disk quota "
+        f"exceeded); nothing of run {spider.run_id} was kept and the next run exports its "
+        "articles again")
+
+
+def test_an_empty_jsonl_that_cannot_be_removed_is_logged_and_named(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path)
+    assert runs.dataset is not None
+
+    class Stuck(type(runs.dataset)):  # type: ignore[misc]
+        def unlink(self, missing_ok: bool = False) -> None:
+            raise PermissionError(13, "Permission denied")
+
+    runs.dataset = Stuck(runs.dataset)
+    with caplog.at_level(logging.ERROR, logger="mptcrawler.runs"):
+        close_run(runs, "")
+    assert [r.getMessage() for r in caplog.records if r.name == "mptcrawler.runs"] == [
+        f"could not remove the empty {runs.dataset}: [Errno 13] Permission denied"]
+    assert runs.committed and runs.fault is None
+    assert manifest(tmp_path)[0]["file"] == f"mpt-{spider.run_id}.jsonl"  # it is there
+
+
+def test_a_manifest_that_cannot_take_the_record_is_a_fault_naming_it(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path)
+    data = tmp_path / "data"
+    (data / "manifest.jsonl").write_text("damaged after the run began\n", encoding="utf-8")
+    close_run(runs, "{}\n")
+    head = (f"could not record run {spider.run_id} in the manifest beside {runs.dataset} "
+            f"({data}/manifest.jsonl line 1 is damaged (not JSON: Expecting value: line 1 "
+            "column 1 (char 0))); the file and the state are complete; its record: ")
+    assert runs.fault is not None and runs.fault.startswith(head)
+    record = json.loads(runs.fault[len(head):])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", record.pop("finished"))
+    assert record == {
+        "run_id": spider.run_id, "base_url": SITE, "file": f"mpt-{spider.run_id}.jsonl",
+        "mode": "full", "exported": 0, "finish_reason": "finished", "complete": True,
+        "frontier": {"carried": {"listing_pages": 0, "articles": 0},
+                     "left": {"listing_pages": 3, "articles": 0}}}
+    assert runs.record is None and runs.committed
+    assert (data / "manifest.jsonl").read_text(encoding="utf-8") == \
+        "damaged after the run began\n"
+    assert (data / "mpt-state.sqlite.1").exists()  # the state was committed and copied
+
+
+def test_a_withdrawn_list_that_cannot_be_written_is_a_fault(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    withdrawn = tmp_path / "data" / "withdrawn.jsonl"
+    withdrawn.mkdir()
+    close_run(runs, "{}\n")
+    assert runs.fault is not None
+    assert runs.fault.startswith(
+        f"could not record run {spider.run_id} in the manifest beside {runs.dataset} ([Errno "
+        f"21] Is a directory: '{withdrawn}.part' -> '{withdrawn}'); the file and the state are "
+        "complete; its record: {")
+    assert runs.record is not None and manifest(tmp_path)[0]["run_id"] == spider.run_id
+
+
+def test_the_commit_settles_the_frontier_articles_delivered_failed_or_withdrawn(
+        tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    for name in ("delivered", "failed", "gone", "untouched"):
+        runs.frontier.article(f"{SITE}/ru/{name}", "ru", None)
+    runs.stage(article(f"{SITE}/ru/delivered"), "h", 1, exported=True)
+    runs.page_failed(f"{SITE}/ru/failed", "article", "http_503", "")
+    runs.article_gone(f"{SITE}/ru/gone", 404)
+    close_run(runs, "{}\n")
+    assert runs.frontier_left == {"listing_pages": 3, "articles": 1}
+    assert runs.state is not None
+    assert [row[0] for row in runs.state.frontier() if row[1] == "article"] == [
+        f"{SITE}/ru/untouched"]
+    assert manifest(tmp_path)[0]["frontier"]["left"] == {"listing_pages": 3, "articles": 1}
+
+
+def test_latest_json_that_cannot_be_written_is_a_fault(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    runs.stage(article(f"{SITE}/ru/a"), "h", 1, exported=True)
+    close_run(runs, "{}\n")
+    latest = tmp_path / "data" / "latest.json"
+    Path(f"{latest}.part").mkdir()
+    assert runs.crawler.stats is not None and runs.state is not None
+    runs.crawler.stats.set_value("mpt/health", "ok")
+    state = runs.state
+    runs.engine_stopped()
+    assert runs.fault == (
+        f"could not name run {spider.run_id} in latest.json beside {runs.dataset} ([Errno 21] "
+        f"Is a directory: '{latest}.part'); the run is in the manifest")
+    assert not latest.exists()
+    with pytest.raises(sqlite3.ProgrammingError):  # closed all the same, and the lock let go
+        state.db.execute("SELECT 1")
+    assert runs.lock is not None and not runs.lock.held
