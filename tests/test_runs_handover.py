@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import logging
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 from scrapy.exceptions import NotConfigured
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 from scrapy.utils.test import get_crawler
 
 from mptcrawler.cron.exits import LOCKED, RunRefused
@@ -964,3 +965,81 @@ def test_latest_json_that_cannot_be_written_is_a_fault(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.ProgrammingError):  # closed all the same, and the lock let go
         state.db.execute("SELECT 1")
     assert runs.lock is not None and not runs.lock.held
+
+
+# --- boundaries of the limits, the re-checks and the report's file -----------------------------
+
+
+@pytest.mark.parametrize("name", ["CLOSESPIDER_TIMEOUT", "CLOSESPIDER_ITEMCOUNT",
+                                  "CLOSESPIDER_PAGECOUNT", "CLOSESPIDER_ERRORCOUNT",
+                                  "CLOSESPIDER_TIMEOUT_NO_ITEM",
+                                  "CLOSESPIDER_PAGECOUNT_NO_ITEM"])
+def test_any_closespider_limit_above_zero_limits_the_run(name: str) -> None:
+    assert run_limits(SimpleNamespace(), Settings({name: 1})) == [f"{name}=1"]
+    assert run_limits(SimpleNamespace(), Settings({name: 0.5})) == [f"{name}=0.5"]
+    assert run_limits(SimpleNamespace(), Settings({name: 0})) == []
+
+
+def test_run_limits_of_the_spider_and_of_settings_without_scrapy_defaults() -> None:
+    spider = SimpleNamespace(max_pages=None, since="2024-01-01", until=None)
+    assert run_limits(spider, BaseSettings()) == ["since=2024-01-01"]  # unset: no limit
+    assert run_limits(SimpleNamespace(max_pages=0), BaseSettings()) == ["max_pages=0"]
+
+
+def test_recheck_at_one_day_and_revalidation_every_day(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    for n, day in enumerate(["2024-01-20", "2024-01-19", "2024-01-10"]):
+        runs.stage(article(f"{SITE}/ru/{n}", published=day), "h", 1, exported=True)
+    close_run(runs, "{}\n")
+    runs.engine_stopped()
+    runs, _ = open_run(tmp_path, MPT_RECHECK_DAYS=1, MPT_REVALIDATE_DAYS=0)
+    assert runs.state is not None
+    runs.state.db.execute("UPDATE articles SET last_seen = url")
+    # within one day of the newest (20 January): the 20th and the 19th
+    assert sorted(k.url for k in runs.recheck()) == [f"{SITE}/ru/0", f"{SITE}/ru/1"]
+    runs.engine_stopped()
+    runs, _ = open_run(tmp_path, MPT_RECHECK_DAYS=0, MPT_REVALIDATE_DAYS=1)
+    assert [k.url for k in runs.recheck()] == [f"{SITE}/ru/0", f"{SITE}/ru/1", f"{SITE}/ru/2"]
+    assert runs.crawler.stats is not None
+    assert runs.crawler.stats.get_value("mpt/revalidate/queued") == 3
+    runs.engine_stopped()
+
+
+def test_failed_articles_come_from_the_state(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    runs.page_failed(f"{SITE}/ru/a", "article", "http_503", "", listed_date="15.03.2019")
+    close_run(runs, "{}\n")
+    runs.engine_stopped()
+    runs, _ = open_run(tmp_path)
+    assert runs.failed_articles() == [(f"{SITE}/ru/a", "15.03.2019")]
+
+
+def test_the_summary_of_a_cron_run_names_its_fault(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    runs.fail("could not commit")
+    summary = RunReport(runs.crawler).summary(spider, "finished")
+    assert (summary["fault"], summary["mode"], summary["complete"], summary["file"]) == (
+        "could not commit", "full", None, None)
+
+
+def test_the_summary_file_is_indented_readable_and_its_folder_made_again(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    uri = f"{tmp_path}/reports/daily/%(name)s-%(run_id)s.json"
+    runs, spider = open_run(tmp_path, MPT_SUMMARY_URI=uri, CLOSESPIDER_ITEMCOUNT=5,
+                            CLOSESPIDER_TIMEOUT=60)
+    shutil.rmtree(tmp_path / "reports")  # gone during the run, with its parent
+    report = RunReport(runs.crawler)
+    report.page_failed(f"{SITE}/ru/новости?page=51", "listing", "listing_bound",
+                       "MPT_MAX_LISTING_PAGES 50")
+    close_run(runs, "{}\n", reason="closespider_itemcount")
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.report(spider, "closespider_itemcount")
+    _, lines = report_lines(caplog)
+    # two limits, each after a comma
+    assert "  not complete (finish reason closespider_itemcount, CLOSESPIDER_TIMEOUT=60, " \
+           "CLOSESPIDER_ITEMCOUNT=5): the next run finishes its frontier first" in lines
+    text = (tmp_path / "reports" / "daily" / f"mpt-{spider.run_id}.json").read_text(
+        encoding="utf-8")
+    assert text.startswith('{\n  "run_id": "' + spider.run_id + '",\n  "base_url": ')
+    assert f'"bounds": [\n    "MPT_MAX_LISTING_PAGES 50 at {SITE}/ru/новости?page=51"\n  ]' \
+        in text
