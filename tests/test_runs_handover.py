@@ -92,6 +92,9 @@ def test_run_file_fills_name_and_run_id() -> None:
     assert run_file("data/%(name)s-%(run_id)s.jsonl", spider) == Path(
         "data/mpt-20261125T010203Z.jsonl")
     assert run_file("%(name)s-%(run_id)s", object()) == Path("mpt-run")
+    # the spider's own name, whatever it is
+    assert run_file("%(name)s-%(run_id)s", SimpleNamespace(name="news", run_id="r1")) == Path(
+        "news-r1")
 
 
 def test_run_limits_name_each_limit_and_nothing_else() -> None:
@@ -369,6 +372,10 @@ def test_local_files_of_a_run(tmp_path: Path) -> None:
     files, folders = IncrementalRuns(crawler).local_files("mpt", "r1")
     assert files == [tmp_path / "mpt-r1.jsonl", tmp_path / "mpt-r1.warc.gz"]
     assert folders == [tmp_path / "md" / "mpt-r1", tmp_path / "b" / "r1"]
+    # a spider of another name: its files, by that name
+    files, folders = IncrementalRuns(crawler).local_files("news", "r1")
+    assert (files, folders[0]) == ([tmp_path / "news-r1.jsonl", tmp_path / "news-r1.warc.gz"],
+                                   tmp_path / "md" / "news-r1")
     crawler = get_crawler(settings_dict={"FEEDS": {}, "MPT_MARKDOWN_URI": f"{tmp_path}/md",
                                          "MPT_WARC_URI": None})
     assert IncrementalRuns(crawler).local_files("mpt", "r1") == ([], [])
@@ -584,8 +591,8 @@ def test_a_summary_that_cannot_be_written_is_logged(
     errors = [r.getMessage() for r in caplog.records
               if r.levelno == logging.ERROR and r.name == "mptcrawler.runs"]
     assert len(errors) == 1
-    assert errors[0].startswith(
-        f"could not write the summary {tmp_path}/blocked/mpt-{spider.run_id}.json: ")
+    assert errors == [f"could not write the summary {tmp_path}/blocked/mpt-{spider.run_id}.json: "
+                      f"[Errno 17] File exists: '{tmp_path}/blocked'"]
 
 
 def test_the_report_takes_the_full_runs_history_and_the_bounds() -> None:
@@ -1043,3 +1050,39 @@ def test_the_summary_file_is_indented_readable_and_its_folder_made_again(
     assert text.startswith('{\n  "run_id": "' + spider.run_id + '",\n  "base_url": ')
     assert f'"bounds": [\n    "MPT_MAX_LISTING_PAGES 50 at {SITE}/ru/новости?page=51"\n  ]' \
         in text
+
+
+def test_a_run_not_delivered_removes_the_files_named_after_its_spider(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    spider.name = "news"  # the files' templates take the spider's name
+    leftover = tmp_path / "data" / f"news-{spider.run_id}.parquet"
+    leftover.write_bytes(b"x")
+    close_run(runs, None)
+    assert not leftover.exists()
+
+
+def test_a_recovered_record_names_the_parquet_file_of_its_spider(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    (tmp_path / "data" / f"news-{spider.run_id}.parquet").write_bytes(b"PAR1")
+    record = runs.recovered_record("news", spider.run_id)
+    assert record["parquet"] == f"news-{spider.run_id}.parquet"
+
+
+def test_the_summary_times_a_run_to_a_tenth_of_a_second(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    end = dt.datetime(2026, 11, 25, 1, 2, 3, 40000, tzinfo=dt.UTC)
+
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Frozen:
+            return cls.fromtimestamp(end.timestamp(), tz)
+
+    monkeypatch.setattr("mptcrawler.runs.dt", SimpleNamespace(datetime=Frozen, UTC=dt.UTC))
+    report = RunReport(get_crawler(MptSpider, {}))
+    assert report.crawler.stats is not None
+    report.crawler.stats.open_spider()  # type: ignore[call-arg]
+    report.started = dt.datetime(2026, 11, 25, 0, 2, 3, 0, tzinfo=dt.UTC)
+    summary = report.summary(SimpleNamespace(), "finished")  # type: ignore[arg-type]
+    # an hour and 0.04 s: 3600.0 to a tenth
+    assert (summary["started"], summary["finished"], summary["duration_s"]) == (
+        "2026-11-25T00:02:03Z", "2026-11-25T01:02:03Z", 3600.0)

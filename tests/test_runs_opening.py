@@ -164,6 +164,18 @@ def test_a_full_run_puts_its_starting_points_in_the_frontier(tmp_path: Path) -> 
     assert runs.state.frontier() == [("/ru/news", "news", "ru", 0, None),
                                      ("/", "front", "ru", 0, None),
                                      ("/rss.xml", "feed", "ru", 0, None)]
+    # each row names the run that put it there
+    assert runs.state.db.execute("SELECT DISTINCT run_id FROM frontier").fetchall() == [
+        (runs.run_id,)]
+
+
+def test_the_spiders_own_limits_make_the_run_limited(tmp_path: Path) -> None:
+    crawler = get_crawler(MptSpider, crawler_settings(tmp_path))
+    runs = IncrementalRuns(crawler)
+    spider = MptSpider.from_crawler(crawler, max_pages="2")
+    crawler.spider = spider
+    runs.spider_opened(spider)
+    assert runs.limits == ["max_pages=2"]
 
 
 def test_a_full_run_resumed_from_its_job_adds_no_starting_points(tmp_path: Path) -> None:

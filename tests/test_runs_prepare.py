@@ -46,8 +46,11 @@ def refusal(tmp: Path, spider_run_id: str | None = None, **settings: Any
 
 
 def assert_nothing_held(runs: IncrementalRuns, lock: Path) -> None:
-    """After a refusal: the state closed and forgotten, the lock free for the next run."""
+    """After a refusal: the state closed and forgotten, the lock free for the next run; the
+    lock file says who last held it (this process)."""
     assert runs.state is None
+    holder = read_holder(lock)
+    assert holder is not None and (holder["pid"], holder["mode"]) == (os.getpid(), None)
     assert runs.lock is None or not runs.lock.held
     other = RunLock(lock)
     other.acquire({"pid": 1})
