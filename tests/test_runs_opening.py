@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scrapy import signals
 from scrapy.utils.test import get_crawler
 
-from mptcrawler.cron.lock import RunLock, read_holder
+from mptcrawler.cron.lock import read_holder
 from mptcrawler.items import Article
 from mptcrawler.runs import IncrementalRuns
 from mptcrawler.spiders.mpt import MptSpider
@@ -211,12 +210,3 @@ def test_a_run_prepared_by_from_crawler_is_not_prepared_again(tmp_path: Path) ->
     assert runs.lock is lock and lock is not None and lock.held
     assert runs.mode == "full"
 
-
-def test_the_lock_is_let_go_when_the_engine_stops(tmp_path: Path) -> None:
-    runs, _ = opened(tmp_path)
-    assert runs.lock is not None and runs.lock.held
-    runs.crawler.signals.send_catch_log(signal=signals.engine_stopped)
-    assert not runs.lock.held
-    other = RunLock(tmp_path / "data" / "mpt-state.sqlite.lock")
-    other.acquire({"pid": 1})  # the next run may start
-    other.release()
