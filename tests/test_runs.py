@@ -86,6 +86,7 @@ def test_no_article_on_a_full_crawl_only() -> None:
     # unchanged articles (304s) count as articles seen
     assert judge(mode="full", articles={**none, "unchanged": 1}) == []
     assert judge(mode="full", articles={"parsed": 1, "new": 1}, history=[]) == []
+    assert judge(mode="full", articles={"parsed": 3, "new": 3, "unchanged": 3}) == []
 
 
 def test_missing_share() -> None:

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import logging
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 from scrapy.exceptions import NotConfigured
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 from scrapy.utils.test import get_crawler
 
 from mptcrawler.cron.exits import LOCKED, RunRefused
@@ -91,6 +92,9 @@ def test_run_file_fills_name_and_run_id() -> None:
     assert run_file("data/%(name)s-%(run_id)s.jsonl", spider) == Path(
         "data/mpt-20261125T010203Z.jsonl")
     assert run_file("%(name)s-%(run_id)s", object()) == Path("mpt-run")
+    # the spider's own name, whatever it is
+    assert run_file("%(name)s-%(run_id)s", SimpleNamespace(name="news", run_id="r1")) == Path(
+        "news-r1")
 
 
 def test_run_limits_name_each_limit_and_nothing_else() -> None:
@@ -368,6 +372,10 @@ def test_local_files_of_a_run(tmp_path: Path) -> None:
     files, folders = IncrementalRuns(crawler).local_files("mpt", "r1")
     assert files == [tmp_path / "mpt-r1.jsonl", tmp_path / "mpt-r1.warc.gz"]
     assert folders == [tmp_path / "md" / "mpt-r1", tmp_path / "b" / "r1"]
+    # a spider of another name: its files, by that name
+    files, folders = IncrementalRuns(crawler).local_files("news", "r1")
+    assert (files, folders[0]) == ([tmp_path / "news-r1.jsonl", tmp_path / "news-r1.warc.gz"],
+                                   tmp_path / "md" / "news-r1")
     crawler = get_crawler(settings_dict={"FEEDS": {}, "MPT_MARKDOWN_URI": f"{tmp_path}/md",
                                          "MPT_WARC_URI": None})
     assert IncrementalRuns(crawler).local_files("mpt", "r1") == ([], [])
@@ -583,8 +591,8 @@ def test_a_summary_that_cannot_be_written_is_logged(
     errors = [r.getMessage() for r in caplog.records
               if r.levelno == logging.ERROR and r.name == "mptcrawler.runs"]
     assert len(errors) == 1
-    assert errors[0].startswith(
-        f"could not write the summary {tmp_path}/blocked/mpt-{spider.run_id}.json: ")
+    assert errors == [f"could not write the summary {tmp_path}/blocked/mpt-{spider.run_id}.json: "
+                      f"[Errno 17] File exists: '{tmp_path}/blocked'"]
 
 
 def test_the_report_takes_the_full_runs_history_and_the_bounds() -> None:
@@ -802,3 +810,279 @@ def test_a_run_after_a_short_one_finishes_its_frontier_first(
         caplog.messages
     assert runs.frontier_summary() == {"carried": {"listing_pages": 3, "articles": 0},
                                        "left": None}
+
+
+# --- the hand-over's failures: each logged or a fault, word for word ---------------------------
+
+
+def test_a_part_file_that_cannot_be_removed_leaves_the_run_to_recovery(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path)
+    part = Path(f"{runs.dataset}.part")
+    part.mkdir()  # unlink cannot remove it
+    (tmp_path / "data" / f"mpt-{spider.run_id}.parquet").write_bytes(b"x")
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        close_run(runs, None)
+    assert [(r.levelno, r.getMessage()) for r in caplog.records
+            if r.name == "mptcrawler.runs"][1:] == [
+        (logging.ERROR, f"could not remove the files of run {spider.run_id}: [Errno 21] Is a "
+                        f"directory: '{part}'")]
+    assert (tmp_path / "data" / f"mpt-{spider.run_id}.parquet").exists()  # nothing more tried
+    assert runs.state is not None
+    assert runs.state.run_info(spider.run_id)["status"] == "running"  # the next run recovers it
+    assert not runs.committed and runs.fault is None
+
+
+def test_a_leftover_that_cannot_be_removed_leaves_the_run_to_recovery(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path)
+    parquet = tmp_path / "data" / f"mpt-{spider.run_id}.parquet"
+    parquet.mkdir()
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        close_run(runs, None)
+    assert [(r.levelno, r.getMessage()) for r in caplog.records
+            if r.name == "mptcrawler.runs"][1:] == [
+        (logging.ERROR, f"could not remove the files of run {spider.run_id}: [Errno 21] Is a "
+                        f"directory: '{parquet}'")]
+    assert runs.state is not None
+    assert runs.state.run_info(spider.run_id)["status"] == "running"
+
+
+def test_a_run_not_delivered_that_cannot_be_abandoned_is_left_to_recovery(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    runs, spider = open_run(tmp_path)
+    assert runs.state is not None
+
+    def locked(run_id: str) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(runs.state, "abandon_run", locked)
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        close_run(runs, None)
+    state = tmp_path / "data" / "mpt-state.sqlite"
+    assert [(r.levelno, r.getMessage()) for r in caplog.records
+            if r.name == "mptcrawler.runs"][1:] == [
+        (logging.ERROR, f"could not record run {spider.run_id} as abandoned in {state} "
+                        "(database is locked); the next run's recovery does")]
+    assert runs.state.run_info(spider.run_id)["status"] == "running"
+    assert runs.fault is None
+
+
+def test_the_not_delivered_line_takes_the_reason_stored_under_the_absolute_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runs, spider = open_run(tmp_path, MPT_DATASET_URI="data/%(name)s-%(run_id)s.jsonl")
+    stats = runs.crawler.stats
+    assert stats is not None
+    # the FeedExporter's storage records its failure under the file's absolute path
+    stats.set_value(f"mpt/not_stored/{tmp_path}/data/mpt-{spider.run_id}.jsonl",
+                    "Disk quota exceeded")
+    close_run(runs, None)
+    assert stats.get_value("mpt/not_delivered") == (
+        f"not delivered: data/mpt-{spider.run_id}.jsonl could not be written (Disk quota "
+        f"exceeded); nothing of run {spider.run_id} was kept and the next run exports its "
+        "articles again")
+
+
+def test_an_empty_jsonl_that_cannot_be_removed_is_logged_and_named(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path)
+    assert runs.dataset is not None
+
+    class Stuck(type(runs.dataset)):  # type: ignore[misc]
+        def unlink(self, missing_ok: bool = False) -> None:
+            raise PermissionError(13, "Permission denied")
+
+    runs.dataset = Stuck(runs.dataset)
+    with caplog.at_level(logging.ERROR, logger="mptcrawler.runs"):
+        close_run(runs, "")
+    assert [r.getMessage() for r in caplog.records if r.name == "mptcrawler.runs"] == [
+        f"could not remove the empty {runs.dataset}: [Errno 13] Permission denied"]
+    assert runs.committed and runs.fault is None
+    assert manifest(tmp_path)[0]["file"] == f"mpt-{spider.run_id}.jsonl"  # it is there
+
+
+def test_a_manifest_that_cannot_take_the_record_is_a_fault_naming_it(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    runs, spider = open_run(tmp_path)
+    data = tmp_path / "data"
+    (data / "manifest.jsonl").write_text("damaged after the run began\n", encoding="utf-8")
+    close_run(runs, "{}\n")
+    head = (f"could not record run {spider.run_id} in the manifest beside {runs.dataset} "
+            f"({data}/manifest.jsonl line 1 is damaged (not JSON: Expecting value: line 1 "
+            "column 1 (char 0))); the file and the state are complete; its record: ")
+    assert runs.fault is not None and runs.fault.startswith(head)
+    record = json.loads(runs.fault[len(head):])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", record.pop("finished"))
+    assert record == {
+        "run_id": spider.run_id, "base_url": SITE, "file": f"mpt-{spider.run_id}.jsonl",
+        "mode": "full", "exported": 0, "finish_reason": "finished", "complete": True,
+        "frontier": {"carried": {"listing_pages": 0, "articles": 0},
+                     "left": {"listing_pages": 3, "articles": 0}}}
+    assert runs.record is None and runs.committed
+    assert (data / "manifest.jsonl").read_text(encoding="utf-8") == \
+        "damaged after the run began\n"
+    assert (data / "mpt-state.sqlite.1").exists()  # the state was committed and copied
+
+
+def test_a_withdrawn_list_that_cannot_be_written_is_a_fault(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    withdrawn = tmp_path / "data" / "withdrawn.jsonl"
+    withdrawn.mkdir()
+    close_run(runs, "{}\n")
+    assert runs.fault is not None
+    assert runs.fault.startswith(
+        f"could not record run {spider.run_id} in the manifest beside {runs.dataset} ([Errno "
+        f"21] Is a directory: '{withdrawn}.part' -> '{withdrawn}'); the file and the state are "
+        "complete; its record: {")
+    assert runs.record is not None and manifest(tmp_path)[0]["run_id"] == spider.run_id
+
+
+def test_the_commit_settles_the_frontier_articles_delivered_failed_or_withdrawn(
+        tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    for name in ("delivered", "failed", "gone", "untouched"):
+        runs.frontier.article(f"{SITE}/ru/{name}", "ru", None)
+    runs.stage(article(f"{SITE}/ru/delivered"), "h", 1, exported=True)
+    runs.page_failed(f"{SITE}/ru/failed", "article", "http_503", "")
+    runs.article_gone(f"{SITE}/ru/gone", 404)
+    close_run(runs, "{}\n")
+    assert runs.frontier_left == {"listing_pages": 3, "articles": 1}
+    assert runs.state is not None
+    assert [row[0] for row in runs.state.frontier() if row[1] == "article"] == [
+        f"{SITE}/ru/untouched"]
+    assert manifest(tmp_path)[0]["frontier"]["left"] == {"listing_pages": 3, "articles": 1}
+
+
+def test_latest_json_that_cannot_be_written_is_a_fault(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    runs.stage(article(f"{SITE}/ru/a"), "h", 1, exported=True)
+    close_run(runs, "{}\n")
+    latest = tmp_path / "data" / "latest.json"
+    Path(f"{latest}.part").mkdir()
+    assert runs.crawler.stats is not None and runs.state is not None
+    runs.crawler.stats.set_value("mpt/health", "ok")
+    state = runs.state
+    runs.engine_stopped()
+    assert runs.fault == (
+        f"could not name run {spider.run_id} in latest.json beside {runs.dataset} ([Errno 21] "
+        f"Is a directory: '{latest}.part'); the run is in the manifest")
+    assert not latest.exists()
+    with pytest.raises(sqlite3.ProgrammingError):  # closed all the same, and the lock let go
+        state.db.execute("SELECT 1")
+    assert runs.lock is not None and not runs.lock.held
+
+
+# --- boundaries of the limits, the re-checks and the report's file -----------------------------
+
+
+@pytest.mark.parametrize("name", ["CLOSESPIDER_TIMEOUT", "CLOSESPIDER_ITEMCOUNT",
+                                  "CLOSESPIDER_PAGECOUNT", "CLOSESPIDER_ERRORCOUNT",
+                                  "CLOSESPIDER_TIMEOUT_NO_ITEM",
+                                  "CLOSESPIDER_PAGECOUNT_NO_ITEM"])
+def test_any_closespider_limit_above_zero_limits_the_run(name: str) -> None:
+    assert run_limits(SimpleNamespace(), Settings({name: 1})) == [f"{name}=1"]
+    assert run_limits(SimpleNamespace(), Settings({name: 0.5})) == [f"{name}=0.5"]
+    assert run_limits(SimpleNamespace(), Settings({name: 0})) == []
+
+
+def test_run_limits_of_the_spider_and_of_settings_without_scrapy_defaults() -> None:
+    spider = SimpleNamespace(max_pages=None, since="2024-01-01", until=None)
+    assert run_limits(spider, BaseSettings()) == ["since=2024-01-01"]  # unset: no limit
+    assert run_limits(SimpleNamespace(max_pages=0), BaseSettings()) == ["max_pages=0"]
+
+
+def test_recheck_at_one_day_and_revalidation_every_day(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    for n, day in enumerate(["2024-01-20", "2024-01-19", "2024-01-10"]):
+        runs.stage(article(f"{SITE}/ru/{n}", published=day), "h", 1, exported=True)
+    close_run(runs, "{}\n")
+    runs.engine_stopped()
+    runs, _ = open_run(tmp_path, MPT_RECHECK_DAYS=1, MPT_REVALIDATE_DAYS=0)
+    assert runs.state is not None
+    runs.state.db.execute("UPDATE articles SET last_seen = url")
+    # within one day of the newest (20 January): the 20th and the 19th
+    assert sorted(k.url for k in runs.recheck()) == [f"{SITE}/ru/0", f"{SITE}/ru/1"]
+    runs.engine_stopped()
+    runs, _ = open_run(tmp_path, MPT_RECHECK_DAYS=0, MPT_REVALIDATE_DAYS=1)
+    assert [k.url for k in runs.recheck()] == [f"{SITE}/ru/0", f"{SITE}/ru/1", f"{SITE}/ru/2"]
+    assert runs.crawler.stats is not None
+    assert runs.crawler.stats.get_value("mpt/revalidate/queued") == 3
+    runs.engine_stopped()
+
+
+def test_failed_articles_come_from_the_state(tmp_path: Path) -> None:
+    runs, _ = open_run(tmp_path)
+    runs.page_failed(f"{SITE}/ru/a", "article", "http_503", "", listed_date="15.03.2019")
+    close_run(runs, "{}\n")
+    runs.engine_stopped()
+    runs, _ = open_run(tmp_path)
+    assert runs.failed_articles() == [(f"{SITE}/ru/a", "15.03.2019")]
+
+
+def test_the_summary_of_a_cron_run_names_its_fault(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    runs.fail("could not commit")
+    summary = RunReport(runs.crawler).summary(spider, "finished")
+    assert (summary["fault"], summary["mode"], summary["complete"], summary["file"]) == (
+        "could not commit", "full", None, None)
+
+
+def test_the_summary_file_is_indented_readable_and_its_folder_made_again(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    uri = f"{tmp_path}/reports/daily/%(name)s-%(run_id)s.json"
+    runs, spider = open_run(tmp_path, MPT_SUMMARY_URI=uri, CLOSESPIDER_ITEMCOUNT=5,
+                            CLOSESPIDER_TIMEOUT=60)
+    shutil.rmtree(tmp_path / "reports")  # gone during the run, with its parent
+    report = RunReport(runs.crawler)
+    report.page_failed(f"{SITE}/ru/новости?page=51", "listing", "listing_bound",
+                       "MPT_MAX_LISTING_PAGES 50")
+    close_run(runs, "{}\n", reason="closespider_itemcount")
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        report.report(spider, "closespider_itemcount")
+    _, lines = report_lines(caplog)
+    # two limits, each after a comma
+    assert "  not complete (finish reason closespider_itemcount, CLOSESPIDER_TIMEOUT=60, " \
+           "CLOSESPIDER_ITEMCOUNT=5): the next run finishes its frontier first" in lines
+    text = (tmp_path / "reports" / "daily" / f"mpt-{spider.run_id}.json").read_text(
+        encoding="utf-8")
+    assert text.startswith('{\n  "run_id": "' + spider.run_id + '",\n  "base_url": ')
+    assert f'"bounds": [\n    "MPT_MAX_LISTING_PAGES 50 at {SITE}/ru/новости?page=51"\n  ]' \
+        in text
+
+
+def test_a_run_not_delivered_removes_the_files_named_after_its_spider(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    spider.name = "news"  # the files' templates take the spider's name
+    leftover = tmp_path / "data" / f"news-{spider.run_id}.parquet"
+    leftover.write_bytes(b"x")
+    close_run(runs, None)
+    assert not leftover.exists()
+
+
+def test_a_recovered_record_names_the_parquet_file_of_its_spider(tmp_path: Path) -> None:
+    runs, spider = open_run(tmp_path)
+    (tmp_path / "data" / f"news-{spider.run_id}.parquet").write_bytes(b"PAR1")
+    record = runs.recovered_record("news", spider.run_id)
+    assert record["parquet"] == f"news-{spider.run_id}.parquet"
+
+
+def test_the_summary_times_a_run_to_a_tenth_of_a_second(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    end = dt.datetime(2026, 11, 25, 1, 2, 3, 40000, tzinfo=dt.UTC)
+
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Frozen:
+            return cls.fromtimestamp(end.timestamp(), tz)
+
+    monkeypatch.setattr("mptcrawler.runs.dt", SimpleNamespace(datetime=Frozen, UTC=dt.UTC))
+    report = RunReport(get_crawler(MptSpider, {}))
+    assert report.crawler.stats is not None
+    report.crawler.stats.open_spider()  # type: ignore[call-arg]
+    report.started = dt.datetime(2026, 11, 25, 0, 2, 3, 0, tzinfo=dt.UTC)
+    summary = report.summary(SimpleNamespace(), "finished")  # type: ignore[arg-type]
+    # an hour and 0.04 s: 3600.0 to a tenth
+    assert (summary["started"], summary["finished"], summary["duration_s"]) == (
+        "2026-11-25T00:02:03Z", "2026-11-25T01:02:03Z", 3600.0)
