@@ -311,6 +311,29 @@ def test_an_empty_body_is_an_empty_page(body: bytes) -> None:
     assert _parsed_counting_decodes(body, _HTML_UTF8)[0] == "<html/>"
 
 
+@pytest.mark.parametrize("body", [b"<!-- only a comment -->", b"<!DOCTYPE html>",
+                                  b"<?php echo 1; ?>"])
+def test_a_utf8_body_without_an_element_is_an_empty_page(body: bytes) -> None:
+    # libxml2 gives no root element for these without an error: the bytes path must stand in
+    # <html/> as parsel's create_root_node does for the text.
+    assert _parsed_counting_decodes(body, _HTML_UTF8) == ("<html/>", 0)
+
+
+def test_broken_markup_in_a_utf8_body_is_recovered_not_refused() -> None:
+    # end tags that close nothing: libxml2 without recovery refuses the page
+    assert _parsed_counting_decodes(b"<p>a</div><b>x</i>", _HTML_UTF8) == (
+        "<html><body><p>a<b>x</b></p></body></html>", 0)
+
+
+def test_a_utf8_body_nested_deeper_than_libxml2s_default_limit_is_read_whole() -> None:
+    # libxml2 stops at 256 levels unless told the tree may be huge (parsel tells it so)
+    depth = 300
+    tree, decodes = _parsed_counting_decodes(
+        b"<div>" * depth + b"deep" + b"</div>" * depth, _HTML_UTF8)
+    assert (tree, decodes) == (
+        "<html><body>" + "<div>" * depth + "deep" + "</div>" * depth + "</body></html>", 0)
+
+
 def test_a_response_that_is_not_text_raises_as_scrapy_does() -> None:
     with pytest.raises(AttributeError, match="Response content isn't text"):
         parse_response(Response(PAGE, body=b"<p>x</p>"))
