@@ -71,6 +71,14 @@ def test_a_run_against_another_site_is_refused_unless_allowed(replica: Replica,
                           cwd=tmp_path, capture_output=True, text=True, timeout=60, env=ENV)
     assert done.returncode == SITE_UNREACHABLE, done.stderr[-2000:]
     assert [r["base_url"] for r in records(tmp_path / "data")] == [replica.base_url, other]
+    # The folder stays the first site's although the newest run was the other's: without the
+    # allowance the other site is still refused (the folder's site is recorded, not inferred
+    # from the newest run).
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "mpt", "-s",
+                           f"MPT_BASE_URL={other}"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, env=ENV)
+    assert done.returncode == USAGE, done.stderr[-2000:]
+    assert f"data/ holds the data of {replica.base_url}" in done.stderr
 
 
 def test_a_loopback_replica_is_one_site_on_any_port() -> None:
