@@ -102,17 +102,13 @@ def _records_in(stream: IO[bytes], start: int, end: int) -> Iterator[tuple[int, 
 
 
 def archived_records(paths: list[Path]) -> Iterator[Record]:
-    """Each archived response as plain data, in archive order."""
+    """Each archived response as plain data, in archive order: each file read whole, the way
+    ``--jobs 1`` reads it."""
     for path in paths:
         with path.open("rb") as stream:
-            yield from _records(stream)
-
-
-def archived_pages(paths: list[Path]) -> Iterator[tuple[str, str, str | None, str, HtmlResponse]]:
-    """(canonical URL, listed URL, listed date, fetch time, response) of each archived page."""
-    for canonical, listed, listed_date, fetched, target, body, http in archived_records(paths):
-        yield (canonical, listed, listed_date, fetched,
-               HtmlResponse(url=target, body=body, headers=http))
+            size = stream.seek(0, io.SEEK_END)
+            for _offset, record in _records_in(stream, 0, size):
+                yield record
 
 
 # The pipeline steps after DropDuplicates: each item on its own, so any process can run them.

@@ -56,7 +56,7 @@ def files(tmp: Path) -> tuple[Path, Path]:
 
 def test_every_article_response_is_archived(crawled: Path) -> None:
     warc, _ = files(crawled)
-    pages = list(reextract.archived_pages([warc]))
+    pages = list(reextract.archived_records([warc]))
     assert len({canonical for canonical, *_ in pages}) >= ARTICLES
     assert not list((crawled / "data").glob("*.warc.gz.part"))
 
