@@ -11,7 +11,8 @@
    in the first round only, and the table gives each run's user and system CPU apart and the
    median over the rounds of cron − ad hoc: one run of each on a shared machine moved the
    difference by ±0.5 ms a page (BENCHMARKS.md). ``--variant LABEL:SETTING=VALUE,…`` adds a
-   cron run with those settings to every round (e.g. an output switched off, to see its cost).
+   cron run with those settings to every round (e.g. an output switched off, to see its cost);
+   ``--before DIR`` an ad-hoc and a cron run of the code in DIR (before/after in one run).
 2. Memory: RSS of the crawl sampled every 0.25 s against pages served so far, over a larger
    replica: peak, and the slope in MB per 1,000 pages over the second half of the crawl.
 3. Incremental cost: requests and wall time of a run with nothing new and with 10 new articles
@@ -52,13 +53,13 @@ def children_cpu() -> tuple[float, float]:
     return usage.ru_utime, usage.ru_stime
 
 
-def scrapy(args: list[str], cwd: Path, sample: Path | None = None
-           ) -> tuple[float, str, list[tuple[float, int, int]]]:
+def scrapy(args: list[str], cwd: Path, sample: Path | None = None,
+           env: dict[str, str] | None = None) -> tuple[float, str, list[tuple[float, int, int]]]:
     """Run scrapy; return wall seconds, stderr, and (t, rss KB, requests served) samples."""
     log = cwd / "scrapy.log"
     with log.open("w") as err:
         start = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "scrapy", *args], cwd=cwd, env=ENV,
+        proc = subprocess.Popen([sys.executable, "-m", "scrapy", *args], cwd=cwd, env=env or ENV,
                                 stdout=subprocess.DEVNULL, stderr=err)
         samples = []
         while proc.poll() is None:
@@ -96,9 +97,13 @@ CRON = "mptcrawler, cron run (all outputs)"
 BARE = "bare spider (links only)"
 
 
+BEFORE = " [before]"
+
+
 def crawlers(base: str, work: Path, variants: list[tuple[str, dict[str, str]]]
              ) -> list[tuple[str, list[str]]]:
-    """Label and scrapy arguments of each crawler of a round."""
+    """Label and scrapy arguments of each crawler of a round (a label ending in BEFORE runs
+    the code of ``--before``)."""
     crawl = ["crawl", "mpt", "-a", "lang=all", "-s", f"MPT_BASE_URL={base}"]
     out = [(AD_HOC, [*crawl, "-O", str(work / "out.jsonl"),
                      *settings_args({"MPT_INCREMENTAL": "False"})]),
@@ -115,11 +120,12 @@ def bare(base: str) -> tuple[str, list[str]]:
                    f"MPT_BASE_URL={base}", *settings_args({"MPT_INCREMENTAL": "False"})])
 
 
-def run_one(label: str, args: list[str], cwd: Path, server: int) -> dict[str, Any]:
+def run_one(label: str, args: list[str], cwd: Path, server: int,
+            env: dict[str, str] | None = None) -> dict[str, Any]:
     """One crawl: pages, wall seconds, the crawler's user and system CPU seconds, the
     server's CPU seconds."""
     server_before, (user_before, sys_before) = cpu_seconds(server), children_cpu()
-    wall, log, _ = scrapy(args, cwd)
+    wall, log, _ = scrapy(args, cwd, env=env)
     user, system = children_cpu()
     pages = stat(log, "response_received_count")
     if not pages:
@@ -130,14 +136,15 @@ def run_one(label: str, args: list[str], cwd: Path, server: int) -> dict[str, An
 
 
 def throughput(articles: int, work: Path, rounds: int = 1,
-               variants: list[tuple[str, dict[str, str]]] | None = None) -> list[str]:
+               variants: list[tuple[str, dict[str, str]]] | None = None,
+               before: Path | None = None) -> list[str]:
     """Pages/s of each crawler, and where the CPU went: the crawler's own CPU time and the
     replica server's, per page (both share the machine's cores)."""
     proc, base = start_server(articles, 1, work)
     try:
-        if rounds == 1 and not variants:
+        if rounds == 1 and not variants and before is None:
             return one_round(base, work, proc.pid)
-        return several_rounds(base, work, proc.pid, rounds, variants or [])
+        return several_rounds(base, work, proc.pid, rounds, variants or [], before)
     finally:
         proc.terminate()
         proc.wait()
@@ -159,15 +166,20 @@ def one_round(base: str, work: Path, server: int) -> list[str]:
 
 
 def several_rounds(base: str, work: Path, server: int, rounds: int,
-                   variants: list[tuple[str, dict[str, str]]]) -> list[str]:
+                   variants: list[tuple[str, dict[str, str]]],
+                   before: Path | None = None) -> list[str]:
     """Every crawler once a round, the order rotating, each run in a folder of its own (a cron
     run's state would make the next one incremental); a row per run, then the medians of each
-    cron run's CPU per page minus the same round's ad-hoc run's."""
+    cron run's CPU per page minus the same round's ad-hoc run's. ``before``: a checkout of
+    earlier code whose ad-hoc and cron run take their turns too (PYTHONPATH)."""
+    env_before = dict(ENV, PYTHONPATH=str(before.resolve())) if before else None
     rows = ["| round | load | crawler | pages | seconds | pages/s | crawler CPU ms/page | user "
             "| system | server CPU ms/page |", "|---|---|---|---|---|---|---|---|---|---|"]
     per_round: list[dict[str, dict[str, float]]] = []
     for n in range(1, rounds + 1):
         runs = crawlers(base, work, variants)
+        if before is not None:
+            runs += [(label + BEFORE, args) for label, args in runs[:2]]
         k = (n - 1) % len(runs)
         runs = runs[k:] + runs[:k]
         if n == 1:
@@ -177,7 +189,8 @@ def several_rounds(base: str, work: Path, server: int, rounds: int,
             cwd = work / f"round{n}-{i}"
             cwd.mkdir()
             load = os.getloadavg()[0]
-            r = run_one(label, args, cwd, server)
+            r = run_one(label, args, cwd, server,
+                        env_before if label.endswith(BEFORE) else None)
             pages = r["pages"]
             ms[label] = {x: r[x] / pages * 1000 for x in ("user", "sys")}
             ms[label]["cpu"] = ms[label]["user"] + ms[label]["sys"]
@@ -189,6 +202,10 @@ def several_rounds(base: str, work: Path, server: int, rounds: int,
     rows += ["", "| difference, ms/page | per round (CPU) | median CPU | median user | "
              "median system |", "|---|---|---|---|---|"]
     pairs = [("cron − ad hoc", CRON, AD_HOC)]
+    if before is not None:
+        pairs += [("before: cron − ad hoc", CRON + BEFORE, AD_HOC + BEFORE),
+                  ("cron run − cron run before", CRON, CRON + BEFORE),
+                  ("ad hoc − ad hoc before", AD_HOC, AD_HOC + BEFORE)]
     for v, _ in variants:  # a variant switches something off: the full run minus it is its cost
         pairs += [(f"{v} − ad hoc", f"cron run, {v}", AD_HOC),
                   (f"cron run − {v}", CRON, f"cron run, {v}")]
@@ -291,16 +308,20 @@ def main() -> int:
     parser.add_argument("--variant", type=parse_variant, action="append", default=[],
                         help="throughput: one more cron run a round with these settings, "
                              "LABEL:SETTING=VALUE[,SETTING=VALUE]")
+    parser.add_argument("--before", type=Path,
+                        help="throughput: a checkout of earlier code (e.g. `git archive main | "
+                             "tar -x -C DIR`) whose ad-hoc and cron run take their turns too")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         print(f"## Crawl ({os.cpu_count()} cores; replica on the same machine)\n")
         if "throughput" in parts:
-            if args.rounds == 1 and not args.variant:
+            if args.rounds == 1 and not args.variant and args.before is None:
                 print("| crawler | pages | seconds | pages/s | crawler CPU ms/page | server "
                       "CPU ms/page | cores busy |\n|---|---|---|---|---|---|---|")
-            print("\n".join(throughput(args.articles, work, args.rounds, args.variant)))
+            print("\n".join(throughput(args.articles, work, args.rounds, args.variant,
+                                        args.before)))
             print(f"\n`scrapy bench` on this machine: {scrapy_bench(work)}.\n")
         if "memory" in parts:
             print("| memory | | | |\n|---|---|---|---|")
