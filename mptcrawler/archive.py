@@ -27,13 +27,16 @@ from .runs import ad_hoc_feeds, run_file
 from .urls import canonical_from_fetched
 
 # warcio gzips every record at level 9 (hard-coded in its GzippingWrapper). Here each record is
-# gzipped by ISA-L (the isal package, zlib's API; any gzip reader reads its output) at its level 3,
-# its highest. On 1,000 records of small replica pages (~10 KB uncompressed): zlib level 9 (as
-# warcio) ~0.149 ms a record, zlib level 3 0.109-0.120 ms for 3,521 bytes, ISA-L level 3
-# 0.042-0.050 ms for 3,561 (+1.1 %), ISA-L level 1 0.027-0.029 ms for 3,638 (+3.3 %). The file
-# stays one gzip member per record, as the WARC standard's .warc.gz wants and warcio's
-# ArchiveIterator (reextract.py) reads.
-GZIP_LEVEL = 3
+# gzipped by ISA-L (the isal package, zlib's API; any gzip reader reads its output) at its level 1.
+# On 1,000 records of small replica pages (~10 KB uncompressed): zlib level 9 (as warcio) ~0.149
+# ms a record, zlib level 3 0.109-0.120 ms for 3,521 bytes, ISA-L level 3 0.042-0.050 ms for
+# 3,561 (+1.1 %), ISA-L level 1 0.027-0.029 ms for 3,638 (+3.3 %). Level 3 was the choice until
+# instruction counts of whole crawls (BENCHMARKS.md, branch cronover2) showed the archive as the
+# largest part of a cron run's own work: level 1 is 0.26 M instructions a record against 0.40 M
+# (callgrind, the 1,000 records of a crawl; 3,642,374 bytes against 3,562,203, +2.3 %), the
+# records read back the same. The file stays one gzip member per record, as the WARC standard's
+# .warc.gz wants and warcio's ArchiveIterator (reextract.py) reads.
+GZIP_LEVEL = 1
 # What warcio's record builder writes for a response record (WARC/1.0, its default version).
 _WARC_VERSION = RecordBuilder.WARC_VERSION
 _CONTENT_TYPE = RecordBuilder.WARC_RECORDS["response"]
