@@ -529,6 +529,17 @@ def test_withdrawn_is_not_rewritten_when_it_already_holds_the_records(tmp_path: 
         '{"url": "https://mpt.gov.by/ru/b", "status": 410}\n')
 
 
+
+def test_withdrawn_that_cannot_be_read_is_written_again(tmp_path: Path) -> None:
+    path = tmp_path / "withdrawn.jsonl"
+    path.write_bytes(b"\xff damaged\n")  # not UTF-8: compared with nothing, replaced
+    write_withdrawn(path, [{"url": "u", "status": 410}])
+    assert path.read_text(encoding="utf-8") == '{"url": "u", "status": 410}\n'
+    path.unlink()
+    path.mkdir()  # unreadable and unreplaceable: the replacement's error is the one raised
+    with pytest.raises(IsADirectoryError):
+        write_withdrawn(path, [{"url": "u", "status": 410}])
+
 # --- lock.py -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("holder", "text"), [
