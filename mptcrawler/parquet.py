@@ -168,6 +168,8 @@ def _typed(batch: pa.RecordBatch) -> pa.RecordBatch:
             _integers([_days(span[n]) for span in spans], pa.date32(), "i") for n in (0, 1)],
         fields=list(mention_type.value_type))
     columns = {name: batch.column(name) for name in EXPORT_FIELDS}
+    # The field is the day as the page shows it, or a Minsk time (+03:00) whose first ten
+    # characters are that day.
     columns["published"] = _integers(
         [_days(dt.date.fromisoformat(p[:10])) if p else None for p in published], pa.date32(),
         "i")
