@@ -33,9 +33,11 @@ import contextlib
 import io
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -217,6 +219,25 @@ def _leave_interrupts_to_the_parent() -> None:
     # Ctrl-C reaches every process of the terminal's group: the workers finish the part at hand
     # and the parent, which alone knows what to remove, says it in one line.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_the_parent()
+
+
+def _end_with_the_parent() -> None:
+    """A worker ends as soon as its parent does. A parent killed outright (SIGKILL, the OOM
+    killer) cannot stop its workers, and they would wait for parts for ever: nothing else
+    closes the queue they read. The parent's sentinel (a pipe only the parent and the workers
+    forked after this one hold open) reads end-of-file once they are all gone; the last worker
+    forked sees it first and the others follow it. The worker writes nothing but its answers
+    to the dead parent, so it leaves at once."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 @contextlib.contextmanager

@@ -225,6 +225,13 @@ class IncrementalRuns:
                 # Its health was never judged (it died before its summary): in the manifest,
                 # not in latest.json, which names the newest run judged healthy.
                 self.record_run(self.recovered_record(spider.name, run_id), latest=False)
+        try:
+            # A list an earlier run committed but could not write (its run ended with a fault)
+            # is written now, whatever becomes of this run.
+            self.write_withdrawn()
+        except OSError as exc:
+            logger.warning("could not write %s (%s); the run tries again at its end",
+                           self.withdrawn_path(), exc)
         if getattr(spider, "reset", False):
             forgotten = self.state.reset()
             logger.warning("reset: forgot %d articles of %s in %s", forgotten, spider.base_url,
@@ -464,16 +471,32 @@ class IncrementalRuns:
             # latest.json once the run is judged healthy (engine_stopped, after RunReport).
             self.record_run(record, latest=False)
             self.record = record
-            write_withdrawn(self.dataset.parent / "withdrawn.jsonl",
-                            self.state.withdrawn_articles())
         except (OSError, DamagedManifest) as exc:
             self.fail(f"could not record run {self.run_id} in the manifest beside "
                       f"{self.dataset} ({exc}); the file and the state are complete; its "
                       f"record: {json.dumps(record)}")
+        else:
+            # The list is the state's, committed above: if it cannot be written, nothing of
+            # the run is lost and its record is true; the next run writes it as it opens.
+            try:
+                self.write_withdrawn()
+            except OSError as exc:
+                self.fail(f"could not write {self.withdrawn_path()} ({exc}); run {self.run_id} "
+                          "is delivered and recorded and its withdrawals are in the state: the "
+                          "next run writes the list")
         if stats is not None:
             stats.set_value("mpt/exported", exported)
             stats.set_value("mpt/complete", self.complete)
         self.keep_copy()
+
+    def withdrawn_path(self) -> Path:
+        assert self.dataset is not None
+        return self.dataset.parent / "withdrawn.jsonl"
+
+    def write_withdrawn(self) -> None:
+        """``withdrawn.jsonl`` as the state has it (cron/manifest.py); raises OSError."""
+        assert self.state is not None
+        write_withdrawn(self.withdrawn_path(), self.state.withdrawn_articles())
 
     def not_delivered(self) -> None:
         """The run's JSONL, its commit point, was not written (a full disk): nothing of the run

@@ -3,6 +3,7 @@ dataset from the WARC with the network off, and read what changed."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
@@ -324,6 +325,56 @@ def test_ctrl_c_is_one_line_and_status_130(crawled: Path, tmp_path: Path) -> Non
     assert proc.returncode == 130
     assert err.splitlines() == [f"mptcrawler-reextract: interrupted; {out} not written"]
     assert not list(tmp_path.glob("out.jsonl*"))
+
+
+def running_children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` and that still run (a zombie has ended: only
+    its exit status is left, for a parent that may never read it)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # ended while we looked
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def still_running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_workers_end_when_the_parent_is_killed(crawled: Path, tmp_path: Path) -> None:
+    """SIGKILL gives the parent no chance to stop its workers: they must notice on their own,
+    or they wait for work for ever, each holding a parsed copy of the parsers' memory."""
+    warc, _ = files(crawled)
+    big = tmp_path / "big.warc.gz"  # long enough to be killed mid-way: the crawl 40 times over
+    big.write_bytes(warc.read_bytes() * 40)
+    proc = subprocess.Popen([sys.executable, "-m", "mptcrawler.reextract", str(big), "--out",
+                             str(tmp_path / "out.jsonl"), "--jobs", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        workers: list[int] = []
+        while len(workers) < 2 and proc.poll() is None:
+            time.sleep(0.01)
+            workers = running_children(proc.pid)
+        assert len(workers) == 2, "both workers started before the parent ended"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        # Not a timing: a bound on waiting, far above the milliseconds it takes.
+        deadline = time.monotonic() + 20
+        while any(still_running(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [w for w in workers if still_running(w)] == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # whatever is left of the group
 
 
 def test_latest_names_the_newest_run_without_a_run_id(crawled: Path, tmp_path: Path) -> None:

@@ -51,8 +51,15 @@ def read_manifest(path: Path) -> str:
 
 def write_withdrawn(path: Path, records: list[dict[str, Any]]) -> None:
     """``withdrawn.jsonl``: every article of this data folder's site found gone (404/410), one
-    JSON line each, rewritten from the state after each commit (docs/operations.md:
-    Deletions and renames)."""
-    if records or path.exists():
-        write_atomically(path, "".join(json.dumps(r, ensure_ascii=False) + "\n"
-                                       for r in records))
+    JSON line each, written from the state as a run opens and after its commit
+    (docs/operations.md: Deletions and renames). A file that already says it is left alone:
+    most runs change nothing in it, and replacing it costs two syncs."""
+    if not records and not path.exists():
+        return
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass  # missing or unreadable: written again, and a folder that refuses it says why
+    write_atomically(path, text)
