@@ -49,6 +49,15 @@ def read_manifest(path: Path) -> str:
     return data.decode("utf-8")
 
 
+def recorded_runs(path: Path) -> set[str]:
+    """The run ids ``manifest.jsonl`` has a record of (checked as :func:`read_manifest` checks
+    it: a damaged line raises :class:`DamagedManifest`)."""
+    # Split as read_manifest splits, on bytes: str.splitlines would also split at a U+2028
+    # inside a record's string (written by hand; json.dumps escapes it).
+    return {json.loads(raw)["run_id"]
+            for raw in read_manifest(path).encode("utf-8").splitlines()}
+
+
 def write_withdrawn(path: Path, records: list[dict[str, Any]]) -> None:
     """``withdrawn.jsonl``: every article of this data folder's site found gone (404/410), one
     JSON line each, written from the state as a run opens and after its commit
