@@ -44,14 +44,14 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from scrapy.exceptions import DropItem
-from scrapy.exporters import JsonLinesItemExporter
 from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 from warcio.limitreader import LimitReader
 
 from . import settings as project_settings
 from .cli import HelpFormatter, add_version
-from .items import EXPORT_FIELDS, Article, article_from_page
+from .dates import compile_patterns
+from .items import EXPORT_FIELDS, Article, article_from_page, exported
 from .parsers import NotAnArticle, ParseError, parse_article, parse_response
 from .pipelines import DropDuplicates, DuplicateArticle, OfflinePipelines
 from .warc_ranges import UnreadableArchive, is_gzip, members, record_ranges
@@ -123,6 +123,23 @@ def _independent_steps() -> list[Any]:
     return _steps
 
 
+# The line of an item as the crawl's feed writes it: Scrapy's JsonLinesItemExporter with
+# FEED_EXPORT_ENCODING utf-8 and FEED_EXPORT_FIELDS = EXPORT_FIELDS, i.e. exported(item) through
+# ScrapyJSONEncoder(ensure_ascii=False), a newline, UTF-8. Written here with json alone because
+# importing scrapy.exporters imports itemadapter, which imports pydantic wherever it is
+# installed (the dev extras' moto server brings it): ~10 % of the start-up instructions, paid
+# once per run whatever the jobs. ScrapyJSONEncoder differs from json's only for values a
+# valid item never holds (sets, dates, Decimals, Scrapy objects: ValidateItem has checked
+# every field's JSON type before an item is written); tests/test_reextract.py compares these
+# lines with Scrapy's exporter on every rebuilt item.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def json_line(item: Article) -> bytes:
+    """The item's line in the export, newline included."""
+    return (_ENCODER.encode(exported(item)) + "\n").encode("utf-8")
+
+
 def _rebuild(record: Record) -> tuple[Article | None, str | None]:
     """(the item, or None when the page is no article; the name of the exception that
     dropped it, if any). The item is returned even when dropped: its URL and node id still
@@ -167,7 +184,6 @@ def _rebuilt(path: str, start: int, end: int, every: int | None = None
     (which only the parent, reading the parts in order, knows); given every ``every`` records,
     else once at the end."""
     lines = io.BytesIO()
-    exporter = JsonLinesItemExporter(lines, fields_to_export=EXPORT_FIELDS, encoding="utf-8")
     entries: list[Entry] = []
     at, url = start, None  # the record being rebuilt, named in the error if any
     try:
@@ -177,7 +193,7 @@ def _rebuilt(path: str, start: int, end: int, every: int | None = None
                 item, problem = _rebuild(record)
                 written = lines.tell()
                 if item is not None and problem is None:
-                    exporter.export_item(item)
+                    lines.write(json_line(item))
                 entries.append((problem, None, None, None, 0) if item is None else
                                (problem, item.url, item.node_id, item.lang,
                                 lines.tell() - written))
@@ -241,6 +257,10 @@ def _rebuilt_parts(paths: list[Path], jobs: int) -> Iterator[tuple[list[Entry], 
         for path in paths:
             yield from _rebuilt(str(path), 0, path.stat().st_size, every=SERIAL_BATCH)
         return
+    # The dates patterns are compiled on first use (dates.py); compiled here, the workers fork
+    # with them: each would otherwise compile them all again, at the same time as the others,
+    # for the same wall time and that much more CPU.
+    compile_patterns()
     tasks = [(str(path), start, end) for path in paths for start, end in
              record_ranges(path, max(jobs, -(-path.stat().st_size // PART_BYTES)))]
     # fork: the workers start at once with everything imported and built, and run the parsers
