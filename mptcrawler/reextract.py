@@ -54,7 +54,7 @@ from .dates import compile_patterns
 from .items import EXPORT_FIELDS, Article, article_from_page, exported
 from .parsers import NotAnArticle, ParseError, parse_article, parse_response
 from .pipelines import DropDuplicates, DuplicateArticle, OfflinePipelines
-from .warc_ranges import UnreadableArchive, is_gzip, members, record_ranges
+from .warc_ranges import UnreadableArchive, is_gzip, members, ranges_cut_at
 
 # Fields that differ between two extractions of the same page for reasons that are not the
 # parsers': when it was fetched, and which run first exported it.
@@ -224,6 +224,26 @@ def rebuild_range(task: tuple[str, int, int]) -> tuple[list[Entry], bytes]:
 # ms of parsing): small enough that the last parts leave no core idle for long, large enough
 # that handing out parts costs nothing next to parsing them.
 PART_BYTES = 256 * 1024
+# The parts handed out last decide when the run ends: the worker that takes the last one
+# works on alone, up to a whole part's parsing while the other cores wait. The last archive's
+# final stretch of two parts per job is handed out in parts of a quarter of that size.
+TAIL_SPLIT = 4
+
+
+def _cut_offsets(size: int, jobs: int, last: bool) -> list[int]:
+    """Where to cut an archive of ``size`` bytes for ``jobs`` workers (the next record boundary
+    at or after each offset): every ~PART_BYTES, at least ``jobs`` parts; the ``last`` archive's
+    final 2 * jobs * PART_BYTES (or the whole of a smaller one) into TAIL_SPLIT times as many."""
+    parts = max(jobs, -(-size // PART_BYTES))
+    offsets = [size * i // parts for i in range(1, parts)]
+    if not last:
+        return offsets
+    stretch = min(size, 2 * jobs * PART_BYTES)
+    begin, small = size - stretch, 2 * jobs * TAIL_SPLIT
+    return ([offset for offset in offsets if offset < begin]
+            + [begin + stretch * i // small for i in range(small)])
+
+
 # Records rebuilt between two writes of one job: its memory holds that many lines, not a
 # whole archive's.
 SERIAL_BATCH = 64
@@ -261,8 +281,8 @@ def _rebuilt_parts(paths: list[Path], jobs: int) -> Iterator[tuple[list[Entry], 
     # with them: each would otherwise compile them all again, at the same time as the others,
     # for the same wall time and that much more CPU.
     compile_patterns()
-    tasks = [(str(path), start, end) for path in paths for start, end in
-             record_ranges(path, max(jobs, -(-path.stat().st_size // PART_BYTES)))]
+    tasks = [(str(path), start, end) for n, path in enumerate(paths, 1) for start, end in
+             ranges_cut_at(path, _cut_offsets(path.stat().st_size, jobs, n == len(paths)))]
     # fork: the workers start at once with everything imported and built, and run the parsers
     # as this process has them (tests/test_reextract.py changes one in memory). Unlike
     # multiprocessing.Pool, the executor raises BrokenProcessPool when a worker is killed.

@@ -235,6 +235,21 @@ def test_any_number_of_jobs_writes_the_same_bytes(crawled: Path, tmp_path: Path,
     assert [json.loads(line)["url"] for line in outputs[0].splitlines()] == crawl_urls
 
 
+def test_the_last_stretch_is_handed_out_in_smaller_parts() -> None:
+    """Cut offsets, worked out by hand with PART_BYTES = 256 KiB. A 4 MiB archive for two jobs:
+    16 parts of 256 KiB; when it is the last archive, its final 2 * 2 parts (1 MiB, from 3 MiB)
+    are 16 parts of 64 KiB instead. An archive smaller than that stretch (300,000 bytes) is all
+    small parts when it is the last, two parts otherwise (at least one per job)."""
+    assert reextract.PART_BYTES == 256 * 1024 and reextract.TAIL_SPLIT == 4
+    kib = 1024
+    assert reextract._cut_offsets(4096 * kib, 2, last=False) == [
+        256 * kib * i for i in range(1, 16)]
+    assert reextract._cut_offsets(4096 * kib, 2, last=True) == [
+        256 * kib * i for i in range(1, 12)] + [3072 * kib + 64 * kib * i for i in range(16)]
+    assert reextract._cut_offsets(300_000, 2, last=False) == [150_000]
+    assert reextract._cut_offsets(300_000, 2, last=True) == [18_750 * i for i in range(16)]
+
+
 def test_parts_are_cut_where_records_begin(crawled: Path, tmp_path: Path) -> None:
     warc, _ = files(crawled)
     mixed = tmp_path / "mixed.warc.gz"
