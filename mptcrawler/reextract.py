@@ -278,7 +278,7 @@ def _rebuilt_parts(paths: list[Path], jobs: int) -> Iterator[tuple[list[Entry], 
         return
     # The dates patterns are compiled on first use (dates.py), so each worker compiles those it
     # needs, at the same time as the others. Compiled here before the fork, all 14 (0.77 G
-    # instructions) were on the serial path where the workers compile ~0.5 G each in parallel
+    # instructions) were on the serial path where the workers compile 0.62 G each in parallel
     # (5 are never used by the replica's 3,000 articles): callgrind of two jobs on 800
     # articles, the run's longest process 9.52 G that way against 9.32 G this way, for 0.47 G
     # less CPU in all.
