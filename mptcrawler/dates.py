@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 MINSK = ZoneInfo("Europe/Minsk")
@@ -33,6 +33,33 @@ SUPPORTED_LANGUAGES = ("ru", "be", "en")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december")
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+# --- patterns compiled on first use ---------------------------------------------------------
+# The large patterns below are compiled when first used, not at import: re compiles in Python,
+# 0.77 G instructions (~85 ms) for the 14 of them at every start of a process that imports the
+# parsers (the 22,876-character _MENTION alone ~45 ms), which `scrapy list` or a run that parses
+# no article never needs; re-extracting the replica's 3,000 articles uses 9 of the 14.
+
+
+class _Later:
+    """``re.compile(pattern, flags)`` on first use; each attribute of the compiled pattern
+    (``match``, ``finditer`` …) is then kept as this object's own, found without a call here."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:  # only for names not yet kept
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        value = getattr(self._compiled, name)
+        setattr(self, name, value)
+        return value
+
+
+def _compile_later(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return cast("re.Pattern[str]", _Later(pattern, flags))
 
 
 # --- the languages' own data ----------------------------------------------------------------
@@ -212,12 +239,12 @@ _ENGLISH_BODY = (
     _WEEKDAY_PREFIX + _g(_MON_WORD, "m") + r"\s+" + _g(_DAY, "d") + r"(?:,?\s+" + _g(_YEAR, "y")
     + r")?(?:" + _TIME + r")?"
 )
-_FIELD_NUMERIC = re.compile("^" + _NUMERIC_BODY + _ZONE + r"?\.?$", re.IGNORECASE)
-_FIELD_SLASH = re.compile("^" + _SLASH_BODY + _ZONE + "?$", re.IGNORECASE)
-_FIELD_WORDS = re.compile("^" + _WORDS_BODY + _ZONE + r"?\.?$", re.IGNORECASE)
-_FIELD_ENGLISH = re.compile("^" + _ENGLISH_BODY + _ZONE + r"?\.?$", re.IGNORECASE)
+_FIELD_NUMERIC = _compile_later("^" + _NUMERIC_BODY + _ZONE + r"?\.?$", re.IGNORECASE)
+_FIELD_SLASH = _compile_later("^" + _SLASH_BODY + _ZONE + "?$", re.IGNORECASE)
+_FIELD_WORDS = _compile_later("^" + _WORDS_BODY + _ZONE + r"?\.?$", re.IGNORECASE)
+_FIELD_ENGLISH = _compile_later("^" + _ENGLISH_BODY + _ZONE + r"?\.?$", re.IGNORECASE)
 # The time first, as news sites print it: "10:15, 26 апреля 2016", "12:30 26.04.2016".
-_FIELD_TIME_FIRST = re.compile(
+_FIELD_TIME_FIRST = _compile_later(
     r"^" + _TIME_CORE + r"\s*[,|/]?\s*(?:" + _g(_DAY, "d") + r"\s+" + _g(_MON_WORD, "m")
     + r"(?:\s+" + _g(_YEAR, "y") + _YEAR_WORD + r"?)?|(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\.\s?"
     r"(?P<ny>\d{4})" + _YEAR_WORD + r"?)\.?$",
@@ -225,8 +252,8 @@ _FIELD_TIME_FIRST = re.compile(
 )
 # A time alone ("10:15", "в 12 часов", "у 7 гадзін 10 хвілін"): listings print today's items so;
 # it is a moment of the base day, and no date without one.
-_FIELD_TIME_ONLY = re.compile(r"^(?:(?:в|во|у|ў|at|@)\s*)?" + _TIME_CORE + _ZONE + r"?\.?$",
-                              re.IGNORECASE)
+_FIELD_TIME_ONLY = _compile_later(r"^(?:(?:в|во|у|ў|at|@)\s*)?" + _TIME_CORE + _ZONE + r"?\.?$",
+                                re.IGNORECASE)
 _ISO = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)"
     r"(?:[T ](?P<hh>\d\d):(?P<mm>\d\d)(?::(?P<ss>\d\d)(?:\.\d+)?)?(?P<tz>Z|[+-]\d\d:?\d\d)?)?$"
@@ -382,7 +409,7 @@ def parse_date(
     return _dateparser_fallback(s, lang, _as_date(base))
 
 
-_IN_LINE = tuple(re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
+_IN_LINE = tuple(_compile_later(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
                  for body in (_NUMERIC_BODY, _SLASH_BODY, _WORDS_BODY, _ENGLISH_BODY))
 
 
@@ -466,7 +493,7 @@ _RELATIVE_BODY = (
     r"|(?P<rin>" + _alternation(_IN_WORDS) + r")\s+(?:(?P<rnum2>" + _NUMBER_RE + r")\s+)?"
     r"(?P<runit2>" + _alternation(_UNIT_WORDS) + r")(?:'?\s+time)?"  # in 3 weeks' time
 )
-_FIELD_RELATIVE = re.compile(r"^(?:" + _RELATIVE_BODY + r")(?:" + _TIME + r")?$", re.IGNORECASE)
+_FIELD_RELATIVE = _compile_later(r"^(?:" + _RELATIVE_BODY + r")(?:" + _TIME + r")?$", re.IGNORECASE)
 
 
 def _number(word: str | None) -> int:
@@ -520,7 +547,7 @@ def _relative_field(s: str, base: dt.date | None) -> dt.date | dt.datetime | boo
 
 # --- the last resort ------------------------------------------------------------------------
 
-_DATE_SHAPED = re.compile(
+_DATE_SHAPED = _compile_later(
     r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)|(?<!\d)\d{4}[./-]\d{1,2}[./-]\d{1,2}(?!\d)"
     r"|(?:^|[^\w])(?:" + _MONTH_RE + r")(?:[^\w]|$)",
     re.IGNORECASE,
@@ -692,7 +719,7 @@ _WORD_GATE = (
     + _alternation(_UNIT_WORDS) + r")"
     r")"
 )
-_MENTION = re.compile(
+_MENTION = _compile_later(
     r"(?=" + _DIGIT_GATE + r")(?:" + "|".join(_DIGIT_MENTIONS) + r")"
     r"|(?=" + _WORD_GATE + r")(?:" + "|".join(_WORD_MENTIONS) + r")",
     re.IGNORECASE,
@@ -720,7 +747,7 @@ _NEVER_FIRST = "".join(
     c for c in (*map(chr, range(0x20, 0x7F)), *map(chr, range(0x400, 0x460)),
                 "\t", "\n", "\u00a0", "«", "»", "–", "—", "№")
     if not c.isdigit() and not _FIRST_LETTER.match(c))
-_MENTION_START = re.compile(
+_MENTION_START = _compile_later(
     r"(?-i:[^" + re.escape(_NEVER_FIRST) + r"])(?:(?<=\d)(?<![\d.,:/]\d)|(?<!\w.)(?:"
     + "|".join(f"(?<={re.escape(first)})" + (f"(?:{_alternation(rests)})" if any(rests) else "")
                for first, rests in sorted(_FIRST_WORDS.items()))

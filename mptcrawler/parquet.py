@@ -1,4 +1,5 @@
-"""The dataset as Parquet: the Arrow type of every field, and the item → row conversion.
+"""The dataset as Parquet: the Arrow type of every field, and the conversion of exported items
+(JSON lines) to typed rows.
 
 The JSONL keeps ISO strings; here dates are dates and times are timestamps, so that pandas and
 DuckDB read them typed without a cast. Every JSONL field is a column of the same name, in the
@@ -114,66 +115,7 @@ def _days(day: dt.date | None) -> int | None:
     return None if day is None else (day - _EPOCH).days
 
 
-def row(item: dict[str, Any]) -> dict[str, Any]:
-    """One exported item (JSONL form, ``items.exported``) as a JSON row of :data:`SCHEMA`, as
-    Arrow's JSON reader takes it: a date as days since 1970-01-01, a timestamp as ISO 8601."""
-    values = {name: item.get(name) for name in EXPORT_FIELDS}
-    published = item.get("published")
-    # The field is Minsk time (+03:00), so its first ten characters are the day in Minsk.
-    values["published"] = _days(dt.date.fromisoformat(published[:10])) if published else None
-    values["published_at"] = published if published and "T" in published else None
-    values["dates_mentioned"] = [
-        {**mention, **dict(zip(("first_day", "last_day"),
-                               map(_days, iso_span(mention.get("date"))), strict=True))}
-        for mention in item.get("dates_mentioned") or []
-    ]
-    return values
-
-
-def rows_table(lines: list[bytes]) -> pa.Table:
-    """JSON rows (:func:`row`, one per line) as a table of :data:`SCHEMA`.
-
-    Through Arrow's JSON reader, not ``pa.array``/``Table.from_pylist``: converting Python
-    objects makes pyarrow import pandas when it is installed (+54 MB of RSS in a crawl), and
-    the reader is C++ all the way."""
-    data = b"\n".join(lines)
-    return pa_json.read_json(
-        io.BytesIO(data),
-        read_options=pa_json.ReadOptions(use_threads=False, block_size=max(len(data), 1 << 20)),
-        parse_options=pa_json.ParseOptions(explicit_schema=SCHEMA,
-                                           unexpected_field_behavior="error"))
-
-
-# The writer's memory grows with the row group: writing 30,000 replica items took ~25 MB of
-# RSS beyond the import with groups of 250 rows, ~50-65 MB with 1,000 and ~150 MB with 4,000.
-ROW_GROUP_SIZE = 250
-
-
-class ParquetWriter:
-    """Writes rows to ``file`` in row groups of ``row_group_size`` items, so memory stays flat
-    however long the run is."""
-
-    def __init__(self, file: IO[bytes] | str, row_group_size: int | None = None) -> None:
-        self.writer = pq.ParquetWriter(file, SCHEMA, compression="zstd")
-        self.row_group_size = row_group_size or ROW_GROUP_SIZE
-        self.pending: list[bytes] = []
-
-    def write(self, item: dict[str, Any]) -> None:
-        self.pending.append(json.dumps(row(item), ensure_ascii=False).encode("utf-8"))
-        if len(self.pending) >= self.row_group_size:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.pending:
-            self.writer.write_table(rows_table(self.pending))
-            self.pending = []
-
-    def close(self) -> None:
-        self.flush()
-        self.writer.close()
-
-
-# --- the JSONL of a run, converted once at its end -------------------------------------------
+# --- JSON lines of exported items → typed rows: the one derivation of both paths ------------
 
 # The JSONL's own types, as the JSON reader takes its lines: ``published`` the string it is,
 # ``dates_mentioned`` without the two days added here.
@@ -193,7 +135,7 @@ _MS = dt.timedelta(milliseconds=1)
 
 def _integers(values: list[int | None], type_: pa.DataType, code: str) -> pa.Array:
     """Days or milliseconds as an Arrow array of ``type_``, built from its buffers: pa.array()
-    imports pandas (see rows_table), and the first call of any pyarrow.compute function costs
+    imports pandas (see lines_table), and the first call of any pyarrow.compute function costs
     ~0.27 s of CPU (pyarrow 26, measured), more than converting a day's run takes."""
     bitmap = bytearray((len(values) + 7) // 8)
     nulls = 0
@@ -213,8 +155,9 @@ def _moment(published: str) -> int:
 
 
 def _typed(batch: pa.RecordBatch) -> pa.RecordBatch:
-    """A batch of JSONL lines as :data:`SCHEMA`: the columns :func:`row` adds or retypes
-    (``published``, ``published_at``, the mentions' days), the others as read."""
+    """A batch of JSONL lines as :data:`SCHEMA`: the columns added or retyped (``published``,
+    ``published_at``, the mentions' days), the others as read. The only place they are made,
+    for the item-by-item writer (:func:`lines_table`) and the JSONL conversion alike."""
     published = batch.column("published").to_pylist()
     mentions = batch.column("dates_mentioned")
     values = mentions.values
@@ -225,15 +168,68 @@ def _typed(batch: pa.RecordBatch) -> pa.RecordBatch:
             _integers([_days(span[n]) for span in spans], pa.date32(), "i") for n in (0, 1)],
         fields=list(mention_type.value_type))
     columns = {name: batch.column(name) for name in EXPORT_FIELDS}
+    # The field is the day as the page shows it, or a Minsk time (+03:00) whose first ten
+    # characters are that day.
     columns["published"] = _integers(
         [_days(dt.date.fromisoformat(p[:10])) if p else None for p in published], pa.date32(),
         "i")
     columns["published_at"] = _integers(
         [_moment(p) if p and "T" in p else None for p in published], _TYPES["published_at"], "q")
-    # A null list is an empty one, as row() writes it ("or []"): ListArray.offsets has no nulls.
+    # A null list is an empty one (an item without mentions has none to span): ListArray.offsets
+    # has no nulls.
     columns["dates_mentioned"] = pa.ListArray.from_arrays(mentions.offsets, days,
                                                           type=mention_type)
     return pa.RecordBatch.from_arrays([columns[name] for name in COLUMNS], schema=SCHEMA)
+
+
+def lines_table(lines: list[bytes]) -> pa.Table:
+    """JSON lines in the JSONL's form (one exported item each) as a table of :data:`SCHEMA`:
+    the one derivation of the typed columns (:func:`_typed`) that the JSONL conversion uses too.
+
+    Through Arrow's JSON reader, not ``pa.array``/``Table.from_pylist``: converting Python
+    objects makes pyarrow import pandas when it is installed (+54 MB of RSS in a crawl), and
+    the reader is C++ all the way."""
+    if not lines:
+        return SCHEMA.empty_table()
+    data = b"\n".join(lines)
+    read = pa_json.read_json(
+        io.BytesIO(data),
+        read_options=pa_json.ReadOptions(use_threads=False, block_size=max(len(data), 1 << 20)),
+        parse_options=pa_json.ParseOptions(explicit_schema=JSONL_SCHEMA,
+                                           unexpected_field_behavior="error"))
+    return pa.Table.from_batches([_typed(batch) for batch in read.to_batches()], schema=SCHEMA)
+
+
+# The writer's memory grows with the row group: writing 30,000 replica items took ~25 MB of
+# RSS beyond the import with groups of 250 rows, ~50-65 MB with 1,000 and ~150 MB with 4,000.
+ROW_GROUP_SIZE = 250
+
+
+class ParquetWriter:
+    """Writes items (JSONL form, ``items.exported``) to ``file`` in row groups of
+    ``row_group_size`` items, so memory stays flat however long the run is. Each item is kept
+    as its JSON line until its group is written: the rows are those :func:`jsonl_to_parquet`
+    makes of the same items in a JSONL file, by the same code."""
+
+    def __init__(self, file: IO[bytes] | str, row_group_size: int | None = None) -> None:
+        self.writer = pq.ParquetWriter(file, SCHEMA, compression="zstd")
+        self.row_group_size = row_group_size or ROW_GROUP_SIZE
+        self.pending: list[bytes] = []
+
+    def write(self, item: dict[str, Any]) -> None:
+        line = {name: item.get(name) for name in EXPORT_FIELDS}
+        self.pending.append(json.dumps(line, ensure_ascii=False).encode("utf-8"))
+        if len(self.pending) >= self.row_group_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.writer.write_table(lines_table(self.pending))
+            self.pending = []
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
 
 
 def jsonl_to_parquet(source: str | Path, target: str | Path) -> int:
@@ -242,8 +238,8 @@ def jsonl_to_parquet(source: str | Path, target: str | Path) -> int:
     :data:`ROW_GROUP_SIZE`. Returns the number of rows.
 
     Once at the end of a run instead of item by item: the item-by-item feed cost a cron run a
-    Scrapy feed slot, a :func:`row` and a JSON line per article; here Arrow's C++ reader takes
-    the lines as they are, and only the dates are made in Python."""
+    Scrapy feed slot and a JSON line per article; here Arrow's C++ reader takes the lines the
+    JSONL feed wrote, and only the dates are made in Python."""
     try:
         return _convert(source, target, JSONL_BLOCK)
     except pa.ArrowInvalid as exc:

@@ -40,7 +40,13 @@ from .cron.backup import keep_copy
 from .cron.exits import LOCKED, RunRefused, interrupted
 from .cron.frontier import Frontier
 from .cron.lock import Locked, RunLock, locked_line
-from .cron.manifest import DamagedManifest, read_manifest, write_atomically, write_withdrawn
+from .cron.manifest import (
+    DamagedManifest,
+    read_manifest,
+    recorded_runs,
+    write_atomically,
+    write_withdrawn,
+)
 from .cron.preflight import (
     check_not_lost,
     check_state,
@@ -216,15 +222,22 @@ class IncrementalRuns:
         if settings.get("MPT_PARQUET_URI"):
             self.parquet = run_file(settings.get("MPT_PARQUET_URI"), spider)
         self.limits = run_limits(spider, settings)
+        committed = []
         for run_id, what in self.state.recover():
             logger.warning("run %s was killed; %s", run_id, what)
             if what.startswith("abandoned"):
                 for path in self.remove_leftovers(spider.name, run_id):
                     logger.warning("removed %s of killed run %s", path, run_id)
             else:
-                # Its health was never judged (it died before its summary): in the manifest,
-                # not in latest.json, which names the newest run judged healthy.
-                self.record_run(self.recovered_record(spider.name, run_id), latest=False)
+                committed.append(run_id)
+        self.record_unrecorded(spider.name, committed)
+        try:
+            # A list an earlier run committed but could not write (its run ended with a fault)
+            # is written now, whatever becomes of this run.
+            self.write_withdrawn()
+        except OSError as exc:
+            logger.warning("could not write %s (%s); the run tries again at its end",
+                           self.withdrawn_path(), exc)
         if getattr(spider, "reset", False):
             forgotten = self.state.reset()
             logger.warning("reset: forgot %d articles of %s in %s", forgotten, spider.base_url,
@@ -313,19 +326,62 @@ class IncrementalRuns:
             record["parquet"] = parquet.name
         return record
 
+    def record_unrecorded(self, name: str, committed: list[str]) -> None:
+        """Record in ``manifest.jsonl``, in run order and before this run's own record, every
+        run of this site the state has committed and the manifest lacks: the runs recover()
+        has just committed (``committed``), and a run killed after its own commit, before it
+        wrote its record. The state knows that run's articles, so no run exports them again:
+        unrecorded, its file would never reach a consumer who follows the manifest. It is
+        recorded if its JSONL is beside the manifest and not empty; a run that exported
+        nothing delivered nothing to miss, and a JSONL that is gone (removed by hand, or of
+        another data folder) has nothing to point a consumer at. Their health was never judged
+        (they died before their summary): in the manifest, not in latest.json, which names the
+        newest run judged healthy. A manifest that cannot take them is a fault (exit status 5)
+        and the next run tries again; the run itself goes on."""
+        assert self.state is not None and self.dataset is not None
+        folder = self.dataset.parent
+        manifest = folder / "manifest.jsonl"
+        try:
+            recorded = recorded_runs(manifest)
+            missing = []
+            for run_id, file in self.state.finished_runs():
+                if run_id in recorded:
+                    continue
+                if run_id in committed:
+                    missing.append(run_id)
+                    continue
+                # By its name beside the manifest: the state keeps the absolute path the run
+                # had, which a data folder moved as a whole no longer matches.
+                jsonl = folder / Path(file).name if file else None
+                if jsonl is not None and jsonl.is_file() and jsonl.stat().st_size > 0:
+                    logger.warning("run %s is committed in the state but has no record in %s; "
+                                   "recorded now: %s is complete", run_id, manifest, jsonl)
+                    missing.append(run_id)
+            if missing:
+                self.append_records([self.recovered_record(name, run_id) for run_id in missing])
+        except (OSError, DamagedManifest) as exc:
+            self.fail(f"could not record in {manifest} the runs committed in the state that it "
+                      f"lacks ({exc}); their files and the state are complete: the next run "
+                      "records them")
+
     def record_run(self, record: dict[str, Any], latest: bool = True) -> None:
         """Add a delivered run to ``manifest.jsonl`` and, if ``latest`` and it has a file, name
-        it in ``latest.json``. The manifest is checked line by line first
-        (:func:`read_manifest`) and replaced whole: a crash never leaves half a record, and a
-        last line without its newline (an edit by hand) is not glued to the new record."""
+        it in ``latest.json``."""
+        self.append_records([record])
+        if latest and record.get("file") and record.get("exported"):
+            self.write_latest(record)
+
+    def append_records(self, records: list[dict[str, Any]]) -> None:
+        """Add runs' records to ``manifest.jsonl``, in one replacement. The manifest is checked
+        line by line first (:func:`read_manifest`) and replaced whole: a crash never leaves
+        half a record, and a last line without its newline (an edit by hand) is not glued to
+        the new record."""
         assert self.dataset is not None
         manifest = self.dataset.parent / "manifest.jsonl"
         old = read_manifest(manifest)
         if old and not old.endswith("\n"):
             old += "\n"
-        write_atomically(manifest, old + json.dumps(record) + "\n")
-        if latest and record.get("file") and record.get("exported"):
-            self.write_latest(record)
+        write_atomically(manifest, old + "".join(json.dumps(r) + "\n" for r in records))
 
     def write_latest(self, record: dict[str, Any]) -> None:
         assert self.dataset is not None
@@ -464,16 +520,32 @@ class IncrementalRuns:
             # latest.json once the run is judged healthy (engine_stopped, after RunReport).
             self.record_run(record, latest=False)
             self.record = record
-            write_withdrawn(self.dataset.parent / "withdrawn.jsonl",
-                            self.state.withdrawn_articles())
         except (OSError, DamagedManifest) as exc:
             self.fail(f"could not record run {self.run_id} in the manifest beside "
                       f"{self.dataset} ({exc}); the file and the state are complete; its "
                       f"record: {json.dumps(record)}")
+        else:
+            # The list is the state's, committed above: if it cannot be written, nothing of
+            # the run is lost and its record is true; the next run writes it as it opens.
+            try:
+                self.write_withdrawn()
+            except OSError as exc:
+                self.fail(f"could not write {self.withdrawn_path()} ({exc}); run {self.run_id} "
+                          "is delivered and recorded and its withdrawals are in the state: the "
+                          "next run writes the list")
         if stats is not None:
             stats.set_value("mpt/exported", exported)
             stats.set_value("mpt/complete", self.complete)
         self.keep_copy()
+
+    def withdrawn_path(self) -> Path:
+        assert self.dataset is not None
+        return self.dataset.parent / "withdrawn.jsonl"
+
+    def write_withdrawn(self) -> None:
+        """``withdrawn.jsonl`` as the state has it (cron/manifest.py); raises OSError."""
+        assert self.state is not None
+        write_withdrawn(self.withdrawn_path(), self.state.withdrawn_articles())
 
     def not_delivered(self) -> None:
         """The run's JSONL, its commit point, was not written (a full disk): nothing of the run

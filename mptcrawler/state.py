@@ -484,6 +484,13 @@ class CrawlState:
         return dict(zip(("file", "status", "mode", "started", "finished", "exported",
                          "base_url"), row, strict=True))
 
+    def finished_runs(self) -> list[tuple[str, str | None]]:
+        """``(run_id, file)`` of every run of this site the state has committed (status
+        'done'), in run order: what the next run checks the manifest against (runs.py)."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT run_id, file FROM runs WHERE site = ? AND status = 'done' ORDER BY run_id",
+            (self.site,)).fetchall()]
+
     def abandon_run(self, run_id: str) -> None:
         self.flush()
         self.db.execute("DELETE FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))

@@ -85,8 +85,13 @@ def test_killed_runs_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     assert [k for k, n in seen.items() if n > 1] == [], kills
     assert {rev for _, rev in seen} == {1}
     # Markdown documents only of runs that delivered their JSONL, one per item exported.
-    complete = {json.loads(line)["run_id"] for line in
-                (data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()}
+    records = [json.loads(line) for line in
+               (data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    complete = {record["run_id"] for record in records}
+    # A consumer follows the manifest: every delivered JSONL is named in it, also of a run
+    # killed between its state commit and its manifest record (recorded by a later run).
+    delivered = {p.name for p in data.glob("mpt-*Z.jsonl") if p.stat().st_size}
+    assert delivered <= {record.get("file") for record in records}, kills
     folders = {p.name.removeprefix("mpt-") for p in (data / "markdown").iterdir()}
     assert folders <= complete, kills
     assert sum(1 for _ in (data / "markdown").rglob("*.md")) == sum(seen.values())

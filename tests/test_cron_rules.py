@@ -513,6 +513,33 @@ def test_withdrawn_is_written_from_the_records_and_emptied_when_none_are_left(
     assert path.read_text(encoding="utf-8") == ""
 
 
+def test_withdrawn_is_not_rewritten_when_it_already_holds_the_records(tmp_path: Path) -> None:
+    # Every run writes the list as it opens and at its end: the same list is left as it is
+    # (the same file, not replaced and synced again), any other one replaces it.
+    path = tmp_path / "withdrawn.jsonl"
+    records = [{"url": "https://mpt.gov.by/ru/a", "status": 404}]
+    write_withdrawn(path, records)
+    first = path.stat().st_ino
+    write_withdrawn(path, records)
+    assert path.stat().st_ino == first
+    write_withdrawn(path, [*records, {"url": "https://mpt.gov.by/ru/b", "status": 410}])
+    assert path.stat().st_ino != first
+    assert path.read_text(encoding="utf-8") == (
+        '{"url": "https://mpt.gov.by/ru/a", "status": 404}\n'
+        '{"url": "https://mpt.gov.by/ru/b", "status": 410}\n')
+
+
+
+def test_withdrawn_that_cannot_be_read_is_written_again(tmp_path: Path) -> None:
+    path = tmp_path / "withdrawn.jsonl"
+    path.write_bytes(b"\xff damaged\n")  # not UTF-8: compared with nothing, replaced
+    write_withdrawn(path, [{"url": "u", "status": 410}])
+    assert path.read_text(encoding="utf-8") == '{"url": "u", "status": 410}\n'
+    path.unlink()
+    path.mkdir()  # unreadable and unreplaceable: the replacement's error is the one raised
+    with pytest.raises(IsADirectoryError):
+        write_withdrawn(path, [{"url": "u", "status": 410}])
+
 # --- lock.py -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("holder", "text"), [

@@ -224,3 +224,39 @@ def test_mentions_are_those_of_a_search_at_every_position(parts: list[tuple[str,
     text = "".join(a + b for a, b in parts)
     expected = [(m.span(), m.lastgroup) for m in dates._MENTION.finditer(text)]
     assert [(m.span(), m.lastgroup) for m in dates._mentions(text)] == expected
+
+
+# Run in a fresh interpreter: the lengths of the pattern strings handed to re.compile while
+# the module is imported, at its first use and at its second.
+_COMPILE_PROBE = """
+import re
+compiled = []
+compile = re.compile
+re.compile = lambda pattern, flags=0: compiled.append(len(pattern)) or compile(pattern, flags)
+from mptcrawler import dates
+at_import = max(compiled)
+del compiled[:]
+text = "Совещание прошло 5 мая 2021 года, а 10.05.2021 вышел приказ."
+first = dates.find_dates(text, "ru")
+first_use = max(compiled)
+del compiled[:]
+assert dates.find_dates(text, "ru") == first
+print(at_import, first_use, sum(1 for n in compiled if n > 500))
+"""
+
+
+def test_the_large_patterns_are_compiled_on_first_use_and_once() -> None:
+    """Importing the module (every start of a crawl or a re-extraction, ``scrapy list`` too)
+    compiles none of its large patterns: the largest compiled at import is _ISO's (125
+    characters), the smallest left for first use _FIELD_TIME_ONLY's (~650). find_dates
+    compiles _MENTION (22,876 characters) when first called, and a second call compiles
+    no large pattern again."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _COMPILE_PROBE], capture_output=True,
+                          text=True, timeout=120, check=True)
+    at_import, first_use, again = map(int, done.stdout.split())
+    assert at_import < 500
+    assert first_use > 20_000
+    assert again == 0

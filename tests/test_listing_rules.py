@@ -4,6 +4,7 @@ next page and which the last. Expected values are written by hand from the marku
 
 from __future__ import annotations
 
+import pytest
 from parsel import Selector
 
 from mptcrawler.parsers.listing import ListingEntry, ListingPage, parse_listing
@@ -319,3 +320,85 @@ def test_only_a_node_row_gives_a_node_id() -> None:
                    "</span><a href='/ru/news/15-03-2019-100'>Новость</a></div>")
     assert page.entries == [ListingEntry("/ru/news/15-03-2019-100", "Новость", "15.03.2019",
                                          None, "date-element")]
+
+
+# A Drupal 8+ card view mode that wraps the whole teaser in the node's link, image, heading and
+# fields (kalamuna/wireframe-starter templates/content/node--card.html.twig:
+# `<a href="{{ url }}">{{ content.field_media_image }}<div class="node__content"><h3>{{ label }}
+# </h3>{{ content|without(...) }}</div></a>` inside node.html.twig's `<article class="node …">`),
+# in that theme's views-view-unformatted.html.twig rows (`div.view-row`, not Views' own
+# `views-row`): every field of the row, its date too, is inside the one link.
+def card(href: str, title: str, fields: str) -> str:
+    return ("<div class='view-row'><article class='node node--type-article "
+            f"node--view-mode-card'><a href='{href}'><img src='/i.jpg' alt=''>"
+            f"<div class='node__content'><h3>{title}</h3>{fields}</div></a></article></div>")
+
+
+def dates(content: str) -> list[tuple[str, str | None, str | None]]:
+    # The entry's title, its link's whole text here, is not what these tests are about.
+    return [(href, date, source) for href, _, date, source in entries(content)]
+
+
+def test_a_card_wrapped_in_the_nodes_link_keeps_its_date() -> None:
+    assert dates(
+        "<div class='view-rows'>"
+        + card("/ru/news/15-03-2019-100", "Первая",
+               "<div class='field field--name-field-news-date'><time "
+               "datetime='2019-03-15T12:00:00Z'>15.03.2019</time></div>"
+               "<div class='field field--name-body'><p>Текст</p></div>")
+        + card("/ru/news/16-03-2019-101", "Вторая", "<p>16.03.2019</p>")
+        + card("/ru/news/17-03-2019-102", "Третья",
+               "<time datetime='2019-03-17T09:00:00+03:00'></time>")
+        + "</div>"
+    ) == [
+        # the field's div is the first dated element (its class says date), before its time
+        ("/ru/news/15-03-2019-100", "15.03.2019", "date-element"),
+        ("/ru/news/16-03-2019-101", "16.03.2019", "row-text"),
+        ("/ru/news/17-03-2019-102", "2019-03-17T09:00:00+03:00", "date-attribute")]
+
+
+def test_a_rows_own_date_wins_over_a_date_inside_its_card_link() -> None:
+    # The row's own date element, outside the link, is the listed date; the card's inside it
+    # (here another day) is not asked for.
+    assert dates(
+        "<div class='views-row'><span class='date'>16.03.2019</span>"
+        "<a href='/ru/news/15-03-2019-100'><div><h3>Заголовок</h3>"
+        "<span class='date'>15.03.2019</span></div></a></div>"
+    ) == [("/ru/news/15-03-2019-100", "16.03.2019", "date-element")]
+
+
+def test_a_title_link_holding_a_date_is_not_a_card() -> None:
+    # A title link holds text only (phrasing content): a date in it is part of the title, not
+    # the row's date, even when the row has no other.
+    assert dates(row(
+        "<h3><a href='/ru/news/15-03-2019-100'><span class='date'>15.03.2019</span> "
+        "Заголовок</a></h3><p>Текст</p>")) == [("/ru/news/15-03-2019-100", None, None)]
+
+
+@pytest.mark.parametrize(("tag", "inner"), [
+    *[(tag, "15.03.2019") for tag in ("address", "article", "aside", "blockquote", "div",
+                                      "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+                                      "header", "p", "section")],
+    ("dl", "<dd>15.03.2019</dd>"), ("ol", "<li>15.03.2019</li>"), ("ul", "<li>15.03.2019</li>")])
+def test_a_link_around_any_block_is_a_card(tag: str, inner: str) -> None:
+    assert dates(row(f"<a href='/ru/news/15-03-2019-100'><{tag}>{inner}</{tag}></a>")) == [
+        ("/ru/news/15-03-2019-100", "15.03.2019", "row-text")]
+
+
+@pytest.mark.parametrize("tag", ["span", "b", "em", "strong", "small"])
+def test_a_link_around_text_is_no_card(tag: str) -> None:
+    assert dates(row(f"<a href='/ru/news/15-03-2019-100'><{tag}>15.03.2019</{tag}></a>")) == [
+        ("/ru/news/15-03-2019-100", None, None)]
+
+
+def test_the_first_card_link_with_a_date_gives_it() -> None:
+    # The card's own link, then a "more" link around a block without a date: the card's date
+    # stays; a date-less card link before it does not hide a later one's.
+    assert dates(row(
+        "<a href='/ru/news/15-03-2019-100'><div><h3>Заголовок</h3><p>15.03.2019</p></div></a>"
+        "<a href='/ru/news/15-03-2019-100'><div class='more'>Подробнее</div></a>")) == [
+        ("/ru/news/15-03-2019-100", "15.03.2019", "row-text")]
+    assert dates(row(
+        "<a href='/ru/news/15-03-2019-100'><div><h3>Заголовок</h3></div></a>"
+        "<a href='/ru/news/15-03-2019-100'><div><p>16.03.2019</p></div></a>")) == [
+        ("/ru/news/15-03-2019-100", "16.03.2019", "row-text")]

@@ -184,3 +184,28 @@ def test_converting_imports_neither_pandas_nor_arrows_compute_functions(tmp_path
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False False"
     assert pq.read_metadata(tmp_path / "x.parquet").num_rows == 16
+
+
+def test_the_writer_and_the_conversion_derive_the_columns_in_one_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The typed columns (published, published_at, the mentions' days) are made by one
+    function for both paths, so a change of a derived column is made once: every row the
+    item-by-item writer and the JSONL conversion write has gone through parquet._typed."""
+    typed = parquet._typed
+    seen: list[int] = []
+
+    def counting(batch: Any) -> Any:
+        seen.append(batch.num_rows)
+        return typed(batch)
+
+    monkeypatch.setattr(parquet, "_typed", counting)
+    items = items_of_every_shape()  # 16 items
+    writer = ParquetWriter(str(tmp_path / "writer.parquet"), 5)
+    for item in items:
+        writer.write(item)
+    writer.close()
+    assert seen == [5, 5, 5, 1]  # one batch per row group of 5, written by hand
+    seen.clear()
+    write_jsonl(tmp_path / "run.jsonl", items)
+    jsonl_to_parquet(tmp_path / "run.jsonl", tmp_path / "run.parquet")
+    assert seen == [16]

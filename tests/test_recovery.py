@@ -6,12 +6,16 @@ real; here each case is set up exactly."""
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
+import pytest
 from scrapy.utils.test import get_crawler
 
 from mptcrawler import settings as project
+from mptcrawler.cron.exits import STATE_FAULT, RunRefused
+from mptcrawler.items import Article
 from mptcrawler.runs import IncrementalRuns
 from mptcrawler.spiders.mpt import MptSpider
 from mptcrawler.state import CrawlState, Known
@@ -89,3 +93,200 @@ def test_a_run_killed_after_its_jsonl_was_final_is_delivered_and_recorded(
     # judged healthy, so it is not named there.
     assert not (data / "latest.json").exists()
     assert (data / "markdown" / f"mpt-{KILLED}" / "7670-ru.md").exists()  # delivered: kept
+
+
+# --- killed after the state's commit, before the manifest record --------------------------------
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing of the run's own handling runs after it."""
+
+
+def delivered_run(tmp: Path, paths: tuple[str, ...], kill_before_manifest: bool = False,
+                  healthy: bool = True) -> str:
+    """A run that stages one article per path, writes its JSONL (one line each) and its
+    Parquet stand-in, and hands over; killed, if asked, right after its state commit, where
+    it would have added its record to manifest.jsonl. Its state and lock are let go as the
+    kernel would let them go. Returns its run id."""
+    crawler = get_crawler(MptSpider, crawler_settings(tmp))
+    runs = IncrementalRuns(crawler)
+    spider = MptSpider.from_crawler(crawler)
+    crawler.spider = spider
+    runs.spider_opened(spider)
+    assert runs.dataset is not None and runs.parquet is not None and crawler.stats is not None
+    for n, path in enumerate(paths, 1):
+        runs.stage(Article(url=f"{SITE}{path}", node_id=n, lang="ru", title="T",
+                           published="2024-01-02"), f"h{n}", 1, exported=True)
+    crawler.stats.set_value("finish_reason", "finished")
+    runs.dataset.write_text("{}\n" * len(paths), encoding="utf-8")
+    if paths:
+        runs.parquet.write_bytes(b"x")
+    if kill_before_manifest:
+        def killed(record: dict[str, Any], latest: bool = True) -> None:
+            raise Killed
+        runs.record_run = killed  # type: ignore[method-assign]
+        with pytest.raises(Killed):  # it did reach the manifest, after the commit
+            runs.feed_exporter_closed()
+        assert runs.committed
+        assert runs.state is not None and runs.lock is not None
+        runs.state.close()
+        runs.lock.release()
+    else:
+        runs.feed_exporter_closed()
+        crawler.stats.set_value("mpt/health", "ok" if healthy else "unhealthy")
+        runs.engine_stopped()
+    return spider.run_id
+
+
+def manifest_records(data: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in
+            (data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_run_killed_after_its_commit_before_its_record_is_recorded_by_the_next_run(
+        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    latest = (data / "latest.json").read_bytes()
+    killed = delivered_run(tmp_path, ("/ru/b", "/ru/c"), kill_before_manifest=True)
+    # The kill's window: the state has the run done and its articles known, its JSONL is under
+    # its final name, and the manifest, which consumers follow, does not name it.
+    assert [r["run_id"] for r in manifest_records(data)] == [first]
+    runs = open_next_run(tmp_path)
+    assert runs.state is not None
+    assert runs.state.run_info(killed)["status"] == "done"
+    records = manifest_records(data)
+    assert [r["run_id"] for r in records] == [first, killed]
+    record = records[1]
+    assert record == {"run_id": killed, "base_url": SITE, "file": f"mpt-{killed}.jsonl",
+                      "mode": "incremental", "exported": 2,
+                      "finished": runs.state.run_info(killed)["finished"],
+                      "recovered": True, "health": "recovered",
+                      "parquet": f"mpt-{killed}.parquet"}
+    # Its health was never judged: latest.json still names the run before it.
+    assert (data / "latest.json").read_bytes() == latest
+
+
+def test_every_committed_run_the_manifest_lacks_is_recorded_in_run_order_if_it_has_a_file(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    # Several runs killed in that window one after the other can only come from an earlier
+    # release, whose runs did not look for them as they opened.
+    with monkeypatch.context() as earlier_release:
+        earlier_release.setattr(IncrementalRuns, "record_unrecorded", lambda *args: None)
+        two = delivered_run(tmp_path, ("/ru/b", "/ru/c"), kill_before_manifest=True)
+        # Killed in the same window having exported nothing, before its empty JSONL was
+        # removed: nothing of it can be missed.
+        empty = delivered_run(tmp_path, (), kill_before_manifest=True)
+        (data / f"mpt-{empty}.jsonl").write_text("", encoding="utf-8")
+        # Killed in that window too, its JSONL removed by hand since: nothing to point at.
+        gone = delivered_run(tmp_path, ("/ru/d",), kill_before_manifest=True)
+        (data / f"mpt-{gone}.jsonl").unlink()
+        # A run of this release that ended normally after them: recorded, as it was then.
+        last = delivered_run(tmp_path, ("/ru/f",))
+    # A run killed after its JSONL got its final name, before its commit, and newer than the
+    # others (recover() commits it): recorded after them, not first.
+    newest = "20991231T235959.000000Z"
+    jsonl = data / f"mpt-{newest}.jsonl"
+    jsonl.write_text("{}\n", encoding="utf-8")
+    state = CrawlState(data / "mpt-state.sqlite", SITE)
+    state.start_run(newest, str(jsonl), "incremental", SITE)
+    state.stage(newest, f"{SITE}/ru/e", 5, "h5", 1, None, None, None, exported=True)
+    state.flush()
+    state.close()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        runs = open_next_run(tmp_path)
+    assert runs.state is not None
+    # Added after the records already there (the manifest is only ever appended to), in run
+    # order among themselves.
+    assert [(r["run_id"], r["file"], r["exported"], r.get("recovered"))
+            for r in manifest_records(data)] == [
+        (first, f"mpt-{first}.jsonl", 1, None),
+        (last, f"mpt-{last}.jsonl", 1, None),
+        (two, f"mpt-{two}.jsonl", 2, True),
+        (newest, f"mpt-{newest}.jsonl", 1, True)]
+    assert [r.getMessage() for r in caplog.records if r.name == "mptcrawler.runs"] == [
+        f"run {newest} was killed; committed: {jsonl} is complete",
+        f"run {two} is committed in the state but has no record in {data}/manifest.jsonl; "
+        f"recorded now: {data}/mpt-{two}.jsonl is complete"]
+    assert {runs.state.run_info(r)["status"] for r in (empty, gone)} == {"done"}
+    assert runs.fault is None
+
+
+def test_a_manifest_removed_by_hand_is_made_again_of_the_runs_with_files(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    delivered_run(tmp_path, ())  # exported nothing: its record said "file": null
+    third = delivered_run(tmp_path, ("/ru/b",), healthy=False)
+    latest = (data / "latest.json").read_bytes()
+    (data / "manifest.jsonl").unlink()
+    open_next_run(tmp_path)
+    assert [(r["run_id"], r["file"], r["health"]) for r in manifest_records(data)] == [
+        (first, f"mpt-{first}.jsonl", "recovered"), (third, f"mpt-{third}.jsonl", "recovered")]
+    assert (data / "latest.json").read_bytes() == latest  # still the first, judged healthy
+
+
+def test_a_damaged_manifest_still_stops_the_run_and_the_run_after_the_repair_records(
+        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    killed = delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True)
+    good = (data / "manifest.jsonl").read_text(encoding="utf-8")
+    (data / "manifest.jsonl").write_text(good + "{damaged\n", encoding="utf-8")
+    with pytest.raises(RunRefused) as refused:
+        open_next_run(tmp_path)
+    assert refused.value.status == STATE_FAULT
+    assert refused.value.line.startswith(
+        f"state fault: {data}/manifest.jsonl line 2 is damaged (not JSON: ")
+    assert (data / "manifest.jsonl").read_text(encoding="utf-8") == good + "{damaged\n"
+    (data / "manifest.jsonl").write_text(good, encoding="utf-8")  # the line removed
+    open_next_run(tmp_path)
+    assert [r["run_id"] for r in manifest_records(data)] == [first, killed]
+
+
+def test_a_manifest_that_cannot_take_the_records_as_a_run_opens_is_a_fault_left_to_the_next(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    killed = delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True)
+    good = (data / "manifest.jsonl").read_bytes()
+
+    def full(path: Path, text: str) -> None:
+        raise OSError(28, "No space left on device")
+    with monkeypatch.context() as patched:
+        patched.setattr("mptcrawler.runs.write_atomically", full)
+        runs = open_next_run(tmp_path)
+    assert runs.fault == (
+        f"could not record in {data}/manifest.jsonl the runs committed in the state that it "
+        "lacks ([Errno 28] No space left on device); their files and the state are complete: "
+        "the next run records them")
+    assert runs.crawler.stats is not None
+    assert runs.crawler.stats.get_value("mpt/fault") == runs.fault  # exit status 5
+    assert runs.state is not None and runs.lock is not None
+    assert runs.state.run_info(runs.run_id)["status"] == "running"  # the run went on
+    assert (data / "manifest.jsonl").read_bytes() == good
+    runs.state.close()
+    runs.lock.release()
+    open_next_run(tmp_path)
+    assert [r["run_id"] for r in manifest_records(data)] == [first, killed]
+
+
+def test_a_manifest_damaged_after_the_run_was_prepared_is_a_fault_as_it_opens(
+        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    delivered_run(tmp_path, ("/ru/a",))
+    delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True)
+    crawler = get_crawler(MptSpider, crawler_settings(tmp_path))
+    runs = IncrementalRuns(crawler)
+    spider = MptSpider.from_crawler(crawler)
+    runs.prepare(spider)  # the manifest's check passes here
+    damaged = (data / "manifest.jsonl").read_text(encoding="utf-8") + "{damaged\n"
+    (data / "manifest.jsonl").write_text(damaged, encoding="utf-8")
+    runs.spider_opened(spider)
+    assert runs.fault is not None and runs.fault.startswith(
+        f"could not record in {data}/manifest.jsonl the runs committed in the state that it "
+        f"lacks ({data}/manifest.jsonl line 2 is damaged (not JSON: ")
+    assert (data / "manifest.jsonl").read_text(encoding="utf-8") == damaged

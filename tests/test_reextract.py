@@ -3,6 +3,7 @@ dataset from the WARC with the network off, and read what changed."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
@@ -19,11 +20,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from parsel import Selector
+from scrapy.exporters import JsonLinesItemExporter
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from mptcrawler import parsers, reextract
+from mptcrawler import parsers, reextract, settings
+from mptcrawler.items import Article
 from mptcrawler.parquet import SCHEMA
 from mptcrawler.parsers import era_b
 from mptcrawler.parsers.common import ArticlePage
@@ -78,6 +81,50 @@ def test_unchanged_parsers_rebuild_the_same_dataset(crawled: Path, tmp_path: Pat
     assert {i["schema_version"] for i in rebuilt} == {"1.0.0"}
     meta = pq.ParquetFile(tmp_path / "new.parquet").metadata.metadata
     assert meta[b"mptcrawler.schema_version"] == b"1.0.0"
+
+
+def test_lines_are_those_of_the_crawls_exporter(crawled: Path) -> None:
+    """Re-extraction writes its lines without Scrapy's exporter (whose import brings pydantic
+    in where it is installed): every rebuilt item's line is the one the crawl's feed writes,
+    Scrapy's JsonLinesItemExporter with the project's feed settings."""
+    warc, _ = files(crawled)
+    items = [item for item, problem in map(reextract._rebuild, reextract.archived_records([warc]))
+             if item is not None and problem is None]
+    assert len(items) == ARTICLES
+    for item in items:
+        expected = io.BytesIO()
+        JsonLinesItemExporter(expected, fields_to_export=settings.FEED_EXPORT_FIELDS,
+                              encoding=settings.FEED_EXPORT_ENCODING).export_item(item)
+        assert reextract.json_line(item) == expected.getvalue()
+
+
+def test_an_items_line_written_out_by_hand() -> None:
+    """The format itself: the exported fields in their documented order, JSON's default
+    separators, UTF-8 text unescaped, quotes, backslashes and line breaks escaped, the
+    pipelines' working data (body_html) left out, one line."""
+    item = Article(url="https://mpt.gov.by/ru/news/x-1", node_id=7, lang="ru",
+                   title='Связь «5G» "и" C:\\ всё', published="2024-05-01", text="а\nб",
+                   images=[{"url": "https://mpt.gov.by/a.jpg", "alt": ""}],
+                   body_html="<p>not exported</p>")
+    assert reextract.json_line(item) == (
+        '{"url": "https://mpt.gov.by/ru/news/x-1", "node_id": 7, "lang": "ru", '
+        '"title": "Связь «5G» \\"и\\" C:\\\\ всё", "published": "2024-05-01", '
+        '"published_raw": null, "text": "а\\nб", "source": null, "dates_mentioned": [], '
+        '"images": [{"url": "https://mpt.gov.by/a.jpg", "alt": ""}], "attachments": [], '
+        '"crawled_at": null, "sources": [], "photo_credit": null, "revision": null, '
+        '"previous_urls": [], "translation_key": null, "translations": [], "era": null, '
+        '"extraction": "site", "markdown": null, "schema_version": "1.0.0"}\n').encode()
+
+
+def test_the_command_imports_no_exporter_and_no_pydantic() -> None:
+    """The start-up of every re-extraction, serial whatever the jobs: importing the command
+    imports neither scrapy.exporters nor, through itemadapter, pydantic (installed here by the
+    dev extras)."""
+    probe = ("import sys, mptcrawler.reextract; print(sorted({'scrapy.exporters', 'itemadapter', "
+             "'pydantic'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout == "[]\n"
 
 
 def test_a_parser_change_shows_in_the_report(crawled: Path, tmp_path: Path,
@@ -187,6 +234,21 @@ def test_any_number_of_jobs_writes_the_same_bytes(crawled: Path, tmp_path: Path,
     # The same articles as the crawl exported, in its order.
     crawl_urls = [json.loads(line)["url"] for line in jsonl.read_bytes().splitlines()]
     assert [json.loads(line)["url"] for line in outputs[0].splitlines()] == crawl_urls
+
+
+def test_the_last_stretch_is_handed_out_in_smaller_parts() -> None:
+    """Cut offsets, worked out by hand with PART_BYTES = 256 KiB. A 4 MiB archive for two jobs:
+    16 parts of 256 KiB; when it is the last archive, its final 2 * 2 parts (1 MiB, from 3 MiB)
+    are 16 parts of 64 KiB instead. An archive smaller than that stretch (300,000 bytes) is all
+    small parts when it is the last, two parts otherwise (at least one per job)."""
+    assert reextract.PART_BYTES == 256 * 1024 and reextract.TAIL_SPLIT == 4
+    kib = 1024
+    assert reextract._cut_offsets(4096 * kib, 2, last=False) == [
+        256 * kib * i for i in range(1, 16)]
+    assert reextract._cut_offsets(4096 * kib, 2, last=True) == [
+        256 * kib * i for i in range(1, 12)] + [3072 * kib + 64 * kib * i for i in range(16)]
+    assert reextract._cut_offsets(300_000, 2, last=False) == [150_000]
+    assert reextract._cut_offsets(300_000, 2, last=True) == [18_750 * i for i in range(16)]
 
 
 def test_parts_are_cut_where_records_begin(crawled: Path, tmp_path: Path) -> None:
@@ -324,6 +386,56 @@ def test_ctrl_c_is_one_line_and_status_130(crawled: Path, tmp_path: Path) -> Non
     assert proc.returncode == 130
     assert err.splitlines() == [f"mptcrawler-reextract: interrupted; {out} not written"]
     assert not list(tmp_path.glob("out.jsonl*"))
+
+
+def running_children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` and that still run (a zombie has ended: only
+    its exit status is left, for a parent that may never read it)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # ended while we looked
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def still_running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_workers_end_when_the_parent_is_killed(crawled: Path, tmp_path: Path) -> None:
+    """SIGKILL gives the parent no chance to stop its workers: they must notice on their own,
+    or they wait for work for ever, each holding a parsed copy of the parsers' memory."""
+    warc, _ = files(crawled)
+    big = tmp_path / "big.warc.gz"  # long enough to be killed mid-way: the crawl 40 times over
+    big.write_bytes(warc.read_bytes() * 40)
+    proc = subprocess.Popen([sys.executable, "-m", "mptcrawler.reextract", str(big), "--out",
+                             str(tmp_path / "out.jsonl"), "--jobs", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        workers: list[int] = []
+        while len(workers) < 2 and proc.poll() is None:
+            time.sleep(0.01)
+            workers = running_children(proc.pid)
+        assert len(workers) == 2, "both workers started before the parent ended"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        # Not a timing: a bound on waiting, far above the milliseconds it takes.
+        deadline = time.monotonic() + 20
+        while any(still_running(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [w for w in workers if still_running(w)] == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # whatever is left of the group
 
 
 def test_latest_names_the_newest_run_without_a_run_id(crawled: Path, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from parsel import Selector
 from scrapy.exceptions import DropItem
 
 from mptcrawler.items import article_from_page, exported
-from mptcrawler.parquet import row, rows_table
+from mptcrawler.parquet import lines_table
 from mptcrawler.parsers import NotAnArticle, ParseError, parse_article, parse_html
 from mptcrawler.parsers.feed import parse_feed
 from mptcrawler.parsers.listing import parse_listing
@@ -40,7 +40,7 @@ def through_everything(html: str, fallback: bool) -> dict[str, Any] | None:
     record = exported(item)
     assert validation_errors(record) == []
     # ... and goes into the Parquet file unchanged (what the JSON reader takes, it keeps)
-    table = rows_table([json.dumps(row(record), ensure_ascii=False).encode("utf-8")])
+    table = lines_table([json.dumps(record, ensure_ascii=False).encode("utf-8")])
     assert table.select(["url", "title", "text", "markdown"]).to_pylist() == [
         {name: record[name] for name in ("url", "title", "text", "markdown")}]
     return record

@@ -405,6 +405,25 @@ def test_has_run(tmp_path: Path) -> None:
     assert not CrawlState(tmp_path / "s.sqlite", "https://mpt.gov.by").has_run("r1")
 
 
+def test_finished_runs_are_the_committed_runs_of_this_site_in_run_order(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r3", "/data/mpt-r3.jsonl")
+    state.commit_run("r3", seen=1)
+    state.start_run("r1", "/data/mpt-r1.jsonl")
+    state.commit_run("r1", seen=1)
+    state.start_run("r2", "/data/mpt-r2.jsonl")  # killed: still running
+    state.start_run("r4", "/data/mpt-r4.jsonl")
+    state.abandon_run("r4")  # its JSONL never reached its final name
+    state.start_run("r5", None)
+    state.commit_run("r5", seen=0)
+    other = CrawlState(tmp_path / "s.sqlite", "https://mpt.gov.by")
+    other.start_run("r0", "/data/mpt-r0.jsonl")
+    other.commit_run("r0", seen=1)
+    assert state.finished_runs() == [("r1", "/data/mpt-r1.jsonl"), ("r3", "/data/mpt-r3.jsonl"),
+                                     ("r5", None)]
+    assert other.finished_runs() == [("r0", "/data/mpt-r0.jsonl")]
+
+
 def test_history_is_the_seen_counts_of_complete_runs_newest_first(tmp_path: Path) -> None:
     state = CrawlState(tmp_path / "s.sqlite", SITE)
     run(state, "r1", seen=100)

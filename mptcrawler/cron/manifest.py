@@ -49,10 +49,26 @@ def read_manifest(path: Path) -> str:
     return data.decode("utf-8")
 
 
+def recorded_runs(path: Path) -> set[str]:
+    """The run ids ``manifest.jsonl`` has a record of (checked as :func:`read_manifest` checks
+    it: a damaged line raises :class:`DamagedManifest`)."""
+    # Split as read_manifest splits, on bytes: str.splitlines would also split at a U+2028
+    # inside a record's string (written by hand; json.dumps escapes it).
+    return {json.loads(raw)["run_id"]
+            for raw in read_manifest(path).encode("utf-8").splitlines()}
+
+
 def write_withdrawn(path: Path, records: list[dict[str, Any]]) -> None:
     """``withdrawn.jsonl``: every article of this data folder's site found gone (404/410), one
-    JSON line each, rewritten from the state after each commit (docs/operations.md:
-    Deletions and renames)."""
-    if records or path.exists():
-        write_atomically(path, "".join(json.dumps(r, ensure_ascii=False) + "\n"
-                                       for r in records))
+    JSON line each, written from the state as a run opens and after its commit
+    (docs/operations.md: Deletions and renames). A file that already says it is left alone:
+    most runs change nothing in it, and replacing it costs two syncs."""
+    if not records and not path.exists():
+        return
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass  # missing or unreadable: written again, and a folder that refuses it says why
+    write_atomically(path, text)

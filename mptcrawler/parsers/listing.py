@@ -121,12 +121,33 @@ def _rows(links: list[tuple[_Element, str, str]], region: _Element | None
 
 
 _DATE_WORDS = ("date", "created", "submitted", "posted", "time")
+# Flow content that a title link never holds (a heading's link holds text, phrasing content):
+# a link around one of them wraps a whole card, as D8+ card templates write it
+# (`<a href="{{ url }}">` around the image, the heading and the fields, date included). Not
+# `table`: libxml2's HTML parser closes the link before it.
+_BLOCKS = frozenset(("address", "article", "aside", "blockquote", "div", "dl", "figure",
+                     "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "ol", "p",
+                     "section", "ul"))
 
 
 def _row_date(row: _Element) -> tuple[str | None, str | None]:
-    """The date written in a row, outside its links: a dated element first (``time``, a date
-    field, the submitted line), then a text that is a date and nothing else, then a
-    machine-readable attribute."""
+    """The date written in a row, outside its links; else, in a row that is one card wrapped
+    in a link, the date inside that link. A date in a title link is part of the title, and a
+    row's own date wins over its card's."""
+    found = _date_in(row)
+    if found[0] is None:
+        for a in row.iter("a"):
+            if a is not row and any(el.tag in _BLOCKS for el in a.iterdescendants()):
+                found = _date_in(a)
+                if found[0] is not None:
+                    break
+    return found
+
+
+def _date_in(row: _Element) -> tuple[str | None, str | None]:
+    """The date written in ``row`` outside the links inside it: a dated element first
+    (``time``, a date field, the submitted line), then a text that is a date and nothing else,
+    then a machine-readable attribute."""
     dated: list[tuple[str, _Element]] = []
     plain: list[str] = []
     attributes: list[str] = []
