@@ -1,11 +1,18 @@
 """Crawl throughput, memory and incremental cost, against replicas served on loopback.
 
     python bench/crawl_benchmark.py [--articles 5000] [--memory-articles 10000]
+    python bench/crawl_benchmark.py --parts throughput --rounds 5 [--variant LABEL:SETTING=VALUE]
 
 1. Throughput: a full `scrapy crawl mpt -a lang=all` of a replica with politeness off, and a
    bare Scrapy spider (bench/bare_spider.py) that follows the same listing, pager and article
    links and yields nothing, same replica, same run: pages/s and the ratio. `scrapy bench` for
-   reference.
+   reference. With ``--rounds N`` (N > 1) the ad-hoc and the cron run take turns N times on the
+   one replica (the order rotating each round, each run in a fresh folder), the bare spider runs
+   in the first round only, and the table gives each run's user and system CPU apart and the
+   median over the rounds of cron − ad hoc: one run of each on a shared machine moved the
+   difference by ±0.5 ms a page (BENCHMARKS.md). ``--variant LABEL:SETTING=VALUE,…`` adds a
+   cron run with those settings to every round (e.g. an output switched off, to see its cost);
+   ``--before DIR`` an ad-hoc and a cron run of the code in DIR (before/after in one run).
 2. Memory: RSS of the crawl sampled every 0.25 s against pages served so far, over a larger
    replica: peak, and the slope in MB per 1,000 pages over the second half of the crawl.
 3. Incremental cost: requests and wall time of a run with nothing new and with 10 new articles
@@ -18,11 +25,13 @@ import argparse
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,18 +47,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def children_cpu() -> float:
+def children_cpu() -> tuple[float, float]:
+    """User and system CPU seconds of the finished children so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    return usage.ru_utime, usage.ru_stime
 
 
-def scrapy(args: list[str], cwd: Path, sample: Path | None = None
-           ) -> tuple[float, str, list[tuple[float, int, int]]]:
+def scrapy(args: list[str], cwd: Path, sample: Path | None = None,
+           env: dict[str, str] | None = None) -> tuple[float, str, list[tuple[float, int, int]]]:
     """Run scrapy; return wall seconds, stderr, and (t, rss KB, requests served) samples."""
     log = cwd / "scrapy.log"
     with log.open("w") as err:
         start = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "scrapy", *args], cwd=cwd, env=ENV,
+        proc = subprocess.Popen([sys.executable, "-m", "scrapy", *args], cwd=cwd, env=env or ENV,
                                 stdout=subprocess.DEVNULL, stderr=err)
         samples = []
         while proc.poll() is None:
@@ -82,40 +92,144 @@ def settings_args(extra: dict[str, str] | None = None) -> list[str]:
     return out
 
 
-def throughput(articles: int, work: Path) -> list[str]:
+AD_HOC = "mptcrawler, ad hoc (`-O out.jsonl`)"
+CRON = "mptcrawler, cron run (all outputs)"
+BARE = "bare spider (links only)"
+
+
+BEFORE = " [before]"
+
+
+def crawlers(base: str, work: Path, variants: list[tuple[str, dict[str, str]]]
+             ) -> list[tuple[str, list[str]]]:
+    """Label and scrapy arguments of each crawler of a round (a label ending in BEFORE runs
+    the code of ``--before``)."""
+    crawl = ["crawl", "mpt", "-a", "lang=all", "-s", f"MPT_BASE_URL={base}"]
+    out = [(AD_HOC, [*crawl, "-O", str(work / "out.jsonl"),
+                     *settings_args({"MPT_INCREMENTAL": "False"})]),
+           # as cron runs it: JSONL, Parquet, Markdown documents, WARC archive, SQLite state
+           (CRON, [*crawl, "-a", "full=1", *settings_args({"MPT_INCREMENTAL": "True"})])]
+    for label, extra in variants:
+        out.append((f"cron run, {label}", [*crawl, "-a", "full=1",
+                                            *settings_args({"MPT_INCREMENTAL": "True", **extra})]))
+    return out
+
+
+def bare(base: str) -> tuple[str, list[str]]:
+    return (BARE, ["runspider", str(ROOT / "bench" / "bare_spider.py"), "-s",
+                   f"MPT_BASE_URL={base}", *settings_args({"MPT_INCREMENTAL": "False"})])
+
+
+def run_one(label: str, args: list[str], cwd: Path, server: int,
+            env: dict[str, str] | None = None) -> dict[str, Any]:
+    """One crawl: pages, wall seconds, the crawler's user and system CPU seconds, the
+    server's CPU seconds."""
+    server_before, (user_before, sys_before) = cpu_seconds(server), children_cpu()
+    wall, log, _ = scrapy(args, cwd, env=env)
+    user, system = children_cpu()
+    pages = stat(log, "response_received_count")
+    if not pages:
+        raise RuntimeError(f"{label}: no page fetched; log in {cwd / 'scrapy.log'}:\n"
+                           + log[-2000:])
+    return {"label": label, "pages": pages, "wall": wall, "user": user - user_before,
+            "sys": system - sys_before, "server": cpu_seconds(server) - server_before}
+
+
+def throughput(articles: int, work: Path, rounds: int = 1,
+               variants: list[tuple[str, dict[str, str]]] | None = None,
+               before: Path | None = None) -> list[str]:
     """Pages/s of each crawler, and where the CPU went: the crawler's own CPU time and the
     replica server's, per page (both share the machine's cores)."""
-    rows = []
     proc, base = start_server(articles, 1, work)
     try:
-        results = {}
-        for label, args, incremental in (
-            ("mptcrawler, ad hoc (`-O out.jsonl`)", ["crawl", "mpt", "-a", "lang=all",
-                                                     "-s", f"MPT_BASE_URL={base}",
-                                                     "-O", str(work / "out.jsonl")], "False"),
-            # as cron runs it: JSONL, Parquet, Markdown documents, WARC archive, SQLite state
-            ("mptcrawler, cron run (all outputs)", ["crawl", "mpt", "-a", "lang=all",
-                                                    "-s", f"MPT_BASE_URL={base}",
-                                                    "-a", "full=1"], "True"),
-            ("bare spider (links only)", ["runspider", str(ROOT / "bench" / "bare_spider.py"),
-                                          "-s", f"MPT_BASE_URL={base}"], "False"),
-        ):
-            server_before, crawler_before = cpu_seconds(proc.pid), children_cpu()
-            wall, log, _ = scrapy(args + settings_args({"MPT_INCREMENTAL": incremental}), work)
-            server, crawler = cpu_seconds(proc.pid) - server_before, \
-                children_cpu() - crawler_before
-            pages = stat(log, "response_received_count")
-            results[label] = pages / wall
-            rows.append(f"| {label} | {pages:,} | {wall:.1f} | {pages / wall:,.0f} | "
-                        f"{crawler / pages * 1000:.2f} | {server / pages * 1000:.2f} | "
-                        f"{(crawler + server) / wall:.2f} |")
-        ad_hoc, cron, bare = results.values()
-        rows.append(f"| ratio ad hoc / bare | | | **{ad_hoc / bare:.2f}** | | | |")
-        rows.append(f"| ratio cron run / bare | | | **{cron / bare:.2f}** | | | |")
+        if rounds == 1 and not variants and before is None:
+            return one_round(base, work, proc.pid)
+        return several_rounds(base, work, proc.pid, rounds, variants or [], before)
     finally:
         proc.terminate()
         proc.wait()
+
+
+def one_round(base: str, work: Path, server: int) -> list[str]:
+    """The table of one run of each crawler, one after the other, in ``work``."""
+    rows, rates = [], {}
+    for label, args in [*crawlers(base, work, []), bare(base)]:
+        r = run_one(label, args, work, server)
+        crawler = r["user"] + r["sys"]
+        rates[label] = r["pages"] / r["wall"]
+        rows.append(f"| {label} | {r['pages']:,} | {r['wall']:.1f} | {rates[label]:,.0f} | "
+                    f"{crawler / r['pages'] * 1000:.2f} | {r['server'] / r['pages'] * 1000:.2f} | "
+                    f"{(crawler + r['server']) / r['wall']:.2f} |")
+    rows.append(f"| ratio ad hoc / bare | | | **{rates[AD_HOC] / rates[BARE]:.2f}** | | | |")
+    rows.append(f"| ratio cron run / bare | | | **{rates[CRON] / rates[BARE]:.2f}** | | | |")
     return rows
+
+
+def several_rounds(base: str, work: Path, server: int, rounds: int,
+                   variants: list[tuple[str, dict[str, str]]],
+                   before: Path | None = None) -> list[str]:
+    """Every crawler once a round, the order rotating, each run in a folder of its own (a cron
+    run's state would make the next one incremental); a row per run, then the medians of each
+    cron run's CPU per page minus the same round's ad-hoc run's. ``before``: a checkout of
+    earlier code whose ad-hoc and cron run take their turns too (PYTHONPATH)."""
+    env_before = dict(ENV, PYTHONPATH=str(before.resolve())) if before else None
+    rows = ["| round | load | crawler | pages | seconds | pages/s | crawler CPU ms/page | user "
+            "| system | server CPU ms/page |", "|---|---|---|---|---|---|---|---|---|---|"]
+    per_round: list[dict[str, dict[str, float]]] = []
+    for n in range(1, rounds + 1):
+        runs = crawlers(base, work, variants)
+        if before is not None:
+            runs += [(label + BEFORE, args) for label, args in runs[:2]]
+        k = (n - 1) % len(runs)
+        runs = runs[k:] + runs[:k]
+        if n == 1:
+            runs.append(bare(base))
+        ms: dict[str, dict[str, float]] = {}
+        for i, (label, args) in enumerate(runs):
+            cwd = work / f"round{n}-{i}"
+            cwd.mkdir()
+            load = os.getloadavg()[0]
+            r = run_one(label, args, cwd, server,
+                        env_before if label.endswith(BEFORE) else None)
+            pages = r["pages"]
+            ms[label] = {x: r[x] / pages * 1000 for x in ("user", "sys")}
+            ms[label]["cpu"] = ms[label]["user"] + ms[label]["sys"]
+            rows.append(f"| {n} | {load:.1f} | {label} | {pages:,} | {r['wall']:.1f} | "
+                        f"{pages / r['wall']:,.0f} | {ms[label]['cpu']:.2f} | "
+                        f"{ms[label]['user']:.2f} | {ms[label]['sys']:.2f} | "
+                        f"{r['server'] / pages * 1000:.2f} |")
+        per_round.append(ms)
+    rows += ["", "| difference, ms/page | per round (CPU) | median CPU | median user | "
+             "median system |", "|---|---|---|---|---|"]
+    pairs = [("cron − ad hoc", CRON, AD_HOC)]
+    if before is not None:
+        pairs += [("before: cron − ad hoc", CRON + BEFORE, AD_HOC + BEFORE),
+                  ("cron run − cron run before", CRON, CRON + BEFORE),
+                  ("ad hoc − ad hoc before", AD_HOC, AD_HOC + BEFORE)]
+    for v, _ in variants:  # a variant switches something off: the full run minus it is its cost
+        pairs += [(f"{v} − ad hoc", f"cron run, {v}", AD_HOC),
+                  (f"cron run − {v}", CRON, f"cron run, {v}")]
+    for name, label, ref in pairs:
+        d = {x: [ms[label][x] - ms[ref][x] for ms in per_round] for x in ("cpu", "user", "sys")}
+        rows.append(f"| {name} | {', '.join(f'{v:+.2f}' for v in d['cpu'])} | "
+                    f"**{statistics.median(d['cpu']):+.2f}** | "
+                    f"{statistics.median(d['user']):+.2f} | "
+                    f"{statistics.median(d['sys']):+.2f} |")
+    return rows
+
+
+def parse_variant(text: str) -> tuple[str, dict[str, str]]:
+    """``LABEL:SETTING=VALUE,SETTING=VALUE`` (a value may be empty)."""
+    label, sep, spec = text.partition(":")
+    if not sep or not label:
+        raise argparse.ArgumentTypeError(f"expected LABEL:SETTING=VALUE[,…], got {text!r}")
+    extra = {}
+    for part in spec.split(","):
+        key, eq, value = part.partition("=")
+        if not eq or not key:
+            raise argparse.ArgumentTypeError(f"expected SETTING=VALUE, got {part!r}")
+        extra[key] = value
+    return label, extra
 
 
 def memory(articles: int, work: Path, cron: bool) -> list[str]:
@@ -188,15 +302,26 @@ def main() -> int:
     parser.add_argument("--memory-articles", type=int, default=10000)
     parser.add_argument("--parts", default="throughput,memory,incremental",
                         help="comma list of: throughput, memory, incremental")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="throughput: the ad-hoc and the cron run this many times each, "
+                             "taking turns; medians of cron − ad hoc")
+    parser.add_argument("--variant", type=parse_variant, action="append", default=[],
+                        help="throughput: one more cron run a round with these settings, "
+                             "LABEL:SETTING=VALUE[,SETTING=VALUE]")
+    parser.add_argument("--before", type=Path,
+                        help="throughput: a checkout of earlier code (e.g. `git archive main | "
+                             "tar -x -C DIR`) whose ad-hoc and cron run take their turns too")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         print(f"## Crawl ({os.cpu_count()} cores; replica on the same machine)\n")
         if "throughput" in parts:
-            print("| crawler | pages | seconds | pages/s | crawler CPU ms/page | server CPU "
-                  "ms/page | cores busy |\n|---|---|---|---|---|---|---|")
-            print("\n".join(throughput(args.articles, work)))
+            if args.rounds == 1 and not args.variant and args.before is None:
+                print("| crawler | pages | seconds | pages/s | crawler CPU ms/page | server "
+                      "CPU ms/page | cores busy |\n|---|---|---|---|---|---|---|")
+            print("\n".join(throughput(args.articles, work, args.rounds, args.variant,
+                                        args.before)))
             print(f"\n`scrapy bench` on this machine: {scrapy_bench(work)}.\n")
         if "memory" in parts:
             print("| memory | | | |\n|---|---|---|---|")

@@ -9,7 +9,8 @@ three headers of ours: ``MPT-Canonical-URL`` (the https://mpt.gov.by/… URL it 
 
 from __future__ import annotations
 
-import io
+import base64
+import hashlib
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,21 +19,36 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from warcio.recordbuilder import RecordBuilder
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 
 from .feedstorage import AtomicFileFeedStorage
 from .runs import ad_hoc_feeds, run_file
 from .urls import canonical_from_fetched
 
 # warcio gzips every record at level 9 (hard-coded in its GzippingWrapper). Here each record is
-# gzipped by ISA-L (the isal package, zlib's API; any gzip reader reads its output) at its level 3,
-# its highest. On 1,000 records of small replica pages (~10 KB uncompressed): zlib level 9 (as
-# warcio) ~0.149 ms a record, zlib level 3 0.109-0.120 ms for 3,521 bytes, ISA-L level 3
-# 0.042-0.050 ms for 3,561 (+1.1 %), ISA-L level 1 0.027-0.029 ms for 3,638 (+3.3 %). The file
-# stays one gzip member per record, as the WARC standard's .warc.gz wants and warcio's
-# ArchiveIterator (reextract.py) reads.
-GZIP_LEVEL = 3
+# gzipped by ISA-L (the isal package, zlib's API; any gzip reader reads its output) at its level 1.
+# On 1,000 records of small replica pages (~10 KB uncompressed): zlib level 9 (as warcio) ~0.149
+# ms a record, zlib level 3 0.109-0.120 ms for 3,521 bytes, ISA-L level 3 0.042-0.050 ms for
+# 3,561 (+1.1 %), ISA-L level 1 0.027-0.029 ms for 3,638 (+3.3 %). Level 3 was the choice until
+# instruction counts of whole crawls (BENCHMARKS.md, branch cronover2) showed the archive as the
+# largest part of a cron run's own work: level 1 is 0.26 M instructions a record against 0.40 M
+# (callgrind, the 1,000 records of a crawl; 3,642,374 bytes against 3,562,203, +2.3 %), the
+# records read back the same. The file stays one gzip member per record, as the WARC standard's
+# .warc.gz wants and warcio's ArchiveIterator (reextract.py) reads.
+GZIP_LEVEL = 1
+# What warcio's record builder writes for a response record (WARC/1.0, its default version).
+_WARC_VERSION = RecordBuilder.WARC_VERSION
+_CONTENT_TYPE = RecordBuilder.WARC_RECORDS["response"]
+
+
+def _sha1(*parts: bytes) -> str:
+    """A WARC digest as warcio writes it (``warcio.utils.Digester``): ``sha1:`` and the
+    base32 of the SHA-1."""
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update(part)
+    return "sha1:" + base64.b32encode(digest.digest()).decode("ascii")
 
 
 class WarcArchive:
@@ -40,8 +56,7 @@ class WarcArchive:
         self.crawler = crawler
         self.file: IO[bytes] | None = None
         self.storage: AtomicFileFeedStorage | None = None
-        self.writer: WARCWriter | None = None
-        self.buffer = io.BytesIO()
+        self.builder: RecordBuilder | None = None
         self.path: Path | None = None
         self.records = 0
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -61,12 +76,10 @@ class WarcArchive:
         # The feeds' crash-safe storage: `.part` while the run writes, renamed at its end.
         self.storage = AtomicFileFeedStorage(str(self.path), feed_options={"overwrite": True})
         self.file = self.storage.open(spider)
-        self.buffer = io.BytesIO()
-        # Uncompressed into a buffer; each record is then gzipped here as one member.
-        self.writer = WARCWriter(self.buffer, gzip=False)
+        self.builder = RecordBuilder()
 
     def response_received(self, response: Response, request: Request, spider: Any) -> None:
-        if self.writer is None or not request.meta.get("mpt_article") or response.status != 200:
+        if self.builder is None or not request.meta.get("mpt_article") or response.status != 200:
             return
         headers = [(k.decode("latin-1"), b", ".join(v).decode("latin-1"))
                    for k, v in response.headers.items()]
@@ -76,24 +89,38 @@ class WarcArchive:
             "MPT-Listed-URL": request.cb_kwargs.get("listed_url", ""),
             "MPT-Listed-Date": request.cb_kwargs.get("listed_date") or "",
         }
-        # With its length given, warcio digests the payload in place, once for each digest;
-        # without it, it copies the body into a temporary file and digests it three times
-        # (0.099 -> 0.075 ms a small-page record, gzip included; the same record read back).
-        record = self.writer.create_warc_record(
-            response.url, "response", payload=io.BytesIO(response.body),
-            length=len(response.body), http_headers=http_headers,
-            warc_headers_dict={k: v for k, v in ours.items() if v})
-        self.writer.write_record(record)
-        self._write_member()
+        self._write_member(self.record(response.url, http_headers, response.body, ours))
         self.records += 1
 
-    def _write_member(self) -> None:
-        """The buffered record as one gzip member, flushed to the file at once (as warcio
-        does): a run killed later leaves every earlier record readable in the ``.part``."""
+    def record(self, url: str, http_headers: StatusAndHeaders, body: bytes,
+               ours: dict[str, str]) -> bytes:
+        """The response record, byte for byte what warcio's ``create_warc_record`` and
+        ``write_record`` write for it (headers in their order: ours, then WARC-Type, -Record-ID,
+        -Target-URI, -Date, -Payload-Digest, -Block-Digest, Content-Type, Content-Length), its
+        id and date made by warcio. Built here because warcio's builder spent more on itself
+        than on the record (a header list searched case-insensitively a dozen times, each
+        digest read through a stream in chunks): 0.145 -> ~0.08 ms a record with the gzip."""
+        assert self.builder is not None
+        http_headers.compute_headers_buffer()  # warcio's: ASCII, non-ASCII values %-encoded
+        head = http_headers.headers_buff
+        assert head is not None
+        warc_headers = StatusAndHeaders("", [
+            *((k, v) for k, v in ours.items() if v),
+            ("WARC-Type", "response"),
+            ("WARC-Record-ID", StatusAndHeadersParser.make_warc_id()),
+            ("WARC-Target-URI", url),
+            ("WARC-Date", self.builder.curr_warc_date()),
+            ("WARC-Payload-Digest", _sha1(body)),
+            ("WARC-Block-Digest", _sha1(head, body)),
+            ("Content-Type", _CONTENT_TYPE),
+            ("Content-Length", str(len(head) + len(body))),
+        ], protocol=_WARC_VERSION)
+        return b"".join((warc_headers.to_bytes(encoding="utf-8"), head, body, b"\r\n\r\n"))
+
+    def _write_member(self, raw: bytes) -> None:
+        """The record as one gzip member, flushed to the file at once (as warcio does): a run
+        killed later leaves every earlier record readable in the ``.part``."""
         assert self.file is not None
-        raw = self.buffer.getvalue()
-        self.buffer.seek(0)
-        self.buffer.truncate()
         compressor = isal_zlib.compressobj(GZIP_LEVEL, isal_zlib.DEFLATED, isal_zlib.MAX_WBITS + 16)
         self.file.write(compressor.compress(raw) + compressor.flush())
         self.file.flush()
