@@ -45,8 +45,14 @@ class _Markdown:
     def text(self, value: str | None) -> str:
         if not value:
             return ""
-        value = _SPACES.sub(" ", INVISIBLE.sub("", value).replace("\u00a0", " "))
-        return _ESCAPE.sub(r"\\\1", value)
+        # A printable value has no invisible character, no no-break space and no white space
+        # but U+0020 (text.normalise_inline): only runs of spaces to fold. Half the text
+        # nodes of replica bodies pass with neither regex, and most have nothing to escape.
+        if not value.isprintable() or "  " in value:
+            value = _SPACES.sub(" ", INVISIBLE.sub("", value).replace("\u00a0", " "))
+        if "*" in value or "_" in value:
+            value = _ESCAPE.sub(r"\\\1", value)
+        return value
 
     def inline(self, el: _Element) -> str:
         """The inline Markdown of ``el``'s content (``BREAK`` marks hard line breaks)."""
