@@ -218,3 +218,8 @@ def test_markdown_text_nodes_are_the_three_regexes(value: str) -> None:
 ])
 def test_markdown_of_printable_and_other_text_nodes(html: str, expected: str) -> None:
     assert html_to_markdown(html, "https://mpt.gov.by/ru/x") == expected
+
+
+def test_a_run_keeps_the_order_of_texts_tails_and_breaks_around_skipped_children() -> None:
+    html = "a<!--c-->b<script>x</script>c<b>d<br>e</b>f<p>g</p>h<i>i</i>"
+    assert html_to_text(html) == "abcd\nef\n\ng\n\nhi"
