@@ -23,6 +23,7 @@ from .text import (
     BREAK,
     INVISIBLE,
     SKIP_TAGS,
+    _common_unprintables,
     is_markup_node,
     normalise_inline,
     parse_fragment,
@@ -46,8 +47,11 @@ class _Markdown:
         if not value:
             return ""
         # A printable value has no invisible character, no no-break space and no white space
-        # but U+0020 (text.normalise_inline): only runs of spaces to fold. Half the text
-        # nodes of replica bodies pass with neither regex, and most have nothing to escape.
+        # but U+0020 (text.normalise_inline): at most runs of spaces to fold. Most text nodes
+        # of replica bodies are, once their line breaks, no-break spaces and soft hyphens are
+        # dealt with as the regexes would; and most have nothing to escape.
+        if not value.isprintable():
+            value = _common_unprintables(value)
         if not value.isprintable() or "  " in value:
             value = _SPACES.sub(" ", INVISIBLE.sub("", value).replace("\u00a0", " "))
         if "*" in value or "_" in value:

@@ -38,13 +38,29 @@ BLOCK_TAGS = frozenset({"p", "div", "section", "article", "header", "footer", "a
 
 def normalise_inline(text: str) -> str:
     """One line as a reader sees it: spaces folded, invisible characters removed."""
-    if text.isprintable():
-        # No character of INVISIBLE (format characters) and no white space but U+0020 (all
-        # others are separators or controls, which str.isprintable refuses; a test checks
-        # every code point): nothing to remove, and folding is splitting at spaces. Three
-        # lines in four on replica pages; the regexes cost ~10 times as much per character.
-        return text.strip() if "  " not in text else " ".join(text.split())
-    return _SPACES.sub(" ", INVISIBLE.sub("", text)).strip()
+    if not text.isprintable():
+        text = _common_unprintables(text)
+        if not text.isprintable():
+            return _SPACES.sub(" ", INVISIBLE.sub("", text)).strip()
+    # No character of INVISIBLE (format characters) and no white space but U+0020 (all others
+    # are separators or controls, which str.isprintable refuses; a test checks every code
+    # point): nothing to remove, and folding is splitting at spaces. The regexes cost ~10 times
+    # as much per character.
+    return text.strip() if "  " not in text else " ".join(text.split())
+
+
+def _common_unprintables(text: str) -> str:
+    """``text`` with the source's line breaks and no-break spaces as spaces and without soft
+    hyphens: what makes most unprintable lines of a body so (all of them on replica pages).
+    Replacing a character of a regex's class by another of it, and removing one the regex
+    removes anyway, changes nothing the regexes make of it."""
+    if "\n" in text:
+        text = text.replace("\n", " ")
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
+    if "\u00ad" in text:
+        text = text.replace("\u00ad", "")
+    return text
 
 
 # lxml.html's own parser, without its element classes: HtmlElement's class lookup is a Python

@@ -189,6 +189,8 @@ def test_no_printable_character_but_the_space_is_invisible_or_white_space() -> N
     (" один\n\tдва ", "один два"),  # controls: the regex path
     ("мяг\u00adкий\u00a0 пере\u200bнос\ufeff", "мягкий перенос"),
     ("a\u2003  b\u3000", "a\u2003 b"),  # em space is no space of the page's; strip() drops \u3000
+    ("a\n\u00adb\u00a0\u00a0c\n", "a b c"),  # printable once line breaks, nbsp, shy are done
+    ("a\n\u2003 b", "a \u2003 b"),  # still unprintable then: the regexes
 ])
 def test_normalise_inline(line: str, expected: str) -> None:
     assert normalise_inline(line) == expected
@@ -215,6 +217,7 @@ def test_markdown_text_nodes_are_the_three_regexes(value: str) -> None:
     ("<p>раз два_три</p>", "раз два\\_три"),
     ("<p>раз\u00a0два\u00adтри</p>", "раз дватри"),
     ("<p> раз <b>два</b>  три </p>", "раз **два** три"),
+    ("<p>a\n\u00adb\u00a0\u00a0c <i>d\n\u2003 e</i></p>", "a b c *d \u2003 e*"),
 ])
 def test_markdown_of_printable_and_other_text_nodes(html: str, expected: str) -> None:
     assert html_to_markdown(html, "https://mpt.gov.by/ru/x") == expected
