@@ -104,9 +104,10 @@ def _line(raw: str, link: _Element | None, page_url: str) -> Source | PhotoCredi
     return Source(name=name, url=url, raw=raw, kind=kind)
 
 
-def _paragraph_lines(paragraph: _Element, page_url: str) -> list[Source | PhotoCredit] | None:
-    """The attributions of a paragraph whose every line is one, else None."""
-    lines = inline_lines(paragraph)
+def _paragraph_lines(paragraph: _Element, lines: list[str], page_url: str
+                     ) -> list[Source | PhotoCredit] | None:
+    """The attributions of a paragraph (``lines``: its inline_lines) whose every line is one,
+    else None."""
     links = list(paragraph.iter("a"))
     if not lines or len(links) > len(lines):
         return None
@@ -154,11 +155,12 @@ def split_attribution(body_html: str, page_url: str) -> Attributions:
             continue
         if (child.tail or "").strip():
             break  # text after it: the paragraph is not the end of the body
-        if not inline_lines(child) and child.find(".//img") is None:
+        lines = inline_lines(child)
+        if not lines and child.find(".//img") is None:
             continue  # an empty paragraph (&nbsp;) after the attribution is common
         if child.tag not in BLOCK_TAGS or child.tag in ("ul", "ol", "table"):
             break
-        found = _paragraph_lines(child, page_url)
+        found = _paragraph_lines(child, lines, page_url)
         if found is None:
             break
         trailing[:0] = found

@@ -23,6 +23,7 @@ from .text import (
     BREAK,
     INVISIBLE,
     SKIP_TAGS,
+    _common_unprintables,
     is_markup_node,
     normalise_inline,
     parse_fragment,
@@ -45,8 +46,17 @@ class _Markdown:
     def text(self, value: str | None) -> str:
         if not value:
             return ""
-        value = _SPACES.sub(" ", INVISIBLE.sub("", value).replace("\u00a0", " "))
-        return _ESCAPE.sub(r"\\\1", value)
+        # A printable value has no invisible character, no no-break space and no white space
+        # but U+0020 (text.normalise_inline): at most runs of spaces to fold. Most text nodes
+        # of replica bodies are, once their line breaks, no-break spaces and soft hyphens are
+        # dealt with as the regexes would; and most have nothing to escape.
+        if not value.isprintable():
+            value = _common_unprintables(value)
+        if not value.isprintable() or "  " in value:
+            value = _SPACES.sub(" ", INVISIBLE.sub("", value).replace("\u00a0", " "))
+        if "*" in value or "_" in value:
+            value = _ESCAPE.sub(r"\\\1", value)
+        return value
 
     def inline(self, el: _Element) -> str:
         """The inline Markdown of ``el``'s content (``BREAK`` marks hard line breaks)."""

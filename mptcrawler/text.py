@@ -38,7 +38,29 @@ BLOCK_TAGS = frozenset({"p", "div", "section", "article", "header", "footer", "a
 
 def normalise_inline(text: str) -> str:
     """One line as a reader sees it: spaces folded, invisible characters removed."""
-    return _SPACES.sub(" ", INVISIBLE.sub("", text)).strip()
+    if not text.isprintable():
+        text = _common_unprintables(text)
+        if not text.isprintable():
+            return _SPACES.sub(" ", INVISIBLE.sub("", text)).strip()
+    # No character of INVISIBLE (format characters) and no white space but U+0020 (all others
+    # are separators or controls, which str.isprintable refuses; a test checks every code
+    # point): nothing to remove, and folding is splitting at spaces. The regexes cost ~10 times
+    # as much per character.
+    return text.strip() if "  " not in text else " ".join(text.split())
+
+
+def _common_unprintables(text: str) -> str:
+    """``text`` with the source's line breaks and no-break spaces as spaces and without soft
+    hyphens: what makes most unprintable lines of a body so (all of them on replica pages).
+    Replacing a character of a regex's class by another of it, and removing one the regex
+    removes anyway, changes nothing the regexes make of it."""
+    if "\n" in text:
+        text = text.replace("\n", " ")
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
+    if "\u00ad" in text:
+        text = text.replace("\u00ad", "")
+    return text
 
 
 # lxml.html's own parser, without its element classes: HtmlElement's class lookup is a Python
@@ -91,6 +113,10 @@ def inline_lines(el: _Element) -> list[str]:
     """The text of an inline run, split at ``<br>``."""
     parts: list[str] = []
     _gather(el, el, parts)
+    return _lines(parts)
+
+
+def _lines(parts: list[str]) -> list[str]:
     return [line for line in (normalise_inline(x) for x in "".join(parts).split(BREAK)) if line]
 
 
@@ -140,33 +166,35 @@ def _table_lines(el: _Element) -> list[str]:
 
 
 def _blocks(container: _Element) -> Iterator[str]:
-    """Blocks of text in document order; inline runs between blocks form paragraphs."""
-    run = etree.Element("span")
+    """Blocks of text in document order; inline runs between blocks form paragraphs.
 
-    def flush() -> Iterator[str]:
-        nonlocal run
-        lines = inline_lines(run)
-        if lines:
-            yield "\n".join(lines)
-        run = etree.Element("span")
-
+    A run's text is gathered as it goes, in the order of a walk of the run: the text, each
+    inline child's text and its tail. (Moving the children into a ``span`` of their own
+    document and walking that cost a new lxml document a run and a re-homing of every moved
+    subtree, ~a tenth of the text step, for the same parts.)"""
+    parts: list[str] = []
     if container.text:
-        run.text = container.text
+        parts.append(container.text)
     for child in container:
-        tail, child.tail = child.tail, None
         if is_markup_node(child) or child.tag in SKIP_TAGS:
             pass
         elif child.tag in BLOCK_TAGS:
-            yield from flush()
+            if parts:
+                yield from _paragraph(parts)
+                parts = []
             yield from _block(child)
         else:
-            run.append(child)
-        if tail:
-            if len(run):
-                run[-1].tail = (run[-1].tail or "") + tail
-            else:
-                run.text = (run.text or "") + tail
-    yield from flush()
+            _gather(child, container, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if parts:
+        yield from _paragraph(parts)
+
+
+def _paragraph(parts: list[str]) -> Iterator[str]:
+    lines = _lines(parts)
+    if lines:
+        yield "\n".join(lines)
 
 
 def _block(el: _Element) -> Iterator[str]:

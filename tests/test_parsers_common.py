@@ -5,7 +5,14 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse, Response
 
-from mptcrawler.parsers import ParseError, detect_era, parse_article, parse_html, parse_response
+from mptcrawler.parsers import (
+    ParseError,
+    common,
+    detect_era,
+    parse_article,
+    parse_html,
+    parse_response,
+)
 from mptcrawler.parsers.common import (
     ArticlePage,
     attachment,
@@ -502,3 +509,41 @@ def test_a_body_that_is_not_utf8_parses_to_the_tree_of_its_text(part: str) -> No
         body = before + sequence + after
         response = HtmlResponse(PAGE, body=body, headers=_HTML_UTF8)
         assert tree(parse_response(response)) == tree(parse_html(response.text)), body
+
+
+# --- translation links: site paths are resolved once a process, other links on every page ---
+
+@pytest.mark.parametrize("page_url", [
+    "https://mpt.gov.by/ru/pozdravlenie",
+    "https://mpt.gov.by/ru/news/01-11-2022-8143?page=2#x",
+    "https://mpt.gov.by/",
+])
+@pytest.mark.parametrize(("href", "expected"), [
+    ("/ru", None),  # a language's front page is no article
+    ("/en/node/12", "https://mpt.gov.by/en/node/12"),
+    (" /be/news/02-11-2022-8144 ", "https://mpt.gov.by/be/news/02-11-2022-8144"),
+    ("/ru/x/../node/7?a=1#f", "https://mpt.gov.by/ru/node/7?a=1"),
+    ("/be/%D0%B0%D0%B1", "https://mpt.gov.by/be/%D0%B0%D0%B1"),
+    ("//www.mpt.gov.by/be/node/3", "https://mpt.gov.by/be/node/3"),  # another host's form
+    ("//example.org/be/node/3", None),
+    ("http://mpt.gov.by/en/node/4", "https://mpt.gov.by/en/node/4"),
+])
+def test_translation_links_resolve_the_same_on_every_page(page_url: str, href: str,
+                                                          expected: str | None) -> None:
+    assert common._article_url(href, page_url) == expected
+
+
+def test_a_relative_translation_link_resolves_against_the_page() -> None:
+    assert common._article_url("node/5", "https://mpt.gov.by/ru/x") == \
+        "https://mpt.gov.by/ru/node/5"
+    assert common._article_url("node/5", "https://mpt.gov.by/ru/node/1") is None  # /ru/node/node/5
+    # a page outside the canonical site (a test's, an ad-hoc URL): resolved against it
+    assert common._article_url("/ru/node/5", "http://127.0.0.1:8800/ru/x") is None
+
+
+def test_a_site_path_link_is_resolved_once() -> None:
+    common._article_site_path.cache_clear()
+    for page in ("https://mpt.gov.by/ru/a", "https://mpt.gov.by/be/b?page=3"):
+        assert common._article_url("/en/node/9", page) == "https://mpt.gov.by/en/node/9"
+    info = common._article_site_path.cache_info()
+    assert (info.misses, info.hits) == (1, 1)

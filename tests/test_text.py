@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import sys
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mptcrawler import markdown, text
 from mptcrawler.markdown import html_to_markdown
-from mptcrawler.text import SKIP_TAGS, html_to_text, parse_fragment
+from mptcrawler.text import SKIP_TAGS, html_to_text, normalise_inline, parse_fragment
 
 
 def test_paragraphs_are_separated_by_one_blank_line() -> None:
@@ -158,3 +163,66 @@ def test_table_cells_with_line_breaks_and_empty_rows() -> None:
     html = ("<table><tr><td>a<br>b</td><td><!-- c -->x</td></tr><tr><td> </td></tr>"
             "<tr><td>1</td><th>2</th></tr></table>")
     assert html_to_text(html) == "a b | x\n1 | 2"
+
+
+# --- the fast paths of normalise_inline and of the Markdown text nodes: a printable string is
+# folded without the regexes. They rest on str.isprintable refusing every character the regexes
+# remove or fold except U+0020, and every other character str.split() splits at.
+
+def test_no_printable_character_but_the_space_is_invisible_or_white_space() -> None:
+    printable = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isprintable()]
+    assert len(printable) > 100_000  # the test walks the real table, not an empty one
+    offenders = [c for c in printable if c != " " and (
+        c.isspace() or text.INVISIBLE.match(c) or text._SPACES.match(c)
+        or markdown._SPACES.match(c))]
+    assert offenders == []
+    # and what the regexes remove or fold is refused, the space alone excepted
+    assert [c for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff\t\n\r\f\v\u00a0\u2007\u202f"
+            if c.isprintable()] == []
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("", ""),
+    ("   ", ""),
+    ("один два", "один два"),  # printable, nothing to fold
+    ("  один   два  ", "один два"),  # printable, runs of spaces
+    (" один\n\tдва ", "один два"),  # controls: the regex path
+    ("мяг\u00adкий\u00a0 пере\u200bнос\ufeff", "мягкий перенос"),
+    ("a\u2003  b\u3000", "a\u2003 b"),  # em space is no space of the page's; strip() drops \u3000
+    ("a\n\u00adb\u00a0\u00a0c\n", "a b c"),  # printable once line breaks, nbsp, shy are done
+    ("a\n\u2003 b", "a \u2003 b"),  # still unprintable then: the regexes
+])
+def test_normalise_inline(line: str, expected: str) -> None:
+    assert normalise_inline(line) == expected
+
+
+_LINE_PARTS = st.sampled_from(["a", "дом", "*", "_", " ", "  ", "\n", "\t", "\u00a0", "\u00ad",
+                               "\u200b", "\u2007", "\u2003", "\u3000", "\x85", "\x1f", "1"])
+
+
+@given(st.lists(_LINE_PARTS, max_size=12).map("".join))
+def test_normalise_inline_is_the_two_regexes(line: str) -> None:
+    assert normalise_inline(line) == text._SPACES.sub(" ", text.INVISIBLE.sub("", line)).strip()
+
+
+@given(st.lists(_LINE_PARTS, max_size=12).map("".join))
+def test_markdown_text_nodes_are_the_three_regexes(value: str) -> None:
+    folded = markdown._SPACES.sub(" ", text.INVISIBLE.sub("", value).replace("\u00a0", " "))
+    expected = markdown._ESCAPE.sub(r"\\\1", folded)
+    assert markdown._Markdown("https://mpt.gov.by/ru/x").text(value) == expected
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<p>раз  два</p>", "раз два"),
+    ("<p>раз два_три</p>", "раз два\\_три"),
+    ("<p>раз\u00a0два\u00adтри</p>", "раз дватри"),
+    ("<p> раз <b>два</b>  три </p>", "раз **два** три"),
+    ("<p>a\n\u00adb\u00a0\u00a0c <i>d\n\u2003 e</i></p>", "a b c *d \u2003 e*"),
+])
+def test_markdown_of_printable_and_other_text_nodes(html: str, expected: str) -> None:
+    assert html_to_markdown(html, "https://mpt.gov.by/ru/x") == expected
+
+
+def test_a_run_keeps_the_order_of_texts_tails_and_breaks_around_skipped_children() -> None:
+    html = "a<!--c-->b<script>x</script>c<b>d<br>e</b>f<p>g</p>h<i>i</i>"
+    assert html_to_text(html) == "abcd\nef\n\ng\n\nhi"

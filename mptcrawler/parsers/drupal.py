@@ -491,7 +491,7 @@ class NodePage:
             return None
         source, nid = found[0]
         self.evidence.use("node_id", source)
-        others = {n for _, n in found if n != nid and _ != "node-link"}
+        others = {n for _, n in found if n != nid}
         if others:
             self.evidence.conflicts.append(
                 f"node_id: {source} says {nid}, " + ", ".join(
