@@ -11,6 +11,7 @@ each with the line exactly as the page shows it.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -180,6 +181,8 @@ def split_attribution(body_html: str, page_url: str) -> Attributions:
 
 def _inner_html(root: _Element) -> str:
     # lxml.html.tostring, not etree's: it also removes <meta http-equiv="Content-Type"> tags.
-    return (root.text or "") + "".join(
+    # The text before the first element is escaped as tostring escapes the children's tails:
+    # a body opening with "AT&amp;T &lt;b&gt;" must not come back as an element <b>.
+    return html.escape(root.text or "", quote=False) + "".join(
         lxml.html.tostring(child, encoding="unicode") for child in root
     )

@@ -281,3 +281,13 @@ def test_a_dateline_and_trailing_attributions_together() -> None:
     assert [(s.kind, s.raw) for s in found.sources] == [
         ("dateline", "МИНСК, 10 ноября (БЕЛТА) –"), ("attribution", "Источник: БЕЛТА")]
     assert found.photo_credit is not None and found.photo_credit.raw == "Фото: БЕЛТА"
+
+
+def test_escaped_markup_before_the_first_element_stays_text() -> None:
+    # A body that opens with text, not a paragraph (era-A pages do), and quotes markup in it:
+    # what readers see is "AT&T <b> x", and taking the attribution away must not turn the
+    # quoted "<b>" into an element (lost from the text) or the "&" into a bare one.
+    html = "AT&amp;T &lt;b&gt; x<p>text</p><p>Источник: БЕЛТА</p>"
+    found = split_attribution(html, PAGE)
+    assert found.body_html == "AT&amp;T &lt;b&gt; x<p>text</p>"
+    assert [s.name for s in found.sources] == ["БЕЛТА"]
