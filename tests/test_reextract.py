@@ -119,9 +119,9 @@ def test_an_items_line_written_out_by_hand() -> None:
 def test_the_command_imports_no_exporter_and_no_pydantic() -> None:
     """The start-up of every re-extraction, serial whatever the jobs: importing the command
     imports neither scrapy.exporters nor, through itemadapter, pydantic (installed here by the
-    dev extras)."""
+    dev extras), nor jsonschema (only the judge of an item fastjsonschema refused)."""
     probe = ("import sys, mptcrawler.reextract; print(sorted({'scrapy.exporters', 'itemadapter', "
-             "'pydantic'} & set(sys.modules)))")
+             "'pydantic', 'jsonschema'} & set(sys.modules)))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           timeout=120, check=True)
     assert done.stdout == "[]\n"
