@@ -291,3 +291,13 @@ def test_escaped_markup_before_the_first_element_stays_text() -> None:
     found = split_attribution(html, PAGE)
     assert found.body_html == "AT&amp;T &lt;b&gt; x<p>text</p>"
     assert [s.name for s in found.sources] == ["БЕЛТА"]
+
+
+def test_quotes_before_the_first_element_are_written_as_they_were() -> None:
+    # Only "&", "<" and ">" need escaping in text, which is all lxml writes for a tail: quotes
+    # and apostrophes before the first element stay characters (&quot; would be a change of the
+    # body for no reason, and the same quote in a later paragraph is written plainly).
+    html = "Он сказал: \"Да\" и 'нет'<p>\"текст\"</p><p>Источник: БЕЛТА</p>"
+    found = split_attribution(html, PAGE)
+    assert found.body_html == "Он сказал: \"Да\" и 'нет'<p>\"текст\"</p>"
+    assert [s.name for s in found.sources] == ["БЕЛТА"]

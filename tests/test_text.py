@@ -7,10 +7,18 @@ import sys
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
 from mptcrawler import markdown, text
 from mptcrawler.markdown import html_to_markdown
-from mptcrawler.text import SKIP_TAGS, html_to_text, normalise_inline, parse_fragment
+from mptcrawler.text import (
+    SKIP_TAGS,
+    drop,
+    html_to_text,
+    inline_lines,
+    normalise_inline,
+    parse_fragment,
+)
 
 
 def test_paragraphs_are_separated_by_one_blank_line() -> None:
@@ -191,6 +199,11 @@ def test_no_printable_character_but_the_space_is_invisible_or_white_space() -> N
     ("a\u2003  b\u3000", "a\u2003 b"),  # em space is no space of the page's; strip() drops \u3000
     ("a\n\u00adb\u00a0\u00a0c\n", "a b c"),  # printable once line breaks, nbsp, shy are done
     ("a\n\u2003 b", "a \u2003 b"),  # still unprintable then: the regexes
+    # Each character is replaced on its own, whatever is next to it ("at the turn of the XX and
+    # XXI centuries", broken in the source, with a no-break space, hyphenated softly).
+    ("рубеж XX\nXXI веков", "рубеж XX XXI веков"),
+    ("рубеж XX\u00a0XXI веков", "рубеж XX XXI веков"),
+    ("рубеж XX\u00adXXI веков", "рубеж XXXXI веков"),
 ])
 def test_normalise_inline(line: str, expected: str) -> None:
     assert normalise_inline(line) == expected
@@ -226,3 +239,56 @@ def test_markdown_of_printable_and_other_text_nodes(html: str, expected: str) ->
 def test_a_run_keeps_the_order_of_texts_tails_and_breaks_around_skipped_children() -> None:
     html = "a<!--c-->b<script>x</script>c<b>d<br>e</b>f<p>g</p>h<i>i</i>"
     assert html_to_text(html) == "abcd\nef\n\ng\n\nhi"
+
+
+# --- the helpers other modules call (attribution, parsers): each rule's sides, by hand --------
+
+def test_parse_fragment_fails_as_lxml_html_does() -> None:
+    # lxml.html.fragment_fromstring's errors, message for message: a document with no element,
+    # and one without exactly one body (libxml2 writes none for a bare <html>).
+    with pytest.raises(etree.ParserError, match=r"^Document is empty$"):
+        parse_fragment("<!DOCTYPE html>")
+    with pytest.raises(AssertionError, match=r"^too many bodies: \[\] in '<html></html>'$"):
+        parse_fragment("<html></html>")
+
+
+def test_inline_lines_reads_its_own_element_even_a_skipped_tag() -> None:
+    # parsers/common.py reads an image's caption this way: the <figcaption> it is given is
+    # skipped only as a child of a body, never as the element asked about.
+    caption = parse_fragment("<figure><figcaption>Фото: <b>БелТА</b><br>2024</figcaption></figure>")
+    assert inline_lines(caption[0][0]) == ["Фото: БелТА", "2024"]
+    assert inline_lines(parse_fragment("<p>a<script>x</script>b</p>")[0]) == ["ab"]
+
+
+def _tree(html: str) -> etree._Element:
+    return etree.fromstring(html)
+
+
+def test_drop_moves_the_tail_onto_the_previous_sibling() -> None:
+    root = _tree("<div>a<b>x</b>t1<i>y</i>t2<u>z</u></div>")
+    drop(root[1])
+    assert etree.tostring(root, encoding="unicode") == "<div>a<b>x</b>t1t2<u>z</u></div>"
+    root = _tree("<div><b>x</b><i>y</i>t2</div>")  # a previous sibling without a tail
+    drop(root[1])
+    assert etree.tostring(root, encoding="unicode") == "<div><b>x</b>t2</div>"
+
+
+def test_drop_moves_the_tail_of_a_first_child_onto_the_parent_text() -> None:
+    root = _tree("<div>a<b>x</b>t1<i>y</i></div>")
+    drop(root[0])
+    assert etree.tostring(root, encoding="unicode") == "<div>at1<i>y</i></div>"
+    root = _tree("<div><b>x</b>t1</div>")  # a parent without text
+    drop(root[0])
+    assert etree.tostring(root, encoding="unicode") == "<div>t1</div>"
+
+
+def test_drop_without_a_tail_and_twice() -> None:
+    root = _tree("<div>a<b>x</b><i>y</i></div>")
+    b = root[0]
+    drop(b)
+    assert etree.tostring(root, encoding="unicode") == "<div>a<i>y</i></div>"
+    drop(b)  # already dropped (a widget inside another one): nothing happens, nothing fails
+    assert etree.tostring(root, encoding="unicode") == "<div>a<i>y</i></div>"
+    lone = _tree("<div>a</div>")
+    drop(lone)  # a root has no parent either
+    assert etree.tostring(lone, encoding="unicode") == "<div>a</div>"
