@@ -64,13 +64,6 @@ def member_at_or_after(stream: IO[bytes], offset: int, size: int) -> int:
     return size
 
 
-def record_ranges(path: Path, parts: int) -> list[tuple[int, int]]:
-    """At most ``parts`` consecutive (start, end) byte ranges covering ``path``, cut near equal
-    sizes at record boundaries, in file order; empty ones left out."""
-    size = path.stat().st_size
-    return ranges_cut_at(path, [size * i // parts for i in range(1, parts)])
-
-
 def ranges_cut_at(path: Path, offsets: list[int]) -> list[tuple[int, int]]:
     """Consecutive (start, end) byte ranges covering ``path``, cut at the first record boundary
     at or after each of ``offsets`` (ascending), in file order; empty ones left out (two offsets

@@ -31,7 +31,7 @@ from mptcrawler.parquet import SCHEMA
 from mptcrawler.parsers import era_b
 from mptcrawler.parsers.common import ArticlePage
 from mptcrawler.replica.__main__ import start_server
-from mptcrawler.warc_ranges import record_ranges
+from mptcrawler.warc_ranges import ranges_cut_at
 
 from .conftest import run_cron
 
@@ -49,6 +49,12 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
         proc.wait(timeout=10)
     assert run.returncode == 0 and len(run.items) == ARTICLES
     return tmp
+
+
+def record_ranges(path: Path, parts: int) -> list[tuple[int, int]]:
+    """At most ``parts`` ranges cut near equal sizes at record boundaries."""
+    size = path.stat().st_size
+    return ranges_cut_at(path, [size * i // parts for i in range(1, parts)])
 
 
 def files(tmp: Path) -> tuple[Path, Path]:
@@ -216,7 +222,8 @@ def test_any_number_of_jobs_writes_the_same_bytes(crawled: Path, tmp_path: Path,
     # archive is the crawl's own: every article in it is a duplicate of one in the first.
     monkeypatch.setattr(reextract, "PART_BYTES", 20_000)
     monkeypatch.setattr(reextract, "SERIAL_BATCH", 5)  # one job: many writes too
-    assert len(record_ranges(mixed, mixed.stat().st_size // 20_000)) >= 5
+    size = mixed.stat().st_size
+    assert len(ranges_cut_at(mixed, reextract._cut_offsets(size, 2, False))) >= 5
     outputs = []
     for jobs in (1, 2, 3):
         out = tmp_path / f"jobs{jobs}.jsonl"
