@@ -1,6 +1,6 @@
 """Rebuild the dataset from WARC archives with the current parsers and pipelines, offline.
 
-    mptcrawler-reextract data/mpt-*.warc.gz --out data/reextracted.jsonl \
+    mptcrawler-reextract data/mpt-*.warc.gz --out data/reextracted.jsonl \\
         --compare data/mpt-20261125T010203.123456Z.jsonl --report data/reextract-report.json
     mptcrawler-reextract --latest data --out data/reextracted.jsonl   # the newest run's
 
