@@ -49,7 +49,8 @@ class Article:
     published: str | None = field(default=None, metadata=_doc(
         "Publication date as the page shows it (date field, Date-module span, `time` or "
         "submitted line; else its machine-readable date, else its listing's), ISO 8601: "
-        "`YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS+03:00` (Europe/Minsk) when the page shows a time."
+        "`YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS+03:00` when the page shows a time (Europe/Minsk's "
+        "offset: `+02:00` in the winters before 2011)."
     ))
     published_raw: str | None = field(default=None, metadata=_doc(
         "The date exactly as the page shows it, e.g. `Вторник, 26 апреля 2016 - 10:15` (of a "
