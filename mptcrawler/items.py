@@ -98,8 +98,9 @@ class Article:
     ))
     revision: int | None = field(default=None, metadata=_doc(
         "1 for the first version of an article exported from this base URL, then 2, 3, … each "
-        "time its content changed (the state database remembers); null in ad-hoc runs "
-        "(`-o`/`-O`), which keep no state."
+        "time its content changed (the state database remembers); null where no state is kept: "
+        "ad-hoc runs (`-o`/`-O`), `MPT_INCREMENTAL=False`, items rebuilt by "
+        "`mptcrawler-reextract`."
     ))
     previous_urls: list[str] = field(default_factory=list, metadata=_doc(
         "Earlier canonical URLs of this article (same node id, same language) when its address "
