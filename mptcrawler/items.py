@@ -83,7 +83,8 @@ class Article:
         "`length`, else from the page's label (`48.21 KB` → 49367), else null."
     ))
     crawled_at: str | None = field(default=None, metadata=_doc(
-        "When the page was fetched, UTC, `YYYY-MM-DDTHH:MM:SSZ`."
+        "When the page was fetched, UTC, `YYYY-MM-DDTHH:MM:SSZ` (in an item rebuilt by "
+        "`mptcrawler-reextract`, the archive record's `WARC-Date`, which can be a second off)."
     ))
     sources: list[dict[str, Any]] = field(default_factory=list, metadata=_doc(
         "Every attribution of the body in page order, `{\"name\", \"url\", \"raw\", \"kind\"}`; "
