@@ -1,8 +1,9 @@
 """The exported record: one news article of mpt.gov.by.
 
-Every field's exact format is written in its ``doc`` metadata; the field table of
-docs/fields.md and the JSON Schema (``schema/article-<SCHEMA_VERSION>.schema.json``) say the
-same and a test keeps the three in step.
+Every field's exact format is written in its ``doc`` metadata (also each Parquet column's
+metadata); the field table of docs/fields.md says the same word for word, and the JSON Schema
+(``schema/article-<SCHEMA_VERSION>.schema.json``) has the same fields in the same order but
+not these descriptions; tests/test_documentation.py keeps the three in step.
 Fields after ``EXPORT_FIELDS`` are working data of the pipelines and are never exported.
 """
 
