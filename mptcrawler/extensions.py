@@ -1,5 +1,8 @@
-"""Extensions: the failure log (every article found ends as an item or a failure), and a quiet
-log for the one-file-per-article Markdown feed."""
+"""Extensions: the failure log (every article found ends as an item or a failure), a quiet
+log for a one-file-per-article Markdown feed given with ``-o``/``-O``, the requests counted by
+kind, the crawl's own peak memory, and the prompt stop on SIGTERM or Ctrl-C. (The run's state,
+summary, archive, Markdown documents and progress line have modules of their own: runs.py,
+archive.py, documents.py, progress.py.)"""
 
 from __future__ import annotations
 

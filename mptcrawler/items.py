@@ -1,8 +1,9 @@
 """The exported record: one news article of mpt.gov.by.
 
-Every field's exact format is written in its ``doc`` metadata; the field table of
-docs/fields.md and the JSON Schema (``schema/article-<SCHEMA_VERSION>.schema.json``) say the
-same and a test keeps the three in step.
+Every field's exact format is written in its ``doc`` metadata (also each Parquet column's
+metadata); the field table of docs/fields.md says the same word for word, and the JSON Schema
+(``schema/article-<SCHEMA_VERSION>.schema.json``) has the same fields in the same order but
+not these descriptions; tests/test_documentation.py keeps the three in step.
 Fields after ``EXPORT_FIELDS`` are working data of the pipelines and are never exported.
 """
 
@@ -49,7 +50,8 @@ class Article:
     published: str | None = field(default=None, metadata=_doc(
         "Publication date as the page shows it (date field, Date-module span, `time` or "
         "submitted line; else its machine-readable date, else its listing's), ISO 8601: "
-        "`YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS+03:00` (Europe/Minsk) when the page shows a time."
+        "`YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS+03:00` when the page shows a time (Europe/Minsk's "
+        "offset: `+02:00` in the winters before 2011)."
     ))
     published_raw: str | None = field(default=None, metadata=_doc(
         "The date exactly as the page shows it, e.g. `Вторник, 26 апреля 2016 - 10:15` (of a "
@@ -82,7 +84,8 @@ class Article:
         "`length`, else from the page's label (`48.21 KB` → 49367), else null."
     ))
     crawled_at: str | None = field(default=None, metadata=_doc(
-        "When the page was fetched, UTC, `YYYY-MM-DDTHH:MM:SSZ`."
+        "When the page was fetched, UTC, `YYYY-MM-DDTHH:MM:SSZ` (in an item rebuilt by "
+        "`mptcrawler-reextract`, the archive record's `WARC-Date`, which can be a second off)."
     ))
     sources: list[dict[str, Any]] = field(default_factory=list, metadata=_doc(
         "Every attribution of the body in page order, `{\"name\", \"url\", \"raw\", \"kind\"}`; "
@@ -97,8 +100,9 @@ class Article:
     ))
     revision: int | None = field(default=None, metadata=_doc(
         "1 for the first version of an article exported from this base URL, then 2, 3, … each "
-        "time its content changed (the state database remembers); null in ad-hoc runs "
-        "(`-o`/`-O`), which keep no state."
+        "time its content changed (the state database remembers); null where no state is kept: "
+        "ad-hoc runs (`-o`/`-O`), `MPT_INCREMENTAL=False`, items rebuilt by "
+        "`mptcrawler-reextract`."
     ))
     previous_urls: list[str] = field(default_factory=list, metadata=_doc(
         "Earlier canonical URLs of this article (same node id, same language) when its address "

@@ -1,7 +1,8 @@
 """Item pipelines: small single-purpose steps, each tested by calling ``process_item`` directly.
 
 Order (``ITEM_PIPELINES``): DropDuplicates → ExtractAttribution → StripMarkup →
-NormalisePublished → CollectDatesMentioned → ValidateItem. Each step touches only its fields.
+NormalisePublished → CollectDatesMentioned → ValidateItem → TrackRevisions (cron runs only:
+``revision``, ``previous_urls``, unchanged articles dropped). Each step touches only its fields.
 """
 
 from __future__ import annotations
@@ -270,7 +271,7 @@ class UnchangedArticle(DropItem):
 class TrackRevisions(_Step):
     """Numbers revisions against the state of earlier runs and drops unchanged articles.
 
-    Works only when the run keeps state (``crawler.mpt_runs``, see extensions.IncrementalRuns);
+    Works only when the run keeps state (``crawler.mpt_runs``, see runs.IncrementalRuns);
     what it decides is staged and becomes the new state only once the run's file is in place.
     """
 

@@ -2,9 +2,10 @@
 
     mptcrawler-report [--data data] [--out data/report.html]
 
-It reads only what the runs left in the data folder: ``manifest.jsonl`` (every complete run, in
-order), each run's JSONL, and each run's summary JSON. The dataset is the newest revision of
-every article across all runs (a later run's item replaces an earlier one of the same URL).
+It reads only what the runs left in the data folder: ``manifest.jsonl`` (every delivered run,
+complete or not, recovered ones too, in order), each run's JSONL, and each run's summary JSON.
+The dataset is the newest revision of every article across all runs (a later run's item
+replaces an earlier one of the same URL).
 Sections: articles per month and language, stories in one, two and three languages, field
 completeness, the most cited sources, extraction by era, and run by run the base URL, the
 fallbacks and the failures. No script, no

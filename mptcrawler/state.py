@@ -3,7 +3,7 @@
 One database file may hold several sites: every row carries ``site`` (:func:`site_key` of the
 base URL), so runs against the replica and against the live site never share state. The data
 folder it belongs to records the base URL of its first run (table ``folder``): a run against
-another site is refused unless the operator allows it (mptcrawler/runs.py).
+another site is refused unless the operator allows it (mptcrawler/cron/site.py).
 
 Changes of a run are staged in ``pending`` while it runs and applied only once its JSONL file is
 in place under its final name (:meth:`CrawlState.commit_run`). A run killed before that leaves

@@ -7,8 +7,9 @@ Arguments (``-a name=value``):
 - ``since`` / ``until``: ISO dates (``2022-01-31``), inclusive, read from the listing dates;
   paging stops at the first listing page whose entries are all older than ``since``;
 - ``max_pages``: at most this many pages of each listing;
-- ``full=1``: walk every listing to its end and fetch every article (default: incremental, when
-  the state database knows this base URL);
+- ``full=1``: walk every listing to its end and fetch every article (default: incremental once
+  a full run of this base URL has ended complete or begun keeping its frontier, unless a run
+  since ended short without a frontier: ``CrawlState.why_full``, docs/frontier.md);
 - ``reset=1``: forget what the state database knows of this base URL first.
 
 Incremental runs (see mptcrawler/runs.py) walk ``/{lang}/news`` newest first and stop at the
