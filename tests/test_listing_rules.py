@@ -122,6 +122,57 @@ def test_a_link_alone_in_its_block_has_no_date_of_its_neighbour() -> None:
           ("/ru/news/16-03-2019-101", "Вторая", None, None)]
 
 
+
+# A Views grid's own row holds several results, one a cell. Drupal core's
+# views-view-grid.html.twig: `div.views-view-grid > div.views-row.row-N > div.views-col.col-N`
+# (horizontal; vertical: views-col around views-row); Views 6/7's views-view-grid.tpl.php:
+# `table.views-view-grid > tr.row-N > td.col-N`. Each cell here: a date and a title link.
+def cell(n: int, day: int) -> str:
+    return (f"<div class='views-field views-field-created'>{day}.03.2019</div>"
+            f"<div class='views-field views-field-title'><a href='/ru/news/{day}-03-2019-{n}'>"
+            f"Новость {n}</a></div>")
+
+
+GRID_ENTRIES = [(f"/ru/news/{day}-03-2019-{n}", f"Новость {n}", f"{day}.03.2019",
+                 "date-element") for n, day in ((100, 15), (101, 16), (102, 17))]
+
+
+def test_each_cell_of_a_horizontal_views_grid_is_a_row() -> None:
+    assert entries(
+        "<div class='views-view-grid horizontal cols-2 clearfix'>"
+        "<div class='views-row clearfix row-1'>"
+        f"<div class='views-col col-1'>{cell(100, 15)}</div>"
+        f"<div class='views-col col-2'>{cell(101, 16)}</div></div>"
+        f"<div class='views-row clearfix row-2'><div class='views-col col-1'>{cell(102, 17)}"
+        "</div></div></div>") == GRID_ENTRIES
+
+
+def test_each_cell_of_a_vertical_views_grid_is_a_row() -> None:
+    assert entries(
+        "<div class='views-view-grid vertical cols-2 clearfix'>"
+        "<div class='views-col clearfix col-1'>"
+        f"<div class='views-row row-1'>{cell(100, 15)}</div>"
+        f"<div class='views-row row-2'>{cell(101, 16)}</div></div>"
+        f"<div class='views-col clearfix col-2'><div class='views-row row-1'>{cell(102, 17)}"
+        "</div></div></div>") == GRID_ENTRIES
+
+
+def test_each_cell_of_a_views_table_grid_is_a_row_of_no_other_table() -> None:
+    cells = (f"<tr class='row-1 row-first'><td class='col-1'>{cell(100, 15)}</td>"
+             f"<td class='col-2'>{cell(101, 16)}</td></tr>"
+             f"<tr class='row-2 row-last'><td class='col-1'>{cell(102, 17)}</td></tr>")
+    assert entries(f"<table class='views-view-grid cols-2'><tbody>{cells}</tbody></table>"
+                   ) == GRID_ENTRIES
+    # In any other table (a Views table: one result a row, its fields in cells) the row is
+    # the tr: its first article is its entry, with the date of its row.
+    assert entries(f"<table class='views-table'><tbody>{cells}</tbody></table>") == [
+        GRID_ENTRIES[0], GRID_ENTRIES[2]]
+    # A td of a grid inside a cell of another table is still the grid's cell; a td is a cell
+    # by its own table only.
+    assert entries(f"<table class='layout'><tr><td><table class='views-view-grid'>{cells}"
+                   "</table></td></tr></table>") == GRID_ENTRIES
+
+
 # --- which text is the row's date ------------------------------------------------------------
 
 
@@ -402,3 +453,4 @@ def test_the_first_card_link_with_a_date_gives_it() -> None:
         "<a href='/ru/news/15-03-2019-100'><div><h3>Заголовок</h3></div></a>"
         "<a href='/ru/news/15-03-2019-100'><div><p>16.03.2019</p></div></a>")) == [
         ("/ru/news/15-03-2019-100", "16.03.2019", "row-text")]
+

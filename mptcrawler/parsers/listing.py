@@ -107,7 +107,7 @@ def _rows(links: list[tuple[_Element, str, str]], region: _Element | None
             if ancestor is region:
                 break
             ancestors.append(ancestor)
-        row = next((x for x in ancestors if is_node(x) or "views-row" in tokens(x)), None)
+        row = next((x for x in ancestors if is_node(x) or _grid_row(x)), None)
         if row is None:
             row = next((x for x in ancestors if x.tag in ("li", "tr")), None)
         if row is None:
@@ -118,6 +118,21 @@ def _rows(links: list[tuple[_Element, str, str]], region: _Element | None
                 row = ancestor
         rows[a] = row
     return rows
+
+
+def _grid_row(el: _Element) -> bool:
+    """A Views row, or one cell of a Views grid: each holds one result. A grid's own row
+    holds several, one a cell (D8+ ``views-view-grid.html.twig``: ``div.views-row`` around
+    ``div.views-col`` cells in a horizontal grid, the other way round in a vertical one;
+    D6/D7 ``views-view-grid.tpl.php``: ``table.views-view-grid``, a ``tr`` of ``td`` cells),
+    so the cell, nearer to the link, is the row."""
+    classes = tokens(el)
+    if "views-row" in classes or "views-col" in classes:
+        return True
+    if el.tag != "td":
+        return False
+    table = next(el.iterancestors("table"), None)
+    return table is not None and "views-view-grid" in tokens(table)
 
 
 _DATE_WORDS = ("date", "created", "submitted", "posted", "time")
