@@ -386,7 +386,7 @@ def card(href: str, title: str, fields: str) -> str:
 
 
 def dates(content: str) -> list[tuple[str, str | None, str | None]]:
-    # The entry's title, its link's whole text here, is not what these tests are about.
+    # The entry's title is not what these tests are about (the card's title: below).
     return [(href, date, source) for href, _, date, source in entries(content)]
 
 
@@ -454,3 +454,54 @@ def test_the_first_card_link_with_a_date_gives_it() -> None:
         "<a href='/ru/news/15-03-2019-100'><div><p>16.03.2019</p></div></a>")) == [
         ("/ru/news/15-03-2019-100", "16.03.2019", "row-text")]
 
+
+# --- the title of a card link ----------------------------------------------------------------
+
+
+def test_a_card_links_title_is_its_heading() -> None:
+    # node--card templates put the label in an h3 inside the link, with the date and the
+    # teaser (kalamuna/wireframe-starter, govau/dta-gov-au, HCPSS/parity): only the h3 is the
+    # title.
+    assert [title for _, title, _, _ in entries(
+        "<div class='view-rows'>"
+        + card("/ru/news/15-03-2019-100", "Первая",
+               "<time datetime='2019-03-15T12:00:00Z'>15.03.2019</time><p>Текст первой</p>")
+        + row("<a href='/ru/news/16-03-2019-101'><div class='card__image'><img src='/i.jpg'>"
+              "</div><h3 class='card__title'> Вторая <em>новость</em> </h3>"
+              "<footer><p>16.03.2019</p></footer></a>")
+        + "</div>")] == ["Первая", "Вторая новость"]
+
+
+def test_a_card_links_title_is_its_first_heading_with_text() -> None:
+    for headings, title in [("<h2>Раздел</h2><h3>Заголовок</h3>", "Раздел"),
+                            ("<h4>Заголовок</h4><h2>Позже</h2>", "Заголовок"),
+                            ("<h1> </h1><h6>Заголовок</h6>", "Заголовок"),
+                            ("<h5><img src='/i.jpg' alt=''></h5><h3>Заголовок</h3>",
+                             "Заголовок")]:
+        assert entries(row(f"<a href='/ru/news/15-03-2019-100'><div>{headings}"
+                           "<p>Текст</p></div></a>")) == [
+            ("/ru/news/15-03-2019-100", title, None, None)], headings
+
+
+def test_without_a_heading_a_card_links_title_is_the_element_named_title() -> None:
+    # The D8+ title field (`span.field--name-title`), a theme's `div.card__title`: the first
+    # element whose class holds "title" and some text.
+    for inner, title in [
+            ("<div class='card'><span class='field field--name-title'>Заголовок</span>"
+             "<p>15.03.2019</p></div>", "Заголовок"),
+            ("<div class='Card-Title'></div><div class='card__TITLE'>Заголовок</div>"
+             "<div>Текст</div>", "Заголовок"),
+            # no heading, no class naming a title (a comment saying it is none): all the text
+            ("<div class='card'><!-- title --><span class='name'>Не заголовок</span> "
+             "<span>15.03.2019</span></div>", "Не заголовок 15.03.2019"),
+    ]:
+        assert [t for _, t, _, _ in entries(
+            row(f"<a href='/ru/news/15-03-2019-100'>{inner}</a>"))] == [title], inner
+
+
+def test_a_title_link_keeps_all_its_text() -> None:
+    # A link around phrasing content only is a title link: a heading-like span, a class
+    # naming a title, a date in it are all its title, as the reader sees it.
+    assert [t for _, t, _, _ in entries(
+        row("<a href='/ru/news/15-03-2019-100'><span class='title'>Заголовок</span> "
+            "<b>15.03.2019</b></a>"))] == ["Заголовок 15.03.2019"]

@@ -83,7 +83,7 @@ def parse_listing(page: Selector, url: str) -> ListingPage:
             continue  # a link inside a teaser's text, not a listed article
         seen_targets.add(target)
         title = next((t for el, _, t2 in links if rows[el] is row and t2 == target
-                      for t in [_text(el)] if t), "")
+                      for t in [_title(el)] if t), "")
         _, row_nid = element_node_id(row) if is_node(row) else (None, None)
         entries.append(ListingEntry(href, title, date_raw, row_nid, date_source))
     next_href, next_source = _next(page, root, url)
@@ -145,6 +145,29 @@ _BLOCKS = frozenset(("address", "article", "aside", "blockquote", "div", "dl", "
                      "section", "ul"))
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _is_card(a: _Element) -> bool:
+    return any(el.tag in _BLOCKS for el in a.iterdescendants())
+
+
+def _title(a: _Element) -> str:
+    """The text of a title link; of a card link, the card's title only, not its date and
+    teaser: its first heading with text (node--card templates write the label in an ``h3``),
+    else its first element whose class names a title (``card__title``, D8+ title field
+    ``field--name-title``), else all of it."""
+    if _is_card(a):
+        for el in a.iter(*_HEADINGS):
+            if text := _text(el):
+                return text
+        for el in a.iterdescendants():
+            # (a comment's or processing instruction's class is None: no title)
+            if any("title" in w.lower() for w in tokens(el)) and (text := _text(el)):
+                return text
+    return _text(a)
+
+
 def _row_date(row: _Element) -> tuple[str | None, str | None]:
     """The date written in a row, outside its links; else, in a row that is one card wrapped
     in a link, the date inside that link. A date in a title link is part of the title, and a
@@ -152,7 +175,7 @@ def _row_date(row: _Element) -> tuple[str | None, str | None]:
     found = _date_in(row)
     if found[0] is None:
         for a in row.iter("a"):
-            if a is not row and any(el.tag in _BLOCKS for el in a.iterdescendants()):
+            if a is not row and _is_card(a):
                 found = _date_in(a)
                 if found[0] is not None:
                     break
