@@ -505,3 +505,21 @@ def test_a_title_link_keeps_all_its_text() -> None:
     assert [t for _, t, _, _ in entries(
         row("<a href='/ru/news/15-03-2019-100'><span class='title'>Заголовок</span> "
             "<b>15.03.2019</b></a>"))] == ["Заголовок 15.03.2019"]
+
+
+def test_a_card_link_that_is_the_node_gives_its_node_id() -> None:
+    # HCPSS/parity node--card.html.twig: the node's element is the link itself, its attributes
+    # (data-history-node-id, the node classes) on `<a href>`; the date in its submitted line.
+    page = listing(
+        row("<a href='/ru/news/15-03-2019-100' class='node node--type-news btn btn-card' "
+            "data-history-node-id='100'><div class='card-title'><h3>Первая</h3></div>"
+            "<footer class='node__meta'><div class='node__submitted'>Опубликовано pressa в "
+            "15.03.2019</div></footer><div><p>Текст</p></div></a>")
+        # a link that is no node gives none; the row's node wins over its link's
+        + row("<a href='/ru/news/16-03-2019-101' class='card'><h3>Вторая</h3></a>")
+        + "<div id='node-7' class='node'><a href='/ru/news/17-03-2019-102' class='node' "
+        "data-history-node-id='102'><h3>Третья</h3></a></div>")
+    assert page.entries == [
+        ListingEntry("/ru/news/15-03-2019-100", "Первая", "15.03.2019", 100, "date-element"),
+        ListingEntry("/ru/news/16-03-2019-101", "Вторая", None, None, None),
+        ListingEntry("/ru/news/17-03-2019-102", "Третья", None, 7, None)]

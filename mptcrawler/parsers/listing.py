@@ -84,7 +84,11 @@ def parse_listing(page: Selector, url: str) -> ListingPage:
         seen_targets.add(target)
         title = next((t for el, _, t2 in links if rows[el] is row and t2 == target
                       for t in [_title(el)] if t), "")
-        _, row_nid = element_node_id(row) if is_node(row) else (None, None)
+        # The row's node, else the link when it is the node's own element (a card template
+        # whose node element is the link: HCPSS/parity node--card.html.twig writes the node's
+        # attributes, data-history-node-id too, on `<a href="{{ url }}">`).
+        node = row if is_node(row) else a if is_node(a) else None
+        _, row_nid = element_node_id(node) if node is not None else (None, None)
         entries.append(ListingEntry(href, title, date_raw, row_nid, date_source))
     next_href, next_source = _next(page, root, url)
     return ListingPage(entries, next_href, next_source, _last(root, url))
