@@ -523,3 +523,22 @@ def test_a_card_link_that_is_the_node_gives_its_node_id() -> None:
         ListingEntry("/ru/news/15-03-2019-100", "Первая", "15.03.2019", 100, "date-element"),
         ListingEntry("/ru/news/16-03-2019-101", "Вторая", None, None, None),
         ListingEntry("/ru/news/17-03-2019-102", "Третья", None, 7, None)]
+
+
+def test_a_td_outside_any_table_is_no_grid_cell() -> None:
+    # libxml2 keeps a stray td where the markup has one: no table, so no grid; each td holds
+    # one article and is its row by the widest-block rule.
+    assert entries(
+        "<div><td><span class='date'>15.03.2019</span><a href='/ru/news/15-03-2019-100'>"
+        "Первая</a></td><td><span class='date'>16.03.2019</span>"
+        "<a href='/ru/news/16-03-2019-101'>Вторая</a></td></div>"
+    ) == [("/ru/news/15-03-2019-100", "Первая", "15.03.2019", "date-element"),
+          ("/ru/news/16-03-2019-101", "Вторая", "16.03.2019", "date-element")]
+
+
+def test_a_link_marked_as_no_node_gives_no_node_id() -> None:
+    # A node id written on a link that is not the node's element (RDF `about` on a link, an
+    # id that is not node-N) is not the entry's: only a node's own attributes count.
+    page = listing(row("<a href='/ru/news/15-03-2019-100' about='/ru/node/100' "
+                       "id='card-100'><h3>Первая</h3></a>"))
+    assert page.entries == [ListingEntry("/ru/news/15-03-2019-100", "Первая", None, None, None)]
