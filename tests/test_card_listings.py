@@ -89,7 +89,7 @@ def test_the_cards_are_really_wrapped_in_their_links_and_vary() -> None:
     assert drawn == {(t, lay) for t in TEMPLATES for lay in LAYOUTS}
 
 
-def test_the_default_and_variants_listings_are_untouched() -> None:
+def test_card_rows_change_the_news_listings_only() -> None:
     plain, cards = build_site(40, 2), build_site(40, 2)
     cards.cards = True
     assert plain.cards is False
