@@ -122,6 +122,57 @@ def test_a_link_alone_in_its_block_has_no_date_of_its_neighbour() -> None:
           ("/ru/news/16-03-2019-101", "Вторая", None, None)]
 
 
+
+# A Views grid's own row holds several results, one a cell. Drupal core's
+# views-view-grid.html.twig: `div.views-view-grid > div.views-row.row-N > div.views-col.col-N`
+# (horizontal; vertical: views-col around views-row); Views 6/7's views-view-grid.tpl.php:
+# `table.views-view-grid > tr.row-N > td.col-N`. Each cell here: a date and a title link.
+def cell(n: int, day: int) -> str:
+    return (f"<div class='views-field views-field-created'>{day}.03.2019</div>"
+            f"<div class='views-field views-field-title'><a href='/ru/news/{day}-03-2019-{n}'>"
+            f"Новость {n}</a></div>")
+
+
+GRID_ENTRIES = [(f"/ru/news/{day}-03-2019-{n}", f"Новость {n}", f"{day}.03.2019",
+                 "date-element") for n, day in ((100, 15), (101, 16), (102, 17))]
+
+
+def test_each_cell_of_a_horizontal_views_grid_is_a_row() -> None:
+    assert entries(
+        "<div class='views-view-grid horizontal cols-2 clearfix'>"
+        "<div class='views-row clearfix row-1'>"
+        f"<div class='views-col col-1'>{cell(100, 15)}</div>"
+        f"<div class='views-col col-2'>{cell(101, 16)}</div></div>"
+        f"<div class='views-row clearfix row-2'><div class='views-col col-1'>{cell(102, 17)}"
+        "</div></div></div>") == GRID_ENTRIES
+
+
+def test_each_cell_of_a_vertical_views_grid_is_a_row() -> None:
+    assert entries(
+        "<div class='views-view-grid vertical cols-2 clearfix'>"
+        "<div class='views-col clearfix col-1'>"
+        f"<div class='views-row row-1'>{cell(100, 15)}</div>"
+        f"<div class='views-row row-2'>{cell(101, 16)}</div></div>"
+        f"<div class='views-col clearfix col-2'><div class='views-row row-1'>{cell(102, 17)}"
+        "</div></div></div>") == GRID_ENTRIES
+
+
+def test_each_cell_of_a_views_table_grid_is_a_row_of_no_other_table() -> None:
+    cells = (f"<tr class='row-1 row-first'><td class='col-1'>{cell(100, 15)}</td>"
+             f"<td class='col-2'>{cell(101, 16)}</td></tr>"
+             f"<tr class='row-2 row-last'><td class='col-1'>{cell(102, 17)}</td></tr>")
+    assert entries(f"<table class='views-view-grid cols-2'><tbody>{cells}</tbody></table>"
+                   ) == GRID_ENTRIES
+    # In any other table (a Views table: one result a row, its fields in cells) the row is
+    # the tr: its first article is its entry, with the date of its row.
+    assert entries(f"<table class='views-table'><tbody>{cells}</tbody></table>") == [
+        GRID_ENTRIES[0], GRID_ENTRIES[2]]
+    # A td of a grid inside a cell of another table is still the grid's cell; a td is a cell
+    # by its own table only.
+    assert entries(f"<table class='layout'><tr><td><table class='views-view-grid'>{cells}"
+                   "</table></td></tr></table>") == GRID_ENTRIES
+
+
 # --- which text is the row's date ------------------------------------------------------------
 
 
@@ -335,7 +386,7 @@ def card(href: str, title: str, fields: str) -> str:
 
 
 def dates(content: str) -> list[tuple[str, str | None, str | None]]:
-    # The entry's title, its link's whole text here, is not what these tests are about.
+    # The entry's title is not what these tests are about (the card's title: below).
     return [(href, date, source) for href, _, date, source in entries(content)]
 
 
@@ -402,3 +453,92 @@ def test_the_first_card_link_with_a_date_gives_it() -> None:
         "<a href='/ru/news/15-03-2019-100'><div><h3>Заголовок</h3></div></a>"
         "<a href='/ru/news/15-03-2019-100'><div><p>16.03.2019</p></div></a>")) == [
         ("/ru/news/15-03-2019-100", "16.03.2019", "row-text")]
+
+
+# --- the title of a card link ----------------------------------------------------------------
+
+
+def test_a_card_links_title_is_its_heading() -> None:
+    # node--card templates put the label in an h3 inside the link, with the date and the
+    # teaser (kalamuna/wireframe-starter, govau/dta-gov-au, HCPSS/parity): only the h3 is the
+    # title.
+    assert [title for _, title, _, _ in entries(
+        "<div class='view-rows'>"
+        + card("/ru/news/15-03-2019-100", "Первая",
+               "<time datetime='2019-03-15T12:00:00Z'>15.03.2019</time><p>Текст первой</p>")
+        + row("<a href='/ru/news/16-03-2019-101'><div class='card__image'><img src='/i.jpg'>"
+              "</div><h3 class='card__title'> Вторая <em>новость</em> </h3>"
+              "<footer><p>16.03.2019</p></footer></a>")
+        + "</div>")] == ["Первая", "Вторая новость"]
+
+
+def test_a_card_links_title_is_its_first_heading_with_text() -> None:
+    for headings, title in [("<h2>Раздел</h2><h3>Заголовок</h3>", "Раздел"),
+                            ("<h4>Заголовок</h4><h2>Позже</h2>", "Заголовок"),
+                            ("<h1> </h1><h6>Заголовок</h6>", "Заголовок"),
+                            ("<h5><img src='/i.jpg' alt=''></h5><h3>Заголовок</h3>",
+                             "Заголовок")]:
+        assert entries(row(f"<a href='/ru/news/15-03-2019-100'><div>{headings}"
+                           "<p>Текст</p></div></a>")) == [
+            ("/ru/news/15-03-2019-100", title, None, None)], headings
+
+
+def test_without_a_heading_a_card_links_title_is_the_element_named_title() -> None:
+    # The D8+ title field (`span.field--name-title`), a theme's `div.card__title`: the first
+    # element whose class holds "title" and some text.
+    for inner, title in [
+            ("<div class='card'><span class='field field--name-title'>Заголовок</span>"
+             "<p>15.03.2019</p></div>", "Заголовок"),
+            ("<div class='Card-Title'></div><div class='card__TITLE'>Заголовок</div>"
+             "<div>Текст</div>", "Заголовок"),
+            # no heading, no class naming a title (a comment saying it is none): all the text
+            ("<div class='card'><!-- title --><span class='name'>Не заголовок</span> "
+             "<span>15.03.2019</span></div>", "Не заголовок 15.03.2019"),
+    ]:
+        assert [t for _, t, _, _ in entries(
+            row(f"<a href='/ru/news/15-03-2019-100'>{inner}</a>"))] == [title], inner
+
+
+def test_a_title_link_keeps_all_its_text() -> None:
+    # A link around phrasing content only is a title link: a heading-like span, a class
+    # naming a title, a date in it are all its title, as the reader sees it.
+    assert [t for _, t, _, _ in entries(
+        row("<a href='/ru/news/15-03-2019-100'><span class='title'>Заголовок</span> "
+            "<b>15.03.2019</b></a>"))] == ["Заголовок 15.03.2019"]
+
+
+def test_a_card_link_that_is_the_node_gives_its_node_id() -> None:
+    # HCPSS/parity node--card.html.twig: the node's element is the link itself, its attributes
+    # (data-history-node-id, the node classes) on `<a href>`; the date in its submitted line.
+    page = listing(
+        row("<a href='/ru/news/15-03-2019-100' class='node node--type-news btn btn-card' "
+            "data-history-node-id='100'><div class='card-title'><h3>Первая</h3></div>"
+            "<footer class='node__meta'><div class='node__submitted'>Опубликовано pressa в "
+            "15.03.2019</div></footer><div><p>Текст</p></div></a>")
+        # a link that is no node gives none; the row's node wins over its link's
+        + row("<a href='/ru/news/16-03-2019-101' class='card'><h3>Вторая</h3></a>")
+        + "<div id='node-7' class='node'><a href='/ru/news/17-03-2019-102' class='node' "
+        "data-history-node-id='102'><h3>Третья</h3></a></div>")
+    assert page.entries == [
+        ListingEntry("/ru/news/15-03-2019-100", "Первая", "15.03.2019", 100, "date-element"),
+        ListingEntry("/ru/news/16-03-2019-101", "Вторая", None, None, None),
+        ListingEntry("/ru/news/17-03-2019-102", "Третья", None, 7, None)]
+
+
+def test_a_td_outside_any_table_is_no_grid_cell() -> None:
+    # libxml2 keeps a stray td where the markup has one: no table, so no grid; each td holds
+    # one article and is its row by the widest-block rule.
+    assert entries(
+        "<div><td><span class='date'>15.03.2019</span><a href='/ru/news/15-03-2019-100'>"
+        "Первая</a></td><td><span class='date'>16.03.2019</span>"
+        "<a href='/ru/news/16-03-2019-101'>Вторая</a></td></div>"
+    ) == [("/ru/news/15-03-2019-100", "Первая", "15.03.2019", "date-element"),
+          ("/ru/news/16-03-2019-101", "Вторая", "16.03.2019", "date-element")]
+
+
+def test_a_link_marked_as_no_node_gives_no_node_id() -> None:
+    # A node id written on a link that is not the node's element (RDF `about` on a link, an
+    # id that is not node-N) is not the entry's: only a node's own attributes count.
+    page = listing(row("<a href='/ru/news/15-03-2019-100' about='/ru/node/100' "
+                       "id='card-100'><h3>Первая</h3></a>"))
+    assert page.entries == [ListingEntry("/ru/news/15-03-2019-100", "Первая", None, None, None)]

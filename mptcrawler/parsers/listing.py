@@ -83,8 +83,12 @@ def parse_listing(page: Selector, url: str) -> ListingPage:
             continue  # a link inside a teaser's text, not a listed article
         seen_targets.add(target)
         title = next((t for el, _, t2 in links if rows[el] is row and t2 == target
-                      for t in [_text(el)] if t), "")
-        _, row_nid = element_node_id(row) if is_node(row) else (None, None)
+                      for t in [_title(el)] if t), "")
+        # The row's node, else the link when it is the node's own element (a card template
+        # whose node element is the link: HCPSS/parity node--card.html.twig writes the node's
+        # attributes, data-history-node-id too, on `<a href="{{ url }}">`).
+        node = row if is_node(row) else a if is_node(a) else None
+        _, row_nid = element_node_id(node) if node is not None else (None, None)
         entries.append(ListingEntry(href, title, date_raw, row_nid, date_source))
     next_href, next_source = _next(page, root, url)
     return ListingPage(entries, next_href, next_source, _last(root, url))
@@ -107,7 +111,7 @@ def _rows(links: list[tuple[_Element, str, str]], region: _Element | None
             if ancestor is region:
                 break
             ancestors.append(ancestor)
-        row = next((x for x in ancestors if is_node(x) or "views-row" in tokens(x)), None)
+        row = next((x for x in ancestors if is_node(x) or _grid_row(x)), None)
         if row is None:
             row = next((x for x in ancestors if x.tag in ("li", "tr")), None)
         if row is None:
@@ -120,6 +124,21 @@ def _rows(links: list[tuple[_Element, str, str]], region: _Element | None
     return rows
 
 
+def _grid_row(el: _Element) -> bool:
+    """A Views row, or one cell of a Views grid: each holds one result. A grid's own row
+    holds several, one a cell (D8+ ``views-view-grid.html.twig``: ``div.views-row`` around
+    ``div.views-col`` cells in a horizontal grid, the other way round in a vertical one;
+    D6/D7 ``views-view-grid.tpl.php``: ``table.views-view-grid``, a ``tr`` of ``td`` cells),
+    so the cell, nearer to the link, is the row."""
+    classes = tokens(el)
+    if "views-row" in classes or "views-col" in classes:
+        return True
+    if el.tag != "td":
+        return False
+    table = next(el.iterancestors("table"), None)
+    return table is not None and "views-view-grid" in tokens(table)
+
+
 _DATE_WORDS = ("date", "created", "submitted", "posted", "time")
 # Flow content that a title link never holds (a heading's link holds text, phrasing content):
 # a link around one of them wraps a whole card, as D8+ card templates write it
@@ -130,6 +149,29 @@ _BLOCKS = frozenset(("address", "article", "aside", "blockquote", "div", "dl", "
                      "section", "ul"))
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _is_card(a: _Element) -> bool:
+    return any(el.tag in _BLOCKS for el in a.iterdescendants())
+
+
+def _title(a: _Element) -> str:
+    """The text of a title link; of a card link, the card's title only, not its date and
+    teaser: its first heading with text (node--card templates write the label in an ``h3``),
+    else its first element whose class names a title (``card__title``, D8+ title field
+    ``field--name-title``), else all of it."""
+    if _is_card(a):
+        for el in a.iter(*_HEADINGS):
+            if text := _text(el):
+                return text
+        for el in a.iterdescendants():
+            # (a comment's or processing instruction's class is None: no title)
+            if any("title" in w.lower() for w in tokens(el)) and (text := _text(el)):
+                return text
+    return _text(a)
+
+
 def _row_date(row: _Element) -> tuple[str | None, str | None]:
     """The date written in a row, outside its links; else, in a row that is one card wrapped
     in a link, the date inside that link. A date in a title link is part of the title, and a
@@ -137,7 +179,7 @@ def _row_date(row: _Element) -> tuple[str | None, str | None]:
     found = _date_in(row)
     if found[0] is None:
         for a in row.iter("a"):
-            if a is not row and any(el.tag in _BLOCKS for el in a.iterdescendants()):
+            if a is not row and _is_card(a):
                 found = _date_in(a)
                 if found[0] is not None:
                     break

@@ -67,6 +67,10 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--variants", type=int, metavar="SEED",
                         help="render every page one of the many ways real Drupal does, drawn "
                              "per page from SEED (same articles, same ground truth)")
+    parser.add_argument("--card-rows", action="store_true",
+                        help="/{lang}/news renders each row as one card wrapped in the node's "
+                             "link (Drupal 8+ card view modes, in Views rows and grids); "
+                             "every other page as without it")
     parser.add_argument("--sitemap", nargs="?", const="simple_sitemap", choices=SITEMAP_STYLES,
                         help="robots.txt announces /sitemap.xml, written as that Drupal module "
                              "writes it (an index of chunks ?page=N, lastmod of each article's "
@@ -85,6 +89,7 @@ def _build(ns: argparse.Namespace) -> ReplicaSite:
                       edited_old=ns.edited_old, deleted_old=ns.deleted_old,
                       variants=ns.variants, weight=ns.weight, translations=ns.translations)
     site.sitemap, site.sitemap_chunk = ns.sitemap, ns.sitemap_chunk
+    site.cards = ns.card_rows
     return site
 
 

@@ -354,13 +354,18 @@ def news_listing(site: ReplicaSite, lang: str, page: int) -> str | None:
                 '</div><div class="news-item-title"><a href="https://www.belta.by/society/view/'
                 f'{a.node_id}/">Новость на сайте БЕЛТА</a></div></div>'
             )
+    return news_page(site, lang, page, pages, "".join(rows))
+
+
+def news_page(site: ReplicaSite, lang: str, page: int, pages: int, content: str) -> str:
+    """Page ``page`` of ``/{lang}/news`` around the view's rendered rows ``content``."""
     path = f"/{lang}/news"
     live = _live(site)
     return (
         f'{_head(NEWS_WORD[lang], lang, live=live)}<body class="html not-front page-news">'
         f'<div id="page"><div id="header">{_contacts()}{_menu(lang, live)}</div><div id="content">'
         f'<h1 class="title" id="page-title">{NEWS_WORD[lang]}</h1>'
-        f'<div class="view view-news view-id-news"><div class="view-content">{"".join(rows)}'
+        f'<div class="view view-news view-id-news"><div class="view-content">{content}'
         f"</div>{_pager(path, page, pages)}</div></div>"
         f"{_sidebar_d7(site, lang, word_dates=False)}{_footer(live, lang)}</div></body></html>"
     )

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from twisted.web import http, resource, server
 
-from . import pages, variants
+from . import cards, pages, variants
 from .faults import ENTITY_BOMB, REDESIGN, Faults
 from .site import ReplicaSite
 from .sitemap import sitemap
@@ -77,7 +77,8 @@ def route(site: ReplicaSite, target: str, crawl_delay: float = 10,
     if (m := re.fullmatch(r"/(ru|be|en)/news", path)) and endless and seed is None:
         return 200, _HTML, endless_listing(site, m.group(1), page)
     if m := re.fullmatch(r"/(ru|be|en)/news", path):
-        body = (pages.news_listing(site, m.group(1), page) if seed is None else
+        body = (cards.news_listing(site, m.group(1), page) if site.cards else
+                pages.news_listing(site, m.group(1), page) if seed is None else
                 variants.news_listing(site, m.group(1), page, seed))
         return (200, _HTML, body) if body else (404, _HTML, pages.not_found(target))
     if path in site.moved:

@@ -473,6 +473,9 @@ class ReplicaSite:
     # Drupal module (replica/sitemap.py); None: no sitemap, as site.md knows the live site.
     sitemap: str | None = None
     sitemap_chunk: int = 2000  # links per chunk of the sitemap (simple_sitemap's default)
+    # ``serve --card-rows``: /{lang}/news renders each row as a card wrapped in the node's link
+    # (replica/cards.py); every other page as before.
+    cards: bool = False
     # When this day's site began (serve sets its start): the lastmod of the edited articles.
     changed_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
