@@ -201,9 +201,12 @@ FEED_EXPORT_FIELDS = EXPORT_FIELDS
 # Default {}: the markdown format writes the seed's document layout; parquet the dataset with
 # typed columns (dates as dates, lists as lists: mptcrawler/parquet.py), also for `-O x.parquet`;
 # csv replaces Scrapy's (which writes nested fields as Python repr) with nested fields as JSON.
+# md is the same exporter as markdown: Scrapy takes `-O news.md`'s format from the extension,
+# and without it the README's `-O news.md` stopped with "Unrecognized output format 'md'".
 FEED_EXPORTERS = {
     "csv": "mptcrawler.exporters.JsonCellCsvItemExporter",
     "markdown": "mptcrawler.exporters.MarkdownDocumentExporter",
+    "md": "mptcrawler.exporters.MarkdownDocumentExporter",
     "parquet": "mptcrawler.exporters.ParquetItemExporter",
 }
 # The project's feeds: one JSONL per run, and the same items as Parquet beside it, converted

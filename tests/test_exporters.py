@@ -48,10 +48,12 @@ def test_exporter_writes_utf8_documents() -> None:
 
 def test_an_ad_hoc_csv_has_nested_fields_as_json(replica: Replica, tmp_path: Path) -> None:
     """`scrapy crawl mpt -O news.csv`: every nested cell is JSON text equal to the JSONL's
-    value (written by the same run), never a Python repr; null is an empty cell."""
+    value (written by the same run), never a Python repr; null is an empty cell. `-O news.md`,
+    as the README writes it (the format taken from the extension), is the items' Markdown
+    documents in export order, a blank line apart."""
     done = subprocess.run(
         scrapy_command(replica.base_url, "-a", "lang=all", "-a", "max_pages=1",
-                       "-O", "news.csv", "-O", "news.jsonl"),
+                       "-O", "news.csv", "-O", "news.jsonl", "-O", "news.md"),
         cwd=tmp_path, env=dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings"),
         capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -69,3 +71,7 @@ def test_an_ad_hoc_csv_has_nested_fields_as_json(replica: Replica, tmp_path: Pat
         for name in nested:
             assert (json.loads(row[name]) if row[name] else None) == item[name], name
     assert "{'" not in (tmp_path / "news.csv").read_text(encoding="utf-8")
+    documents = (tmp_path / "news.md").read_text(encoding="utf-8")
+    # the layout itself is test_document_layout's; here: the format `md` is the Markdown one
+    assert documents == "\n\n".join(markdown_document(item) for item in items)
+    assert documents.startswith(f"## {items[0]['title']}\n")
