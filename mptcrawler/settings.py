@@ -10,7 +10,7 @@ from .items import EXPORT_FIELDS
 BOT_NAME = "mptcrawler"
 SPIDER_MODULES = ["mptcrawler.spiders"]
 NEWSPIDER_MODULE = "mptcrawler.spiders"
-# Default None: our `crawl` replaces Scrapy's to exit non-zero on an unhealthy run.
+# Default '': our `crawl` replaces Scrapy's to exit non-zero on an unhealthy run.
 COMMANDS_MODULE = "mptcrawler.commands"
 
 # --- project settings -----------------------------------------------------------------------
@@ -229,7 +229,8 @@ MPT_FEEDS = {
         "item_classes": ["mptcrawler.items.Article"],
         "overwrite": True,
         # Not for a run that exported nothing: pyarrow's import alone takes ~0.25 s, a third
-        # of such a run (the JSONL is still written, empty, as the run's record).
+        # of such a run (the JSONL is still written, empty, and removed once the run is committed:
+        # runs.py).
         "parquet": "MPT_PARQUET_URI",
     },
 }

@@ -77,7 +77,7 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
                              "last change); malformed: one cut off mid-element; missing: "
                              "announced, answers 404")
     parser.add_argument("--sitemap-chunk", type=int, default=SITEMAP_CHUNK,
-                        help="links per chunk of the sitemap (simple_sitemap's default)")
+                        help="links per chunk of the sitemap, as simple_sitemap writes them")
     parser.add_argument("--weight", choices=WEIGHTS, default="small",
                         help="page chrome: small (~9 KB pages, for fast tests) or live (the "
                              "live site's ~60 KB of menus, scripts, styles, banners, footer)")
