@@ -104,18 +104,22 @@ class WarcArchive:
         http_headers.compute_headers_buffer()  # warcio's: ASCII, non-ASCII values %-encoded
         head = http_headers.headers_buff
         assert head is not None
-        warc_headers = StatusAndHeaders("", [
-            *((k, v) for k, v in ours.items() if v),
-            ("WARC-Type", "response"),
-            ("WARC-Record-ID", StatusAndHeadersParser.make_warc_id()),
-            ("WARC-Target-URI", url),
-            ("WARC-Date", self.builder.curr_warc_date()),
-            ("WARC-Payload-Digest", _sha1(body)),
-            ("WARC-Block-Digest", _sha1(head, body)),
-            ("Content-Type", _CONTENT_TYPE),
-            ("Content-Length", str(len(head) + len(body))),
-        ], protocol=_WARC_VERSION)
-        return b"".join((warc_headers.to_bytes(encoding="utf-8"), head, body, b"\r\n\r\n"))
+        # What StatusAndHeaders("", headers, protocol=_WARC_VERSION).to_bytes("utf-8") writes
+        # (the version line, "name: value" lines, a blank line), written directly: the object,
+        # its header list's conversion and its string built by += were a tenth of the record's
+        # Python work.
+        warc_head = "".join((
+            _WARC_VERSION, "\r\n",
+            *(f"{k}: {v}\r\n" for k, v in ours.items() if v),
+            "WARC-Type: response\r\n"
+            "WARC-Record-ID: ", StatusAndHeadersParser.make_warc_id(), "\r\n"
+            "WARC-Target-URI: ", url, "\r\n"
+            "WARC-Date: ", self.builder.curr_warc_date(), "\r\n"
+            "WARC-Payload-Digest: ", _sha1(body), "\r\n"
+            "WARC-Block-Digest: ", _sha1(head, body), "\r\n"
+            "Content-Type: ", _CONTENT_TYPE, "\r\n"
+            "Content-Length: ", str(len(head) + len(body)), "\r\n\r\n"))
+        return b"".join((warc_head.encode("utf-8"), head, body, b"\r\n\r\n"))
 
     def _write_member(self, raw: bytes) -> None:
         """The record as one gzip member, flushed to the file at once (as warcio does): a run
