@@ -13,6 +13,10 @@
    difference by ±0.5 ms a page (BENCHMARKS.md). ``--variant LABEL:SETTING=VALUE,…`` adds a
    cron run with those settings to every round (e.g. an output switched off, to see its cost);
    ``--before DIR`` an ad-hoc and a cron run of the code in DIR (before/after in one run).
+   ``--tmp /dev/shm`` keeps the runs' files off this machine's ext4 (whose new inodes cost
+   0.03-2 ms of system CPU each after other processes' deletions); ``--pin`` puts the crawlers
+   and the replica server on different CPUs (no help on a shared machine, BENCHMARKS.md).
+   The user part is judged better in instructions: bench/crawl_instructions.py.
 2. Memory: RSS of the crawl sampled every 0.25 s against pages served so far, over a larger
    replica: peak, and the slope in MB per 1,000 pages over the second half of the crawl.
 3. Incremental cost: requests and wall time of a run with nothing new and with 10 new articles

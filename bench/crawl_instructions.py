@@ -1,5 +1,6 @@
 """The cron run's own work in instruction counts: ad-hoc and cron crawls under callgrind at two
-replica sizes, and cron − ad hoc split into M instructions a page and a once-a-run part.
+(or more) replica sizes, and cron − ad hoc split into M instructions a page and a once-a-run
+part.
 
     python bench/crawl_instructions.py [--articles 100,300] [--checkout DIR ...]
         [--variant LABEL:SETTING=VALUE,…] [--keep DIR]
