@@ -15,8 +15,9 @@ start-up and end-of-run work cancel out), and what is left at the smaller size i
 once-a-run part. ``--checkout DIR`` (repeatable) measures that tree too, in the same run
 (PYTHONPATH); ``--variant`` adds a cron run with settings changed (e.g. an output off);
 ``--keep DIR`` keeps the callgrind files for ``callgrind_annotate --inclusive=yes``.
-What this cannot show: system time (file creation, page faults) and time per instruction
-(cache misses, a larger heap), which CPU time includes.
+What this cannot show: system time (file creation, page faults), time per instruction
+(cache misses, a larger heap) and a thread that busy-waits (valgrind runs one thread at a
+time), which CPU time includes.
 """
 
 from __future__ import annotations
