@@ -13,6 +13,10 @@
    difference by ±0.5 ms a page (BENCHMARKS.md). ``--variant LABEL:SETTING=VALUE,…`` adds a
    cron run with those settings to every round (e.g. an output switched off, to see its cost);
    ``--before DIR`` an ad-hoc and a cron run of the code in DIR (before/after in one run).
+   ``--tmp /dev/shm`` keeps the runs' files off this machine's ext4 (whose new inodes cost
+   0.03-2 ms of system CPU each after other processes' deletions); ``--pin`` puts the crawlers
+   and the replica server on different CPUs (no help on a shared machine, BENCHMARKS.md).
+   The user part is judged better in instructions: bench/crawl_instructions.py.
 2. Memory: RSS of the crawl sampled every 0.25 s against pages served so far, over a larger
    replica: peak, and the slope in MB per 1,000 pages over the second half of the crawl.
 3. Incremental cost: requests and wall time of a run with nothing new and with 10 new articles
@@ -39,6 +43,8 @@ sys.path.insert(0, str(ROOT))
 from mptcrawler.replica.__main__ import REPLICA_SETTINGS, start_server  # noqa: E402
 
 ENV = dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings")
+# --pin: the CPUs the crawlers run on (the replica server gets the others), else None.
+CRAWLER_CPUS: set[int] | None = None
 
 
 def cpu_seconds(pid: int) -> float:
@@ -59,8 +65,11 @@ def scrapy(args: list[str], cwd: Path, sample: Path | None = None,
     log = cwd / "scrapy.log"
     with log.open("w") as err:
         start = time.monotonic()
+        cpus = CRAWLER_CPUS
         proc = subprocess.Popen([sys.executable, "-m", "scrapy", *args], cwd=cwd, env=env or ENV,
-                                stdout=subprocess.DEVNULL, stderr=err)
+                                stdout=subprocess.DEVNULL, stderr=err,
+                                preexec_fn=(lambda: os.sched_setaffinity(0, cpus))
+                                if cpus else None)
         samples = []
         while proc.poll() is None:
             try:
@@ -141,6 +150,10 @@ def throughput(articles: int, work: Path, rounds: int = 1,
     """Pages/s of each crawler, and where the CPU went: the crawler's own CPU time and the
     replica server's, per page (both share the machine's cores)."""
     proc, base = start_server(articles, 1, work)
+    if CRAWLER_CPUS:
+        # The server on the other CPUs: the crawler's own CPU time then does not include
+        # being switched out for the server on its core (its caches cold again after).
+        os.sched_setaffinity(proc.pid, os.sched_getaffinity(0) - CRAWLER_CPUS)
     try:
         if rounds == 1 and not variants and before is None:
             return one_round(base, work, proc.pid)
@@ -311,9 +324,24 @@ def main() -> int:
     parser.add_argument("--before", type=Path,
                         help="throughput: a checkout of earlier code (e.g. `git archive main | "
                              "tar -x -C DIR`) whose ad-hoc and cron run take their turns too")
+    parser.add_argument("--pin", action="store_true",
+                        help="throughput: crawlers on the last CPU, the replica server on the "
+                             "others (os.sched_setaffinity)")
+    parser.add_argument("--tmp", type=Path,
+                        help="make the runs' folders under this folder (default: the system's "
+                             "temporary folder), e.g. /dev/shm: on this machine's ext4 without a "
+                             "journal each new file's inode costs 0.03 to 2 ms of system CPU "
+                             "depending on what other processes deleted in the last minutes "
+                             "(BENCHMARKS.md, cronover2 and cronover3), which a tmpfs does not")
     args = parser.parse_args()
+    if args.pin:
+        global CRAWLER_CPUS
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) < 2:
+            parser.error("--pin needs two CPUs or more")
+        CRAWLER_CPUS = {cpus[-1]}
     parts = set(args.parts.split(","))
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         work = Path(tmp)
         print(f"## Crawl ({os.cpu_count()} cores; replica on the same machine)\n")
         if "throughput" in parts:

@@ -96,7 +96,9 @@ class MarkdownDocuments:
             n += 1
             name = f"{base}-{n}"
         self.names.add(name)
-        path = self.part / f"{name}.md"
+        # A str path, not part / name: pathlib's join costs more than the rest of the name
+        # handling, once per article; a Path is made only for a failed write.
+        path = f"{self.part}{os.sep}{name}.md"
         data = markdown_document(item).encode("utf-8")
         try:
             # os.open/os.write rather than a Python file object: a document is written in one
@@ -110,7 +112,7 @@ class MarkdownDocuments:
             finally:
                 os.close(fd)
         except OSError as exc:
-            self.not_written(self.folder, path, exc)
+            self.not_written(self.folder, Path(path), exc)
             return
         self.written += 1
 

@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter, CsvItemExporter
 
-from .items import EXPORT_FIELDS
+from .items import EXPORT_FIELDS, Article
 
 if TYPE_CHECKING:
     from .parquet import ParquetWriter
@@ -33,7 +33,11 @@ def markdown_document(item: Any) -> str:
     ``---``, ``### **Source URL:**`` and ``<url>``; no trailing newline, as in the seed.
 
     A dateline opens the body, as on the page; a photo credit comes after the attributions."""
-    adapter = ItemAdapter(item)
+    # An Article's fields are its instance dict (a plain dataclass, every field set by its
+    # __init__): read directly, as ItemAdapter would return them. ItemAdapter's construction and
+    # its six look-ups were ~4 of the ~5.4 us this function takes per article, and a cron run
+    # makes a document of every article (documents.MarkdownDocuments).
+    adapter: Mapping[str, Any] = item.__dict__ if type(item) is Article else ItemAdapter(item)
     sources = adapter.get("sources") or ([adapter["source"]] if adapter.get("source") else [])
     body = adapter.get("markdown") or ""
     datelines = [s["raw"] for s in sources if s.get("kind") == "dateline"]

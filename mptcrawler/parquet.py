@@ -29,8 +29,17 @@ import datetime as dt
 import io
 import json
 import os
+import sys
 from pathlib import Path
 from typing import IO, Any
+
+# pyarrow imports numpy, whose OpenBLAS starts a server thread at load that busy-waits for a
+# while: 0.18-0.21 s of user CPU for `import pyarrow` against 0.10-0.15 s with one BLAS thread
+# (5 runs each, BENCHMARKS.md, cronover3), once in every cron run (the Parquet conversion) and
+# invisible to callgrind, which runs one thread at a time. Nothing here does linear algebra.
+# Only when numpy is not loaded yet (OpenBLAS reads it then) and nobody chose otherwise.
+if "numpy" not in sys.modules:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import pyarrow as pa
 import pyarrow.json as pa_json

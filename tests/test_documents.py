@@ -3,9 +3,12 @@ by documents.MarkdownDocuments (not a Scrapy feed batched by item)."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scrapy.settings import default_settings
@@ -89,6 +92,41 @@ def test_the_documents_are_final_only_when_the_run_ends(tmp_path: Path,
         markdown_document(items[1])
     assert project.EXTENSIONS["mptcrawler.documents.MarkdownDocuments"] < \
         default_settings.EXTENSIONS_BASE["scrapy.extensions.feedexport.FeedExporter"]
+
+
+def test_a_document_that_cannot_be_written_is_dropped_whole(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """A full disk on the second of three documents: its file is removed (never left half
+    written), the other two are written and the folder still gets its final name, and the run
+    is unhealthy through the stats a feed not stored sets."""
+    monkeypatch.chdir(tmp_path)
+    crawler = get_crawler(MptSpider, {"MPT_MARKDOWN_URI": "md/%(name)s-%(run_id)s"})
+    assert crawler.stats is not None
+    crawler.stats.open_spider()
+    documents = MarkdownDocuments.from_crawler(crawler)
+    spider = MptSpider.from_crawler(crawler)
+    spider.run_id = "R"
+    real_write = os.write
+    calls = []
+
+    def write(fd: int, data: Any) -> int:
+        calls.append(fd)
+        if len(calls) == 2:
+            real_write(fd, bytes(data)[:3])  # a part written, then the disk is full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    for n in (1, 2, 3):
+        documents.item_scraped(article(f"https://mpt.gov.by/ru/news/{n}", n), spider)
+    monkeypatch.setattr(os, "write", real_write)
+    documents.spider_closed(spider)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "md", "md/mpt-R", "md/mpt-R/1-ru.md", "md/mpt-R/3-ru.md"]
+    assert crawler.stats.get_value("feedexport/failed_count/MarkdownDocuments") == 1
+    assert crawler.stats.get_value(f"mpt/not_stored/{tmp_path / 'md' / 'mpt-R'}") == \
+        os.strerror(errno.ENOSPC)
 
 
 def test_a_killed_runs_unfinished_folder_goes(tmp_path: Path) -> None:

@@ -34,6 +34,24 @@ def test_document_layout() -> None:
                                        "### **Source URL:**\n\n<https://mpt.gov.by/a>")
 
 
+def test_document_with_dateline_attribution_and_photo_credit() -> None:
+    """The dateline opens the body, the attribution follows it with its link, the photo credit
+    comes last; an Article and the same fields as a dict (what a feed of another spider would
+    give the exporter) make the same document."""
+    fields = {"url": "https://mpt.gov.by/ru/a", "node_id": 7, "lang": "ru", "title": "Заголовок",
+              "markdown": "Текст новости.",
+              "sources": [{"name": "БЕЛТА", "url": None, "raw": "МИНСК, 1 марта (БЕЛТА) –",
+                           "kind": "dateline"},
+                          {"name": "БЕЛТА", "url": "https://belta.by/x", "raw": "Источник: БЕЛТА",
+                           "kind": "attribution"}],
+              "photo_credit": {"name": "И. Иванов", "raw": "Фото: И. Иванов"}}
+    expected = ("## Заголовок\n\nМИНСК, 1 марта (БЕЛТА) – Текст новости.\n\n"
+                "Источник: [БЕЛТА](https://belta.by/x)\n\nФото: И. Иванов\n\n---\n\n"
+                "### **Source URL:**\n\n<https://mpt.gov.by/ru/a>")
+    assert markdown_document(Article(**fields)) == expected
+    assert markdown_document(fields) == expected
+
+
 def test_exporter_writes_utf8_documents() -> None:
     stream = io.BytesIO()
     exporter = MarkdownDocumentExporter(stream)
