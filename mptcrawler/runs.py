@@ -36,7 +36,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
-from .cron.backup import keep_copy
+from .cron.backup import backup_path, keep_copy, runs_missing_from_copy
 from .cron.exits import LOCKED, RunRefused, interrupted
 from .cron.frontier import Frontier
 from .cron.lock import Locked, RunLock, locked_line
@@ -238,6 +238,9 @@ class IncrementalRuns:
         except OSError as exc:
             logger.warning("could not write %s (%s); the run tries again at its end",
                            self.withdrawn_path(), exc)
+        # Before this run changes the state (reset, start_run): the copy is of the state as
+        # the earlier runs left it.
+        self.copy_if_missed()
         if getattr(spider, "reset", False):
             forgotten = self.state.reset()
             logger.warning("reset: forgot %d articles of %s in %s", forgotten, spider.base_url,
@@ -583,17 +586,45 @@ class IncrementalRuns:
         return {"carried": self.frontier.counts(self.frontier.carried),
                 "left": self.frontier_left}
 
-    def keep_copy(self) -> None:
+    def copy_if_missed(self) -> None:
+        """Keep a copy of the state now if its newest copy lacks a run the state has committed:
+        a run killed after its commit and before its own copy (cron/backup.py), or committed
+        just now by recover(). Restored, that copy would have the next run export the run's
+        articles again. A copy that cannot be read is replaced the same way (rotated, not
+        removed)."""
+        assert self.state is not None
+        if self.crawler.settings.getint("MPT_STATE_BACKUPS", 3) <= 0:
+            return
+        newest = backup_path(self.state.path, 1)
+        try:
+            missing = runs_missing_from_copy(self.state.db, self.state.path)
+        except sqlite3.Error as exc:
+            logger.warning("could not read the copy %s (%s); a new copy is kept", newest, exc)
+            self.keep_copy(after="the recovery of the runs killed before")
+            return
+        if not missing:
+            return
+        if newest.exists():
+            logger.warning("the copy %s lacks runs committed since it was kept (killed before "
+                           "their own copy): %s; a copy is kept now", newest, ", ".join(missing))
+        else:
+            logger.warning("no copy of %s is kept though it has committed runs: %s; a copy is "
+                           "kept now", self.state.path, ", ".join(missing))
+        self.keep_copy(after=f"the commit of run {missing[-1]}")
+
+    def keep_copy(self, after: str | None = None) -> None:
         """A copy of the state just committed, checked first: the newest of the rotated copies
         is the state after the last run that delivered (README: Restoring the state). Failing
-        to take it loses nothing of this run, so it is logged, not a fault."""
+        to take it loses nothing of this run, so it is logged, not a fault. ``after``: what
+        the state was checked after (this run's commit by default)."""
         assert self.state is not None
         keep = self.crawler.settings.getint("MPT_STATE_BACKUPS", 3)
         try:
             problems = self.state.db.execute("PRAGMA quick_check").fetchall()
             if problems != [("ok",)]:
-                self.fail(f"{self.state.path} failed its integrity check after the commit of "
-                          f"run {self.run_id} ({problems[0][0]}); no copy of it was kept")
+                self.fail(f"{self.state.path} failed its integrity check after "
+                          f"{after or f'the commit of run {self.run_id}'} ({problems[0][0]}); "
+                          "no copy of it was kept")
                 return
             copy = keep_copy(self.state.db, self.state.path, keep)
         except (sqlite3.Error, OSError) as exc:

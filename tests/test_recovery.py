@@ -7,6 +7,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +20,15 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from mptcrawler import settings as project
+from mptcrawler.cron.backup import keep_copy, runs_missing_from_copy
 from mptcrawler.cron.exits import STATE_FAULT, RunRefused
 from mptcrawler.items import Article
+from mptcrawler.replica.__main__ import REPLICA_SETTINGS, start_server
 from mptcrawler.runs import IncrementalRuns
 from mptcrawler.spiders.mpt import MptSpider
 from mptcrawler.state import CrawlState, Known
+
+from .conftest import run_cron
 
 SITE = "https://mpt.gov.by"
 KILLED = "20261124T060000Z"
@@ -37,6 +47,7 @@ def crawler_settings(tmp: Path) -> dict[str, Any]:
             "s3://bucket/%(name)s-%(run_id)s.jsonl": {"format": "jsonlines"},
         },
         "MPT_MARKDOWN_URI": f"{data}/markdown/%(name)s-%(run_id)s",
+        "MPT_SUMMARY_URI": f"{data}/%(name)s-%(run_id)s-summary.json",
         "MPT_RECHECK_DAYS": project.MPT_RECHECK_DAYS,
     }
 
@@ -211,7 +222,10 @@ def test_every_committed_run_the_manifest_lacks_is_recorded_in_run_order_if_it_h
     assert [r.getMessage() for r in caplog.records if r.name == "mptcrawler.runs"] == [
         f"run {newest} was killed; committed: {jsonl} is complete",
         f"run {two} is committed in the state but has no record in {data}/manifest.jsonl; "
-        f"recorded now: {data}/mpt-{two}.jsonl is complete"]
+        f"recorded now: {data}/mpt-{two}.jsonl is complete",
+        # the copy `last` kept at its end knows the runs before it, not newest, committed now
+        f"the copy {data}/mpt-state.sqlite.1 lacks runs committed since it was kept (killed "
+        f"before their own copy): {newest}; a copy is kept now"]
     assert {runs.state.run_info(r)["status"] for r in (empty, gone)} == {"done"}
     assert runs.fault is None
 
@@ -290,3 +304,190 @@ def test_a_manifest_damaged_after_the_run_was_prepared_is_a_fault_as_it_opens(
         f"could not record in {data}/manifest.jsonl the runs committed in the state that it "
         f"lacks ({data}/manifest.jsonl line 2 is damaged (not JSON: ")
     assert (data / "manifest.jsonl").read_text(encoding="utf-8") == damaged
+
+
+# --- a real SIGKILL in that window, and the state's copies -----------------------------------
+
+# `scrapy crawl` with one method of IncrementalRuns replaced by a SIGKILL of the process, so that
+# the run dies for real (no handler, no flush, the lock let go by the kernel) at that point.
+KILL_AT = """
+import os, signal, sys
+from mptcrawler.runs import IncrementalRuns
+method = sys.argv.pop(1)
+original = getattr(IncrementalRuns, method)
+def killed(self, *args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+def opened_then_killed(self, spider):  # its signature: Scrapy passes what a handler names
+    original(self, spider)
+    os.kill(os.getpid(), signal.SIGKILL)
+setattr(IncrementalRuns, method, opened_then_killed if method == "spider_opened" else killed)
+from scrapy.cmdline import execute
+sys.argv[0] = "scrapy"
+execute()
+"""
+REAL_ARTICLES, REAL_SEED, REAL_ADDED = 30, 7, 5
+
+
+def crawl_killed_at(method: str, base: str, workdir: Path) -> int:
+    cmd = [sys.executable, "-c", KILL_AT, method, "crawl", "mpt", "-a", "lang=all",
+           "-s", f"MPT_BASE_URL={base}"]
+    for name, value in REPLICA_SETTINGS.items():
+        cmd += ["-s", f"{name}={value}"]
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings")
+    return subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, timeout=300).returncode
+
+
+def committed_in(path: Path) -> set[str]:
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return {r[0] for r in db.execute("SELECT run_id FROM runs WHERE status = 'done'")}
+    finally:
+        db.close()
+
+
+def test_a_real_kill_after_the_commit_leaves_no_copy_that_exports_its_articles_again(
+        tmp_path: Path) -> None:
+    """Day 1 a full run; day 2, REAL_ADDED new articles, the run SIGKILLed after its state
+    commit where it records itself in the manifest; day 3 a run SIGKILLed just after it opened
+    (its own copy is never taken); then the state is lost and the newest copy restored as the
+    README says. Before the fix that copy was day 1's: day 4 exported day 2's articles again."""
+    data = tmp_path / "data"
+    proc, base = start_server(REAL_ARTICLES, REAL_SEED, tmp_path)
+    try:
+        assert run_cron(base, tmp_path, None, "lang=all").returncode == 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    day1 = manifest_records(data)[0]["run_id"]
+    proc, base = start_server(REAL_ARTICLES, REAL_SEED, tmp_path,
+                              extra=("--added", str(REAL_ADDED)))
+    try:
+        assert crawl_killed_at("record_run", base, tmp_path) == -signal.SIGKILL
+        # The window, for real: day 2 is committed and its JSONL delivered, the manifest does
+        # not name it, and the newest copy of the state is day 1's.
+        day2 = sorted(p.name for p in data.glob("mpt-*Z.jsonl"))[-1][4:-6]
+        lines = (data / f"mpt-{day2}.jsonl").read_text(encoding="utf-8").splitlines()
+        assert len(lines) == REAL_ADDED
+        assert committed_in(data / "mpt-state.sqlite") == {day1, day2}
+        assert [r["run_id"] for r in manifest_records(data)] == [day1]
+        assert committed_in(data / "mpt-state.sqlite.1") == {day1}
+        assert crawl_killed_at("spider_opened", base, tmp_path) == -signal.SIGKILL
+        # Day 3's opening recorded day 2 and, before anything of its own, kept a copy.
+        assert [r["run_id"] for r in manifest_records(data)] == [day1, day2]
+        assert committed_in(data / "mpt-state.sqlite.1") == {day1, day2}
+        assert committed_in(data / "mpt-state.sqlite.2") == {day1}
+        # The state is lost; the README's restore (Restoring the state), but for the folder.
+        done = subprocess.run(
+            ["flock", "-n", "mpt-state.sqlite.lock", "sh", "-c",
+             "mv mpt-state.sqlite mpt-state.sqlite.broken && "
+             "rm -f mpt-state.sqlite-wal mpt-state.sqlite-shm && "
+             "cp mpt-state.sqlite.1 mpt-state.sqlite"], cwd=data, check=False)
+        assert done.returncode == 0
+        day4 = run_cron(base, tmp_path, None, "lang=all")
+        assert day4.returncode == 0, day4.stderr_tail
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert day4.items == []  # nothing new since day 2, and day 2's articles not again
+    seen = Counter(json.loads(line)["url"] for path in data.glob("mpt-*Z.jsonl")
+                   for line in path.read_text(encoding="utf-8").splitlines())
+    assert len(seen) == REAL_ARTICLES + REAL_ADDED  # nothing lost
+    assert max(seen.values()) == 1  # nothing twice
+
+
+def beside(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name))
+
+
+def test_the_next_opening_keeps_the_copy_a_run_killed_after_its_commit_never_kept(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    data = tmp_path / "data"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    day1 = (data / "mpt-state.sqlite.1").read_bytes()
+    killed = delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True)
+    assert committed_in(data / "mpt-state.sqlite.1") == {first}
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        runs = open_next_run(tmp_path)
+    assert committed_in(data / "mpt-state.sqlite.1") == {first, killed}
+    assert (data / "mpt-state.sqlite.2").read_bytes() == day1  # rotated, not lost
+    assert not (data / "mpt-state.sqlite.3").exists()
+    assert f"the copy {data}/mpt-state.sqlite.1 lacks runs committed since it was kept " \
+           f"(killed before their own copy): {killed}; a copy is kept now" in caplog.messages
+    # Taken before this run's own row: restored, the copy knows nothing of this run.
+    assert runs.run_id not in sqlite3.connect(data / "mpt-state.sqlite.1").execute(
+        "SELECT group_concat(run_id) FROM runs").fetchone()[0]
+    assert runs.fault is None
+
+
+def test_a_run_killed_before_its_commit_is_in_the_copy_once_the_next_run_commits_it(
+        tmp_path: Path) -> None:
+    data = killed_run(tmp_path, jsonl_final=True)  # recover() commits it as the run opens
+    open_next_run(tmp_path)
+    assert committed_in(data / "mpt-state.sqlite.1") == {KILLED}
+
+
+def test_an_opening_whose_copy_knows_every_committed_run_keeps_none_and_leaves_it_untouched(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    data = tmp_path / "data"
+    delivered_run(tmp_path, ("/ru/a",))
+    copy = data / "mpt-state.sqlite.1"
+    before = (copy.read_bytes(), copy.stat().st_mtime_ns)
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        open_next_run(tmp_path)
+    assert (copy.read_bytes(), copy.stat().st_mtime_ns) == before
+    # read-only: no journal, WAL or shared-memory file made beside it, no rotation
+    assert beside(copy) == ["mpt-state.sqlite.1"]
+    assert not [m for m in caplog.messages if "cop" in m]
+
+
+def test_no_copy_is_kept_at_the_opening_when_copies_are_turned_off(tmp_path: Path) -> None:
+    data = killed_run(tmp_path, jsonl_final=True)
+    crawler = get_crawler(MptSpider, {**crawler_settings(tmp_path), "MPT_STATE_BACKUPS": 0})
+    IncrementalRuns(crawler).spider_opened(MptSpider.from_crawler(crawler))
+    assert not list(data.glob("mpt-state.sqlite.[0-9]"))
+
+
+def test_a_state_with_committed_runs_and_no_copy_gets_one_as_a_run_opens(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    data = tmp_path / "data"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    (data / "mpt-state.sqlite.1").unlink()  # e.g. kept with MPT_STATE_BACKUPS=0 until now
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        open_next_run(tmp_path)
+    assert committed_in(data / "mpt-state.sqlite.1") == {first}
+    assert f"no copy of {data}/mpt-state.sqlite is kept though it has committed runs: " \
+           f"{first}; a copy is kept now" in caplog.messages
+
+
+def test_a_copy_that_cannot_be_read_is_rotated_and_a_new_one_kept(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    data = tmp_path / "data"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    (data / "mpt-state.sqlite.1").write_bytes(b"not a database" * 100)
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        runs = open_next_run(tmp_path)
+    assert committed_in(data / "mpt-state.sqlite.1") == {first}
+    assert (data / "mpt-state.sqlite.2").read_bytes() == b"not a database" * 100
+    assert f"could not read the copy {data}/mpt-state.sqlite.1 (file is not a database); a " \
+           "new copy is kept" in caplog.messages
+    assert runs.fault is None
+
+
+def test_the_runs_a_copy_lacks_are_those_committed_of_every_site_in_run_order(
+        tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    other = CrawlState(tmp_path / "s.sqlite", "http://127.0.0.1:*")
+    assert runs_missing_from_copy(state.db, state.path) == []  # nothing committed, no copy
+    for db, run_id in ((state, "r2"), (other, "r1"), (state, "r3")):
+        db.start_run(run_id, None)
+        db.commit_run(run_id, seen=0)
+    state.start_run("r4", None)  # running: not committed, not asked of the copy
+    assert runs_missing_from_copy(state.db, state.path) == ["r1", "r2", "r3"]  # no copy yet
+    keep_copy(state.db, state.path, 2)
+    assert runs_missing_from_copy(state.db, state.path) == []
+    other.start_run("r5", None)
+    other.commit_run("r5", seen=0)
+    assert runs_missing_from_copy(state.db, state.path) == ["r5"]  # another site's, too
+    state.close()
+    other.close()
