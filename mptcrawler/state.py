@@ -475,14 +475,18 @@ class CrawlState:
             "SELECT url FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))}
 
     def run_info(self, run_id: str) -> dict[str, Any]:
-        """What the state knows of one run: file, status, mode, started, finished, exported."""
-        row = self.db.execute("SELECT file, status, mode, started, finished, exported, base_url "
-                              "FROM runs WHERE site = ? AND run_id = ?",
+        """What the state knows of one run: file, status, mode, started, finished, exported,
+        base_url, and complete (True/False once committed; None before, or for a run of a
+        release that did not record it)."""
+        row = self.db.execute("SELECT file, status, mode, started, finished, exported, base_url, "
+                              "complete FROM runs WHERE site = ? AND run_id = ?",
                               (self.site, run_id)).fetchone()
         if row is None:
             raise KeyError(run_id)
-        return dict(zip(("file", "status", "mode", "started", "finished", "exported",
-                         "base_url"), row, strict=True))
+        info = dict(zip(("file", "status", "mode", "started", "finished", "exported",
+                         "base_url"), row[:7], strict=True))
+        info["complete"] = None if row[7] is None else bool(row[7])
+        return info
 
     def finished_runs(self) -> list[tuple[str, str | None]]:
         """``(run_id, file)`` of every run of this site the state has committed (status

@@ -22,6 +22,7 @@ from scrapy.utils.test import get_crawler
 from mptcrawler import settings as project
 from mptcrawler.cron.backup import keep_copy, runs_missing_from_copy
 from mptcrawler.cron.exits import STATE_FAULT, RunRefused
+from mptcrawler.cron.manifest import read_manifest
 from mptcrawler.items import Article
 from mptcrawler.replica.__main__ import REPLICA_SETTINGS, start_server
 from mptcrawler.runs import IncrementalRuns
@@ -169,11 +170,14 @@ def test_a_run_killed_after_its_commit_before_its_record_is_recorded_by_the_next
     records = manifest_records(data)
     assert [r["run_id"] for r in records] == [first, killed]
     record = records[1]
+    # Killed before its summary: what only the run knew is null; complete is the state's
+    # (it finished, unlimited, no listing page lost: complete).
     assert record == {"run_id": killed, "base_url": SITE, "file": f"mpt-{killed}.jsonl",
                       "mode": "incremental", "exported": 2,
                       "finished": runs.state.run_info(killed)["finished"],
                       "recovered": True, "health": "recovered",
-                      "parquet": f"mpt-{killed}.parquet"}
+                      "parquet": f"mpt-{killed}.parquet",
+                      "finish_reason": None, "complete": True, "frontier": None}
     # Its health was never judged: latest.json still names the run before it.
     assert (data / "latest.json").read_bytes() == latest
 
@@ -189,7 +193,7 @@ def test_every_committed_run_the_manifest_lacks_is_recorded_in_run_order_if_it_h
         earlier_release.setattr(IncrementalRuns, "record_unrecorded", lambda *args: None)
         two = delivered_run(tmp_path, ("/ru/b", "/ru/c"), kill_before_manifest=True)
         # Killed in the same window having exported nothing, before its empty JSONL was
-        # removed: nothing of it can be missed.
+        # removed: nothing of it can be missed (the next opening removes the file).
         empty = delivered_run(tmp_path, (), kill_before_manifest=True)
         (data / f"mpt-{empty}.jsonl").write_text("", encoding="utf-8")
         # Killed in that window too, its JSONL removed by hand since: nothing to point at.
@@ -223,11 +227,125 @@ def test_every_committed_run_the_manifest_lacks_is_recorded_in_run_order_if_it_h
         f"run {newest} was killed; committed: {jsonl} is complete",
         f"run {two} is committed in the state but has no record in {data}/manifest.jsonl; "
         f"recorded now: {data}/mpt-{two}.jsonl is complete",
+        f"removed {data}/mpt-{empty}.jsonl: run {empty} exported nothing and was killed "
+        "before it removed its empty JSONL",
+        f"run {two} left no summary {data}/mpt-{two}-summary.json: its record's "
+        "finish_reason and frontier are null",
+        f"run {newest} left no summary {data}/mpt-{newest}-summary.json: its record's "
+        "finish_reason and frontier are null",
         # the copy `last` kept at its end knows the runs before it, not newest, committed now
         f"the copy {data}/mpt-state.sqlite.1 lacks runs committed since it was kept (killed "
         f"before their own copy): {newest}; a copy is kept now"]
+    assert not (data / f"mpt-{empty}.jsonl").exists()
     assert {runs.state.run_info(r)["status"] for r in (empty, gone)} == {"done"}
     assert runs.fault is None
+
+
+def test_a_record_made_again_takes_what_only_the_run_knew_from_its_summary(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    data = tmp_path / "data"
+    stopped, limited, damaged, other = (delivered_run(tmp_path, (f"/ru/{n}",)) for n in "abcd")
+    frontier = {"carried": {"listing_pages": 2, "articles": 3},
+                "left": {"listing_pages": 1, "articles": 4}}
+    summaries = {
+        # Written by hand as RunReport writes them (the keys read here, and one more).
+        stopped: {"run_id": stopped, "finish_reason": "shutdown", "interrupted": True,
+                  "complete": False, "limits": [], "frontier": frontier, "health": "ok"},
+        limited: {"run_id": limited, "finish_reason": "finished", "interrupted": False,
+                  "limits": ["max_pages=1"], "frontier": {"carried": None, "left": None}},
+        other: {"run_id": stopped, "finish_reason": "finished"},  # another run's
+    }
+    for run_id, summary in summaries.items():
+        (data / f"mpt-{run_id}-summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    (data / f"mpt-{damaged}-summary.json").write_text("{", encoding="utf-8")
+    (data / "manifest.jsonl").unlink()
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        runs = open_next_run(tmp_path)
+    assert runs.state is not None
+    common = {"base_url": SITE, "mode": "incremental", "exported": 1, "recovered": True,
+              "health": "recovered", "complete": True}  # each committed complete: the state's
+    assert manifest_records(data) == [
+        # the first run of the folder: a full one
+        {**common, "mode": "full", "run_id": stopped, "file": f"mpt-{stopped}.jsonl",
+         "parquet": f"mpt-{stopped}.parquet", "finished": runs.state.run_info(stopped)["finished"],
+         "finish_reason": "shutdown", "interrupted": True, "frontier": frontier},
+        {**common, "run_id": limited, "file": f"mpt-{limited}.jsonl",
+         "parquet": f"mpt-{limited}.parquet", "finished": runs.state.run_info(limited)["finished"],
+         "finish_reason": "finished", "limits": ["max_pages=1"],
+         "frontier": {"carried": None, "left": None}},
+        {**common, "run_id": damaged, "file": f"mpt-{damaged}.jsonl",
+         "parquet": f"mpt-{damaged}.parquet", "finished": runs.state.run_info(damaged)["finished"],
+         "finish_reason": None, "frontier": None},
+        {**common, "run_id": other, "file": f"mpt-{other}.jsonl",
+         "parquet": f"mpt-{other}.parquet", "finished": runs.state.run_info(other)["finished"],
+         "finish_reason": None, "frontier": None}]
+    messages = caplog.messages
+    assert [m for m in messages if "summary" in m] == [
+        f"the summary {data}/mpt-{damaged}-summary.json of run {damaged} cannot be read "
+        "(Expecting property name enclosed in double quotes: line 1 column 2 (char 1)): its "
+        "record's finish_reason and frontier are null",
+        f"{data}/mpt-{other}-summary.json is not the summary of run {other}: its record's "
+        "finish_reason and frontier are null"]
+
+
+def test_a_run_committed_by_recover_is_recorded_as_not_complete(tmp_path: Path) -> None:
+    data = killed_run(tmp_path, jsonl_final=True)
+    open_next_run(tmp_path)
+    [record] = manifest_records(data)
+    # recover() cannot know whether it had walked every listing: not complete; killed before
+    # its summary: the rest unknown
+    assert (record["complete"], record["finish_reason"], record["frontier"]) == (
+        False, None, None)
+
+
+def test_an_empty_jsonl_of_a_run_committed_by_recover_is_removed_and_the_run_recorded_without(
+        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    jsonl = data / f"mpt-{KILLED}.jsonl"
+    jsonl.parent.mkdir(parents=True)
+    jsonl.write_bytes(b"")  # renamed into place with nothing in it, then killed
+    state = CrawlState(data / "mpt-state.sqlite", SITE)
+    state.start_run(KILLED, str(jsonl), "incremental", SITE)
+    state.stage(KILLED, f"{SITE}/ru/a", 1, "h", 1, None, None, None, exported=False)
+    state.flush()
+    state.close()
+    runs = open_next_run(tmp_path)
+    assert not jsonl.exists()
+    # as a run that exported nothing records itself: "file": null
+    assert [(r["run_id"], r["file"], r["exported"]) for r in manifest_records(data)] == [
+        (KILLED, None, 0)]
+    assert runs.state is not None and runs.state.known(f"{SITE}/ru/a") is not None
+
+
+def test_an_empty_jsonl_is_left_unless_the_state_says_its_run_exported_nothing(
+        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    killed = delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True)
+    (data / f"mpt-{killed}.jsonl").write_bytes(b"")  # emptied since, by hand or a bad disk
+    open_next_run(tmp_path)
+    assert (data / f"mpt-{killed}.jsonl").read_bytes() == b""  # not ours to judge: kept
+    assert [r["run_id"] for r in manifest_records(data)] == [first]  # nothing to point at
+
+
+def test_the_manifest_is_read_once_as_missing_runs_are_recorded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = delivered_run(tmp_path, ("/ru/a",))
+    killed = delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True)
+    crawler = get_crawler(MptSpider, crawler_settings(tmp_path))
+    runs = IncrementalRuns(crawler)
+    spider = MptSpider.from_crawler(crawler)
+    runs.prepare(spider)  # reads it once to check it before the run starts
+    reads = []
+
+    def counted(path: Path) -> str:
+        reads.append(path)
+        return read_manifest(path)
+    monkeypatch.setattr("mptcrawler.runs.read_manifest", counted)
+    monkeypatch.setattr("mptcrawler.cron.manifest.read_manifest", counted)
+    runs.spider_opened(spider)
+    assert reads == [tmp_path / "data" / "manifest.jsonl"]
+    assert [r["run_id"] for r in manifest_records(tmp_path / "data")] == [first, killed]
 
 
 def test_a_manifest_removed_by_hand_is_made_again_of_the_runs_with_files(tmp_path: Path) -> None:
