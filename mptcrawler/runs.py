@@ -559,6 +559,11 @@ class IncrementalRuns:
                       f"{self.dataset} is complete and the next run records it")
             return
         self.committed = True
+        # At once, before the manifest record: a run killed between its commit and its copy
+        # leaves the newest copy without it (the next run's opening keeps it then,
+        # copy_if_missed); the record and withdrawn.jsonl are not in the state, so they need
+        # not be in the copy.
+        self.keep_copy()
         try:
             if self.dataset.stat().st_size == 0:
                 # Nothing exported (nothing new, or nothing could be fetched): the state and
@@ -602,7 +607,6 @@ class IncrementalRuns:
         if stats is not None:
             stats.set_value("mpt/exported", exported)
             stats.set_value("mpt/complete", self.complete)
-        self.keep_copy()
 
     def withdrawn_path(self) -> Path:
         assert self.dataset is not None

@@ -115,11 +115,12 @@ class Killed(BaseException):
 
 
 def delivered_run(tmp: Path, paths: tuple[str, ...], kill_before_manifest: bool = False,
-                  healthy: bool = True) -> str:
+                  healthy: bool = True, kill_at: str = "record_run") -> str:
     """A run that stages one article per path, writes its JSONL (one line each) and its
-    Parquet stand-in, and hands over; killed, if asked, right after its state commit, where
-    it would have added its record to manifest.jsonl. Its state and lock are let go as the
-    kernel would let them go. Returns its run id."""
+    Parquet stand-in, and hands over; killed, if asked, after its state commit, where it
+    would have added its record to manifest.jsonl (``kill_at="record_run"``: after its copy
+    of the state) or kept its copy of the state (``"keep_copy"``: before both). Its state and
+    lock are let go as the kernel would let them go. Returns its run id."""
     crawler = get_crawler(MptSpider, crawler_settings(tmp))
     runs = IncrementalRuns(crawler)
     spider = MptSpider.from_crawler(crawler)
@@ -134,9 +135,9 @@ def delivered_run(tmp: Path, paths: tuple[str, ...], kill_before_manifest: bool 
     if paths:
         runs.parquet.write_bytes(b"x")
     if kill_before_manifest:
-        def killed(record: dict[str, Any], latest: bool = True) -> None:
+        def killed(*args: Any, **kwargs: Any) -> None:
             raise Killed
-        runs.record_run = killed  # type: ignore[method-assign]
+        setattr(runs, kill_at, killed)
         with pytest.raises(Killed):  # it did reach the manifest, after the commit
             runs.feed_exporter_closed()
         assert runs.committed
@@ -466,9 +467,10 @@ def committed_in(path: Path) -> set[str]:
 def test_a_real_kill_after_the_commit_leaves_no_copy_that_exports_its_articles_again(
         tmp_path: Path) -> None:
     """Day 1 a full run; day 2, REAL_ADDED new articles, the run SIGKILLed after its state
-    commit where it records itself in the manifest; day 3 a run SIGKILLed just after it opened
-    (its own copy is never taken); then the state is lost and the newest copy restored as the
-    README says. Before the fix that copy was day 1's: day 4 exported day 2's articles again."""
+    commit where it keeps its copy (before its manifest record); day 3 a run SIGKILLed just
+    after it opened (its own copy is never taken); then the state is lost and the newest copy
+    restored as the README says. Before the fix that copy was day 1's: day 4 exported day 2's
+    articles again."""
     data = tmp_path / "data"
     proc, base = start_server(REAL_ARTICLES, REAL_SEED, tmp_path)
     try:
@@ -480,7 +482,7 @@ def test_a_real_kill_after_the_commit_leaves_no_copy_that_exports_its_articles_a
     proc, base = start_server(REAL_ARTICLES, REAL_SEED, tmp_path,
                               extra=("--added", str(REAL_ADDED)))
     try:
-        assert crawl_killed_at("record_run", base, tmp_path) == -signal.SIGKILL
+        assert crawl_killed_at("keep_copy", base, tmp_path) == -signal.SIGKILL
         # The window, for real: day 2 is committed and its JSONL delivered, the manifest does
         # not name it, and the newest copy of the state is day 1's.
         day2 = sorted(p.name for p in data.glob("mpt-*Z.jsonl"))[-1][4:-6]
@@ -522,7 +524,7 @@ def test_the_next_opening_keeps_the_copy_a_run_killed_after_its_commit_never_kep
     data = tmp_path / "data"
     first = delivered_run(tmp_path, ("/ru/a",))
     day1 = (data / "mpt-state.sqlite.1").read_bytes()
-    killed = delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True)
+    killed = delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True, kill_at="keep_copy")
     assert committed_in(data / "mpt-state.sqlite.1") == {first}
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
