@@ -140,12 +140,20 @@ class CrawlState:
         PRIMARY KEY (site, url)
     )"""
 
+    # Indexes added since the first state database, made by the upgrade like the frontier
+    # table (IF NOT EXISTS: a second opening changes nothing): an article unknown by its URL
+    # is looked for by its node id (known_node, known_elsewhere: a renamed alias, a /node/NID
+    # twin), which without this index reads the whole articles table.
+    _INDEXES = ("CREATE INDEX IF NOT EXISTS articles_node ON articles (site, node_id)",)
+
     def _upgrade(self) -> None:
         for table, column, kind in self._ADDED:
             columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
             if column not in columns:
                 self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
         self.db.execute(self._FRONTIER)
+        for index in self._INDEXES:
+            self.db.execute(index)
 
     def close(self) -> None:
         self.db.close()  # uncommitted staged rows are dropped: the run did not finish
