@@ -667,7 +667,7 @@ class IncrementalRuns:
             missing = runs_missing_from_copy(self.state.db, self.state.path)
         except sqlite3.Error as exc:
             logger.warning("could not read the copy %s (%s); a new copy is kept", newest, exc)
-            self.keep_copy(after="the recovery of the runs killed before")
+            self.keep_copy(after="the opening of this run")
             return
         if not missing:
             return
