@@ -540,6 +540,45 @@ def test_the_next_opening_keeps_the_copy_a_run_killed_after_its_commit_never_kep
     assert runs.fault is None
 
 
+def test_the_copy_names_every_run_it_lacks(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    with monkeypatch.context() as earlier_release:  # whose openings kept no missing copy
+        earlier_release.setattr(IncrementalRuns, "copy_if_missed", lambda self: None)
+        two = delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True, kill_at="keep_copy")
+        three = delivered_run(tmp_path, ("/ru/c",), kill_before_manifest=True,
+                              kill_at="keep_copy")
+    with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
+        open_next_run(tmp_path)
+    assert f"the copy {data}/mpt-state.sqlite.1 lacks runs committed since it was kept (killed " \
+           f"before their own copy): {two}, {three}; a copy is kept now" in caplog.messages
+    assert committed_in(data / "mpt-state.sqlite.1") == {first, two, three}
+
+
+def test_a_committed_run_without_a_file_is_not_recorded_and_breaks_nothing(
+        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    state = CrawlState(data / "mpt-state.sqlite", SITE)
+    state.start_run("20261124T000000Z", None)  # a run row with no file (start_run allows it)
+    state.commit_run("20261124T000000Z", seen=0)
+    state.close()
+    runs = open_next_run(tmp_path)
+    assert runs.fault is None
+    assert [r["run_id"] for r in manifest_records(data)] == [first]
+
+
+def test_a_jsonl_of_one_byte_is_not_empty(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    killed = delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True)
+    (data / f"mpt-{killed}.jsonl").write_bytes(b"\n")
+    open_next_run(tmp_path)
+    assert (data / f"mpt-{killed}.jsonl").read_bytes() == b"\n"
+    assert [r["run_id"] for r in manifest_records(data)] == [first, killed]
+
+
 def test_a_run_killed_before_its_commit_is_in_the_copy_once_the_next_run_commits_it(
         tmp_path: Path) -> None:
     data = killed_run(tmp_path, jsonl_final=True)  # recover() commits it as the run opens
@@ -558,26 +597,40 @@ def test_an_opening_whose_copy_knows_every_committed_run_keeps_none_and_leaves_i
     assert (copy.read_bytes(), copy.stat().st_mtime_ns) == before
     # read-only: no journal, WAL or shared-memory file made beside it, no rotation
     assert beside(copy) == ["mpt-state.sqlite.1"]
-    assert not [m for m in caplog.messages if "cop" in m]
+    assert [r.getMessage() for r in caplog.records if r.name == "mptcrawler.runs"] == []
 
 
-def test_no_copy_is_kept_at_the_opening_when_copies_are_turned_off(tmp_path: Path) -> None:
+def test_no_copy_is_kept_at_the_opening_when_copies_are_turned_off(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     data = killed_run(tmp_path, jsonl_final=True)
     crawler = get_crawler(MptSpider, {**crawler_settings(tmp_path), "MPT_STATE_BACKUPS": 0})
-    IncrementalRuns(crawler).spider_opened(MptSpider.from_crawler(crawler))
+    with caplog.at_level(logging.INFO, logger="mptcrawler.runs"):
+        IncrementalRuns(crawler).spider_opened(MptSpider.from_crawler(crawler))
     assert not list(data.glob("mpt-state.sqlite.[0-9]"))
+    assert not [m for m in caplog.messages if "copy is kept" in m or "kept a copy" in m]
+
+
+def test_one_copy_kept_is_enough_to_keep_the_missing_one_at_the_opening(
+        tmp_path: Path) -> None:
+    data = killed_run(tmp_path, jsonl_final=True)
+    crawler = get_crawler(MptSpider, {**crawler_settings(tmp_path), "MPT_STATE_BACKUPS": 1})
+    IncrementalRuns(crawler).spider_opened(MptSpider.from_crawler(crawler))
+    assert committed_in(data / "mpt-state.sqlite.1") == {KILLED}
+    assert not (data / "mpt-state.sqlite.2").exists()
 
 
 def test_a_state_with_committed_runs_and_no_copy_gets_one_as_a_run_opens(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     data = tmp_path / "data"
     first = delivered_run(tmp_path, ("/ru/a",))
-    (data / "mpt-state.sqlite.1").unlink()  # e.g. kept with MPT_STATE_BACKUPS=0 until now
+    second = delivered_run(tmp_path, ("/ru/b",))
+    for copy in data.glob("mpt-state.sqlite.[0-9]"):
+        copy.unlink()  # e.g. kept with MPT_STATE_BACKUPS=0 until now
     with caplog.at_level(logging.WARNING, logger="mptcrawler.runs"):
         open_next_run(tmp_path)
-    assert committed_in(data / "mpt-state.sqlite.1") == {first}
+    assert committed_in(data / "mpt-state.sqlite.1") == {first, second}
     assert f"no copy of {data}/mpt-state.sqlite is kept though it has committed runs: " \
-           f"{first}; a copy is kept now" in caplog.messages
+           f"{first}, {second}; a copy is kept now" in caplog.messages
 
 
 def test_a_copy_that_cannot_be_read_is_rotated_and_a_new_one_kept(
