@@ -36,14 +36,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
-from .cron.backup import keep_copy
+from .cron.backup import backup_path, keep_copy, runs_missing_from_copy
 from .cron.exits import LOCKED, RunRefused, interrupted
 from .cron.frontier import Frontier
 from .cron.lock import Locked, RunLock, locked_line
 from .cron.manifest import (
     DamagedManifest,
     read_manifest,
-    recorded_runs,
+    run_ids,
     write_atomically,
     write_withdrawn,
 )
@@ -69,6 +69,11 @@ logger = logging.getLogger(__name__)
 
 def _utc(moment: dt.datetime | None = None) -> str:
     return f"{moment or dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
+
+
+def manifest_path(dataset: Path) -> Path:
+    """``manifest.jsonl``, beside the runs' JSONL files (``dataset``: one of them)."""
+    return dataset.parent / "manifest.jsonl"
 
 
 def run_file(template: str, spider: Any) -> Path:
@@ -180,7 +185,7 @@ class IncrementalRuns:
                       ("MPT_DATASET_URI", "MPT_SUMMARY_URI", "MPT_FAILURES_URI")
                       if settings.get(name)]
             check_writable(p.parent for p in [*files, *folders])
-            manifest = run_file(settings.get("MPT_DATASET_URI"), spider).parent / "manifest.jsonl"
+            manifest = manifest_path(run_file(settings.get("MPT_DATASET_URI"), spider))
             try:
                 read_manifest(manifest)
             except DamagedManifest as exc:
@@ -238,6 +243,9 @@ class IncrementalRuns:
         except OSError as exc:
             logger.warning("could not write %s (%s); the run tries again at its end",
                            self.withdrawn_path(), exc)
+        # Before this run changes the state (reset, start_run): the copy is of the state as
+        # the earlier runs left it.
+        self.copy_if_missed()
         if getattr(spider, "reset", False):
             forgotten = self.state.reset()
             logger.warning("reset: forgot %d articles of %s in %s", forgotten, spider.base_url,
@@ -310,21 +318,63 @@ class IncrementalRuns:
         return removed
 
     def recovered_record(self, name: str, run_id: str) -> dict[str, Any]:
-        """The manifest record of a run killed after its JSONL got its final name, before it
-        wrote the manifest (the state has just committed it)."""
-        assert self.state is not None
+        """The manifest record of a committed run that has none: killed after its JSONL got
+        its final name and before its record (the state has just committed it, or had), or
+        whose record was lost (a manifest removed by hand, a record that could not be written).
+        Whether it was complete is the state's (what the run committed, which its summary
+        says too; recover() commits a run as not complete; None for a run of a release that
+        did not record it). What only the run knew (finish reason, interrupted, limits,
+        frontier) comes from its summary file when it wrote one; a run killed before it did
+        has finish_reason and frontier null."""
+        assert self.state is not None and self.dataset is not None
         info = self.state.run_info(run_id)
+        jsonl = self.dataset.parent / Path(info["file"]).name if info["file"] else None
         # The run's own base URL; a run from before it was recorded: the state's key of the site.
         record = {"run_id": run_id, "base_url": info["base_url"] or self.state.site,
-                  "file": Path(info["file"]).name, "mode": info["mode"],
-                  "exported": info["exported"], "finished": info["finished"], "recovered": True,
-                  "health": "recovered"}
+                  "file": jsonl.name if jsonl is not None and jsonl.exists() else None,
+                  "mode": info["mode"], "exported": info["exported"],
+                  "finished": info["finished"], "recovered": True, "health": "recovered",
+                  "complete": info["complete"]}
         template = self.crawler.settings.get("MPT_PARQUET_URI")
         parquet = run_file(template, SimpleNamespace(name=name, run_id=run_id)) \
             if template else None
         if parquet is not None and parquet.exists():
             record["parquet"] = parquet.name
+        summary = self.run_summary(name, run_id)
+        if summary is None:
+            record.update(finish_reason=None, frontier=None)
+            return record
+        # As feed_exporter_closed builds a record: interrupted and limits only when they apply.
+        record["finish_reason"] = summary.get("finish_reason")
+        if summary.get("interrupted"):
+            record["interrupted"] = True
+        if summary.get("limits"):
+            record["limits"] = summary["limits"]
+        record["frontier"] = summary.get("frontier")
         return record
+
+    def run_summary(self, name: str, run_id: str) -> dict[str, Any] | None:
+        """The summary file run ``run_id`` wrote (MPT_SUMMARY_URI), or None, logged, when it
+        wrote none (killed before its end) or it cannot be read as that run's summary."""
+        template = self.crawler.settings.get("MPT_SUMMARY_URI")
+        if not template:
+            return None
+        path = run_file(template, SimpleNamespace(name=name, run_id=run_id))
+        try:
+            summary = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            logger.warning("run %s left no summary %s: its record's finish_reason and frontier "
+                           "are null", run_id, path)
+            return None
+        except (OSError, ValueError) as exc:
+            logger.warning("the summary %s of run %s cannot be read (%s): its record's "
+                           "finish_reason and frontier are null", path, run_id, exc)
+            return None
+        if not isinstance(summary, dict) or summary.get("run_id") != run_id:
+            logger.warning("%s is not the summary of run %s: its record's finish_reason and "
+                           "frontier are null", path, run_id)
+            return None
+        return summary
 
     def record_unrecorded(self, name: str, committed: list[str]) -> None:
         """Record in ``manifest.jsonl``, in run order and before this run's own record, every
@@ -337,28 +387,39 @@ class IncrementalRuns:
         another data folder) has nothing to point a consumer at. Their health was never judged
         (they died before their summary): in the manifest, not in latest.json, which names the
         newest run judged healthy. A manifest that cannot take them is a fault (exit status 5)
-        and the next run tries again; the run itself goes on."""
+        and the next run tries again; the run itself goes on.
+
+        An empty JSONL of such a run that exported nothing (the state says so) is removed, as
+        the run would have removed it had it not been killed first: no empty file stands for a
+        run (feed_exporter_closed)."""
         assert self.state is not None and self.dataset is not None
         folder = self.dataset.parent
-        manifest = folder / "manifest.jsonl"
+        manifest = self.manifest_path()
         try:
-            recorded = recorded_runs(manifest)
+            text = read_manifest(manifest)
+            recorded = run_ids(text)
             missing = []
             for run_id, file in self.state.finished_runs():
                 if run_id in recorded:
                     continue
-                if run_id in committed:
-                    missing.append(run_id)
-                    continue
                 # By its name beside the manifest: the state keeps the absolute path the run
                 # had, which a data folder moved as a whole no longer matches.
                 jsonl = folder / Path(file).name if file else None
-                if jsonl is not None and jsonl.is_file() and jsonl.stat().st_size > 0:
+                full = jsonl is not None and jsonl.is_file() and jsonl.stat().st_size > 0
+                if jsonl is not None and jsonl.is_file() and not full \
+                        and self.state.run_info(run_id)["exported"] == 0:
+                    jsonl.unlink()
+                    logger.warning("removed %s: run %s exported nothing and was killed before "
+                                   "it removed its empty JSONL", jsonl, run_id)
+                if run_id in committed:
+                    missing.append(run_id)
+                elif full:
                     logger.warning("run %s is committed in the state but has no record in %s; "
                                    "recorded now: %s is complete", run_id, manifest, jsonl)
                     missing.append(run_id)
             if missing:
-                self.append_records([self.recovered_record(name, run_id) for run_id in missing])
+                self.append_records([self.recovered_record(name, run_id) for run_id in missing],
+                                    text)
         except (OSError, DamagedManifest) as exc:
             self.fail(f"could not record in {manifest} the runs committed in the state that it "
                       f"lacks ({exc}); their files and the state are complete: the next run "
@@ -371,14 +432,19 @@ class IncrementalRuns:
         if latest and record.get("file") and record.get("exported"):
             self.write_latest(record)
 
-    def append_records(self, records: list[dict[str, Any]]) -> None:
-        """Add runs' records to ``manifest.jsonl``, in one replacement. The manifest is checked
-        line by line first (:func:`read_manifest`) and replaced whole: a crash never leaves
-        half a record, and a last line without its newline (an edit by hand) is not glued to
-        the new record."""
+    def manifest_path(self) -> Path:
         assert self.dataset is not None
-        manifest = self.dataset.parent / "manifest.jsonl"
-        old = read_manifest(manifest)
+        return manifest_path(self.dataset)
+
+    def append_records(self, records: list[dict[str, Any]], old: str | None = None) -> None:
+        """Add runs' records to ``manifest.jsonl``, in one replacement. The manifest is checked
+        line by line first (:func:`read_manifest`; ``old``: its text, read and checked so by
+        the caller under the same run lock) and replaced whole: a crash never leaves half a
+        record, and a last line without its newline (an edit by hand) is not glued to the new
+        record."""
+        manifest = self.manifest_path()
+        if old is None:
+            old = read_manifest(manifest)
         if old and not old.endswith("\n"):
             old += "\n"
         write_atomically(manifest, old + "".join(json.dumps(r) + "\n" for r in records))
@@ -493,6 +559,11 @@ class IncrementalRuns:
                       f"{self.dataset} is complete and the next run records it")
             return
         self.committed = True
+        # At once, before the manifest record: a run killed between its commit and its copy
+        # leaves the newest copy without it (the next run's opening keeps it then,
+        # copy_if_missed); the record and withdrawn.jsonl are not in the state, so they need
+        # not be in the copy.
+        self.keep_copy()
         try:
             if self.dataset.stat().st_size == 0:
                 # Nothing exported (nothing new, or nothing could be fetched): the state and
@@ -536,7 +607,6 @@ class IncrementalRuns:
         if stats is not None:
             stats.set_value("mpt/exported", exported)
             stats.set_value("mpt/complete", self.complete)
-        self.keep_copy()
 
     def withdrawn_path(self) -> Path:
         assert self.dataset is not None
@@ -583,17 +653,45 @@ class IncrementalRuns:
         return {"carried": self.frontier.counts(self.frontier.carried),
                 "left": self.frontier_left}
 
-    def keep_copy(self) -> None:
+    def copy_if_missed(self) -> None:
+        """Keep a copy of the state now if its newest copy lacks a run the state has committed:
+        a run killed after its commit and before its own copy (cron/backup.py), or committed
+        just now by recover(). Restored, that copy would have the next run export the run's
+        articles again. A copy that cannot be read is replaced the same way (rotated, not
+        removed)."""
+        assert self.state is not None
+        if self.crawler.settings.getint("MPT_STATE_BACKUPS", 3) <= 0:
+            return
+        newest = backup_path(self.state.path, 1)
+        try:
+            missing = runs_missing_from_copy(self.state.db, self.state.path)
+        except sqlite3.Error as exc:
+            logger.warning("could not read the copy %s (%s); a new copy is kept", newest, exc)
+            self.keep_copy(after="the opening of this run")
+            return
+        if not missing:
+            return
+        if newest.exists():
+            logger.warning("the copy %s lacks runs committed since it was kept (killed before "
+                           "their own copy): %s; a copy is kept now", newest, ", ".join(missing))
+        else:
+            logger.warning("no copy of %s is kept though it has committed runs: %s; a copy is "
+                           "kept now", self.state.path, ", ".join(missing))
+        self.keep_copy(after=f"the commit of run {missing[-1]}")
+
+    def keep_copy(self, after: str | None = None) -> None:
         """A copy of the state just committed, checked first: the newest of the rotated copies
         is the state after the last run that delivered (README: Restoring the state). Failing
-        to take it loses nothing of this run, so it is logged, not a fault."""
+        to take it loses nothing of this run, so it is logged, not a fault. ``after``: what
+        the state was checked after (this run's commit by default)."""
         assert self.state is not None
         keep = self.crawler.settings.getint("MPT_STATE_BACKUPS", 3)
         try:
             problems = self.state.db.execute("PRAGMA quick_check").fetchall()
             if problems != [("ok",)]:
-                self.fail(f"{self.state.path} failed its integrity check after the commit of "
-                          f"run {self.run_id} ({problems[0][0]}); no copy of it was kept")
+                self.fail(f"{self.state.path} failed its integrity check after "
+                          f"{after or f'the commit of run {self.run_id}'} ({problems[0][0]}); "
+                          "no copy of it was kept")
                 return
             copy = keep_copy(self.state.db, self.state.path, keep)
         except (sqlite3.Error, OSError) as exc:

@@ -140,12 +140,20 @@ class CrawlState:
         PRIMARY KEY (site, url)
     )"""
 
+    # Indexes added since the first state database, made by the upgrade like the frontier
+    # table (IF NOT EXISTS: a second opening changes nothing): an article unknown by its URL
+    # is looked for by its node id (known_node, known_elsewhere: a renamed alias, a /node/NID
+    # twin), which without this index reads the whole articles table.
+    _INDEXES = ("CREATE INDEX IF NOT EXISTS articles_node ON articles (site, node_id)",)
+
     def _upgrade(self) -> None:
         for table, column, kind in self._ADDED:
             columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
             if column not in columns:
                 self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
         self.db.execute(self._FRONTIER)
+        for index in self._INDEXES:
+            self.db.execute(index)
 
     def close(self) -> None:
         self.db.close()  # uncommitted staged rows are dropped: the run did not finish
@@ -475,14 +483,18 @@ class CrawlState:
             "SELECT url FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))}
 
     def run_info(self, run_id: str) -> dict[str, Any]:
-        """What the state knows of one run: file, status, mode, started, finished, exported."""
-        row = self.db.execute("SELECT file, status, mode, started, finished, exported, base_url "
-                              "FROM runs WHERE site = ? AND run_id = ?",
+        """What the state knows of one run: file, status, mode, started, finished, exported,
+        base_url, and complete (True/False once committed; None before, or for a run of a
+        release that did not record it)."""
+        row = self.db.execute("SELECT file, status, mode, started, finished, exported, base_url, "
+                              "complete FROM runs WHERE site = ? AND run_id = ?",
                               (self.site, run_id)).fetchone()
         if row is None:
             raise KeyError(run_id)
-        return dict(zip(("file", "status", "mode", "started", "finished", "exported",
-                         "base_url"), row, strict=True))
+        info = dict(zip(("file", "status", "mode", "started", "finished", "exported",
+                         "base_url"), row[:7], strict=True))
+        info["complete"] = None if row[7] is None else bool(row[7])
+        return info
 
     def finished_runs(self) -> list[tuple[str, str | None]]:
         """``(run_id, file)`` of every run of this site the state has committed (status

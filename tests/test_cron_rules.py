@@ -29,6 +29,7 @@ from mptcrawler.cron.lock import (
 from mptcrawler.cron.manifest import (
     DamagedManifest,
     read_manifest,
+    run_ids,
     write_atomically,
     write_withdrawn,
 )
@@ -478,6 +479,14 @@ def test_a_manifest_is_read_whole_when_every_line_is_a_run(tmp_path: Path) -> No
     text = '{"run_id": "r1", "файл": "a"}\n{"run_id": "r2"}\n'
     path.write_text(text, encoding="utf-8")
     assert read_manifest(path) == text
+
+
+def test_the_run_ids_of_a_manifest_s_text_are_its_records_run_ids() -> None:
+    assert run_ids("") == set()
+    # one record a line, an id twice, a raw U+2028 inside a string (one line, not two), a
+    # record's other keys and a last line without its newline
+    assert run_ids('{"run_id": "r1", "file": "a.jsonl"}\n{"note": "a\u2028b", "run_id": "r2"}\n'
+                   '{"run_id": "r1"}') == {"r1", "r2"}
 
 
 @pytest.mark.parametrize(("data", "line", "why"), [

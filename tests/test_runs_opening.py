@@ -78,7 +78,11 @@ def test_a_run_killed_after_its_jsonl_was_final_is_recorded_whole(
         runs, _ = opened(tmp_path)
     assert messages(caplog) == [
         (logging.WARNING, f"run {KILLED} was killed; committed: {data}/mpt-{KILLED}.jsonl is "
-                          "complete")]
+                          "complete"),
+        (logging.WARNING, f"run {KILLED} left no summary {data}/mpt-{KILLED}-summary.json: its "
+                          "record's finish_reason and frontier are null"),
+        (logging.WARNING, f"no copy of {data}/mpt-state.sqlite is kept though it has committed "
+                          f"runs: {KILLED}; a copy is kept now")]
     (line,) = (data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
     record = json.loads(line)
     finished = record.pop("finished")
@@ -86,7 +90,9 @@ def test_a_run_killed_after_its_jsonl_was_final_is_recorded_whole(
     assert runs.state is not None and runs.state.run_info(KILLED)["finished"] == finished
     assert record == {"run_id": KILLED, "base_url": SITE, "file": f"mpt-{KILLED}.jsonl",
                       "mode": "full", "exported": 1, "recovered": True, "health": "recovered",
-                      "parquet": f"mpt-{KILLED}.parquet"}
+                      "parquet": f"mpt-{KILLED}.parquet",
+                      # recover() commits it as not complete; killed before its summary
+                      "complete": False, "finish_reason": None, "frontier": None}
 
 
 def test_a_recovered_record_names_no_parquet_file_it_does_not_have(tmp_path: Path) -> None:

@@ -447,7 +447,7 @@ def test_a_run_is_recorded_with_its_file_mode_and_times(tmp_path: Path) -> None:
     state.stage("r1", "https://mpt.gov.by/ru/b", 2, "h", 1, None, None, None, exported=False)
     assert state.commit_run("r1", seen=2, complete=False) == 1
     info = state.run_info("r1")
-    assert (info["status"], info["exported"]) == ("done", 1)
+    assert (info["status"], info["exported"], info["complete"]) == ("done", 1, False)
     assert UTC_STAMP.match(info["finished"])
     row = state.db.execute("SELECT seen, complete FROM runs WHERE run_id = 'r1'").fetchone()
     assert row == (2, 0)
@@ -455,6 +455,11 @@ def test_a_run_is_recorded_with_its_file_mode_and_times(tmp_path: Path) -> None:
         state.run_info("r2")
     state.start_run("r2", None)
     assert state.run_info("r2")["mode"] == "full"
+    state.commit_run("r2", seen=0)
+    assert state.run_info("r2")["complete"] is True
+    # a run committed by an earlier release, which did not record completeness
+    state.db.execute("UPDATE runs SET complete = NULL WHERE run_id = 'r2'")
+    assert state.run_info("r2")["complete"] is None
 
 
 def test_a_commit_records_changes_and_keeps_first_seen(tmp_path: Path) -> None:

@@ -149,7 +149,7 @@ def test_run_info_names_every_column(tmp_path: Path) -> None:
     state.start_run("r1", "out.jsonl", "incremental", "https://mpt.gov.by")
     info = state.run_info("r1")
     assert set(info) == {"file", "status", "mode", "started", "finished", "exported",
-                         "base_url"}
+                         "base_url", "complete"}
     assert (info["file"], info["status"], info["mode"], info["finished"], info["exported"],
-            info["base_url"]) == ("out.jsonl", "running", "incremental", None, None,
-                                  "https://mpt.gov.by")
+            info["base_url"], info["complete"]) == ("out.jsonl", "running", "incremental", None,
+                                                    None, "https://mpt.gov.by", None)

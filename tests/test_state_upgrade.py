@@ -67,6 +67,46 @@ def test_the_first_state_database_gets_every_column_of_a_new_one(tmp_path: Path)
     assert columns(old) == columns(tmp_path / "new.sqlite")
 
 
+def indexes(path: Path) -> list[tuple[str, str, list[str]]]:
+    """The indexes made by CREATE INDEX (not those SQLite makes for a primary key)."""
+    db = sqlite3.connect(path)
+    found = [(name, table, [r[2] for r in db.execute(f"PRAGMA index_info({name})")])
+             for name, table in db.execute("SELECT name, tbl_name FROM sqlite_master WHERE "
+                                           "type = 'index' AND sql IS NOT NULL ORDER BY name")]
+    db.close()
+    return found
+
+
+def test_the_first_state_database_gets_the_node_id_index(tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite"
+    first_state(old)
+    assert indexes(old) == []
+    CrawlState(old, SITE).close()
+    assert indexes(old) == [("articles_node", "articles", ["site", "node_id"])]
+    CrawlState(old, SITE).close()  # a second opening changes nothing
+    assert indexes(old) == [("articles_node", "articles", ["site", "node_id"])]
+    CrawlState(tmp_path / "new.sqlite", SITE).close()
+    assert indexes(tmp_path / "new.sqlite") == indexes(old)
+
+
+def test_an_article_unknown_by_its_url_is_looked_for_through_the_node_id_index(
+        tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite"
+    first_state(old)
+    state = CrawlState(old, SITE)
+    asked: list[str] = []
+    state.db.set_trace_callback(asked.append)  # the statements as run, values in place
+    assert state.known_node(7670)
+    elsewhere = state.known_elsewhere(7670, "ru", f"{SITE}/ru/b")  # /a: Russian, no prefix
+    assert elsewhere is not None and elsewhere.url == f"{SITE}/a"
+    state.db.set_trace_callback(None)
+    assert len(asked) == 2
+    for sql in asked:
+        plan = [row[3] for row in state.db.execute("EXPLAIN QUERY PLAN " + sql)]
+        assert plan[0] == "SEARCH articles USING INDEX articles_node (site=? AND node_id=?)", sql
+    state.close()
+
+
 def test_an_upgraded_state_keeps_its_rows_and_runs_on(tmp_path: Path) -> None:
     old = tmp_path / "old.sqlite"
     first_state(old)

@@ -5,6 +5,11 @@ after ``keep``.
 
 A copy of the file with ``cp`` is not a copy of the database: in WAL mode the last commits may
 still be in ``-wal``, and a copy taken during a write is torn. The README says how to restore.
+
+The newest copy must know every run the state has committed: restored, a copy without a
+delivered run's commit would have the next run export that run's articles again. A run killed
+after its commit and before its copy (or committed by the next run's recovery) leaves the
+copies without it, so each run checks this as it opens (:func:`runs_missing_from_copy`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,25 @@ from pathlib import Path
 
 def backup_path(state: Path, n: int) -> Path:
     return state.with_name(f"{state.name}.{n}")
+
+
+def runs_missing_from_copy(db: sqlite3.Connection, state: Path) -> list[str]:
+    """The run ids the state open as ``db`` has committed (status 'done', of any site: the copy
+    is of the whole file) and its newest copy ``<state>.1`` does not have committed, in run
+    order; all of them when there is no copy. The copy is opened read-only: reading it changes
+    no byte of it (it is a rollback-journal database, so no ``-wal`` or ``-shm`` is made).
+    Raises sqlite3.Error when the copy cannot be read."""
+    done = db.execute("SELECT site, run_id FROM runs WHERE status = 'done' "
+                      "ORDER BY run_id, site").fetchall()
+    newest = backup_path(state, 1)
+    if not done or not newest.exists():
+        return [run_id for _, run_id in done]
+    copy = sqlite3.connect(f"{newest.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        copied = set(copy.execute("SELECT site, run_id FROM runs WHERE status = 'done'"))
+    finally:
+        copy.close()
+    return [run_id for site, run_id in done if (site, run_id) not in copied]
 
 
 def keep_copy(db: sqlite3.Connection, state: Path, keep: int) -> Path | None:

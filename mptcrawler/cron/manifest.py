@@ -49,13 +49,12 @@ def read_manifest(path: Path) -> str:
     return data.decode("utf-8")
 
 
-def recorded_runs(path: Path) -> set[str]:
-    """The run ids ``manifest.jsonl`` has a record of (checked as :func:`read_manifest` checks
-    it: a damaged line raises :class:`DamagedManifest`)."""
+def run_ids(text: str) -> set[str]:
+    """The run ids of the records in ``text``, a manifest's text :func:`read_manifest` returned
+    (so every line is a record with its run_id)."""
     # Split as read_manifest splits, on bytes: str.splitlines would also split at a U+2028
     # inside a record's string (written by hand; json.dumps escapes it).
-    return {json.loads(raw)["run_id"]
-            for raw in read_manifest(path).encode("utf-8").splitlines()}
+    return {json.loads(raw)["run_id"] for raw in text.encode("utf-8").splitlines()}
 
 
 def write_withdrawn(path: Path, records: list[dict[str, Any]]) -> None:
