@@ -1,6 +1,7 @@
 """The cron package's rules by direct calls, both sides of each and its boundaries: the
 frontier without and with a state, the sitemap reader and the run's plan after it, the
-manifest files, the run lock. Expected values are written by hand."""
+manifest files, the run lock, which finish reasons are an interruption, the crawl command's
+look at the folder's base URL. Expected values are written by hand."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, TextResponse
 from scrapy.utils.test import get_crawler
 
+from mptcrawler.cron.exits import interrupted
 from mptcrawler.cron.frontier import ARTICLE, Entry, Frontier
 from mptcrawler.cron.lock import (
     Locked,
@@ -32,6 +34,7 @@ from mptcrawler.cron.manifest import (
     write_atomically,
     write_withdrawn,
 )
+from mptcrawler.cron.site import recorded_base_url
 from mptcrawler.cron.sitemap import (
     BrokenSitemap,
     SitemapReader,
@@ -660,3 +663,75 @@ def test_a_holder_is_read_from_the_start_of_a_long_file(tmp_path: Path) -> None:
     holder = {"pid": 3, "note": "x" * 4000}
     path.write_text(json.dumps(holder) + " " * 200)
     assert read_holder(path) == holder
+
+
+# --- cron/exits.py: which finish reasons are an interruption ---------------------------------
+
+
+@pytest.mark.parametrize(("reason", "expected"), [
+    ("finished", False),  # the run reached its end
+    (None, False), ("", False),  # no finish reason in the stats
+    ("shutdown", True), ("cancelled", True),  # a signal; a failure to start the requests
+    # the operator's own CLOSESPIDER_* limits (Scrapy's closespider extension writes these
+    # reasons): the run is incomplete, not interrupted
+    ("closespider_itemcount", False), ("closespider_pagecount", False),
+    ("closespider_timeout", False), ("closespider_errorcount", False),
+    ("closespider_timeout_no_item", False), ("closespider_pagecount_no_item", False),
+])
+def test_only_a_stop_before_the_end_that_no_limit_asked_for_is_an_interruption(
+        reason: str | None, expected: bool) -> None:
+    assert interrupted(reason) is expected
+
+
+# --- cron/site.py: the crawl command's read-only look at the folder's base URL -------------
+
+
+def test_no_state_file_records_no_base_url(tmp_path: Path) -> None:
+    assert recorded_base_url(tmp_path / "data" / "mpt-state.sqlite") is None
+    (tmp_path / "folder.sqlite").mkdir()  # a folder where the state file should be
+    assert recorded_base_url(tmp_path / "folder.sqlite") is None
+
+
+def test_a_state_file_that_is_no_database_records_no_base_url(tmp_path: Path) -> None:
+    path = tmp_path / "mpt-state.sqlite"
+    path.write_bytes(b"not SQLite at all, " * 20)  # longer than SQLite's 100-byte header
+    assert recorded_base_url(path) is None
+
+
+def test_a_state_without_runs_or_folder_record_records_no_base_url(tmp_path: Path) -> None:
+    path = tmp_path / "mpt-state.sqlite"
+    CrawlState(path, SITE).close()
+    assert recorded_base_url(path) is None
+
+
+def test_the_folder_record_wins_over_the_runs_sites(tmp_path: Path) -> None:
+    path = tmp_path / "mpt-state.sqlite"
+    state = CrawlState(path, "https://other.example")
+    state.record_folder_base_url(SITE)
+    state.start_run("20261201T060000.000000Z", None)  # a run of another site, allowed
+    state.close()
+    assert recorded_base_url(path) == SITE
+
+
+def test_a_state_from_before_the_folder_record_gives_its_newest_runs_site(
+        tmp_path: Path) -> None:
+    path = tmp_path / "mpt-state.sqlite"
+    state = CrawlState(path, SITE)
+    # the newer run first, so that the rows' order on disk is not the answer
+    for site, run_id, started in (("https://mpt.gov.by", "r2", "2026-11-02T06:00:00Z"),
+                                  ("https://old.example", "r1", "2026-11-01T06:00:00Z")):
+        state.db.execute("INSERT INTO runs (site, run_id, status, started) "
+                         "VALUES (?, ?, 'committed', ?)", (site, run_id, started))
+    state.close()
+    assert recorded_base_url(path) == "https://mpt.gov.by"
+
+
+def test_a_look_at_the_base_url_leaves_no_file_behind(tmp_path: Path) -> None:
+    # the state is in WAL mode: a plain read-only open would create its -wal and -shm files
+    path = tmp_path / "mpt-state.sqlite"
+    state = CrawlState(path, SITE)
+    state.record_folder_base_url(SITE)
+    state.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mpt-state.sqlite"]
+    assert recorded_base_url(path) == SITE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mpt-state.sqlite"]
