@@ -1,7 +1,8 @@
 """The cron package's rules by direct calls, both sides of each and its boundaries: the
 frontier without and with a state, the sitemap reader and the run's plan after it, the
 manifest files, the run lock, which finish reasons are an interruption, the crawl command's
-look at the folder's base URL. Expected values are written by hand."""
+look at the folder's base URL, the rotated copies of the state. Expected values are written
+by hand."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import gzip
 import json
 import logging
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, TextResponse
 from scrapy.utils.test import get_crawler
 
+from mptcrawler.cron.backup import keep_copy
 from mptcrawler.cron.exits import interrupted
 from mptcrawler.cron.frontier import ARTICLE, Entry, Frontier
 from mptcrawler.cron.lock import (
@@ -735,3 +738,83 @@ def test_a_look_at_the_base_url_leaves_no_file_behind(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mpt-state.sqlite"]
     assert recorded_base_url(path) == SITE
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mpt-state.sqlite"]
+
+
+# --- cron/backup.py: the rotated copies of the state -----------------------------------------
+
+
+def _live_state(tmp_path: Path) -> tuple[Path, sqlite3.Connection]:
+    """A state database in WAL mode, as CrawlState opens it, with a table of marks: a copy
+    taken after the n-th mark holds n rows, which tells the copies apart."""
+    state = tmp_path / "mpt-state.sqlite"
+    db = sqlite3.connect(state, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE marks (n INTEGER)")
+    return state, db
+
+
+def _marks(copy: Path) -> int:
+    db = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
+    try:
+        # a self-contained file: the copy is not in WAL mode
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        return int(db.execute("SELECT COUNT(*) FROM marks").fetchone()[0])
+    finally:
+        db.close()
+
+
+def test_no_copy_is_kept_when_none_is_asked_for(tmp_path: Path) -> None:
+    state, db = _live_state(tmp_path)
+    assert keep_copy(db, state, 0) is None
+    db.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mpt-state.sqlite"]
+
+
+def test_copies_rotate_newest_first_and_the_oldest_beyond_keep_is_dropped(
+        tmp_path: Path) -> None:
+    state, db = _live_state(tmp_path)
+    expected = [{"mpt-state.sqlite.1": 1},
+                {"mpt-state.sqlite.1": 2, "mpt-state.sqlite.2": 1},
+                {"mpt-state.sqlite.1": 3, "mpt-state.sqlite.2": 2, "mpt-state.sqlite.3": 1},
+                {"mpt-state.sqlite.1": 4, "mpt-state.sqlite.2": 3, "mpt-state.sqlite.3": 2},
+                {"mpt-state.sqlite.1": 5, "mpt-state.sqlite.2": 4, "mpt-state.sqlite.3": 3}]
+    for n, copies in enumerate(expected, start=1):
+        db.execute("INSERT INTO marks VALUES (?)", (n,))
+        assert keep_copy(db, state, 3) == tmp_path / "mpt-state.sqlite.1"
+        found = {p.name: _marks(p) for p in sorted(tmp_path.glob("mpt-state.sqlite.*"))}
+        assert found == copies, n  # no .4, no .backup.part left
+    db.close()
+
+
+def test_one_copy_kept_is_replaced_by_the_newest(tmp_path: Path) -> None:
+    state, db = _live_state(tmp_path)
+    for n in (1, 2):
+        db.execute("INSERT INTO marks VALUES (?)", (n,))
+        keep_copy(db, state, 1)
+    db.close()
+    assert {p.name: _marks(p) for p in tmp_path.glob("mpt-state.sqlite.*")} == {
+        "mpt-state.sqlite.1": 2}
+
+
+def test_copies_above_keep_are_left_as_they_are(tmp_path: Path) -> None:
+    # left by a larger MPT_STATE_BACKUPS: the rotation shifts only copies 1 to keep
+    state, db = _live_state(tmp_path)
+    for n in (4, 5):
+        (tmp_path / f"mpt-state.sqlite.{n}").write_bytes(f"copy {n}".encode())
+    db.execute("INSERT INTO marks VALUES (1)")
+    keep_copy(db, state, 3)
+    db.close()
+    assert (tmp_path / "mpt-state.sqlite.4").read_bytes() == b"copy 4"
+    assert (tmp_path / "mpt-state.sqlite.5").read_bytes() == b"copy 5"
+    assert _marks(tmp_path / "mpt-state.sqlite.1") == 1
+
+
+def test_a_copy_torn_by_a_killed_run_is_replaced(tmp_path: Path) -> None:
+    state, db = _live_state(tmp_path)
+    (tmp_path / "mpt-state.sqlite.backup.part").write_bytes(b"torn" * 100)
+    db.execute("INSERT INTO marks VALUES (1)")
+    keep_copy(db, state, 3)
+    db.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mpt-state.sqlite",
+                                                          "mpt-state.sqlite.1"]
+    assert _marks(tmp_path / "mpt-state.sqlite.1") == 1
