@@ -609,3 +609,73 @@ def test_a_record_is_found_when_its_first_block_inflates_to_a_few_bytes(tmp_path
     path = tmp_path / "extra.warc.gz"
     path.write_bytes(a + raw)
     assert ranges_cut_at(path, [1]) == [(0, len(a)), (len(a), len(a) + len(raw))]
+
+
+# --- reextract by direct calls, in this process (the command's tests run it in a child, whose
+# failures are only read as text) ------------------------------------------------------------
+
+
+def plain_record(url: str, body: bytes, kind: str = "response") -> bytes:
+    """One WARC record, not gzipped: the uncompressed WARC a tool other than the crawl writes."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    if kind == "warcinfo":
+        writer.write_record(writer.create_warcinfo_record("plain.warc", {"note": url}))
+    else:
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                      length=len(body), http_headers=http))
+    return buffer.getvalue()
+
+
+def test_an_uncompressed_archive_reads_every_response_past_other_records(
+        tmp_path: Path) -> None:
+    path = tmp_path / "plain.warc"
+    path.write_bytes(plain_record("info", b"", kind="warcinfo")
+                     + plain_record("https://mpt.gov.by/ru/a", b"<p>a</p>")
+                     + plain_record("info", b"", kind="warcinfo")
+                     + plain_record("https://mpt.gov.by/ru/b", b"<p>b</p>"))
+    records = list(reextract.archived_records([path]))
+    assert [(r[0], r[4], r[5]) for r in records] == [
+        ("https://mpt.gov.by/ru/a", "https://mpt.gov.by/ru/a", b"<p>a</p>"),
+        ("https://mpt.gov.by/ru/b", "https://mpt.gov.by/ru/b", b"<p>b</p>")]
+
+
+def test_an_archive_that_cannot_be_read_fails_with_its_file_and_byte(tmp_path: Path) -> None:
+    first = plain_record("https://mpt.gov.by/ru/search", b"<html><body><p>x</p></body></html>")
+    path = tmp_path / "cut.warc"
+    second = plain_record("https://mpt.gov.by/ru/other", b"<html><body><p>y</p></body></html>")
+    assert second[:30] == b"WARC/1.0\r\nWARC-Type: response\r\n"[:30]
+    path.write_bytes(first + second[:30])  # the next record cut after its type: no URI, no date
+    with pytest.raises(reextract.RecordFailed) as caught:
+        reextract.reextract([path], tmp_path / "out.jsonl", 1)
+    # the record read whole is rebuilt; the failure is in reading the next: no URL to name
+    assert str(caught.value).startswith(f"{path} cannot be read after byte 0 (AttributeError: ")
+    a, b, _ = small_members()
+    crc = int.from_bytes(b[-8:-4], "little") ^ 1
+    damaged = tmp_path / "damaged.warc.gz"
+    damaged.write_bytes(a + b[:-8] + crc.to_bytes(4, "little") + b[-4:])
+    with pytest.raises(reextract.RecordFailed) as caught:
+        reextract.reextract([damaged], tmp_path / "out.jsonl", 1)
+    assert str(caught.value) == (f"{damaged}: the gzip member at byte {len(a)} is damaged "
+                                 "(Error -3 while decompressing data: incorrect data check)")
+    assert not list(tmp_path.glob("out.jsonl*"))
+
+
+def test_the_comparison_counts_each_changed_field_with_a_first_example(tmp_path: Path) -> None:
+    old = tmp_path / "old.jsonl"
+    old.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"url": "u1", "title": "A", "text": "x", "crawled_at": "t1", "revision": 1},
+        {"url": "u2", "title": "B", "text": "y"},
+        {"url": "u3", "title": "C"}]))
+    new = [{"url": "u0", "title": "only new"},  # first: the rest is still compared
+           {"url": "u1", "title": "A2", "text": "x", "crawled_at": "t2", "revision": None},
+           {"url": "u2", "title": "B2", "text": "y2"}]
+    report = reextract.compare(new, old)
+    assert report == {
+        "compared_with": str(old), "articles": 3,
+        "changed_fields": {"title": 2, "text": 1},  # crawled_at and revision not compared
+        "example_url_per_field": {"title": "u1", "text": "u2"},
+        "only_in_new": ["u0"], "only_in_old": ["u3"]}
+    assert list(report["changed_fields"]) == ["title", "text"]  # most changed first
