@@ -8,6 +8,7 @@ import base64
 import gzip
 import hashlib
 import io
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -139,3 +140,91 @@ def test_a_record_is_what_warcios_builder_writes_for_it(tmp_path: Path,
     else:
         assert b"filename*=UTF-8''" in ours  # warcio's %-encoding of the non-ASCII value
     assert norm(ours) == norm(theirs)
+
+
+# --- both sides of the archive's rules, by direct calls -----------------------------------
+
+
+def record_heads(path: Path) -> list[tuple[dict[str, str], bytes]]:
+    """(WARC headers, HTTP head) of each record of an archive, read by warcio."""
+    with path.open("rb") as f:
+        return [({k: v for k, v in rec.rec_headers.headers},
+                 rec.http_headers.to_bytes() if rec.http_headers else b"")
+                for rec in ArchiveIterator(f, check_digests="raise")]
+
+
+def test_an_article_fetched_without_a_listing_has_no_listing_headers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a re-check or a sitemap's request: no listed_url, no listed_date in its cb_kwargs
+    url = f"{BASE}/ru/a"
+    request = Request(url, meta={"mpt_article": True})
+    path = archive_of(tmp_path, monkeypatch, [
+        HtmlResponse(url, body=BODY, request=request, headers={"Content-Type": "text/html"})])
+    [(warc, _)] = record_heads(path)
+    assert warc["MPT-Canonical-URL"] == "https://mpt.gov.by/ru/a"
+    assert "MPT-Listed-URL" not in warc and "MPT-Listed-Date" not in warc
+
+
+def test_a_page_of_another_host_has_no_canonical_url_header(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = archive_of(tmp_path, monkeypatch, [response("https://example.org/ru/a")])
+    [(warc, _)] = record_heads(path)
+    assert "MPT-Canonical-URL" not in warc
+    assert warc["WARC-Target-URI"] == "https://example.org/ru/a"
+
+
+def test_a_header_given_twice_is_one_line_of_both_values(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    resp = response(f"{BASE}/ru/a")
+    resp.headers.setlist("Vary", [b"Accept-Encoding", b"Cookie"])
+    path = archive_of(tmp_path, monkeypatch, [resp])
+    [(_, http)] = record_heads(path)
+    assert b"\r\nVary: Accept-Encoding, Cookie\r\n" in http
+
+
+def test_a_run_without_article_responses_leaves_no_archive(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="mpt"):
+        archive_of(tmp_path, monkeypatch, [response(f"{BASE}/ru/news", meta={}),
+                                           response(f"{BASE}/ru/gone", status=404)])
+    assert list(tmp_path.iterdir()) == []  # neither w-R.warc.gz nor its .part
+    assert not [m for m in caplog.messages if m.startswith("archived")]
+
+
+def test_the_run_says_how_many_responses_it_archived_and_where(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="mpt"):
+        archive_of(tmp_path, monkeypatch, [response(f"{BASE}/ru/a"), response(f"{BASE}/ru/b")])
+    assert [m for m in caplog.messages if m.startswith("archived")] == [
+        "archived 2 article responses in w-R.warc.gz"]
+
+
+def test_an_archive_of_the_same_name_is_replaced_not_appended_to(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = tmp_path / "w-R.warc.gz"
+    old.write_bytes(gzip.compress(b"WARC/1.0\r\nan earlier file\r\n\r\n"))
+    archive_of(tmp_path, monkeypatch, [response(f"{BASE}/ru/a")])
+    assert [warc["WARC-Target-URI"] for warc, _ in record_heads(old)] == [f"{BASE}/ru/a"]
+
+
+def test_an_archive_that_could_not_be_opened_is_left_alone_to_the_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Scrapy logs an error raised by a spider_opened handler and runs on: the archive's other
+    # handlers then find no file and do nothing.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "blocked").write_text("a file where the archive's folder should be")
+    crawler = get_crawler(MptSpider, {"MPT_WARC_URI": "blocked/w-%(run_id)s.warc.gz",
+                                      "MPT_BASE_URL": BASE})
+    archive = WarcArchive.from_crawler(crawler)
+    spider = MptSpider.from_crawler(crawler)
+    spider.run_id = "R"
+    with pytest.raises(OSError):
+        archive.spider_opened(spider)
+    resp = response(f"{BASE}/ru/a")
+    assert resp.request is not None
+    archive.response_received(resp, resp.request, spider)
+    archive.spider_closed(spider)
+    assert archive.records == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked"]

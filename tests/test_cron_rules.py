@@ -1,6 +1,8 @@
 """The cron package's rules by direct calls, both sides of each and its boundaries: the
 frontier without and with a state, the sitemap reader and the run's plan after it, the
-manifest files, the run lock. Expected values are written by hand."""
+manifest files, the run lock, which finish reasons are an interruption, the crawl command's
+look at the folder's base URL, the rotated copies of the state. Expected values are written
+by hand."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import gzip
 import json
 import logging
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, TextResponse
 from scrapy.utils.test import get_crawler
 
+from mptcrawler.cron.backup import keep_copy
+from mptcrawler.cron.exits import interrupted
 from mptcrawler.cron.frontier import ARTICLE, Entry, Frontier
 from mptcrawler.cron.lock import (
     Locked,
@@ -33,6 +38,7 @@ from mptcrawler.cron.manifest import (
     write_atomically,
     write_withdrawn,
 )
+from mptcrawler.cron.site import recorded_base_url
 from mptcrawler.cron.sitemap import (
     BrokenSitemap,
     SitemapReader,
@@ -669,3 +675,155 @@ def test_a_holder_is_read_from_the_start_of_a_long_file(tmp_path: Path) -> None:
     holder = {"pid": 3, "note": "x" * 4000}
     path.write_text(json.dumps(holder) + " " * 200)
     assert read_holder(path) == holder
+
+
+# --- cron/exits.py: which finish reasons are an interruption ---------------------------------
+
+
+@pytest.mark.parametrize(("reason", "expected"), [
+    ("finished", False),  # the run reached its end
+    (None, False), ("", False),  # no finish reason in the stats
+    ("shutdown", True), ("cancelled", True),  # a signal; a failure to start the requests
+    # the operator's own CLOSESPIDER_* limits (Scrapy's closespider extension writes these
+    # reasons): the run is incomplete, not interrupted
+    ("closespider_itemcount", False), ("closespider_pagecount", False),
+    ("closespider_timeout", False), ("closespider_errorcount", False),
+    ("closespider_timeout_no_item", False), ("closespider_pagecount_no_item", False),
+])
+def test_only_a_stop_before_the_end_that_no_limit_asked_for_is_an_interruption(
+        reason: str | None, expected: bool) -> None:
+    assert interrupted(reason) is expected
+
+
+# --- cron/site.py: the crawl command's read-only look at the folder's base URL -------------
+
+
+def test_no_state_file_records_no_base_url(tmp_path: Path) -> None:
+    assert recorded_base_url(tmp_path / "data" / "mpt-state.sqlite") is None
+    (tmp_path / "folder.sqlite").mkdir()  # a folder where the state file should be
+    assert recorded_base_url(tmp_path / "folder.sqlite") is None
+
+
+def test_a_state_file_that_is_no_database_records_no_base_url(tmp_path: Path) -> None:
+    path = tmp_path / "mpt-state.sqlite"
+    path.write_bytes(b"not SQLite at all, " * 20)  # longer than SQLite's 100-byte header
+    assert recorded_base_url(path) is None
+
+
+def test_a_state_without_runs_or_folder_record_records_no_base_url(tmp_path: Path) -> None:
+    path = tmp_path / "mpt-state.sqlite"
+    CrawlState(path, SITE).close()
+    assert recorded_base_url(path) is None
+
+
+def test_the_folder_record_wins_over_the_runs_sites(tmp_path: Path) -> None:
+    path = tmp_path / "mpt-state.sqlite"
+    state = CrawlState(path, "https://other.example")
+    state.record_folder_base_url(SITE)
+    state.start_run("20261201T060000.000000Z", None)  # a run of another site, allowed
+    state.close()
+    assert recorded_base_url(path) == SITE
+
+
+def test_a_state_from_before_the_folder_record_gives_its_newest_runs_site(
+        tmp_path: Path) -> None:
+    path = tmp_path / "mpt-state.sqlite"
+    state = CrawlState(path, SITE)
+    # the newer run first, so that the rows' order on disk is not the answer
+    for site, run_id, started in (("https://mpt.gov.by", "r2", "2026-11-02T06:00:00Z"),
+                                  ("https://old.example", "r1", "2026-11-01T06:00:00Z")):
+        state.db.execute("INSERT INTO runs (site, run_id, status, started) "
+                         "VALUES (?, ?, 'committed', ?)", (site, run_id, started))
+    state.close()
+    assert recorded_base_url(path) == "https://mpt.gov.by"
+
+
+def test_a_look_at_the_base_url_leaves_no_file_behind(tmp_path: Path) -> None:
+    # the state is in WAL mode: a plain read-only open would create its -wal and -shm files
+    path = tmp_path / "mpt-state.sqlite"
+    state = CrawlState(path, SITE)
+    state.record_folder_base_url(SITE)
+    state.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mpt-state.sqlite"]
+    assert recorded_base_url(path) == SITE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mpt-state.sqlite"]
+
+
+# --- cron/backup.py: the rotated copies of the state -----------------------------------------
+
+
+def _live_state(tmp_path: Path) -> tuple[Path, sqlite3.Connection]:
+    """A state database in WAL mode, as CrawlState opens it, with a table of marks: a copy
+    taken after the n-th mark holds n rows, which tells the copies apart."""
+    state = tmp_path / "mpt-state.sqlite"
+    db = sqlite3.connect(state, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE marks (n INTEGER)")
+    return state, db
+
+
+def _marks(copy: Path) -> int:
+    db = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
+    try:
+        # a self-contained file: the copy is not in WAL mode
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        return int(db.execute("SELECT COUNT(*) FROM marks").fetchone()[0])
+    finally:
+        db.close()
+
+
+def test_no_copy_is_kept_when_none_is_asked_for(tmp_path: Path) -> None:
+    state, db = _live_state(tmp_path)
+    assert keep_copy(db, state, 0) is None
+    db.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mpt-state.sqlite"]
+
+
+def test_copies_rotate_newest_first_and_the_oldest_beyond_keep_is_dropped(
+        tmp_path: Path) -> None:
+    state, db = _live_state(tmp_path)
+    expected = [{"mpt-state.sqlite.1": 1},
+                {"mpt-state.sqlite.1": 2, "mpt-state.sqlite.2": 1},
+                {"mpt-state.sqlite.1": 3, "mpt-state.sqlite.2": 2, "mpt-state.sqlite.3": 1},
+                {"mpt-state.sqlite.1": 4, "mpt-state.sqlite.2": 3, "mpt-state.sqlite.3": 2},
+                {"mpt-state.sqlite.1": 5, "mpt-state.sqlite.2": 4, "mpt-state.sqlite.3": 3}]
+    for n, copies in enumerate(expected, start=1):
+        db.execute("INSERT INTO marks VALUES (?)", (n,))
+        assert keep_copy(db, state, 3) == tmp_path / "mpt-state.sqlite.1"
+        found = {p.name: _marks(p) for p in sorted(tmp_path.glob("mpt-state.sqlite.*"))}
+        assert found == copies, n  # no .4, no .backup.part left
+    db.close()
+
+
+def test_one_copy_kept_is_replaced_by_the_newest(tmp_path: Path) -> None:
+    state, db = _live_state(tmp_path)
+    for n in (1, 2):
+        db.execute("INSERT INTO marks VALUES (?)", (n,))
+        keep_copy(db, state, 1)
+    db.close()
+    assert {p.name: _marks(p) for p in tmp_path.glob("mpt-state.sqlite.*")} == {
+        "mpt-state.sqlite.1": 2}
+
+
+def test_copies_above_keep_are_left_as_they_are(tmp_path: Path) -> None:
+    # left by a larger MPT_STATE_BACKUPS: the rotation shifts only copies 1 to keep
+    state, db = _live_state(tmp_path)
+    for n in (4, 5):
+        (tmp_path / f"mpt-state.sqlite.{n}").write_bytes(f"copy {n}".encode())
+    db.execute("INSERT INTO marks VALUES (1)")
+    keep_copy(db, state, 3)
+    db.close()
+    assert (tmp_path / "mpt-state.sqlite.4").read_bytes() == b"copy 4"
+    assert (tmp_path / "mpt-state.sqlite.5").read_bytes() == b"copy 5"
+    assert _marks(tmp_path / "mpt-state.sqlite.1") == 1
+
+
+def test_a_copy_torn_by_a_killed_run_is_replaced(tmp_path: Path) -> None:
+    state, db = _live_state(tmp_path)
+    (tmp_path / "mpt-state.sqlite.backup.part").write_bytes(b"torn" * 100)
+    db.execute("INSERT INTO marks VALUES (1)")
+    keep_copy(db, state, 3)
+    db.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mpt-state.sqlite",
+                                                          "mpt-state.sqlite.1"]
+    assert _marks(tmp_path / "mpt-state.sqlite.1") == 1

@@ -8,6 +8,7 @@ import gzip
 import io
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from mptcrawler import parsers, reextract, settings
+from mptcrawler import parsers, reextract, settings, warc_ranges
 from mptcrawler.items import Article
 from mptcrawler.parquet import SCHEMA
 from mptcrawler.parsers import era_b
@@ -473,3 +474,208 @@ def test_a_wrong_run_id_or_folder_is_one_line_and_status_2(args: list[str], line
     assert done.returncode == 2
     assert done.stderr.splitlines() == [f"mptcrawler-reextract: usage error: {line}"]
     assert not (crawled / "x.jsonl").exists()
+
+
+# --- warc_ranges by direct calls on archives built here (no crawl: fast enough for mutation
+# testing, tests/mutation/run.py warc_ranges) ----------------------------------------------
+
+
+def small_members() -> list[bytes]:
+    return [member(f"https://mpt.gov.by/ru/news/{n}", b"<p>%d</p>" % n) for n in (1, 2, 3)]
+
+
+def large_member() -> bytes:
+    """A record whose gzip member is longer than warc_ranges' 64 KiB reading block (random
+    bytes do not compress) and holds the gzip magic inside its compressed data (random bytes
+    are stored as they are, the magic among them)."""
+    rng = random.Random(16)
+    body = rng.randbytes(100_000) + b"\x1f\x8b\x08" + rng.randbytes(100_000)
+    raw = member("https://mpt.gov.by/ru/news/large", body)
+    assert len(raw) > 2 * 65_536 and raw.find(b"\x1f\x8b\x08", 1) > 0
+    return raw
+
+
+def test_cuts_fall_on_the_first_record_at_or_after_each_offset(tmp_path: Path) -> None:
+    a, b, c = small_members()
+    archive = tmp_path / "three.warc.gz"
+    archive.write_bytes(a + b + c)
+    ab, size = len(a) + len(b), len(a) + len(b) + len(c)
+    assert ranges_cut_at(archive, []) == [(0, size)]
+    assert ranges_cut_at(archive, [0]) == [(0, size)]  # a cut at 0 leaves an empty range out
+    assert ranges_cut_at(archive, [1]) == [(0, len(a)), (len(a), size)]
+    assert ranges_cut_at(archive, [len(a)]) == [(0, len(a)), (len(a), size)]  # on a boundary
+    assert ranges_cut_at(archive, [len(a) - 1]) == [(0, len(a)), (len(a), size)]
+    # two offsets inside one record: one cut
+    assert ranges_cut_at(archive, [len(a) + 1, len(a) + 2]) == [(0, ab), (ab, size)]
+    assert ranges_cut_at(archive, [1, len(a) + 1]) == [(0, len(a)), (len(a), ab), (ab, size)]
+    assert ranges_cut_at(archive, [ab + 1]) == [(0, size)]  # no record after it
+    assert ranges_cut_at(archive, [size]) == [(0, size)]
+
+
+def test_only_a_whole_member_holding_a_warc_record_is_a_boundary(tmp_path: Path) -> None:
+    a, b, _ = small_members()
+    other = gzip.compress(b"not a WARC record")  # a whole gzip member, but not of a record
+    junk = b"\x00" * 10 + b"\x1f\x8b\x08" + b"\x00" * 10  # the magic, and no gzip member
+    for before, expected in ((other, len(a) + len(other)), (junk, len(a) + len(junk))):
+        path = tmp_path / "mixed.warc.gz"
+        path.write_bytes(a + before + b)
+        with path.open("rb") as stream:
+            assert warc_ranges.member_at_or_after(stream, 1, path.stat().st_size) == expected
+    truncated = tmp_path / "truncated.warc.gz"
+    truncated.write_bytes(a + b[:len(b) // 2])  # the last record cut short by a crash
+    with truncated.open("rb") as stream:
+        size = truncated.stat().st_size
+        assert warc_ranges.member_at_or_after(stream, 1, size) == size
+        assert warc_ranges.member_at_or_after(stream, 0, size) == 0
+
+
+def test_a_member_is_found_across_the_reading_blocks(tmp_path: Path) -> None:
+    a, _, _ = small_members()
+    block = 65_536
+    for start in (block - 2, block - 1, block, 3 * block + 5):  # the magic straddling or not
+        path = tmp_path / f"at-{start}.warc.gz"
+        path.write_bytes(b"\x00" * start + a)
+        with path.open("rb") as stream:
+            assert warc_ranges.member_at_or_after(stream, 0, start + len(a)) == start, start
+    plain = tmp_path / "plain.warc"  # no gzip at all, several blocks long: one range
+    plain.write_bytes(b"WARC/1.0\r\n" + b"x" * (3 * block))
+    assert ranges_cut_at(plain, [block, 2 * block]) == [(0, plain.stat().st_size)]
+
+
+def test_a_large_record_is_one_member_and_its_end_is_the_next_boundary(tmp_path: Path) -> None:
+    a, b, _ = small_members()
+    big = large_member()
+    path = tmp_path / "large.warc.gz"
+    path.write_bytes(a + big + b)
+    size = path.stat().st_size
+    # inside the large member: its random bytes hold the gzip magic, which is no record start
+    assert ranges_cut_at(path, [len(a) + 1]) == [(0, len(a) + len(big)),
+                                                 (len(a) + len(big), size)]
+    inflated = [gzip.decompress(raw) for raw in (a, big, b)]
+    with path.open("rb") as stream:
+        assert list(warc_ranges.members(stream, 0, size)) == [
+            (0, inflated[0]), (len(a), inflated[1]), (len(a) + len(big), inflated[2])]
+        assert list(warc_ranges.members(stream, len(a), len(a) + len(big))) == [
+            (len(a), inflated[1])]
+
+
+def test_members_reads_only_its_range(tmp_path: Path) -> None:
+    a, b, c = small_members()
+    path = tmp_path / "three.warc.gz"
+    path.write_bytes(a + b + c)
+    inflated = [gzip.decompress(raw) for raw in (a, b, c)]
+    with path.open("rb") as stream:
+        assert list(warc_ranges.members(stream, 0, len(a))) == [(0, inflated[0])]
+        assert list(warc_ranges.members(stream, len(a), len(a) + len(b))) == [
+            (len(a), inflated[1])]
+        assert list(warc_ranges.members(stream, len(a), len(a))) == []
+        assert warc_ranges.is_gzip(stream, len(a)) and not warc_ranges.is_gzip(stream, 1)
+
+
+def test_a_member_that_cannot_be_read_is_named_by_its_byte(tmp_path: Path) -> None:
+    a, b, _ = small_members()
+    path = tmp_path / "broken.warc.gz"
+    path.write_bytes(a + b[:-5])  # the file ends inside b
+    with path.open("rb") as stream, pytest.raises(warc_ranges.UnreadableArchive) as caught:
+        list(warc_ranges.members(stream, 0, path.stat().st_size))
+    assert str(caught.value) == (f"the file ends inside the gzip member at byte {len(a)} "
+                                 "(a truncated file)")
+    path.write_bytes(a + b)
+    with path.open("rb") as stream, pytest.raises(warc_ranges.UnreadableArchive) as caught:
+        list(warc_ranges.members(stream, 0, len(a) + 5))  # a range cut inside b
+    assert str(caught.value) == (
+        f"the gzip member at byte {len(a)} goes on past byte {len(a) + 5}, where the archive "
+        "was cut for the workers (--jobs 1 reads it whole)")
+    crc = int.from_bytes(b[-8:-4], "little") ^ 1  # the gzip trailer: CRC-32, then the size
+    path.write_bytes(a + b[:-8] + crc.to_bytes(4, "little") + b[-4:])
+    with path.open("rb") as stream, pytest.raises(warc_ranges.UnreadableArchive) as caught:
+        list(warc_ranges.members(stream, 0, path.stat().st_size))
+    assert str(caught.value) == (f"the gzip member at byte {len(a)} is damaged (Error -3 while "
+                                 "decompressing data: incorrect data check)")
+
+
+def test_a_record_is_found_when_its_first_block_inflates_to_a_few_bytes(tmp_path: Path) -> None:
+    """A legal gzip member whose header carries a 65,517-byte extra field (FEXTRA) and whose
+    record is stored (deflate level 0): the first 64 KiB block read ends 2 bytes into the
+    record, so inflating it gives b"WA" and the rest of "WARC/" comes with the next block."""
+    record = b"WARC/1.0\r\nWARC-Type: resource\r\nContent-Length: 0\r\n\r\n\r\n\r\n"
+    extra = 65_536 - 10 - 2 - 5 - 2  # fixed header, XLEN, stored block header, b"WA"
+    stored = zlib.compressobj(0, zlib.DEFLATED, -zlib.MAX_WBITS)
+    raw = (b"\x1f\x8b\x08\x04" + bytes(4) + b"\x00\xff" + extra.to_bytes(2, "little")
+           + b"x" * extra + stored.compress(record) + stored.flush()
+           + zlib.crc32(record).to_bytes(4, "little") + len(record).to_bytes(4, "little"))
+    assert gzip.decompress(raw) == record
+    a, _, _ = small_members()
+    path = tmp_path / "extra.warc.gz"
+    path.write_bytes(a + raw)
+    assert ranges_cut_at(path, [1]) == [(0, len(a)), (len(a), len(a) + len(raw))]
+
+
+# --- reextract by direct calls, in this process (the command's tests run it in a child, whose
+# failures are only read as text) ------------------------------------------------------------
+
+
+def plain_record(url: str, body: bytes, kind: str = "response") -> bytes:
+    """One WARC record, not gzipped: the uncompressed WARC a tool other than the crawl writes."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    if kind == "warcinfo":
+        writer.write_record(writer.create_warcinfo_record("plain.warc", {"note": url}))
+    else:
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                      length=len(body), http_headers=http))
+    return buffer.getvalue()
+
+
+def test_an_uncompressed_archive_reads_every_response_past_other_records(
+        tmp_path: Path) -> None:
+    path = tmp_path / "plain.warc"
+    path.write_bytes(plain_record("info", b"", kind="warcinfo")
+                     + plain_record("https://mpt.gov.by/ru/a", b"<p>a</p>")
+                     + plain_record("info", b"", kind="warcinfo")
+                     + plain_record("https://mpt.gov.by/ru/b", b"<p>b</p>"))
+    records = list(reextract.archived_records([path]))
+    assert [(r[0], r[4], r[5]) for r in records] == [
+        ("https://mpt.gov.by/ru/a", "https://mpt.gov.by/ru/a", b"<p>a</p>"),
+        ("https://mpt.gov.by/ru/b", "https://mpt.gov.by/ru/b", b"<p>b</p>")]
+
+
+def test_an_archive_that_cannot_be_read_fails_with_its_file_and_byte(tmp_path: Path) -> None:
+    first = plain_record("https://mpt.gov.by/ru/search", b"<html><body><p>x</p></body></html>")
+    path = tmp_path / "cut.warc"
+    second = plain_record("https://mpt.gov.by/ru/other", b"<html><body><p>y</p></body></html>")
+    assert second[:30] == b"WARC/1.0\r\nWARC-Type: response\r\n"[:30]
+    path.write_bytes(first + second[:30])  # the next record cut after its type: no URI, no date
+    with pytest.raises(reextract.RecordFailed) as caught:
+        reextract.reextract([path], tmp_path / "out.jsonl", 1)
+    # the record read whole is rebuilt; the failure is in reading the next: no URL to name
+    assert str(caught.value).startswith(f"{path} cannot be read after byte 0 (AttributeError: ")
+    a, b, _ = small_members()
+    crc = int.from_bytes(b[-8:-4], "little") ^ 1
+    damaged = tmp_path / "damaged.warc.gz"
+    damaged.write_bytes(a + b[:-8] + crc.to_bytes(4, "little") + b[-4:])
+    with pytest.raises(reextract.RecordFailed) as caught:
+        reextract.reextract([damaged], tmp_path / "out.jsonl", 1)
+    assert str(caught.value) == (f"{damaged}: the gzip member at byte {len(a)} is damaged "
+                                 "(Error -3 while decompressing data: incorrect data check)")
+    assert not list(tmp_path.glob("out.jsonl*"))
+
+
+def test_the_comparison_counts_each_changed_field_with_a_first_example(tmp_path: Path) -> None:
+    old = tmp_path / "old.jsonl"
+    old.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"url": "u1", "title": "A", "text": "x", "crawled_at": "t1", "revision": 1},
+        {"url": "u2", "title": "B", "text": "y"},
+        {"url": "u3", "title": "C"}]))
+    new = [{"url": "u0", "title": "only new"},  # first: the rest is still compared
+           {"url": "u1", "title": "A2", "text": "x", "crawled_at": "t2", "revision": None},
+           {"url": "u2", "title": "B2", "text": "y2"}]
+    report = reextract.compare(new, old)
+    assert report == {
+        "compared_with": str(old), "articles": 3,
+        "changed_fields": {"title": 2, "text": 1},  # crawled_at and revision not compared
+        "example_url_per_field": {"title": "u1", "text": "u2"},
+        "only_in_new": ["u0"], "only_in_old": ["u3"]}
+    assert list(report["changed_fields"]) == ["title", "text"]  # most changed first

@@ -111,6 +111,7 @@ def run_module(name: str, tests: list[str], jobs: int, survivors: bool,
     """``(killed, survived, survivors of the SQL letter case class, the other survivors)``."""
     workdir = copy_project(name, tests)
     log = workdir / "mutmut.log"
+    failed = True  # a failed mutmut run keeps the copy: its error names the log inside it
     try:
         mutmut(workdir, "run", "--max-children", str(jobs), log=log)
         statuses = dict(
@@ -125,11 +126,12 @@ def run_module(name: str, tests: list[str], jobs: int, survivors: bool,
                 print(f"--- {key}: {statuses[key]}"
                       + (" (equivalent: SQL letter case)" if key in sql_case else ""))
                 print(mutmut(workdir, "show", key))
+        failed = False
         return len(statuses) - len(alive), len(alive), len(sql_case), [
             key.rsplit(".", 1)[-1] + ("" if statuses[key] == "survived" else f" ({statuses[key]})")
             for key in alive if key not in sql_case]
     finally:
-        if keep:
+        if keep or failed:
             print(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
