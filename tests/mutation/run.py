@@ -3,7 +3,8 @@
     .venv/bin/python tests/mutation/run.py [MODULE ...] [--jobs N] [--survivors] [--keep]
 
 MODULE is a key of ``[tool.mptcrawler.mutation]`` in pyproject.toml (dates, text, markdown,
-attribution, urls, parsers, pipelines, state, runs); none means all of them, which takes long.
+attribution, urls, parsers, pipelines, warc_ranges, archive, reextract, state, cron, runs); none
+means all of them, which takes long.
 One file of a package key is named ``KEY/FILE`` (``parsers/listing``): only that file is
 mutated, against the key's tests.
 For each module, a copy of the project is made in a temporary directory whose ``[tool.mutmut]``
