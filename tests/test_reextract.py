@@ -167,12 +167,14 @@ def crawl_members(warc: Path) -> list[tuple[int, bytes]]:
     return members
 
 
-def member(url: str, body: bytes, kind: str = "response") -> bytes:
-    """One WARC record as its own gzip member, as the crawl writes them."""
+def member(url: str, body: bytes, kind: str = "response", gzip: bool = True) -> bytes:
+    """One WARC record as its own gzip member, as the crawl writes them; with ``gzip=False``
+    not gzipped: the uncompressed WARC a tool other than the crawl writes."""
     buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=True)
+    writer = WARCWriter(buffer, gzip=gzip)
     if kind == "warcinfo":
-        writer.write_record(writer.create_warcinfo_record("mixed.warc.gz", {"note": url}))
+        name = "mixed.warc.gz" if gzip else "plain.warc"
+        writer.write_record(writer.create_warcinfo_record(name, {"note": url}))
     else:
         http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
                                 protocol="HTTP/1.1")
@@ -616,17 +618,7 @@ def test_a_record_is_found_when_its_first_block_inflates_to_a_few_bytes(tmp_path
 
 
 def plain_record(url: str, body: bytes, kind: str = "response") -> bytes:
-    """One WARC record, not gzipped: the uncompressed WARC a tool other than the crawl writes."""
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=False)
-    if kind == "warcinfo":
-        writer.write_record(writer.create_warcinfo_record("plain.warc", {"note": url}))
-    else:
-        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
-                                protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                      length=len(body), http_headers=http))
-    return buffer.getvalue()
+    return member(url, body, kind, gzip=False)
 
 
 def test_an_uncompressed_archive_reads_every_response_past_other_records(
