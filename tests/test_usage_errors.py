@@ -38,7 +38,7 @@ CLOSED = "http://127.0.0.1:9"  # never asked: every line below is refused before
     (["-s", "JOBDIR=a-file/job"], "JOBDIR='a-file/job': {tmp}/a-file is not a writable folder"),
     (["-o", "out.nosuchformat"], "Unrecognized output format 'nosuchformat'. Set a supported one "
      "(('json', 'jsonlines', 'jsonl', 'jl', 'csv', 'xml', 'marshal', 'pickle', 'markdown', "
-     "'parquet')) after a colon at the end of the output URI (i.e. -o/-O <URI>:<FORMAT>) or "
+     "'md', 'parquet')) after a colon at the end of the output URI (i.e. -o/-O <URI>:<FORMAT>) or "
      "as a file extension."),
 ])
 def test_a_usage_error_is_one_line_and_status_2(args: list[str], line: str,
