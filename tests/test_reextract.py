@@ -671,3 +671,28 @@ def test_the_comparison_counts_each_changed_field_with_a_first_example(tmp_path:
         "example_url_per_field": {"title": "u1", "text": "u2"},
         "only_in_new": ["u0"], "only_in_old": ["u3"]}
     assert list(report["changed_fields"]) == ["title", "text"]  # most changed first
+
+
+ERA_B_PAGE = Path(__file__).parent / "fixtures" / "era_b_article.html"
+ERA_B_URL = "https://mpt.gov.by/ru/news/30-10-2019-4749"  # the fixture's provenance
+
+
+def test_a_record_is_decoded_by_the_charset_its_http_headers_name() -> None:
+    """The archived HTTP headers reach the rebuilt response: a server that sends
+    `charset=windows-1251` for a cp1251 body whose meta still says utf-8 is read by the header,
+    as the crawl (Scrapy) and browsers read it. Title from the fixture's ground truth."""
+    body = ERA_B_PAGE.read_text(encoding="utf-8").encode("cp1251")
+    record = (ERA_B_URL, "", None, "2026-12-01T10:00:00Z", ERA_B_URL, body,
+              [("Content-Type", "text/html; charset=windows-1251")])
+    item, problem = reextract._rebuild(record)
+    assert problem is None
+    assert item is not None and item.title == "Делегация Минсвязи посетила Республику Корея"
+
+
+def test_a_page_in_another_languages_section_is_a_language_fallback_not_an_item() -> None:
+    """The Russian page archived under /be/ (Drupal shows the source text where a translation
+    is missing): no item, and the reason the summary counts as "language-fallback pages"."""
+    be = ERA_B_URL.replace("/ru/", "/be/")
+    record = (be, "", None, "2026-12-01T10:00:00Z", be, ERA_B_PAGE.read_bytes(),
+              [("Content-Type", "text/html; charset=utf-8")])
+    assert reextract._rebuild(record) == (None, "language_fallback")
