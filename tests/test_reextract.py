@@ -696,3 +696,23 @@ def test_a_page_in_another_languages_section_is_a_language_fallback_not_an_item(
     record = (be, "", None, "2026-12-01T10:00:00Z", be, ERA_B_PAGE.read_bytes(),
               [("Content-Type", "text/html; charset=utf-8")])
     assert reextract._rebuild(record) == (None, "language_fallback")
+
+
+def test_a_page_without_a_date_of_its_own_takes_the_date_its_listing_gave() -> None:
+    """The archive keeps the listing's date (`MPT-Listed-Date`) for the page that shows none:
+    the fixture without its date field is rebuilt with the listing's 30.10.2019, and without a
+    listed date it is no article at all (what the crawl decides too)."""
+    field = ('<div class="field field-name-field-date field-type-text field-label-hidden">'
+             '<div class="field-items"><div class="field-item even">30.10.2019</div></div></div>')
+    html = ERA_B_PAGE.read_text(encoding="utf-8")
+    assert html.count(field) == 1
+    body = html.replace(field, "").encode("utf-8")
+    http = [("Content-Type", "text/html; charset=utf-8")]
+    listing = "https://mpt.gov.by/ru/news"
+    item, problem = reextract._rebuild(
+        (ERA_B_URL, listing, "30.10.2019", "2026-12-01T10:00:00Z", ERA_B_URL, body, http))
+    assert problem is None and item is not None
+    assert (item.published, item.published_raw) == ("2019-10-30", "30.10.2019")
+    assert reextract._rebuild(
+        (ERA_B_URL, listing, None, "2026-12-01T10:00:00Z", ERA_B_URL, body, http)) == (
+        None, "NotAnArticle")
