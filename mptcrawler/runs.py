@@ -405,9 +405,9 @@ class IncrementalRuns:
                 # By its name beside the manifest: the state keeps the absolute path the run
                 # had, which a data folder moved as a whole no longer matches.
                 jsonl = folder / Path(file).name if file else None
-                full = jsonl is not None and jsonl.is_file() and jsonl.stat().st_size > 0
-                if jsonl is not None and jsonl.is_file() and not full \
-                        and self.state.run_info(run_id)["exported"] == 0:
+                size = jsonl.stat().st_size if jsonl is not None and jsonl.is_file() else None
+                full = size is not None and size > 0
+                if jsonl is not None and size == 0 and self.state.run_info(run_id)["exported"] == 0:
                     jsonl.unlink()
                     logger.warning("removed %s: run %s exported nothing and was killed before "
                                    "it removed its empty JSONL", jsonl, run_id)
