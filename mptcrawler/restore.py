@@ -217,27 +217,31 @@ def write_carry(db: sqlite3.Connection, carry: Carry) -> None:
         raise
 
 
-def _runs_in_folder(dataset: str, suffix: str) -> list[tuple[str, Path]]:
-    """``(run_id, final JSONL)`` of each file of the data folder named by MPT_DATASET_URI's own
-    pattern, followed by ``suffix`` ("" or ".part")."""
-    folder, _, leaf = dataset.rpartition("/")
+def _runs_in_folder(template: str, suffix: str) -> list[tuple[str, Path]]:
+    """``(run_id, path)`` of each file of a run named by ``template`` (MPT_DATASET_URI,
+    MPT_WARC_URI…) in its folder, followed by ``suffix`` ("" or ".part")."""
+    folder, _, leaf = template.rpartition("/")
     pattern = re.compile(re.escape(leaf).replace(re.escape("%(name)s"), "mpt").replace(
         re.escape("%(run_id)s"), r"(?P<run>[^/]+)") + re.escape(suffix))
-    found = []
-    for path in sorted(Path(folder or ".").iterdir()) if Path(folder or ".").is_dir() else []:
-        match = pattern.fullmatch(path.name)
-        if match:
-            found.append((match["run"], path.with_name(path.name.removesuffix(suffix))))
-    return found
+    place = Path(folder or ".")
+    return [(match["run"], path) for path in (sorted(place.iterdir()) if place.is_dir() else [])
+            if (match := pattern.fullmatch(path.name))]
 
 
-def unfinished_parts(dataset: str, db: sqlite3.Connection) -> list[tuple[str, Path]]:
-    """``(run_id, final JSONL)`` of each run whose JSONL ``.part`` lies in the data folder, not
-    under its final name, and that the restored state ``db`` has no row of: killed before it
-    delivered anything, after the copy was kept."""
+def unfinished_parts(dataset: str, others: tuple[str, ...], db: sqlite3.Connection
+                     ) -> list[tuple[str, Path]]:
+    """``(run_id, final JSONL)`` of each run that left a ``.part`` file (its JSONL's, its
+    Parquet file's or its archive's: a run killed before its first item has only the archive)
+    and whose JSONL is not under its final name, that the restored state ``db`` has no row
+    of: killed before it delivered anything, after the copy was kept."""
     rows = {r for (r,) in db.execute("SELECT run_id FROM runs")}
-    return [(run_id, final) for run_id, final in _runs_in_folder(dataset, ".part")
-            if run_id not in rows and not final.exists()]
+    found: dict[str, Path] = {}
+    for template in (dataset, *others):
+        for run_id, _ in _runs_in_folder(template, ".part"):
+            final = Path(dataset % {"name": "mpt", "run_id": run_id})
+            if run_id not in rows and not final.exists():
+                found[run_id] = final
+    return sorted(found.items())
 
 
 def _stamp() -> str:
@@ -252,9 +256,11 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def restore(state: Path, n: int, dataset: str, force: bool = False) -> Restored:
+def restore(state: Path, n: int, dataset: str, force: bool = False,
+            others: tuple[str, ...] = ()) -> Restored:
     """Restore ``<state>.n`` as ``state`` (see the module's docstring). ``dataset``: the
-    MPT_DATASET_URI template, which places the manifest and the runs' JSONL. Raises
+    MPT_DATASET_URI template, which places the manifest and the runs' JSONL; ``others``: the
+    templates of the runs' other files (MPT_PARQUET_URI, MPT_WARC_URI). Raises
     RunRefused (nothing changed) when a run holds the lock, the copy fails its check, or the
     state is healthy and ``force`` is not given."""
     copy = backup_path(state, n)
@@ -272,12 +278,13 @@ def restore(state: Path, n: int, dataset: str, force: bool = False) -> Restored:
         raise state_fault(f"cannot open the lock file {lock.path}: {exc.strerror or exc}") \
             from None
     try:
-        return _restore(state, copy, dataset, force)
+        return _restore(state, copy, dataset, force, others)
     finally:
         lock.release()
 
 
-def _restore(state: Path, copy: Path, dataset: str, force: bool) -> Restored:
+def _restore(state: Path, copy: Path, dataset: str, force: bool,
+             others: tuple[str, ...]) -> Restored:
     check_copy(copy, state)
     present = state.exists() or state.is_symlink()
     if present and not force:
@@ -314,7 +321,7 @@ def _restore(state: Path, copy: Path, dataset: str, force: bool) -> Restored:
             copied = {r for (r,) in target.execute("SELECT run_id FROM runs WHERE "
                                                    "status = 'done'")}
             done.again = delivered_runs_lacking(dataset, copied)
-        parts = unfinished_parts(dataset, target)
+        parts = unfinished_parts(dataset, others, target)
         if parts:
             base = target.execute("SELECT value FROM folder WHERE key = 'base_url'").fetchone()
             if base is not None:

@@ -291,8 +291,9 @@ def test_a_real_kill_mid_run_then_an_unreadable_state_leaves_no_part_file(
         assert run_cron(base, tmp_path, None, "lang=all", "max_pages=1").returncode == 0
         assert crawl_killed_at("stage", base, tmp_path) == -signal.SIGKILL
         parts = sorted(p.name for p in data.glob("*.part"))
-        killed = parts[0][4:].split(".")[0]
-        assert f"mpt-{killed}.jsonl.part" in parts
+        killed = parts[0].removeprefix("mpt-").removesuffix(".warc.gz.part")
+        # Killed at its first item: only its archive was open (a feed opens at its first item).
+        assert parts == [f"mpt-{killed}.warc.gz.part"]
         state.write_bytes(b"")
         Path(f"{state}-wal").unlink(missing_ok=True)
         done = restorestate(tmp_path)

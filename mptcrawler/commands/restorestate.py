@@ -64,7 +64,9 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         try:
             done = restore(Path(self.settings.get("MPT_STATE_PATH")), opts.copy,
-                           self.settings.get("MPT_DATASET_URI"), force=opts.force)
+                           self.settings.get("MPT_DATASET_URI"), force=opts.force,
+                           others=tuple(t for name in ("MPT_PARQUET_URI", "MPT_WARC_URI")
+                                        if (t := self.settings.get(name))))
         except RunRefused as refused:
             print(f"mptcrawler: {refused.line}", file=sys.stderr)
             self.exitcode = refused.status
