@@ -303,7 +303,9 @@ def _restore(state: Path, copy: Path, dataset: str, force: bool,
     if present:
         try:
             carry = read_carry(state, copy, folder)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError) as exc:
+            # ValueError: a table without a column this release reads (a state last written by
+            # an earlier release, broken before a run of this one upgraded it).
             why = f"{state} cannot be read for them ({exc})"
     else:
         why = f"{state} is missing"
@@ -316,8 +318,13 @@ def _restore(state: Path, copy: Path, dataset: str, force: bool,
         target.execute("PRAGMA journal_mode=DELETE")  # one file, no -wal of its own yet
         if carry is not None:
             upgrade(target)
-            write_carry(target, carry)
-        else:
+            try:
+                write_carry(target, carry)
+            except sqlite3.Error as exc:
+                # Rolled back: the copy as it was, and its runs' articles exported again.
+                why = f"what the broken state has of them cannot be carried ({exc})"
+                carry = Carry(not_proved={r: 0 for _, r in carry.committed})
+        if carry is None:
             copied = {r for (r,) in target.execute("SELECT run_id FROM runs WHERE "
                                                    "status = 'done'")}
             done.again = delivered_runs_lacking(dataset, copied)
@@ -332,8 +339,9 @@ def _restore(state: Path, copy: Path, dataset: str, force: bool,
                     [(site_key(base[0]), run_id, str(final.resolve()), _stamp())
                      for run_id, final in parts])
             else:
-                done.lines.append("left as they are (no site recorded in the copy): "
-                                  + ", ".join(f"{p}.part" for _, p in parts))
+                done.lines.append("runs killed before they delivered, their files left as "
+                                  "they are (the copy records no site): "
+                                  + ", ".join(r for r, _ in parts))
                 parts = []
         problems = target.execute("PRAGMA quick_check").fetchall()
         if problems != [("ok",)]:
@@ -367,7 +375,7 @@ def _restore(state: Path, copy: Path, dataset: str, force: bool,
                 f"({', '.join(r for _, r in carry.committed)}): {carry.articles} articles "
                 "the next run does not export again")
         done.again = list(carry.not_proved)
-        if carry.not_proved:
+        if carry.not_proved and not why:
             why = ("no JSONL beside the manifest proves them delivered: "
                    + ", ".join(f"{k} articles of {r}" for r, k in carry.not_proved.items()))
         killed = [r for _, r in carry.killed]

@@ -19,6 +19,7 @@ import pytest
 from mptcrawler.cron.lock import RunLock
 from mptcrawler.replica.__main__ import start_server
 from mptcrawler.restore import restore
+from mptcrawler.state import CrawlState
 
 from .conftest import run_cron
 from .test_recovery import (
@@ -100,6 +101,51 @@ def test_a_committed_run_the_copy_lacks_is_carried_and_not_exported_again(
     assert [r["run_id"] for r in manifest_records(data)] == [first, killed]
     assert committed_in(data / "mpt-state.sqlite.1") == {first, killed}
     assert runs.fault is None
+
+
+def test_the_failures_frontier_withdrawals_and_history_of_the_run_are_carried_too(
+        tmp_path: Path) -> None:
+    """Articles carried as known stop an incremental walk: what the killed run left to do (its
+    failures, its frontier) must come with them, or the articles below would never be asked
+    for. Its withdrawals, fallback pages and revision history come along too."""
+    data = tmp_path / "data"
+    state = data / "mpt-state.sqlite"
+    delivered_run(tmp_path, ("/ru/a",))
+    killed = delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True,
+                           kill_at="keep_copy")
+    deliver_lines(data, killed, ("/ru/b",))
+    db = sqlite3.connect(state)
+    with db:
+        db.execute("INSERT INTO failures VALUES (?, ?, 'http_500', ?, '2024-01-01')",
+                   (SITE, f"{SITE}/ru/f", killed))
+        db.execute("INSERT INTO frontier VALUES (?, '/ru/news?page=3', 'listing', 'ru', 3, NULL, "
+                   "?, '2026-12-02T00:00:00Z')", (SITE, killed))
+        db.execute("INSERT INTO fallback_pages VALUES (?, ?, 5, 'ru', '2026-12-02T00:00:00Z')",
+                   (SITE, f"{SITE}/be/node/5"))
+        db.execute("UPDATE articles SET withdrawn = '2026-12-02T00:00:00Z', withdrawn_status = 410 "
+                   "WHERE url = ?", (f"{SITE}/ru/a",))
+    db.close()
+    damage_an_index(state)
+    copy = sqlite3.connect(data / "mpt-state.sqlite.1")
+    copied = set(copy.execute("SELECT url, kind, lang, page, listed_date FROM frontier"))
+    copy.close()
+    assert copied  # a union, not the broken state's frontier alone
+    restore(state, 1, dataset(tmp_path))
+    restored = CrawlState(state, SITE)
+    try:
+        assert restored.failed_urls() == [(f"{SITE}/ru/f", "2024-01-01")]
+        # Added to the copy's own frontier (the starting points these test runs never walked).
+        assert set(restored.frontier()) == copied | {("/ru/news?page=3", "listing", "ru", 3,
+                                                      None)}
+        assert restored.is_fallback(f"{SITE}/be/node/5")
+        gone = restored.withdrawn_articles()
+        assert [(g["url"], g["withdrawn"], g["status"]) for g in gone] == [
+            (f"{SITE}/ru/a", "2026-12-02T00:00:00Z", 410)]
+        assert restored.db.execute("SELECT url, revision, run_id FROM changes WHERE run_id = ?",
+                                   (killed,)).fetchall() == [(f"{SITE}/ru/b", 1, killed)]
+        assert restored.run_info(killed)["status"] == "done"
+    finally:
+        restored.close()
 
 
 def test_an_article_no_jsonl_proves_delivered_is_not_carried_and_the_run_is_named(
