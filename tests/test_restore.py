@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from mptcrawler.cron.exits import RunRefused
 from mptcrawler.cron.lock import RunLock
 from mptcrawler.replica.__main__ import start_server
 from mptcrawler.restore import restore
@@ -219,6 +220,116 @@ def test_a_missing_state_is_restored_and_the_copy_is_all_there_is(tmp_path: Path
     assert committed_in(state) == {first}
     assert sorted(p.name for p in data.glob("mpt-state.sqlite*")) == [
         "mpt-state.sqlite", "mpt-state.sqlite.1", "mpt-state.sqlite.lock"]
+
+
+def test_a_run_killed_before_it_delivered_is_handed_to_the_next_opening_by_its_part_files(
+        tmp_path: Path) -> None:
+    """The state cannot be read, so nothing says a run was killed after the copy: its .part
+    files do. Only a run without its JSONL under its final name: one with it delivered."""
+    data = tmp_path / "data"
+    state = data / "mpt-state.sqlite"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    (data / f"mpt-{KILLED}.warc.gz.part").write_bytes(b"w")
+    (data / "markdown" / f"mpt-{KILLED}").mkdir(parents=True)
+    (data / "markdown" / f"mpt-{KILLED}" / "1-ru.md").write_text("## x", encoding="utf-8")
+    delivered = "20261124T070000Z"  # its archive still .part, its JSONL final: delivered
+    (data / f"mpt-{delivered}.parquet.part").write_bytes(b"p")
+    (data / f"mpt-{delivered}.jsonl").write_text("{}\n", encoding="utf-8")
+    state.write_bytes(b"\x00" * 50)
+    settings = crawler_settings(tmp_path)
+    done = restore(state, 1, dataset(tmp_path),
+                   others=(settings["MPT_PARQUET_URI"], settings["MPT_WARC_URI"]))
+    assert done.lines[1:] == [f"runs killed before they delivered ({KILLED}): the next run "
+                              "removes their files as it opens"]
+    assert (done.again, done.why_again) == (
+        [delivered], f"{state} cannot be read for them (file is not a database)")
+    db = sqlite3.connect(state)
+    assert db.execute("SELECT site, run_id, file, status FROM runs WHERE run_id = ?",
+                      (KILLED,)).fetchall() == [
+        ("https://mpt.gov.by", KILLED, str(data / f"mpt-{KILLED}.jsonl"), "running")]
+    db.close()
+    open_next_run(tmp_path)
+    assert [p.name for p in data.rglob("*") if KILLED in p.name] == []
+    assert (data / f"mpt-{delivered}.jsonl").exists()
+    assert committed_in(state) >= {first}
+
+
+def test_part_files_are_left_alone_when_the_copy_records_no_site(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    state = data / "mpt-state.sqlite"
+    CrawlState(data / "mpt-state.sqlite.1", SITE).close()  # a copy of a state with no run yet
+    (data / f"mpt-{KILLED}.jsonl.part").write_bytes(b"{}")
+    done = restore(state, 1, dataset(tmp_path))
+    assert done.lines == [f"restored {state} from mpt-state.sqlite.1, checked",
+                          "runs killed before they delivered, their files left as they are "
+                          f"(the copy records no site): {KILLED}"]
+    assert (data / f"mpt-{KILLED}.jsonl.part").exists()
+
+
+def test_the_files_sqlite_keeps_beside_the_broken_state_go_aside_with_it(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    state = data / "mpt-state.sqlite"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    damage_an_index(state)
+    for suffix, text in (("-shm", b"s"), ("-journal", b"j")):
+        Path(f"{state}{suffix}").write_bytes(text)
+    restore(state, 1, dataset(tmp_path))
+    aside = next(p for p in data.iterdir() if p.name.startswith("mpt-state.sqlite.broken-")
+                 and p.name.endswith("Z"))
+    assert Path(f"{aside}-shm").read_bytes() == b"s"
+    assert Path(f"{aside}-journal").read_bytes() == b"j"
+    assert sorted(p.name for p in data.glob("mpt-state.sqlite*") if "broken" not in p.name) == [
+        "mpt-state.sqlite", "mpt-state.sqlite.1", "mpt-state.sqlite.lock"]
+    assert committed_in(state) == {first}
+    # A second restore keeps a second broken state, never over the first.
+    state.write_bytes(b"")
+    restore(state, 1, dataset(tmp_path))
+    assert len([p for p in data.iterdir() if p.name.startswith("mpt-state.sqlite.broken-")
+                and not p.name.endswith(("-shm", "-journal"))]) == 2
+
+
+def test_refusals_change_nothing_and_say_why_in_one_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    state = data / "mpt-state.sqlite"
+    delivered_run(tmp_path, ("/ru/a",))
+    healthy = state.read_bytes()
+    with pytest.raises(RunRefused) as refused:
+        restore(state, 1, dataset(tmp_path))
+    assert (refused.value.status, refused.value.line) == (2, (
+        f"usage error: {state} passes its integrity check: nothing to restore (--force "
+        "restores the copy anyway; the state is kept aside)"))
+    with pytest.raises(RunRefused) as refused:
+        restore(state, 3, dataset(tmp_path), force=True)
+    assert (refused.value.status, refused.value.line) == (5, (
+        f"state fault: there is no copy {data}/mpt-state.sqlite.3 to restore (other copies: "
+        "mpt-state.sqlite.1); nothing was changed"))
+    (data / "mpt-state.sqlite.2").write_bytes(b"x" * 200)
+    with pytest.raises(RunRefused) as refused:
+        restore(state, 2, dataset(tmp_path), force=True)
+    assert (refused.value.status, refused.value.line) == (5, (
+        f"state fault: the copy {data}/mpt-state.sqlite.2 failed its integrity check (cannot "
+        "be read: file is not a database); nothing was changed: restore another copy with "
+        "--copy N (other copies: mpt-state.sqlite.1)"))
+    lock = RunLock(data / "mpt-state.sqlite.lock")
+    lock.acquire({"pid": 7, "started": "2026-12-02T01:00:00Z"})
+    try:
+        with pytest.raises(RunRefused) as refused:
+            restore(state, 1, dataset(tmp_path), force=True)
+    finally:
+        lock.release()
+    assert (refused.value.status, refused.value.line) == (75, (
+        f"locked: a run holds {state} (pid 7, started 2026-12-02T01:00:00Z); restore once it "
+        "has ended: nothing was changed"))
+    assert state.read_bytes() == healthy
+    assert not [p for p in data.iterdir() if "broken" in p.name or p.name.endswith(".part")]
+    with pytest.raises(RunRefused) as refused:
+        restore(tmp_path / "nowhere" / "mpt-state.sqlite", 1, dataset(tmp_path))
+    assert refused.value.status == 5
+    # Forced, the healthy state is restored all the same, and kept aside.
+    done = restore(state, 1, dataset(tmp_path), force=True)
+    assert done.lines[0].startswith(f"restored {state} from mpt-state.sqlite.1, checked; the "
+                                    f"broken state is kept as {state}.broken-")
 
 
 # --- the command, as the operator runs it -----------------------------------------------------
