@@ -196,19 +196,18 @@ def read_carry(state: Path, copy: Path, folder: Path) -> Carry:
 
 
 def write_carry(db: sqlite3.Connection, carry: Carry) -> None:
-    """The carried rows into the restored database ``db``, in one transaction. Rows of runs
-    and articles replace the copy's (they are newer); frontier and fallback pages are added to
-    the copy's; columns the copy's release lacks were added by :func:`upgrade` first."""
+    """The carried rows into the restored database ``db``, in one transaction: a row of the
+    broken state replaces the copy's of the same key (it is newer), so the frontier and the
+    fallback pages are the union of both; columns the copy's release lacks were added by
+    :func:`upgrade` first."""
     db.execute("BEGIN IMMEDIATE")
     try:
         for table, (columns, rows) in carry.tables.items():
             if not rows:
                 continue
-            verb = "INSERT OR IGNORE" if table in ("frontier", "fallback_pages", "folder") \
-                else "INSERT OR REPLACE"
             names = ", ".join(columns)
             marks = ", ".join("?" * len(columns))
-            db.executemany(f"{verb} INTO {table} ({names}) VALUES ({marks})", rows)
+            db.executemany(f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})", rows)
         db.executemany("UPDATE articles SET withdrawn = ?, withdrawn_status = ? WHERE site = ? "
                        "AND url = ? AND withdrawn IS NULL", carry.withdrawn)
         db.execute("COMMIT")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -20,7 +21,8 @@ from mptcrawler.cron.exits import RunRefused
 from mptcrawler.cron.lock import RunLock
 from mptcrawler.replica.__main__ import start_server
 from mptcrawler.restore import restore
-from mptcrawler.state import CrawlState
+from mptcrawler.runs import IncrementalRuns
+from mptcrawler.state import CrawlState, Known
 
 from .conftest import run_cron
 from .test_recovery import (
@@ -72,35 +74,40 @@ def deliver_lines(data: Path, run_id: str, paths: tuple[str, ...]) -> None:
 
 
 def test_a_committed_run_the_copy_lacks_is_carried_and_not_exported_again(
-        tmp_path: Path) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
     state = data / "mpt-state.sqlite"
     first = delivered_run(tmp_path, ("/ru/a",))
-    killed = delivered_run(tmp_path, ("/ru/b", "/ru/c"), kill_before_manifest=True,
-                           kill_at="keep_copy")
-    deliver_lines(data, killed, ("/ru/b", "/ru/c"))
+    killed = delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True, kill_at="keep_copy")
+    deliver_lines(data, killed, ("/ru/b",))
+    with monkeypatch.context() as earlier_release:  # whose openings kept no missing copy
+        earlier_release.setattr(IncrementalRuns, "copy_if_missed", lambda self: None)
+        second = delivered_run(tmp_path, ("/ru/c",), kill_before_manifest=True,
+                               kill_at="keep_copy")
+    deliver_lines(data, second, ("/ru/c",))
     assert committed_in(data / "mpt-state.sqlite.1") == {first}  # the duplicate window
     damage_an_index(state)
     broken = state.read_bytes()
     done = restore(state, 1, dataset(tmp_path))
-    assert done.again == []
+    assert (done.again, done.why_again) == ([], "")
     assert done.lines[1] == (f"carried from the broken state the runs the copy lacks "
-                             f"({killed}): 2 articles the next run does not export again")
+                             f"({killed}, {second}): 2 articles the next run does not export "
+                             "again")
     asides = [p for p in data.iterdir() if p.name.startswith("mpt-state.sqlite.broken-")]
     assert len(asides) == 1 and asides[0].read_bytes() == broken  # kept, byte for byte
     assert done.lines[0] == (f"restored {state} from mpt-state.sqlite.1, checked; the broken "
                              f"state is kept as {asides[0]}")
-    assert committed_in(state) == {first, killed}
+    assert committed_in(state) == {first, killed, second}
     runs = open_next_run(tmp_path)
     assert runs.state is not None
-    # The articles of the killed run as it committed them (delivered_run: node n, hash hn).
+    # The articles of the killed runs as they committed them (delivered_run: node n, hash hn).
     assert [(k.url, k.node_id, k.content_hash, k.revision) for k in
             map(runs.state.known, (f"{SITE}/ru/a", f"{SITE}/ru/b", f"{SITE}/ru/c"))
             if k is not None] == [(f"{SITE}/ru/a", 1, "h1", 1), (f"{SITE}/ru/b", 1, "h1", 1),
-                                  (f"{SITE}/ru/c", 2, "h2", 1)]
-    # Its opening recorded the killed run (it is in the state now) and kept a copy with it.
-    assert [r["run_id"] for r in manifest_records(data)] == [first, killed]
-    assert committed_in(data / "mpt-state.sqlite.1") == {first, killed}
+                                  (f"{SITE}/ru/c", 1, "h1", 1)]
+    # Its opening recorded the killed runs (they are in the state now) and kept a copy.
+    assert [r["run_id"] for r in manifest_records(data)] == [first, killed, second]
+    assert committed_in(data / "mpt-state.sqlite.1") == {first, killed, second}
     assert runs.fault is None
 
 
@@ -154,27 +161,28 @@ def test_an_article_no_jsonl_proves_delivered_is_not_carried_and_the_run_is_name
     data = tmp_path / "data"
     state = data / "mpt-state.sqlite"
     delivered_run(tmp_path, ("/ru/a",))
-    killed = delivered_run(tmp_path, ("/ru/b", "/ru/c"), kill_before_manifest=True,
+    killed = delivered_run(tmp_path, ("/ru/b", "/ru/c", "/ru/d"), kill_before_manifest=True,
                            kill_at="keep_copy")
-    deliver_lines(data, killed, ("/ru/b",))  # /ru/c's line is not there (a torn copy, an edit)
+    deliver_lines(data, killed, ("/ru/b",))  # no line of /ru/c, /ru/d (a torn copy, an edit)
     damage_an_index(state)
     done = restore(state, 1, dataset(tmp_path))
     assert (done.again, done.why_again) == (
-        [killed], f"no JSONL beside the manifest proves them delivered: 1 articles of {killed}")
+        [killed], f"no JSONL beside the manifest proves them delivered: 2 articles of {killed}")
     runs = open_next_run(tmp_path)
     assert runs.state is not None
     assert runs.state.known(f"{SITE}/ru/b") is not None
     assert runs.state.known(f"{SITE}/ru/c") is None  # exported again: a duplicate, not a loss
 
 
+@pytest.mark.parametrize("jsonl_final", [False, True])
 def test_a_killed_run_of_the_broken_state_is_finished_by_the_next_opening(
-        tmp_path: Path) -> None:
+        tmp_path: Path, jsonl_final: bool) -> None:
     data = tmp_path / "data"
     state = data / "mpt-state.sqlite"
     first = delivered_run(tmp_path, ("/ru/a",))
     copy = (data / "mpt-state.sqlite.1").read_bytes()
-    state.rename(tmp_path / "kept")  # the run after the copy was killed before its JSONL...
-    killed_run(tmp_path, jsonl_final=False)  # ...as killed_run makes one, in a state of its own
+    state.rename(tmp_path / "kept")  # the run after the copy was killed...
+    killed_run(tmp_path, jsonl_final)  # ...as killed_run makes one, in a state of its own
     # Its rows, into the state that has the first run: then the state's index is damaged.
     db = sqlite3.connect(tmp_path / "kept")
     db.execute(f"ATTACH '{state}' AS k")
@@ -190,9 +198,16 @@ def test_a_killed_run_of_the_broken_state_is_finished_by_the_next_opening(
     assert done.lines[1:] == [f"killed runs {KILLED}: the next run finishes or removes them as "
                               "it opens"]
     assert (data / "mpt-state.sqlite.1").read_bytes() == copy
-    open_next_run(tmp_path)
-    assert sorted(str(p.relative_to(data)) for p in data.rglob("*") if KILLED in str(p)) == []
-    assert committed_in(state) == {first}
+    runs = open_next_run(tmp_path)
+    assert runs.state is not None
+    if jsonl_final:  # delivered: committed with the article it staged, and recorded
+        assert committed_in(state) == {first, KILLED}
+        assert runs.state.known(f"{SITE}/a") == Known(f"{SITE}/a", 1, "h", 1, None, None, None)
+        assert [r["run_id"] for r in manifest_records(data)] == [first, KILLED]
+    else:  # never delivered: every file of it removed, as the opening removes a killed run's
+        assert sorted(str(p.relative_to(data)) for p in data.rglob("*")
+                      if KILLED in str(p)) == []
+        assert committed_in(state) == {first}
 
 
 def test_a_state_that_cannot_be_read_names_the_runs_exported_again(tmp_path: Path) -> None:
@@ -206,6 +221,58 @@ def test_a_state_that_cannot_be_read_names_the_runs_exported_again(tmp_path: Pat
     assert (done.again, done.why_again) == ([killed], f"{state} cannot be read for them "
                                                       "(no such table: runs)")
     assert committed_in(state) == {first}
+
+
+def test_rows_the_copy_refuses_are_not_carried_and_their_runs_are_named(
+        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    state = data / "mpt-state.sqlite"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    killed = delivered_run(tmp_path, ("/ru/b",), kill_before_manifest=True, kill_at="keep_copy")
+    deliver_lines(data, killed, ("/ru/b",))
+    damage_an_index(state)
+    copy = sqlite3.connect(data / "mpt-state.sqlite.1")  # a copy that refuses one more article
+    copy.execute("CREATE TRIGGER refuse BEFORE INSERT ON articles BEGIN "
+                 "SELECT RAISE(ABORT, 'refused'); END")
+    copy.commit()
+    copy.close()
+    done = restore(state, 1, dataset(tmp_path))
+    assert (done.again, done.why_again) == (
+        [killed], "what the broken state has of them cannot be carried (refused)")
+    assert done.lines[1:] == []
+    assert committed_in(state) == {first}  # rolled back whole: not the run without its articles
+
+
+def test_with_no_state_the_manifest_and_the_final_jsonl_name_the_runs_exported_again(
+        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    state = data / "mpt-state.sqlite"
+    first = delivered_run(tmp_path, ("/ru/a",))
+    recorded = delivered_run(tmp_path, ("/ru/b",))  # in the manifest, its JSONL since removed
+    (data / f"mpt-{recorded}.jsonl").unlink()
+    unrecorded = delivered_run(tmp_path, ("/ru/c",), kill_before_manifest=True)
+    assert committed_in(data / "mpt-state.sqlite.3") == {first}
+    state.unlink()
+    done = restore(state, 3, dataset(tmp_path))
+    assert (done.again, done.why_again) == ([recorded, unrecorded], f"{state} is missing")
+    assert committed_in(state) == {first}
+    (data / "manifest.jsonl").write_text("not json\n", encoding="utf-8")
+    state.unlink()
+    done = restore(state, 3, dataset(tmp_path))
+    assert done.again == ["(unknown: the manifest cannot be read)", unrecorded]
+
+
+def test_the_other_copies_are_named_newest_first(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for n in (10, 2, 1):
+        (data / f"mpt-state.sqlite.{n}").write_bytes(b"")
+    (data / "mpt-state.sqlite.1x").write_bytes(b"")  # not a copy
+    with pytest.raises(RunRefused) as refused:
+        restore(data / "mpt-state.sqlite", 3, dataset(tmp_path))
+    assert refused.value.line == (
+        f"state fault: there is no copy {data}/mpt-state.sqlite.3 to restore (other copies: "
+        "mpt-state.sqlite.1, mpt-state.sqlite.2, mpt-state.sqlite.10); nothing was changed")
 
 
 def test_a_missing_state_is_restored_and_the_copy_is_all_there_is(tmp_path: Path) -> None:
@@ -484,4 +551,5 @@ def test_the_holder_of_a_restore_is_named_to_a_refused_run(
     restore(state, 1, dataset(tmp_path))
     assert (seen["pid"], seen["host"], seen["mode"]) == (os.getpid(), socket.gethostname(),
                                                          "restore")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", str(seen["started"]))
     assert committed_in(state) == {first}
