@@ -98,6 +98,20 @@ class Known:
                    tuple(json.loads(previous)) if previous else ())
 
 
+def upgrade(db: sqlite3.Connection) -> None:
+    """Make every table, column and index of this release in the database open as ``db``,
+    nothing removed: what a run does as it opens a state, and the restore (mptcrawler/restore.py)
+    to a copy kept by an earlier release before it carries rows of this one into it."""
+    db.executescript(_SCHEMA)
+    for table, column, kind in CrawlState._ADDED:
+        columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in columns:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    db.execute(CrawlState._FRONTIER)
+    for index in CrawlState._INDEXES:
+        db.execute(index)
+
+
 _KNOWN = ("SELECT url, node_id, content_hash, revision, published, etag, last_modified, "
           "withdrawn, previous_urls FROM articles ")
 
@@ -114,8 +128,7 @@ class CrawlState:
         self.db = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # a commit survives a power cut
-        self.db.executescript(_SCHEMA)
-        self._upgrade()
+        upgrade(self.db)
         self.staged = 0
 
     # Columns added since the first state database (tables added since are made by _SCHEMA),
@@ -145,15 +158,6 @@ class CrawlState:
     # is looked for by its node id (known_node, known_elsewhere: a renamed alias, a /node/NID
     # twin), which without this index reads the whole articles table.
     _INDEXES = ("CREATE INDEX IF NOT EXISTS articles_node ON articles (site, node_id)",)
-
-    def _upgrade(self) -> None:
-        for table, column, kind in self._ADDED:
-            columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
-            if column not in columns:
-                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-        self.db.execute(self._FRONTIER)
-        for index in self._INDEXES:
-            self.db.execute(index)
 
     def close(self) -> None:
         self.db.close()  # uncommitted staged rows are dropped: the run did not finish
