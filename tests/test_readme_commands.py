@@ -74,8 +74,8 @@ def test_every_block_that_does_not_run_says_why() -> None:
     assert len(NOT_RUN.findall(text)) == sum(1 for b in blocks if b.not_run)
     runnable = [b for b in blocks if b.not_run is None]
     assert runnable[0].text.startswith(INSTALL + ".venv/bin/mptcrawler-replica crawl")
-    # set-up command 1, the restore, re-extraction, two DuckDB lines, the report
-    assert len(runnable) >= 6, [b.where for b in runnable]
+    # set-up command 1, re-extraction, two DuckDB lines, the report
+    assert len(runnable) >= 5, [b.where for b in runnable]
 
 
 def test_the_runnable_blocks_run_as_written(tmp_path: Path) -> None:
@@ -98,5 +98,4 @@ def test_the_runnable_blocks_run_as_written(tmp_path: Path) -> None:
                       r"```\n(.*?)```", readme, flags=re.DOTALL)
     assert shown is not None
     assert shown.group(1) in outputs.values()
-    assert (data / "mpt-state.sqlite.broken").exists()  # the restore ran
     assert (data / "pairs.csv").read_text(encoding="utf-8").startswith("pair,")
