@@ -12,11 +12,13 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zlib
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
+from typing import NoReturn
 
 import pyarrow.parquet as pq
 import pytest
@@ -716,3 +718,302 @@ def test_a_page_without_a_date_of_its_own_takes_the_date_its_listing_gave() -> N
     assert reextract._rebuild(
         (ERA_B_URL, listing, None, "2026-12-01T10:00:00Z", ERA_B_URL, body, http)) == (
         None, "NotAnArticle")
+
+
+# --- the command (main, latest_run, run) and the workers' signal set-up called in this process:
+# the command's tests above run it in a child, which mutation testing cannot reach, and the
+# workers' set-up runs only in forked workers --------------------------------------------------
+
+SEARCH_PAGE = b"<html><head><title>Search</title></head><body><p>None</p></body></html>"
+ERA_B_TITLE = "Делегация Минсвязи посетила Республику Корея"  # the fixture's ground truth
+
+
+def article_archive(path: Path, mixed: bool = False) -> Path:
+    """The era B fixture as one gzipped archive. ``mixed``: with a warcinfo record, the same
+    page again (a duplicate), its copy under /be/ (a language fallback), two search pages (no
+    article) and an empty page at an article's address (ParseError)."""
+    page = ERA_B_PAGE.read_bytes()
+    records = [member(ERA_B_URL, page)]
+    if mixed:
+        records = [member("info", b"", kind="warcinfo"), member(ERA_B_URL, page),
+                   member("https://mpt.gov.by/ru/search?page=1", SEARCH_PAGE),
+                   member(ERA_B_URL.replace("/ru/", "/be/"), page), member(ERA_B_URL, page),
+                   member("https://mpt.gov.by/ru/news/01-01-2020-90002", b""),
+                   member("https://mpt.gov.by/ru/search?page=2", SEARCH_PAGE)]
+    path.write_bytes(b"".join(records))
+    return path
+
+
+def test_the_summary_line_counts_each_reason_a_response_is_not_exported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    warc = article_archive(tmp_path / "mixed.warc.gz", mixed=True)
+    out = tmp_path / "out.jsonl"
+    assert reextract.main([str(warc), "--out", str(out), "--jobs", "1"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        f"rebuilt 1 articles into {out}; 1 duplicate responses (/node/NID twins) skipped; "
+        "1 language-fallback pages skipped; not rebuilt: NotAnArticle 2, ParseError 1"]
+    assert captured.err == ""
+    [line] = out.read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["title"] == ERA_B_TITLE
+
+
+def test_a_clean_run_says_only_what_it_rebuilt_and_the_default_jobs_apply(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing skipped: no count of nothing. Without --jobs, default_jobs() is asked (one here,
+    so that the run stays in this process)."""
+    monkeypatch.setattr(reextract, "default_jobs", lambda: 1)
+    warc = article_archive(tmp_path / "one.warc.gz")
+    out = tmp_path / "out.jsonl"
+    assert reextract.main([str(warc), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == (f"rebuilt 1 articles into {out}\n", "")
+    assert json.loads(out.read_text(encoding="utf-8"))["url"] == ERA_B_URL
+
+
+def test_the_comparison_is_printed_and_written_as_indented_utf8_json(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The earlier export: this page's line with another title, and a page since gone."""
+    monkeypatch.chdir(tmp_path)  # a Parquet file written under a wrong name would land here
+    warc = article_archive(tmp_path / "one.warc.gz")
+    first = tmp_path / "first.jsonl"
+    assert reextract.main([str(warc), "--out", str(first), "--jobs", "1"]) == 0
+    earlier = json.loads(first.read_text(encoding="utf-8"))
+    assert earlier["title"] == ERA_B_TITLE
+    earlier["title"] = "Прежний заголовок"
+    gone = "https://mpt.gov.by/ru/news/01-01-2019-1"
+    old = tmp_path / "старый" / "old.jsonl"  # a non-ASCII path: the report writes it as it is
+    old.parent.mkdir()
+    old.write_text(json.dumps(earlier, ensure_ascii=False) + "\n"
+                   + json.dumps({"url": gone, "title": "x"}) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    out, report, parquet = (tmp_path / n for n in ("out.jsonl", "report.json", "out.parquet"))
+    assert reextract.main([str(warc), "--out", str(out), "--jobs", "1", "--compare", str(old),
+                           "--report", str(report), "--parquet", str(parquet)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"rebuilt 1 articles into {out}", "changed fields: title (1)",
+        "only in the new export: 0; only in the old: 1"]
+    assert report.read_text(encoding="utf-8") == (
+        "{\n"
+        f'  "compared_with": "{old}",\n'
+        '  "articles": 1,\n'
+        '  "changed_fields": {\n    "title": 1\n  },\n'
+        f'  "example_url_per_field": {{\n    "title": "{ERA_B_URL}"\n  }},\n'
+        '  "only_in_new": [],\n'
+        f'  "only_in_old": [\n    "{gone}"\n  ]\n'
+        "}\n")
+    assert pq.read_table(parquet).column("title").to_pylist() == [ERA_B_TITLE]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "first.jsonl", "one.warc.gz", "out.jsonl", "out.parquet", "report.json", "старый"]
+
+
+RUN_ID = "20261130T060032.458408Z"
+
+
+def data_folder(tmp_path: Path, latest: str | None) -> Path:
+    """A data folder whose run RUN_ID archived the era B fixture and exported it with another
+    title; ``latest.json`` holding ``latest``, or none."""
+    data = tmp_path / "data"
+    data.mkdir()
+    article_archive(data / f"mpt-{RUN_ID}.warc.gz")
+    (data / f"mpt-{RUN_ID}.jsonl").write_text(
+        json.dumps({"url": ERA_B_URL, "title": "Прежний заголовок"}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    if latest is not None:
+        (data / "latest.json").write_text(latest, encoding="utf-8")
+    return data
+
+
+def test_latest_reads_the_run_latest_json_names(tmp_path: Path) -> None:
+    data = data_folder(tmp_path, json.dumps({"run_id": RUN_ID, "file": "mpt-x.jsonl"}))
+    assert reextract.latest_run(data) == (data / f"mpt-{RUN_ID}.warc.gz", data / "mpt-x.jsonl")
+
+
+def test_latest_compares_with_the_runs_export_unless_another_is_given(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_folder(tmp_path, json.dumps({"run_id": RUN_ID, "file": f"mpt-{RUN_ID}.jsonl"}))
+    out = tmp_path / "out.jsonl"
+    assert reextract.main(["--latest", str(data), "--out", str(out), "--jobs", "1"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["title"] == ERA_B_TITLE
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"rebuilt 1 articles into {out}"
+    # the run's export holds only url and title: title and every other field differ
+    assert lines[1].startswith("changed fields: ") and "title (1)" in lines[1]
+    assert lines[2:] == []  # the same single URL on both sides
+    # --compare wins over the run's export: here the line just rebuilt, so nothing changed
+    same = tmp_path / "same.jsonl"
+    same.write_bytes(out.read_bytes())
+    assert reextract.main(["--latest", str(data), "--compare", str(same), "--out",
+                           str(tmp_path / "again.jsonl"), "--jobs", "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["changed fields: none"]
+
+
+@pytest.mark.parametrize(("latest", "why"), [
+    (None, "{latest} does not exist: no healthy run with output in {data}/ yet"),
+    ("{", "{latest} cannot be read (JSONDecodeError: Expecting property name enclosed in "
+          "double quotes: line 1 column 2 (char 1))"),
+    ('{"file": "mpt-x.jsonl"}', "{latest} cannot be read (KeyError: 'run_id')"),
+    ('{"run_id": "x"}', "{latest} cannot be read (KeyError: 'file')"),
+    ("[]", "{latest} cannot be read (TypeError: list indices must be integers or slices, "
+           "not str)"),
+])
+def test_a_missing_or_unreadable_latest_json_is_one_usage_line(
+        latest: str | None, why: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_folder(tmp_path, latest)
+    with pytest.raises(SystemExit) as exited:
+        reextract.main(["--latest", str(data), "--out", str(tmp_path / "out.jsonl")])
+    assert exited.value.code == 2
+    line = why.format(latest=data / "latest.json", data=data)
+    assert capsys.readouterr() == ("", f"mptcrawler-reextract: usage error: {line}\n")
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["--out", "o.jsonl"], "name the WARC files to re-extract, or --latest DATA"),
+    (["one.warc.gz", "--out", "o.jsonl", "--jobs", "0"], "--jobs must be at least 1"),
+    (["one.warc.gz", "--out", "o.jsonl", "--jobs", "two"],
+     "argument --jobs: invalid int value: 'two'"),
+    (["one.warc.gz"], "the following arguments are required: --out"),
+    (["one.warc.gz", "none.warc.gz", "--out", "o.jsonl"],
+     "none.warc.gz does not exist (a run id copied from elsewhere? --latest DATA names the "
+     "newest run)"),
+    (["one.warc.gz", "--compare", "none.jsonl", "--out", "o.jsonl"],
+     "none.jsonl does not exist (a run id copied from elsewhere? --latest DATA names the "
+     "newest run)"),
+])
+def test_a_wrong_command_line_is_one_usage_line_before_any_work(
+        args: list[str], line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    article_archive(tmp_path / "one.warc.gz")
+    with pytest.raises(SystemExit) as exited:
+        reextract.main(args)
+    assert exited.value.code == 2
+    assert capsys.readouterr() == ("", f"mptcrawler-reextract: usage error: {line}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.warc.gz"]
+
+
+def test_the_help_names_the_command_its_examples_and_every_option(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("COLUMNS", "100")  # argparse wraps at the terminal's width
+    with pytest.raises(SystemExit) as exited:
+        reextract.main(["--help"])
+    assert exited.value.code == 0
+    text = capsys.readouterr().out
+    assert text.startswith("usage: mptcrawler-reextract [-h] [--version] [--latest DATA] "
+                           "--out OUT")
+    # the description as written, its example lines kept (not wrapped into a paragraph)
+    assert ("\n    mptcrawler-reextract --latest data --out data/reextracted.jsonl   # the "
+            "newest run's\n") in text
+    flat = " ".join(text.split())
+    for option in [
+            "archives WARC files of earlier runs",
+            "--latest DATA the newest healthy run of this data folder (its latest.json): its "
+            "archive, compared with its JSONL unless --compare is given",
+            "--out OUT the rebuilt JSONL",
+            "--compare COMPARE an earlier export to compare with",
+            "--report REPORT write the comparison here as JSON",
+            "--parquet PARQUET also write the rebuilt items as Parquet",
+            "--jobs JOBS processes that parse (default: this machine's cores); the output is "
+            "the same for any number, in the same order"]:
+        assert option in flat, option
+    with pytest.raises(SystemExit):
+        reextract.main(["--version"])
+    assert capsys.readouterr().out.startswith("mptcrawler-reextract ")
+
+
+def test_an_interrupt_or_a_dead_worker_is_one_line_and_no_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """What main says when the re-extraction raises either (the real Ctrl-C and a worker
+    killed are the child-process tests above; here main alone)."""
+    warc = article_archive(tmp_path / "one.warc.gz")
+    out = tmp_path / "out.jsonl"
+    for raised, status, line in [
+            (KeyboardInterrupt(), 130, f"mptcrawler-reextract: interrupted; {out} not written"),
+            (reextract.BrokenProcessPool(), 1, "mptcrawler-reextract: error: a worker process "
+             f"died (killed? out of memory?); {out} not written")]:
+        def raising(*args: object, exc: BaseException = raised) -> None:
+            raise exc
+
+        monkeypatch.setattr(reextract, "reextract", raising)
+        assert reextract.main([str(warc), "--out", str(out), "--jobs", "1"]) == status
+        assert capsys.readouterr() == ("", line + "\n")
+
+
+def test_the_command_leaves_with_mains_status(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """run() ends the process with os._exit (replaced here by one that records the status)
+    after main: status 1 for an archive that cannot be read."""
+    damaged = tmp_path / "damaged.warc.gz"
+    damaged.write_bytes(b"\x1f\x8b\x08\x00" + bytes(60))
+    monkeypatch.setattr(sys, "argv", ["mptcrawler-reextract", str(damaged), "--out",
+                                      str(tmp_path / "out.jsonl"), "--jobs", "1"])
+    statuses: list[object] = []
+
+    class Exited(Exception):
+        pass
+
+    def exit_(status: object) -> NoReturn:
+        statuses.append(status)
+        raise Exited
+
+    monkeypatch.setattr(os, "_exit", exit_)
+    with pytest.raises(Exited):
+        reextract.run()
+    assert statuses == [1]
+    assert capsys.readouterr().err.startswith(f"mptcrawler-reextract: error: {damaged}: ")
+
+
+def test_default_jobs_outside_linux_is_the_cpu_count_or_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "sched_getaffinity")  # as on macOS and Windows
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert reextract.default_jobs() == 8
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # "undetermined"
+    assert reextract.default_jobs() == 1
+
+
+def test_a_worker_ignores_ctrl_c_and_leaves_when_its_parent_is_gone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers' initializer, run here as if this process were a worker: its parent's
+    sentinel is a pipe this test holds, "the parent dies" is closing its write end, and
+    os._exit records its status instead of ending pytest."""
+    read, write = os.pipe()
+    monkeypatch.setattr(reextract.multiprocessing, "parent_process",
+                        lambda: type("Parent", (), {"sentinel": read})())
+    exits: list[object] = []
+    monkeypatch.setattr(os, "_exit", exits.append)
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        reextract._leave_interrupts_to_the_parent()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    [watch] = [t for t in threading.enumerate() if t.name == "parent-watch"]
+    # a daemon: a worker ending normally (its queue closed) must not wait for its parent's end
+    assert watch.daemon
+    assert exits == []  # still watching: the parent is alive
+    os.close(write)
+    watch.join(timeout=10)  # a bound, not a timing: it returns as soon as the pipe closes
+    os.close(read)
+    assert not watch.is_alive()
+    assert exits == [1]
+
+
+def test_a_worker_rebuilds_its_range_in_one_answer(tmp_path: Path) -> None:
+    warc = article_archive(tmp_path / "mixed.warc.gz", mixed=True)
+    entries, lines = reextract.rebuild_range((str(warc), 0, warc.stat().st_size))
+    # both copies of the page have their line: which is a duplicate is for the parent to tell
+    first, second = lines.decode("utf-8").splitlines(keepends=True)
+    assert first == second and json.loads(first)["title"] == ERA_B_TITLE
+    size = len(first.encode("utf-8"))
+    # in archive order; the warcinfo record is no response
+    assert entries == [
+        (None, ERA_B_URL, 4749, "ru", size), ("NotAnArticle", None, None, None, 0),
+        ("language_fallback", None, None, None, 0), (None, ERA_B_URL, 4749, "ru", size),
+        ("ParseError", None, None, None, 0), ("NotAnArticle", None, None, None, 0)]
