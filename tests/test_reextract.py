@@ -18,7 +18,7 @@ import zlib
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pyarrow.parquet as pq
 import pytest
@@ -1017,3 +1017,140 @@ def test_a_worker_rebuilds_its_range_in_one_answer(tmp_path: Path) -> None:
         (None, ERA_B_URL, 4749, "ru", size), ("NotAnArticle", None, None, None, 0),
         ("language_fallback", None, None, None, 0), (None, ERA_B_URL, 4749, "ru", size),
         ("ParseError", None, None, None, 0), ("NotAnArticle", None, None, None, 0)]
+
+
+def test_an_archived_response_is_read_with_every_header_the_crawl_wrote(tmp_path: Path) -> None:
+    """The crawl's own WARC headers (archive.py) and the HTTP headers come back as written:
+    the page fetched at another address than its canonical one, without a date of its own
+    (the listing's is taken), in cp1251 as only its HTTP header says."""
+    field = ('<div class="field field-name-field-date field-type-text field-label-hidden">'
+             '<div class="field-items"><div class="field-item even">30.10.2019</div></div></div>')
+    body = ERA_B_PAGE.read_text(encoding="utf-8").replace(field, "").encode("cp1251")
+    fetched = ERA_B_URL.replace("/ru/news/30-10-2019-4749", "/node/4749")
+    listing = "https://mpt.gov.by/ru/news?page=3"
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=windows-1251")],
+                            protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(
+        fetched, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
+        warc_headers_dict={"WARC-Date": "2026-12-01T10:00:00.123456Z",
+                           "MPT-Canonical-URL": ERA_B_URL, "MPT-Listed-URL": listing,
+                           "MPT-Listed-Date": "30.10.2019"}))
+    warc = tmp_path / "one.warc.gz"
+    warc.write_bytes(buffer.getvalue())
+    [record] = reextract.archived_records([warc])
+    assert record[:5] == (ERA_B_URL, listing, "30.10.2019", "2026-12-01T10:00:00Z", fetched)
+    assert record[5] == body
+    assert ("Content-Type", "text/html; charset=windows-1251") in record[6]
+    out = tmp_path / "out.jsonl"
+    assert reextract.reextract([warc], out) == (1, Counter())
+    item = json.loads(out.read_text(encoding="utf-8"))
+    assert (item["url"], item["title"], item["published"], item["crawled_at"]) == (
+        ERA_B_URL, ERA_B_TITLE, "2019-10-30", "2026-12-01T10:00:00Z")
+
+
+def test_a_response_without_an_http_head_is_read_with_no_headers(tmp_path: Path) -> None:
+    """Another tool's archive may hold a response record of a URI that is not HTTP (warcio
+    parses no HTTP head for it): read with no headers, not a failed run."""
+    body = b"<html><body><p>x</p></body></html>"
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    writer.write_record(writer.create_warc_record(
+        "ftp://mpt.gov.by/a.html", "response", payload=io.BytesIO(body), length=len(body),
+        warc_headers_dict={"WARC-Date": "2026-12-01T10:00:00Z"}))
+    warc = tmp_path / "ftp.warc.gz"
+    warc.write_bytes(buffer.getvalue())
+    assert list(reextract.archived_records([warc])) == [
+        ("ftp://mpt.gov.by/a.html", "ftp://mpt.gov.by/a.html", None, "2026-12-01T10:00:00Z",
+         "ftp://mpt.gov.by/a.html", body, [])]
+
+
+def test_a_whole_member_whose_record_cannot_be_parsed_is_named_by_its_byte(
+        tmp_path: Path) -> None:
+    """A gzip member that inflates to the start of a WARC record cut after its type (no URI, no
+    date): its byte and warcio's error, on one line."""
+    first, _, _ = small_members()
+    cut = plain_record("https://mpt.gov.by/ru/other", b"<p>y</p>")[:30]
+    warc = tmp_path / "cut.warc.gz"
+    warc.write_bytes(first + gzip.compress(cut))
+    with pytest.raises(reextract.RecordFailed) as caught:
+        reextract.reextract([warc], tmp_path / "out.jsonl", 1)
+    said = str(caught.value)
+    assert said.startswith(f"{warc}: the record at byte {len(first)} cannot be read "
+                           "(AttributeError: ")
+    assert said.endswith(")") and "\n" not in said
+    assert not list(tmp_path.glob("out.jsonl*"))
+
+
+def test_one_job_parses_here_in_batches_and_more_fork_workers_set_up_for_signals(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 1 starts no process and hands lines on every SERIAL_BATCH records (its memory
+    holds a batch, not an archive); --jobs 2 forks two workers (they run the parsers as this
+    process has them) with the set-up that leaves Ctrl-C to the parent, and only the last
+    archive's end is cut into the small parts."""
+    executors: list[tuple[tuple[object, ...], dict[str, Any]]] = []
+    real_executor = reextract.ProcessPoolExecutor
+
+    def executor(*args: Any, **kwargs: Any) -> Any:
+        executors.append((args, kwargs))
+        return real_executor(*args, **kwargs)
+
+    cuts: list[tuple[int, int, bool]] = []
+    real_cuts = reextract._cut_offsets
+
+    def cut_offsets(size: int, jobs: int, last: bool) -> list[int]:
+        cuts.append((size, jobs, last))
+        return real_cuts(size, jobs, last)
+
+    monkeypatch.setattr(reextract, "ProcessPoolExecutor", executor)
+    monkeypatch.setattr(reextract, "_cut_offsets", cut_offsets)
+    monkeypatch.setattr(reextract, "SERIAL_BATCH", 4)
+    mixed = article_archive(tmp_path / "mixed.warc.gz", mixed=True)  # 6 responses
+    one = article_archive(tmp_path / "one.warc.gz")
+    batches = [len(entries) for entries, _ in reextract._rebuilt_parts([mixed, one], 1)]
+    assert batches == [4, 2, 1]  # each file's rest at its end
+    assert executors == [] and cuts == []
+    serial = tmp_path / "serial.jsonl"
+    assert reextract.reextract([mixed, one], serial, 1) == (
+        1, Counter({"DuplicateArticle": 2, "NotAnArticle": 2, "ParseError": 1,
+                    "language_fallback": 1}))
+    parallel = tmp_path / "parallel.jsonl"
+    assert reextract.reextract([mixed, one], parallel, 2)[0] == 1
+    assert parallel.read_bytes() == serial.read_bytes()
+    [(args, kwargs)] = executors
+    assert args == (2,)
+    assert kwargs["mp_context"].get_start_method() == "fork"
+    assert kwargs["initializer"] is reextract._leave_interrupts_to_the_parent
+    assert cuts == [(mixed.stat().st_size, 2, False), (one.stat().st_size, 2, True)]
+
+
+def test_an_item_a_step_drops_is_counted_by_its_reason_and_never_encoded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parser bug that puts bytes in the title: ValidateItem drops the item (InvalidArticle)
+    and the run counts it; its line is not written, which json could not have encoded."""
+    real = reextract.article_from_page
+
+    def bytes_title(page: ArticlePage, fetched: str) -> Article:
+        item = real(page, fetched)
+        item.title = ERA_B_TITLE.encode("utf-8")  # type: ignore[assignment]
+        return item
+
+    monkeypatch.setattr(reextract, "article_from_page", bytes_title)
+    warc = article_archive(tmp_path / "one.warc.gz")
+    [record] = reextract.archived_records([warc])
+    item, problem = reextract._rebuild(record)
+    assert problem == "InvalidArticle" and item is not None and item.url == ERA_B_URL
+    out = tmp_path / "out.jsonl"
+    assert reextract.reextract([warc], out, 1) == (0, Counter({"InvalidArticle": 1}))
+    assert out.read_bytes() == b""
+
+
+def test_the_steps_after_the_duplicates_are_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reextract, "_steps", None)  # as in a fresh process
+    steps = reextract._independent_steps()
+    # ITEM_PIPELINES' order without DropDuplicates, which the parent runs (settings.py)
+    assert [type(s).__name__ for s in steps] == [
+        "ExtractAttribution", "StripMarkup", "NormalisePublished", "CollectDatesMentioned",
+        "ValidateItem", "TrackRevisions"]
+    assert reextract._independent_steps() is steps
