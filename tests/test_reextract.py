@@ -7,6 +7,7 @@ import contextlib
 import gzip
 import io
 import json
+import multiprocessing
 import os
 import random
 import signal
@@ -1118,6 +1119,8 @@ def test_one_job_parses_here_in_batches_and_more_fork_workers_set_up_for_signals
     parallel = tmp_path / "parallel.jsonl"
     assert reextract.reextract([mixed, one], parallel, 2)[0] == 1
     assert parallel.read_bytes() == serial.read_bytes()
+    # the run returns once its workers have ended: none outlives it
+    assert multiprocessing.active_children() == []
     [(args, kwargs)] = executors
     assert args == (2,)
     assert kwargs["mp_context"].get_start_method() == "fork"
