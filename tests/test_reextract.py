@@ -17,6 +17,7 @@ import threading
 import time
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, NoReturn
@@ -1157,3 +1158,37 @@ def test_the_steps_after_the_duplicates_are_built_once(monkeypatch: pytest.Monke
         "ExtractAttribution", "StripMarkup", "NormalisePublished", "CollectDatesMentioned",
         "ValidateItem", "TrackRevisions"]
     assert reextract._independent_steps() is steps
+
+
+def test_a_translation_is_kept_and_a_node_twin_dropped_into_a_new_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page, its Belarusian translation (the same node, another language: no duplicate)
+    and the page again at /ru/node/4749 without a canonical link (another URL, the same node
+    and language: a duplicate). The output's folders are made; the lines go to ``OUT.part``
+    until the run is complete."""
+    html = ERA_B_PAGE.read_text(encoding="utf-8")
+    be = ERA_B_URL.replace("/ru/", "/be/")
+    translation = (html.replace('<html lang="ru"', '<html lang="be"', 1)
+                   .replace("i18n-ru", "i18n-be")
+                   .replace('href="/ru/news/30-10-2019-4749"', 'href="/be/news/30-10-2019-4749"'))
+    twin = "https://mpt.gov.by/ru/node/4749"
+    canonical = '<link rel="canonical" href="/ru/news/30-10-2019-4749" />'
+    assert html.count(canonical) == 1
+    warc = tmp_path / "three.warc.gz"
+    warc.write_bytes(member(ERA_B_URL, html.encode()) + member(be, translation.encode())
+                     + member(twin, html.replace(canonical, "").encode()))
+    out = tmp_path / "new" / "folder" / "out.jsonl"
+    seen: list[list[str]] = []
+    real_parts = reextract._rebuilt_parts
+
+    def parts(paths: list[Path], jobs: int) -> Iterator[tuple[list[Any], bytes]]:
+        for part in real_parts(paths, jobs):
+            seen.append(sorted(p.name for p in out.parent.iterdir()))
+            yield part
+
+    monkeypatch.setattr(reextract, "_rebuilt_parts", parts)
+    assert reextract.reextract([warc], out, 1) == (1 + 1, Counter({"DuplicateArticle": 1}))
+    assert seen == [["out.jsonl.part"]]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out.jsonl"]
+    assert [(i["url"], i["lang"]) for i in map(json.loads, out.read_text().splitlines())] == [
+        (ERA_B_URL, "ru"), (be, "be")]
