@@ -777,7 +777,8 @@ def test_a_clean_run_says_only_what_it_rebuilt_and_the_default_jobs_apply(
 def test_the_comparison_is_printed_and_written_as_indented_utf8_json(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    """The earlier export: this page's line with another title, and a page since gone."""
+    """The earlier export: this page's line with another title and text, and a page since
+    gone."""
     monkeypatch.chdir(tmp_path)  # a Parquet file written under a wrong name would land here
     warc = article_archive(tmp_path / "one.warc.gz")
     first = tmp_path / "first.jsonl"
@@ -785,6 +786,7 @@ def test_the_comparison_is_printed_and_written_as_indented_utf8_json(
     earlier = json.loads(first.read_text(encoding="utf-8"))
     assert earlier["title"] == ERA_B_TITLE
     earlier["title"] = "Прежний заголовок"
+    earlier["text"] = "Прежний текст."
     gone = "https://mpt.gov.by/ru/news/01-01-2019-1"
     old = tmp_path / "старый" / "old.jsonl"  # a non-ASCII path: the report writes it as it is
     old.parent.mkdir()
@@ -795,14 +797,15 @@ def test_the_comparison_is_printed_and_written_as_indented_utf8_json(
     assert reextract.main([str(warc), "--out", str(out), "--jobs", "1", "--compare", str(old),
                            "--report", str(report), "--parquet", str(parquet)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"rebuilt 1 articles into {out}", "changed fields: title (1)",
+        f"rebuilt 1 articles into {out}", "changed fields: title (1), text (1)",
         "only in the new export: 0; only in the old: 1"]
     assert report.read_text(encoding="utf-8") == (
         "{\n"
         f'  "compared_with": "{old}",\n'
         '  "articles": 1,\n'
-        '  "changed_fields": {\n    "title": 1\n  },\n'
-        f'  "example_url_per_field": {{\n    "title": "{ERA_B_URL}"\n  }},\n'
+        '  "changed_fields": {\n    "title": 1,\n    "text": 1\n  },\n'
+        f'  "example_url_per_field": {{\n    "title": "{ERA_B_URL}",\n'
+        f'    "text": "{ERA_B_URL}"\n  }},\n'
         '  "only_in_new": [],\n'
         f'  "only_in_old": [\n    "{gone}"\n  ]\n'
         "}\n")
@@ -938,11 +941,16 @@ def test_an_interrupt_or_a_dead_worker_is_one_line_and_no_output(
             (KeyboardInterrupt(), 130, f"mptcrawler-reextract: interrupted; {out} not written"),
             (reextract.BrokenProcessPool(), 1, "mptcrawler-reextract: error: a worker process "
              f"died (killed? out of memory?); {out} not written")]:
-        def raising(*args: object, exc: BaseException = raised) -> None:
+        calls: list[tuple[object, ...]] = []
+
+        def raising(*args: object, exc: BaseException = raised,
+                    calls: list[tuple[object, ...]] = calls) -> None:
+            calls.append(args)
             raise exc
 
         monkeypatch.setattr(reextract, "reextract", raising)
-        assert reextract.main([str(warc), "--out", str(out), "--jobs", "1"]) == status
+        assert reextract.main([str(warc), "--out", str(out), "--jobs", "3"]) == status
+        assert calls == [([warc], out, 3)]
         assert capsys.readouterr() == ("", line + "\n")
 
 
