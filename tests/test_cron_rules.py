@@ -827,3 +827,18 @@ def test_a_copy_torn_by_a_killed_run_is_replaced(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mpt-state.sqlite",
                                                           "mpt-state.sqlite.1"]
     assert _marks(tmp_path / "mpt-state.sqlite.1") == 1
+
+
+def test_a_copys_number_decides_when_it_is_rotated_out_even_after_a_gap(tmp_path: Path) -> None:
+    """``.2`` removed by hand: ``.3`` still goes at the next run, as it would have with ``.2``
+    there (docs/operations.md: a copy is rotated out after so many runs, whatever else was
+    removed), and the old ``.1`` becomes ``.2``."""
+    state, db = _live_state(tmp_path)
+    db.execute("INSERT INTO marks VALUES (1)")
+    keep_copy(db, state, 3)
+    (tmp_path / "mpt-state.sqlite.3").write_bytes(b"copy 3")  # the oldest, with no .2
+    db.execute("INSERT INTO marks VALUES (2)")
+    keep_copy(db, state, 3)
+    db.close()
+    assert {p.name: _marks(p) for p in tmp_path.glob("mpt-state.sqlite.*")} == {
+        "mpt-state.sqlite.1": 2, "mpt-state.sqlite.2": 1}

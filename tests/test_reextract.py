@@ -7,16 +7,20 @@ import contextlib
 import gzip
 import io
 import json
+import multiprocessing
 import os
 import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pyarrow.parquet as pq
 import pytest
@@ -716,3 +720,483 @@ def test_a_page_without_a_date_of_its_own_takes_the_date_its_listing_gave() -> N
     assert reextract._rebuild(
         (ERA_B_URL, listing, None, "2026-12-01T10:00:00Z", ERA_B_URL, body, http)) == (
         None, "NotAnArticle")
+
+
+# --- the command (main, latest_run, run) and the workers' signal set-up called in this process:
+# the command's tests above run it in a child, which mutation testing cannot reach, and the
+# workers' set-up runs only in forked workers --------------------------------------------------
+
+SEARCH_PAGE = b"<html><head><title>Search</title></head><body><p>None</p></body></html>"
+ERA_B_TITLE = "Делегация Минсвязи посетила Республику Корея"  # the fixture's ground truth
+
+
+def article_archive(path: Path, mixed: bool = False) -> Path:
+    """The era B fixture as one gzipped archive. ``mixed``: with a warcinfo record, the same
+    page again (a duplicate), its copy under /be/ (a language fallback), two search pages (no
+    article) and an empty page at an article's address (ParseError)."""
+    page = ERA_B_PAGE.read_bytes()
+    records = [member(ERA_B_URL, page)]
+    if mixed:
+        records = [member("info", b"", kind="warcinfo"), member(ERA_B_URL, page),
+                   member("https://mpt.gov.by/ru/search?page=1", SEARCH_PAGE),
+                   member(ERA_B_URL.replace("/ru/", "/be/"), page), member(ERA_B_URL, page),
+                   member("https://mpt.gov.by/ru/news/01-01-2020-90002", b""),
+                   member("https://mpt.gov.by/ru/search?page=2", SEARCH_PAGE)]
+    path.write_bytes(b"".join(records))
+    return path
+
+
+def test_the_summary_line_counts_each_reason_a_response_is_not_exported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    warc = article_archive(tmp_path / "mixed.warc.gz", mixed=True)
+    out = tmp_path / "out.jsonl"
+    assert reextract.main([str(warc), "--out", str(out), "--jobs", "1"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        f"rebuilt 1 articles into {out}; 1 duplicate responses (/node/NID twins) skipped; "
+        "1 language-fallback pages skipped; not rebuilt: NotAnArticle 2, ParseError 1"]
+    assert captured.err == ""
+    [line] = out.read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["title"] == ERA_B_TITLE
+
+
+def test_a_clean_run_says_only_what_it_rebuilt_and_the_default_jobs_apply(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing skipped: no count of nothing. Without --jobs, default_jobs() is asked (one here,
+    so that the run stays in this process)."""
+    monkeypatch.setattr(reextract, "default_jobs", lambda: 1)
+    warc = article_archive(tmp_path / "one.warc.gz")
+    out = tmp_path / "out.jsonl"
+    assert reextract.main([str(warc), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == (f"rebuilt 1 articles into {out}\n", "")
+    assert json.loads(out.read_text(encoding="utf-8"))["url"] == ERA_B_URL
+
+
+def test_the_comparison_is_printed_and_written_as_indented_utf8_json(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The earlier export: this page's line with another title and text, and a page since
+    gone."""
+    monkeypatch.chdir(tmp_path)  # a Parquet file written under a wrong name would land here
+    warc = article_archive(tmp_path / "one.warc.gz")
+    first = tmp_path / "first.jsonl"
+    assert reextract.main([str(warc), "--out", str(first), "--jobs", "1"]) == 0
+    earlier = json.loads(first.read_text(encoding="utf-8"))
+    assert earlier["title"] == ERA_B_TITLE
+    earlier["title"] = "Прежний заголовок"
+    earlier["text"] = "Прежний текст."
+    gone = "https://mpt.gov.by/ru/news/01-01-2019-1"
+    old = tmp_path / "старый" / "old.jsonl"  # a non-ASCII path: the report writes it as it is
+    old.parent.mkdir()
+    old.write_text(json.dumps(earlier, ensure_ascii=False) + "\n"
+                   + json.dumps({"url": gone, "title": "x"}) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    out, report, parquet = (tmp_path / n for n in ("out.jsonl", "report.json", "out.parquet"))
+    assert reextract.main([str(warc), "--out", str(out), "--jobs", "1", "--compare", str(old),
+                           "--report", str(report), "--parquet", str(parquet)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"rebuilt 1 articles into {out}", "changed fields: title (1), text (1)",
+        "only in the new export: 0; only in the old: 1"]
+    assert report.read_text(encoding="utf-8") == (
+        "{\n"
+        f'  "compared_with": "{old}",\n'
+        '  "articles": 1,\n'
+        '  "changed_fields": {\n    "title": 1,\n    "text": 1\n  },\n'
+        f'  "example_url_per_field": {{\n    "title": "{ERA_B_URL}",\n'
+        f'    "text": "{ERA_B_URL}"\n  }},\n'
+        '  "only_in_new": [],\n'
+        f'  "only_in_old": [\n    "{gone}"\n  ]\n'
+        "}\n")
+    assert pq.read_table(parquet).column("title").to_pylist() == [ERA_B_TITLE]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "first.jsonl", "one.warc.gz", "out.jsonl", "out.parquet", "report.json", "старый"]
+
+
+RUN_ID = "20261130T060032.458408Z"
+
+
+def data_folder(tmp_path: Path, latest: str | None) -> Path:
+    """A data folder whose run RUN_ID archived the era B fixture and exported it with another
+    title; ``latest.json`` holding ``latest``, or none."""
+    data = tmp_path / "data"
+    data.mkdir()
+    article_archive(data / f"mpt-{RUN_ID}.warc.gz")
+    (data / f"mpt-{RUN_ID}.jsonl").write_text(
+        json.dumps({"url": ERA_B_URL, "title": "Прежний заголовок"}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    if latest is not None:
+        (data / "latest.json").write_text(latest, encoding="utf-8")
+    return data
+
+
+def test_latest_reads_the_run_latest_json_names(tmp_path: Path) -> None:
+    data = data_folder(tmp_path, json.dumps({"run_id": RUN_ID, "file": "mpt-x.jsonl"}))
+    assert reextract.latest_run(data) == (data / f"mpt-{RUN_ID}.warc.gz", data / "mpt-x.jsonl")
+
+
+def test_latest_compares_with_the_runs_export_unless_another_is_given(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_folder(tmp_path, json.dumps({"run_id": RUN_ID, "file": f"mpt-{RUN_ID}.jsonl"}))
+    out = tmp_path / "out.jsonl"
+    assert reextract.main(["--latest", str(data), "--out", str(out), "--jobs", "1"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["title"] == ERA_B_TITLE
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"rebuilt 1 articles into {out}"
+    # the run's export holds only url and title: title and every other field differ
+    assert lines[1].startswith("changed fields: ") and "title (1)" in lines[1]
+    assert lines[2:] == []  # the same single URL on both sides
+    # --compare wins over the run's export: here the line just rebuilt, so nothing changed
+    same = tmp_path / "same.jsonl"
+    same.write_bytes(out.read_bytes())
+    assert reextract.main(["--latest", str(data), "--compare", str(same), "--out",
+                           str(tmp_path / "again.jsonl"), "--jobs", "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["changed fields: none"]
+
+
+@pytest.mark.parametrize(("latest", "why"), [
+    (None, "{latest} does not exist: no healthy run with output in {data}/ yet"),
+    ("{", "{latest} cannot be read (JSONDecodeError: Expecting property name enclosed in "
+          "double quotes: line 1 column 2 (char 1))"),
+    ('{"file": "mpt-x.jsonl"}', "{latest} cannot be read (KeyError: 'run_id')"),
+    ('{"run_id": "x"}', "{latest} cannot be read (KeyError: 'file')"),
+    ("[]", "{latest} cannot be read (TypeError: list indices must be integers or slices, "
+           "not str)"),
+])
+def test_a_missing_or_unreadable_latest_json_is_one_usage_line(
+        latest: str | None, why: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_folder(tmp_path, latest)
+    with pytest.raises(SystemExit) as exited:
+        reextract.main(["--latest", str(data), "--out", str(tmp_path / "out.jsonl")])
+    assert exited.value.code == 2
+    line = why.format(latest=data / "latest.json", data=data)
+    assert capsys.readouterr() == ("", f"mptcrawler-reextract: usage error: {line}\n")
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["--out", "o.jsonl"], "name the WARC files to re-extract, or --latest DATA"),
+    (["one.warc.gz", "--out", "o.jsonl", "--jobs", "0"], "--jobs must be at least 1"),
+    (["one.warc.gz", "--out", "o.jsonl", "--jobs", "two"],
+     "argument --jobs: invalid int value: 'two'"),
+    (["one.warc.gz"], "the following arguments are required: --out"),
+    (["one.warc.gz", "none.warc.gz", "--out", "o.jsonl"],
+     "none.warc.gz does not exist (a run id copied from elsewhere? --latest DATA names the "
+     "newest run)"),
+    (["one.warc.gz", "--compare", "none.jsonl", "--out", "o.jsonl"],
+     "none.jsonl does not exist (a run id copied from elsewhere? --latest DATA names the "
+     "newest run)"),
+])
+def test_a_wrong_command_line_is_one_usage_line_before_any_work(
+        args: list[str], line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    article_archive(tmp_path / "one.warc.gz")
+    with pytest.raises(SystemExit) as exited:
+        reextract.main(args)
+    assert exited.value.code == 2
+    assert capsys.readouterr() == ("", f"mptcrawler-reextract: usage error: {line}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.warc.gz"]
+
+
+def test_the_help_names_the_command_its_examples_and_every_option(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("COLUMNS", "100")  # argparse wraps at the terminal's width
+    with pytest.raises(SystemExit) as exited:
+        reextract.main(["--help"])
+    assert exited.value.code == 0
+    text = capsys.readouterr().out
+    assert text.startswith("usage: mptcrawler-reextract [-h] [--version] [--latest DATA] "
+                           "--out OUT")
+    # the description as written, its example lines kept (not wrapped into a paragraph)
+    assert ("\n    mptcrawler-reextract --latest data --out data/reextracted.jsonl   # the "
+            "newest run's\n") in text
+    flat = " ".join(text.split())
+    for option in [
+            "archives WARC files of earlier runs",
+            "--latest DATA the newest healthy run of this data folder (its latest.json): its "
+            "archive, compared with its JSONL unless --compare is given",
+            "--out OUT the rebuilt JSONL",
+            "--compare COMPARE an earlier export to compare with",
+            "--report REPORT write the comparison here as JSON",
+            "--parquet PARQUET also write the rebuilt items as Parquet",
+            "--jobs JOBS processes that parse (default: this machine's cores); the output is "
+            "the same for any number, in the same order"]:
+        assert option in flat, option
+    with pytest.raises(SystemExit):
+        reextract.main(["--version"])
+    assert capsys.readouterr().out.startswith("mptcrawler-reextract ")
+
+
+def test_an_interrupt_or_a_dead_worker_is_one_line_and_no_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """What main says when the re-extraction raises either (the real Ctrl-C and a worker
+    killed are the child-process tests above; here main alone)."""
+    warc = article_archive(tmp_path / "one.warc.gz")
+    out = tmp_path / "out.jsonl"
+    for raised, status, line in [
+            (KeyboardInterrupt(), 130, f"mptcrawler-reextract: interrupted; {out} not written"),
+            (reextract.BrokenProcessPool(), 1, "mptcrawler-reextract: error: a worker process "
+             f"died (killed? out of memory?); {out} not written")]:
+        calls: list[tuple[object, ...]] = []
+
+        def raising(*args: object, exc: BaseException = raised,
+                    calls: list[tuple[object, ...]] = calls) -> None:
+            calls.append(args)
+            raise exc
+
+        monkeypatch.setattr(reextract, "reextract", raising)
+        assert reextract.main([str(warc), "--out", str(out), "--jobs", "3"]) == status
+        assert calls == [([warc], out, 3)]
+        assert capsys.readouterr() == ("", line + "\n")
+
+
+def test_the_command_leaves_with_mains_status(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """run() ends the process with os._exit (replaced here by one that records the status)
+    after main: status 1 for an archive that cannot be read."""
+    damaged = tmp_path / "damaged.warc.gz"
+    damaged.write_bytes(b"\x1f\x8b\x08\x00" + bytes(60))
+    monkeypatch.setattr(sys, "argv", ["mptcrawler-reextract", str(damaged), "--out",
+                                      str(tmp_path / "out.jsonl"), "--jobs", "1"])
+    statuses: list[object] = []
+
+    class Exited(Exception):
+        pass
+
+    def exit_(status: object) -> NoReturn:
+        statuses.append(status)
+        raise Exited
+
+    monkeypatch.setattr(os, "_exit", exit_)
+    with pytest.raises(Exited):
+        reextract.run()
+    assert statuses == [1]
+    assert capsys.readouterr().err.startswith(f"mptcrawler-reextract: error: {damaged}: ")
+
+
+def test_default_jobs_outside_linux_is_the_cpu_count_or_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "sched_getaffinity")  # as on macOS and Windows
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert reextract.default_jobs() == 8
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # "undetermined"
+    assert reextract.default_jobs() == 1
+
+
+def test_a_worker_ignores_ctrl_c_and_leaves_when_its_parent_is_gone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers' initializer, run here as if this process were a worker: its parent's
+    sentinel is a pipe this test holds, "the parent dies" is closing its write end, and
+    os._exit records its status instead of ending pytest."""
+    read, write = os.pipe()
+    monkeypatch.setattr(reextract.multiprocessing, "parent_process",
+                        lambda: type("Parent", (), {"sentinel": read})())
+    exits: list[object] = []
+    monkeypatch.setattr(os, "_exit", exits.append)
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        reextract._leave_interrupts_to_the_parent()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    [watch] = [t for t in threading.enumerate() if t.name == "parent-watch"]
+    # a daemon: a worker ending normally (its queue closed) must not wait for its parent's end
+    assert watch.daemon
+    assert exits == []  # still watching: the parent is alive
+    os.close(write)
+    watch.join(timeout=10)  # a bound, not a timing: it returns as soon as the pipe closes
+    os.close(read)
+    assert not watch.is_alive()
+    assert exits == [1]
+
+
+def test_a_worker_rebuilds_its_range_in_one_answer(tmp_path: Path) -> None:
+    warc = article_archive(tmp_path / "mixed.warc.gz", mixed=True)
+    entries, lines = reextract.rebuild_range((str(warc), 0, warc.stat().st_size))
+    # both copies of the page have their line: which is a duplicate is for the parent to tell
+    first, second = lines.decode("utf-8").splitlines(keepends=True)
+    assert first == second and json.loads(first)["title"] == ERA_B_TITLE
+    size = len(first.encode("utf-8"))
+    # in archive order; the warcinfo record is no response
+    assert entries == [
+        (None, ERA_B_URL, 4749, "ru", size), ("NotAnArticle", None, None, None, 0),
+        ("language_fallback", None, None, None, 0), (None, ERA_B_URL, 4749, "ru", size),
+        ("ParseError", None, None, None, 0), ("NotAnArticle", None, None, None, 0)]
+
+
+def test_an_archived_response_is_read_with_every_header_the_crawl_wrote(tmp_path: Path) -> None:
+    """The crawl's own WARC headers (archive.py) and the HTTP headers come back as written:
+    the page fetched at another address than its canonical one, without a date of its own
+    (the listing's is taken), in cp1251 as only its HTTP header says."""
+    field = ('<div class="field field-name-field-date field-type-text field-label-hidden">'
+             '<div class="field-items"><div class="field-item even">30.10.2019</div></div></div>')
+    body = ERA_B_PAGE.read_text(encoding="utf-8").replace(field, "").encode("cp1251")
+    fetched = ERA_B_URL.replace("/ru/news/30-10-2019-4749", "/node/4749")
+    listing = "https://mpt.gov.by/ru/news?page=3"
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=windows-1251")],
+                            protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(
+        fetched, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
+        warc_headers_dict={"WARC-Date": "2026-12-01T10:00:00.123456Z",
+                           "MPT-Canonical-URL": ERA_B_URL, "MPT-Listed-URL": listing,
+                           "MPT-Listed-Date": "30.10.2019"}))
+    warc = tmp_path / "one.warc.gz"
+    warc.write_bytes(buffer.getvalue())
+    [record] = reextract.archived_records([warc])
+    assert record[:5] == (ERA_B_URL, listing, "30.10.2019", "2026-12-01T10:00:00Z", fetched)
+    assert record[5] == body
+    assert ("Content-Type", "text/html; charset=windows-1251") in record[6]
+    out = tmp_path / "out.jsonl"
+    assert reextract.reextract([warc], out) == (1, Counter())
+    item = json.loads(out.read_text(encoding="utf-8"))
+    assert (item["url"], item["title"], item["published"], item["crawled_at"]) == (
+        ERA_B_URL, ERA_B_TITLE, "2019-10-30", "2026-12-01T10:00:00Z")
+
+
+def test_a_response_without_an_http_head_is_read_with_no_headers(tmp_path: Path) -> None:
+    """Another tool's archive may hold a response record of a URI that is not HTTP (warcio
+    parses no HTTP head for it): read with no headers, not a failed run."""
+    body = b"<html><body><p>x</p></body></html>"
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    writer.write_record(writer.create_warc_record(
+        "ftp://mpt.gov.by/a.html", "response", payload=io.BytesIO(body), length=len(body),
+        warc_headers_dict={"WARC-Date": "2026-12-01T10:00:00Z"}))
+    warc = tmp_path / "ftp.warc.gz"
+    warc.write_bytes(buffer.getvalue())
+    assert list(reextract.archived_records([warc])) == [
+        ("ftp://mpt.gov.by/a.html", "ftp://mpt.gov.by/a.html", None, "2026-12-01T10:00:00Z",
+         "ftp://mpt.gov.by/a.html", body, [])]
+
+
+def test_a_whole_member_whose_record_cannot_be_parsed_is_named_by_its_byte(
+        tmp_path: Path) -> None:
+    """A gzip member that inflates to the start of a WARC record cut after its type (no URI, no
+    date): its byte and warcio's error, on one line."""
+    first, _, _ = small_members()
+    cut = plain_record("https://mpt.gov.by/ru/other", b"<p>y</p>")[:30]
+    warc = tmp_path / "cut.warc.gz"
+    warc.write_bytes(first + gzip.compress(cut))
+    with pytest.raises(reextract.RecordFailed) as caught:
+        reextract.reextract([warc], tmp_path / "out.jsonl", 1)
+    said = str(caught.value)
+    assert said.startswith(f"{warc}: the record at byte {len(first)} cannot be read "
+                           "(AttributeError: ")
+    assert said.endswith(")") and "\n" not in said
+    assert not list(tmp_path.glob("out.jsonl*"))
+
+
+def test_one_job_parses_here_in_batches_and_more_fork_workers_set_up_for_signals(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 1 starts no process and hands lines on every SERIAL_BATCH records (its memory
+    holds a batch, not an archive); --jobs 2 forks two workers (they run the parsers as this
+    process has them) with the set-up that leaves Ctrl-C to the parent, and only the last
+    archive's end is cut into the small parts."""
+    executors: list[tuple[tuple[object, ...], dict[str, Any]]] = []
+    real_executor = reextract.ProcessPoolExecutor
+
+    def executor(*args: Any, **kwargs: Any) -> Any:
+        executors.append((args, kwargs))
+        return real_executor(*args, **kwargs)
+
+    cuts: list[tuple[int, int, bool]] = []
+    real_cuts = reextract._cut_offsets
+
+    def cut_offsets(size: int, jobs: int, last: bool) -> list[int]:
+        cuts.append((size, jobs, last))
+        return real_cuts(size, jobs, last)
+
+    monkeypatch.setattr(reextract, "ProcessPoolExecutor", executor)
+    monkeypatch.setattr(reextract, "_cut_offsets", cut_offsets)
+    monkeypatch.setattr(reextract, "SERIAL_BATCH", 4)
+    mixed = article_archive(tmp_path / "mixed.warc.gz", mixed=True)  # 6 responses
+    one = article_archive(tmp_path / "one.warc.gz")
+    batches = [len(entries) for entries, _ in reextract._rebuilt_parts([mixed, one], 1)]
+    assert batches == [4, 2, 1]  # each file's rest at its end
+    assert executors == [] and cuts == []
+    serial = tmp_path / "serial.jsonl"
+    assert reextract.reextract([mixed, one], serial, 1) == (
+        1, Counter({"DuplicateArticle": 2, "NotAnArticle": 2, "ParseError": 1,
+                    "language_fallback": 1}))
+    parallel = tmp_path / "parallel.jsonl"
+    assert reextract.reextract([mixed, one], parallel, 2)[0] == 1
+    assert parallel.read_bytes() == serial.read_bytes()
+    # the run returns once its workers have ended: none outlives it
+    assert multiprocessing.active_children() == []
+    [(args, kwargs)] = executors
+    assert args == (2,)
+    assert kwargs["mp_context"].get_start_method() == "fork"
+    assert kwargs["initializer"] is reextract._leave_interrupts_to_the_parent
+    assert cuts == [(mixed.stat().st_size, 2, False), (one.stat().st_size, 2, True)]
+
+
+def test_an_item_a_step_drops_is_counted_by_its_reason_and_never_encoded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parser bug that puts bytes in the title: ValidateItem drops the item (InvalidArticle)
+    and the run counts it; its line is not written, which json could not have encoded."""
+    real = reextract.article_from_page
+
+    def bytes_title(page: ArticlePage, fetched: str) -> Article:
+        item = real(page, fetched)
+        item.title = ERA_B_TITLE.encode("utf-8")  # type: ignore[assignment]
+        return item
+
+    monkeypatch.setattr(reextract, "article_from_page", bytes_title)
+    warc = article_archive(tmp_path / "one.warc.gz")
+    [record] = reextract.archived_records([warc])
+    item, problem = reextract._rebuild(record)
+    assert problem == "InvalidArticle" and item is not None and item.url == ERA_B_URL
+    out = tmp_path / "out.jsonl"
+    assert reextract.reextract([warc], out, 1) == (0, Counter({"InvalidArticle": 1}))
+    assert out.read_bytes() == b""
+
+
+def test_the_steps_after_the_duplicates_are_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reextract, "_steps", None)  # as in a fresh process
+    steps = reextract._independent_steps()
+    # ITEM_PIPELINES' order without DropDuplicates, which the parent runs (settings.py)
+    assert [type(s).__name__ for s in steps] == [
+        "ExtractAttribution", "StripMarkup", "NormalisePublished", "CollectDatesMentioned",
+        "ValidateItem", "TrackRevisions"]
+    assert reextract._independent_steps() is steps
+
+
+def test_a_translation_is_kept_and_a_node_twin_dropped_into_a_new_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page, its Belarusian translation (the same node, another language: no duplicate)
+    and the page again at /ru/node/4749 without a canonical link (another URL, the same node
+    and language: a duplicate). The output's folders are made; the lines go to ``OUT.part``
+    until the run is complete."""
+    html = ERA_B_PAGE.read_text(encoding="utf-8")
+    be = ERA_B_URL.replace("/ru/", "/be/")
+    translation = (html.replace('<html lang="ru"', '<html lang="be"', 1)
+                   .replace("i18n-ru", "i18n-be")
+                   .replace('href="/ru/news/30-10-2019-4749"', 'href="/be/news/30-10-2019-4749"'))
+    twin = "https://mpt.gov.by/ru/node/4749"
+    canonical = '<link rel="canonical" href="/ru/news/30-10-2019-4749" />'
+    assert html.count(canonical) == 1
+    warc = tmp_path / "three.warc.gz"
+    warc.write_bytes(member(ERA_B_URL, html.encode()) + member(be, translation.encode())
+                     + member(twin, html.replace(canonical, "").encode()))
+    out = tmp_path / "new" / "folder" / "out.jsonl"
+    seen: list[list[str]] = []
+    real_parts = reextract._rebuilt_parts
+
+    def parts(paths: list[Path], jobs: int) -> Iterator[tuple[list[Any], bytes]]:
+        for part in real_parts(paths, jobs):
+            seen.append(sorted(p.name for p in out.parent.iterdir()))
+            yield part
+
+    monkeypatch.setattr(reextract, "_rebuilt_parts", parts)
+    assert reextract.reextract([warc], out, 1) == (1 + 1, Counter({"DuplicateArticle": 1}))
+    assert seen == [["out.jsonl.part"]]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out.jsonl"]
+    assert [(i["url"], i["lang"]) for i in map(json.loads, out.read_text().splitlines())] == [
+        (ERA_B_URL, "ru"), (be, "be")]
