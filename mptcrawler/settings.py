@@ -164,7 +164,8 @@ ITEM_PIPELINES = {
 }
 # Default {}: the run's state and hand-over (IncrementalRuns), the failures file, the Markdown
 # documents (and one log line for a Markdown feed batched by article), the WARC archive, the
-# summary and health verdict (RunReport), and a prompt stop on SIGTERM (StopPromptly).
+# summary and health verdict (RunReport), a prompt stop on SIGTERM (StopPromptly), and fewer
+# walks of the garbage collector (GarbageCollection).
 EXTENSIONS = {
     "mptcrawler.runs.IncrementalRuns": 100,  # before the ones that ask it what is known
     "mptcrawler.extensions.FailureLog": 500,
@@ -184,6 +185,8 @@ EXTENSIONS = {
     # pages, articles queued/done/failed/left) and the time left at the current rate.
     "scrapy.extensions.logstats.LogStats": None,
     "mptcrawler.progress.Progress": 0,
+    # Made last, so its spider_opened handler runs after every other extension's start-up.
+    "mptcrawler.extensions.GarbageCollection": 1000,
 }
 # Default: Scrapy's FileFeedStorage writes the final file in place. Ours writes `.part` and
 # renames it at the end, so a killed run never leaves a truncated file under the final name.

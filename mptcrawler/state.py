@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .stamps import utc_second
 from .urls import language_of
 
 _SCHEMA = """
@@ -114,10 +115,6 @@ def upgrade(db: sqlite3.Connection) -> None:
 
 _KNOWN = ("SELECT url, node_id, content_hash, revision, published, etag, last_modified, "
           "withdrawn, previous_urls FROM articles ")
-
-
-def _now() -> str:
-    return f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
 
 
 class CrawlState:
@@ -286,7 +283,7 @@ class CrawlState:
         """A run begins; ``frontier = 1``: it keeps its frontier (why_full)."""
         self.db.execute("INSERT OR REPLACE INTO runs (site, run_id, file, status, started, "
                         "mode, frontier, base_url) VALUES (?, ?, ?, 'running', ?, ?, 1, ?)",
-                        (self.site, run_id, file, _now(), mode, base_url))
+                        (self.site, run_id, file, utc_second(), mode, base_url))
 
     # --- the data folder's site ------------------------------------------------------------
 
@@ -320,7 +317,7 @@ class CrawlState:
         self._in_batch()
         self.db.execute(
             "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (self.site, run_id, url, node_id, content_hash, revision, published, _now(), etag,
+            (self.site, run_id, url, node_id, content_hash, revision, published, utc_second(), etag,
              last_modified, int(exported), previous_url))
         self._one_more_staged()
 
@@ -330,7 +327,7 @@ class CrawlState:
         as news. Written with the staged rows (durable after flush())."""
         self._in_batch()
         self.db.execute("INSERT OR REPLACE INTO fallback_pages VALUES (?, ?, ?, ?, ?)",
-                        (self.site, url, node_id, shows, _now()))
+                        (self.site, url, node_id, shows, utc_second()))
 
     def is_fallback(self, url: str) -> bool:
         return self.db.execute("SELECT 1 FROM fallback_pages WHERE site = ? AND url = ?",
@@ -356,7 +353,7 @@ class CrawlState:
         self.db.execute(
             "INSERT INTO frontier VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, url) DO "
             "UPDATE SET listed_date = coalesce(excluded.listed_date, frontier.listed_date)",
-            (self.site, url, kind, lang, page, listed_date, run_id, _now()))
+            (self.site, url, kind, lang, page, listed_date, run_id, utc_second()))
         self._one_more_staged()
 
     def frontier_walked(self, url: str) -> None:
@@ -407,7 +404,7 @@ class CrawlState:
         ``previous_urls``. ``settled``: frontier articles that leave the frontier in the same
         transaction (cron/frontier.py decides which)."""
         self.flush()
-        now = _now()
+        now = utc_second()
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -511,7 +508,7 @@ class CrawlState:
         self.flush()
         self.db.execute("DELETE FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))
         self.db.execute("UPDATE runs SET status = 'abandoned', finished = ? "
-                        "WHERE site = ? AND run_id = ?", (_now(), self.site, run_id))
+                        "WHERE site = ? AND run_id = ?", (utc_second(), self.site, run_id))
 
     def recover(self) -> list[tuple[str, str]]:
         """Finish or drop runs that were killed; returns ``(run_id, what was done)``."""

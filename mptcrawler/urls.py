@@ -8,6 +8,7 @@ crawls the live site or a replica on ``http://127.0.0.1:PORT``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -140,6 +141,10 @@ def language_of(url: str) -> str:
     return first[0] if first and first[0] in LANGUAGES else DEFAULT_LANGUAGE
 
 
+# Cached: a cron run asks for an article's twice, in the archive's record (archive.py) and in
+# the spider's callback a moment later (7.5 us a call). A few hundred entries cover the
+# responses in flight (CONCURRENT_REQUESTS).
+@functools.lru_cache(maxsize=512)
 def canonical_from_fetched(url: str, base_url: str) -> str | None:
     """The canonical URL of a page fetched from ``MPT_BASE_URL`` (``http://127.0.0.1:8800/ru/news``
     → ``https://mpt.gov.by/ru/news``); relative links on it resolve against this."""

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import json
+import weakref
 from pathlib import Path
 
+from scrapy import signals
 from scrapy.utils.test import get_crawler
 
-from mptcrawler.extensions import FailureLog
+from mptcrawler.extensions import FailureLog, GarbageCollection
 from mptcrawler.items import Article
 from mptcrawler.pipelines import DuplicateArticle, InvalidArticle
 from mptcrawler.spiders.mpt import MptSpider
@@ -36,3 +38,32 @@ def test_no_failure_no_file(tmp_path: Path) -> None:
     crawler.spider = MptSpider.from_crawler(crawler)
     FailureLog(crawler).spider_closed(crawler.spider)
     assert not list(tmp_path.iterdir())
+
+
+def test_the_collector_walks_less_from_the_spiders_opening() -> None:
+    """GarbageCollection: the objects alive at the opening are frozen, the young generation is
+    collected after 20,000 allocations, not 700, the other thresholds are kept, and a garbage
+    cycle made later is still collected."""
+    import gc
+
+    crawler = get_crawler(MptSpider)
+    collection = GarbageCollection.from_crawler(crawler)
+    before, thresholds = gc.get_freeze_count(), gc.get_threshold()
+    try:
+        crawler.signals.send_catch_log(signals.spider_opened, spider=crawler.spider)
+        assert gc.get_freeze_count() > before
+        assert gc.get_threshold() == (20_000, *thresholds[1:])
+        made_later = weakref.ref(Cyclic())
+        gc.collect()
+        assert made_later() is None
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+        del collection
+
+
+class Cyclic:
+    """An object in a reference cycle: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.itself = self
