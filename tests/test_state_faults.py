@@ -5,10 +5,12 @@ rotated copies of the state restore it as the README says. Real `scrapy crawl mp
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -137,14 +139,18 @@ def test_copies_of_the_state_are_kept_and_restore_it(site: tuple[str, Path],
 
     (data / "mpt-state.sqlite").write_bytes(b"")  # the state is lost
     refused(site, tmp_path)
-    # The README's restore, word for word but for the data folder (the demo's, in the README).
+    # The README's restore, word for word but for the data folder (the demo's, in the README)
+    # and this venv's scrapy.
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Restoring the state", 1)[1]
     script = section.split("```sh\n", 1)[1].split("```", 1)[0]
-    assert "cd data/replica " in script
-    script = script.replace("cd data/replica ", f"cd {shlex.quote(str(data))} ")
-    subprocess.run(["sh", "-e", "-c", script], check=True)
-    assert (data / "mpt-state.sqlite.broken").read_bytes() == b""
+    assert script.startswith(".venv/bin/scrapy restorestate --data data/replica ")
+    script = script.replace(".venv/bin/scrapy ", f"{shlex.quote(sys.executable)} -m scrapy ", 1)
+    script = script.replace("--data data/replica ", "--data data ", 1)
+    subprocess.run(["sh", "-e", "-c", script], check=True, cwd=tmp_path,
+                   env=dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings"))
+    (broken,) = data.glob("mpt-state.sqlite.broken-*")
+    assert broken.read_bytes() == b""  # the lost state, kept aside
     again = run_cron(base, tmp_path, log, "lang=all")
     assert again.returncode == 0, again.stderr_tail
     assert again.items == []  # it knows every article: nothing exported twice
