@@ -34,6 +34,13 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "obj
 BLOCK_TAGS = frozenset({"p", "div", "section", "article", "header", "footer", "aside", "main",
                     "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table",
                     "pre", "figure", "figcaption", "address", "hr", "center", "nav"})
+# Elements a browser lays out on lines of their own. Met inside an inline run (a Drupal card link
+# `<a><h3>Заголовок</h3><p>Текст</p></a>`, a field's `<div class="field__item">` inside a
+# heading, D7 theme_field's item divs written with no white space between them), each begins
+# and ends a line: their texts must not run into one word. Besides the blocks, the parts of
+# lists, tables and definition lists, which take their own line or cell.
+LINE_TAGS = BLOCK_TAGS | frozenset({"li", "dt", "dd", "tr", "td", "th", "caption", "details",
+                                    "summary", "fieldset", "legend", "hgroup", "menu"})
 
 
 def normalise_inline(text: str) -> str:
@@ -110,7 +117,8 @@ def is_markup_node(node: object) -> bool:
 
 
 def inline_lines(el: _Element) -> list[str]:
-    """The text of an inline run, split at ``<br>``."""
+    """The text of an inline run, split at ``<br>`` and where an element of ``LINE_TAGS``
+    inside it begins or ends (``el``'s own tag does not count: a ``<p>`` is read as one run)."""
     parts: list[str] = []
     _gather(el, el, parts)
     return _lines(parts)
@@ -124,8 +132,16 @@ def _gather(node: _Element, top: _Element, parts: list[str]) -> None:
     # A module function, not a closure that calls itself: such a closure is a reference cycle
     # (function -> cell -> function) that held each page's whole lxml tree, through ``top``,
     # until the garbage collector's next pass (6 cyclic objects a call, ~30 a page).
-    if node is not top and (is_markup_node(node) or node.tag in SKIP_TAGS):
-        return
+    line = False
+    if node is not top:
+        if is_markup_node(node) or node.tag in SKIP_TAGS:
+            return
+        if node.tag in LINE_TAGS:
+            # a line break, not a space: a caller wanting one line joins the lines with a
+            # space, and one reading lines (a body's paragraph, an attribution's lines) gets
+            # the lines a reader sees.
+            line = True
+            parts.append(BREAK)
     if node.tag == "br":
         parts.append(BREAK)
     elif node.text:
@@ -135,6 +151,8 @@ def _gather(node: _Element, top: _Element, parts: list[str]) -> None:
             _gather(child, top, parts)
             if child.tail:
                 parts.append(child.tail)
+    if line:
+        parts.append(BREAK)
 
 
 def _list_lines(el: _Element, depth: int = 0) -> list[str]:
