@@ -22,6 +22,7 @@ from .text import (
     BLOCK_TAGS,
     BREAK,
     INVISIBLE,
+    LINE_TAGS,
     SKIP_TAGS,
     _common_unprintables,
     is_markup_node,
@@ -35,6 +36,14 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _ESCAPE = re.compile(r"([*_])")
 _EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 _HEADINGS = {f"h{n}": "#" * n for n in range(1, 7)}
+# Where a block inside an inline run begins or ends, while the run is gathered: a line break,
+# but one that merges with its neighbours (two blocks side by side are one break, as a <br>
+# before a block is) where <br><br> is two. A lone surrogate: lxml's text is UTF-8 decoded and
+# never holds one (a &#xD800; reference comes out as U+FFFD).
+LINE = "\ud800"
+# A run of block edges, with the breaks and spaces around them: one line break, or as many as
+# the <br>s among them.
+_LINE_RUN = re.compile(f"[ {BREAK}]*{LINE}[ {BREAK}{LINE}]*")
 
 
 class _Markdown:
@@ -63,7 +72,13 @@ class _Markdown:
         parts = [self.text(el.text)]
         for child in el:
             if not is_markup_node(child) and child.tag not in SKIP_TAGS:
-                parts.append(self.inline_element(child))
+                if child.tag in LINE_TAGS:
+                    # a block inside an inline run (a card link around a heading and a
+                    # teaser) is lines of its own, as in text.inline_lines: a hard break on
+                    # either side, or its words run into its neighbours'
+                    parts.extend((LINE, self.inline_element(child), LINE))
+                else:
+                    parts.append(self.inline_element(child))
             parts.append(self.text(child.tail))
         return "".join(parts)
 
@@ -83,11 +98,9 @@ class _Markdown:
     @staticmethod
     def wrap(inner: str, marker: str) -> str:
         """``<b> x </b>`` → `` **x** ``: the spaces go outside the markers."""
-        core = inner.strip()
+        lead, core, trail = _edges(inner)
         if not core:
             return inner
-        lead = " " if inner.startswith(" ") else ""
-        trail = " " if inner.endswith(" ") else ""
         return f"{lead}{marker}{core}{marker}{trail}"
 
     def link(self, el: _Element, inner: str) -> str:
@@ -95,9 +108,7 @@ class _Markdown:
         if not href:
             return inner
         href = canonical_url(href, self.page_url) or href
-        core = inner.strip()
-        lead = " " if inner.startswith(" ") else ""
-        trail = " " if inner.endswith(" ") else ""
+        lead, core, trail = _edges(inner)
         if core.replace(r"\_", "_").replace(r"\*", "*") == href:
             return f"{lead}<{href}>{trail}"
         title = el.get("title")
@@ -179,9 +190,31 @@ class _Markdown:
         return rows
 
 
+def _edges(inner: str) -> tuple[str, str, str]:
+    """``inner`` as (what goes before a marker, the marked text, what goes after): the spaces
+    at its ends go outside the markers as one space; with a block inside, its line breaks at
+    the ends go outside too (a card link's text opens with its heading's line break: the
+    link's bracket must not sit alone on a line), and then a break wins over a space."""
+    core = inner.strip()
+    if LINE not in inner:
+        return " " if inner.startswith(" ") else "", core, " " if inner.endswith(" ") else ""
+    core = inner.strip(f" {BREAK}{LINE}")
+    head, _, _ = inner.partition(core) if core else (inner, "", "")
+    return _edge(head), core, _edge(inner[len(head) + len(core):])
+
+
+def _edge(white: str) -> str:
+    """Spaces, ``<br>`` breaks and block edges: the breaks and edges as they are (_trimmed
+    merges them), else one space if there was any."""
+    marks = white.replace(" ", "")
+    return marks or (" " if white else "")
+
+
 def _trimmed(inline: str) -> list[str]:
     """The lines of inline Markdown (split at ``BREAK``), without empty lines at either end: no
     hard break opens or closes a paragraph."""
+    if LINE in inline:
+        inline = _LINE_RUN.sub(lambda m: BREAK * max(1, m.group().count(BREAK)), inline)
     out = [normalise_inline(line) for line in inline.split(BREAK)]
     while out and not out[-1]:
         out.pop()
