@@ -22,6 +22,7 @@ from .text import (
     BLOCK_TAGS,
     BREAK,
     INVISIBLE,
+    LINE,
     LINE_TAGS,
     SKIP_TAGS,
     _common_unprintables,
@@ -36,13 +37,9 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _ESCAPE = re.compile(r"([*_])")
 _EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 _HEADINGS = {f"h{n}": "#" * n for n in range(1, 7)}
-# Where a block inside an inline run begins or ends, while the run is gathered: a line break,
-# but one that merges with its neighbours (two blocks side by side are one break, as a <br>
-# before a block is) where <br><br> is two. A lone surrogate: lxml's text is UTF-8 decoded and
-# never holds one (a &#xD800; reference comes out as U+FFFD).
-LINE = "\ud800"
-# A run of block edges, with the breaks and spaces around them: one line break, or as many as
-# the <br>s among them.
+# A run of block edges (text.LINE: a line break, but one that merges with its neighbours, as
+# a <br> before a block does), with the breaks and spaces around them: one line break, or as
+# many as the <br>s among them.
 _LINE_RUN = re.compile(f"[ {BREAK}]*{LINE}[ {BREAK}{LINE}]*")
 
 
@@ -118,8 +115,8 @@ class _Markdown:
     def lines(self, el: _Element) -> list[str]:
         return _trimmed(self.inline(el))
 
-    def paragraph(self, el: _Element) -> str:
-        return "\\\n".join(self.lines(el))
+    def paragraphs(self, el: _Element) -> list[str]:
+        return _paragraphs(self.inline(el))
 
     # --- blocks ------------------------------------------------------------------------
 
@@ -141,8 +138,7 @@ class _Markdown:
 
     def flush(self, run: list[_Element | str]) -> list[str]:
         parts = [self.text(x) if isinstance(x, str) else self.inline_element(x) for x in run]
-        text = "\\\n".join(_trimmed("".join(parts)))
-        return [text] if text else []
+        return _paragraphs("".join(parts))
 
     def block(self, el: _Element) -> list[str]:
         tag = el.tag
@@ -160,8 +156,7 @@ class _Markdown:
             return [f"{_HEADINGS[tag]} {text}"] if text else []
         if any(not is_markup_node(c) and c.tag in BLOCK_TAGS for c in el):
             return self.blocks(el)
-        text = self.paragraph(el)
-        return [text] if text else []
+        return self.paragraphs(el)
 
     def list_lines(self, el: _Element, indent: int) -> list[str]:
         lines: list[str] = []
@@ -200,7 +195,9 @@ def _edges(inner: str) -> tuple[str, str, str]:
         return " " if inner.startswith(" ") else "", core, " " if inner.endswith(" ") else ""
     core = inner.strip(f" {BREAK}{LINE}")
     head, _, _ = inner.partition(core) if core else (inner, "", "")
-    return _edge(head), core, _edge(inner[len(head) + len(core):])
+    # Inside the markers a block's edges are hard breaks: a blank line would end the paragraph
+    # in the middle of the link (markdownify writes one, and its link is lost).
+    return _edge(head), _LINE_RUN.sub(_breaks, core), _edge(inner[len(head) + len(core):])
 
 
 def _edge(white: str) -> str:
@@ -210,11 +207,23 @@ def _edge(white: str) -> str:
     return marks or (" " if white else "")
 
 
+def _breaks(edges: re.Match[str]) -> str:
+    return BREAK * max(1, edges.group().count(BREAK))
+
+
+def _paragraphs(inline: str) -> list[str]:
+    """An inline run as paragraphs: one, unless blocks inside it (``<span><p>…</p><p>…</p>
+    </span>``) make more, as in text._paragraph."""
+    found = ("\\\n".join(_trimmed(x)) for x in (_LINE_RUN.split(inline) if LINE in inline
+                                               else (inline,)))
+    return [x for x in found if x]
+
+
 def _trimmed(inline: str) -> list[str]:
     """The lines of inline Markdown (split at ``BREAK``), without empty lines at either end: no
     hard break opens or closes a paragraph."""
     if LINE in inline:
-        inline = _LINE_RUN.sub(lambda m: BREAK * max(1, m.group().count(BREAK)), inline)
+        inline = _LINE_RUN.sub(_breaks, inline)
     out = [normalise_inline(line) for line in inline.split(BREAK)]
     while out and not out[-1]:
         out.pop()

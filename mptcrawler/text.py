@@ -23,6 +23,11 @@ from lxml import etree
 from lxml.etree import _Comment, _Element, _ProcessingInstruction
 
 BREAK = "\x00"  # stands for <br> while text is gathered; lxml never yields NUL in text
+# Stands for where an element of LINE_TAGS inside an inline run begins or ends. Not NUL: in a
+# body it separates paragraphs, where <br> separates lines, and in Markdown side-by-side edges
+# are one line break where <br><br> is two. A lone surrogate, which lxml's text (decoded from
+# UTF-8) never holds: a &#xD800; reference comes out as U+FFFD. (lxml does yield \x01.)
+LINE = "\ud800"
 # Soft hyphen, zero-width space/joiners, word joiner, BOM. A regex, not str.translate: on
 # Cyrillic text translate looks up every character (13 µs against 0.65 µs for a 200-character
 # line), and it ran ~50 times per article.
@@ -125,7 +130,13 @@ def inline_lines(el: _Element) -> list[str]:
 
 
 def _lines(parts: list[str]) -> list[str]:
-    return [line for line in (normalise_inline(x) for x in "".join(parts).split(BREAK)) if line]
+    return _split("".join(parts))
+
+
+def _split(text: str) -> list[str]:
+    if LINE in text:
+        text = text.replace(LINE, BREAK)
+    return [line for line in (normalise_inline(x) for x in text.split(BREAK)) if line]
 
 
 def _gather(node: _Element, top: _Element, parts: list[str]) -> None:
@@ -138,10 +149,10 @@ def _gather(node: _Element, top: _Element, parts: list[str]) -> None:
             return
         if node.tag in LINE_TAGS:
             # a line break, not a space: a caller wanting one line joins the lines with a
-            # space, and one reading lines (a body's paragraph, an attribution's lines) gets
-            # the lines a reader sees.
+            # space, one reading lines (an attribution's) gets the lines a reader sees, and
+            # a body's paragraph (_paragraph) ends there, as a block does at the top level.
             line = True
-            parts.append(BREAK)
+            parts.append(LINE)
     if node.tag == "br":
         parts.append(BREAK)
     elif node.text:
@@ -152,7 +163,7 @@ def _gather(node: _Element, top: _Element, parts: list[str]) -> None:
             if child.tail:
                 parts.append(child.tail)
     if line:
-        parts.append(BREAK)
+        parts.append(LINE)
 
 
 def _list_lines(el: _Element, depth: int = 0) -> list[str]:
@@ -210,9 +221,13 @@ def _blocks(container: _Element) -> Iterator[str]:
 
 
 def _paragraph(parts: list[str]) -> Iterator[str]:
-    lines = _lines(parts)
-    if lines:
-        yield "\n".join(lines)
+    """An inline run as paragraphs: one, unless blocks inside it (``<span><p>…</p><p>…</p>
+    </span>``, as text pasted from a word processor comes) make more."""
+    text = "".join(parts)
+    for paragraph in text.split(LINE) if LINE in text else (text,):
+        lines = _split(paragraph)
+        if lines:
+            yield "\n".join(lines)
 
 
 def _block(el: _Element) -> Iterator[str]:
@@ -226,7 +241,10 @@ def _block(el: _Element) -> Iterator[str]:
         yield from _blocks(el)
         return
     else:
-        lines = inline_lines(el)
+        parts: list[str] = []
+        _gather(el, el, parts)
+        yield from _paragraph(parts)
+        return
     if lines:
         yield "\n".join(lines)
 
