@@ -9,7 +9,9 @@ Rules (markdownify's, with our options: ATX headings, ``-`` bullets, autolinks, 
 breaks): paragraphs separated by a blank line; ``**strong**``, ``*em*``; ``[text](url)`` or
 ``<url>`` when the text is the URL; ``### heading``; ``> quote``; lists with nested items
 indented by their parent's marker width; tables with a ``| --- |`` rule under the first row;
-``*`` and ``_`` escaped; images, scripts and captions dropped.
+``*`` and ``_`` escaped; images, scripts and captions dropped. Blocks inside an inline element
+are paragraphs of their own, or hard breaks inside a link or emphasis (text.inline_lines' rule;
+markdownify writes a blank line inside the link's brackets there, which ends the link).
 """
 
 from __future__ import annotations

@@ -2,7 +2,11 @@
 form is mptcrawler/markdown.py, which walks the same way).
 
 Plain text rules (the item's ``text`` field):
-- blocks (paragraphs, headings, quotes, divs) are separated by one blank line;
+- blocks (paragraphs, headings, quotes, divs) are separated by one blank line, also inside an
+  inline element (``<span><p>…</p><p>…</p></span>``, a card link around a heading);
+- one-line texts (list items, table cells, and the titles, captions and link texts the parsers
+  read with :func:`inline_lines`) put a space where a block begins or ends: two blocks' texts
+  never run into one word;
 - ``<br>`` is a line break inside its paragraph;
 - list items are one line each, ``- item`` or ``1. item``; nested lists are indented by two spaces;
 - table rows are one line each, cells joined by `` | ``;
