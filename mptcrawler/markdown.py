@@ -48,6 +48,9 @@ _LINE_RUN = re.compile(f"[ {BREAK}]*{LINE}[ {BREAK}{LINE}]*")
 class _Markdown:
     def __init__(self, page_url: str) -> None:
         self.page_url = page_url
+        # Whether a block inside an inline run has been met: until then no string is searched
+        # for LINE (those scans of every paragraph cost +1 % of the parse path).
+        self.lined = False
 
     # --- inline --------------------------------------------------------------------------
 
@@ -72,6 +75,7 @@ class _Markdown:
         for child in el:
             if not is_markup_node(child) and child.tag not in SKIP_TAGS:
                 if child.tag in LINE_TAGS:
+                    self.lined = True
                     # a block inside an inline run (a card link around a heading and a
                     # teaser) is lines of its own, as in text.inline_lines: a hard break on
                     # either side, or its words run into its neighbours'
@@ -89,15 +93,15 @@ class _Markdown:
             return ""
         inner = self.inline(el)
         if tag in _EMPHASIS:
-            return self.wrap(inner, _EMPHASIS[tag])
+            return self.wrap(inner, _EMPHASIS[tag], self.lined)
         if tag == "a":
             return self.link(el, inner)
         return inner
 
     @staticmethod
-    def wrap(inner: str, marker: str) -> str:
+    def wrap(inner: str, marker: str, lined: bool = False) -> str:
         """``<b> x </b>`` → `` **x** ``: the spaces go outside the markers."""
-        lead, core, trail = _edges(inner)
+        lead, core, trail = _edges(inner, lined)
         if not core:
             return inner
         return f"{lead}{marker}{core}{marker}{trail}"
@@ -107,7 +111,7 @@ class _Markdown:
         if not href:
             return inner
         href = canonical_url(href, self.page_url) or href
-        lead, core, trail = _edges(inner)
+        lead, core, trail = _edges(inner, self.lined)
         if core.replace(r"\_", "_").replace(r"\*", "*") == href:
             return f"{lead}<{href}>{trail}"
         title = el.get("title")
@@ -115,10 +119,10 @@ class _Markdown:
         return f"{lead}[{core}]({href}{title_part}){trail}"
 
     def lines(self, el: _Element) -> list[str]:
-        return _trimmed(self.inline(el))
+        return _trimmed(self.inline(el), self.lined)
 
     def paragraphs(self, el: _Element) -> list[str]:
-        return _paragraphs(self.inline(el))
+        return _paragraphs(self.inline(el), self.lined)
 
     # --- blocks ------------------------------------------------------------------------
 
@@ -140,7 +144,7 @@ class _Markdown:
 
     def flush(self, run: list[_Element | str]) -> list[str]:
         parts = [self.text(x) if isinstance(x, str) else self.inline_element(x) for x in run]
-        return _paragraphs("".join(parts))
+        return _paragraphs("".join(parts), self.lined)
 
     def block(self, el: _Element) -> list[str]:
         tag = el.tag
@@ -187,13 +191,13 @@ class _Markdown:
         return rows
 
 
-def _edges(inner: str) -> tuple[str, str, str]:
+def _edges(inner: str, lined: bool) -> tuple[str, str, str]:
     """``inner`` as (what goes before a marker, the marked text, what goes after): the spaces
     at its ends go outside the markers as one space; with a block inside, its line breaks at
     the ends go outside too (a card link's text opens with its heading's line break: the
     link's bracket must not sit alone on a line), and then a break wins over a space."""
     core = inner.strip()
-    if LINE not in inner:
+    if not lined or LINE not in inner:
         return " " if inner.startswith(" ") else "", core, " " if inner.endswith(" ") else ""
     core = inner.strip(f" {BREAK}{LINE}")
     head, _, _ = inner.partition(core) if core else (inner, "", "")
@@ -213,18 +217,18 @@ def _breaks(edges: re.Match[str]) -> str:
     return BREAK * max(1, edges.group().count(BREAK))
 
 
-def _paragraphs(inline: str) -> list[str]:
+def _paragraphs(inline: str, lined: bool) -> list[str]:
     """An inline run as paragraphs: one, unless blocks inside it (``<span><p>…</p><p>…</p>
     </span>``) make more, as in text._paragraph."""
-    found = ("\\\n".join(_trimmed(x)) for x in (_LINE_RUN.split(inline) if LINE in inline
-                                               else (inline,)))
+    found = ("\\\n".join(_trimmed(x, False)) for x in (
+        _LINE_RUN.split(inline) if lined and LINE in inline else (inline,)))
     return [x for x in found if x]
 
 
-def _trimmed(inline: str) -> list[str]:
+def _trimmed(inline: str, lined: bool) -> list[str]:
     """The lines of inline Markdown (split at ``BREAK``), without empty lines at either end: no
     hard break opens or closes a paragraph."""
-    if LINE in inline:
+    if lined and LINE in inline:
         inline = _LINE_RUN.sub(_breaks, inline)
     out = [normalise_inline(line) for line in inline.split(BREAK)]
     while out and not out[-1]:
