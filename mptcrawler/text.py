@@ -135,9 +135,9 @@ def inline_lines(el: _Element) -> list[str]:
 
 def _lines(parts: list[str]) -> list[str]:
     text = "".join(parts)
-    # LINE is always a part of its own: the list's items are searched, not the text's
-    # characters (a scan of every paragraph's text cost +1 % of the parse path).
-    return _split(text.replace(LINE, BREAK) if LINE in parts else text)
+    if LINE in parts:  # (always a part of its own: the list's items are searched, not the
+        text = text.replace(LINE, BREAK)  # text's characters, which cost +1 % of the parse)
+    return [line for line in (normalise_inline(x) for x in text.split(BREAK)) if line]
 
 
 def _split(text: str) -> list[str]:
@@ -148,7 +148,6 @@ def _gather(node: _Element, top: _Element, parts: list[str]) -> None:
     # A module function, not a closure that calls itself: such a closure is a reference cycle
     # (function -> cell -> function) that held each page's whole lxml tree, through ``top``,
     # until the garbage collector's next pass (6 cyclic objects a call, ~30 a page).
-    line = False
     if node is not top:
         if is_markup_node(node) or node.tag in SKIP_TAGS:
             return
@@ -156,8 +155,11 @@ def _gather(node: _Element, top: _Element, parts: list[str]) -> None:
             # a line break, not a space: a caller wanting one line joins the lines with a
             # space, one reading lines (an attribution's) gets the lines a reader sees, and
             # a body's paragraph (_paragraph) ends there, as a block does at the top level.
-            line = True
+            # Gathered as its own top: its tag is checked once.
             parts.append(LINE)
+            _gather(node, node, parts)
+            parts.append(LINE)
+            return
     if node.tag == "br":
         parts.append(BREAK)
     elif node.text:
@@ -167,8 +169,6 @@ def _gather(node: _Element, top: _Element, parts: list[str]) -> None:
             _gather(child, top, parts)
             if child.tail:
                 parts.append(child.tail)
-    if line:
-        parts.append(LINE)
 
 
 def _list_lines(el: _Element, depth: int = 0) -> list[str]:
@@ -248,8 +248,10 @@ def _block(el: _Element) -> Iterator[str]:
     else:
         parts: list[str] = []
         _gather(el, el, parts)
-        yield from _paragraph(parts)
-        return
+        if LINE in parts:
+            yield from _paragraph(parts)
+            return
+        lines = _lines(parts)
     if lines:
         yield "\n".join(lines)
 
