@@ -9,7 +9,9 @@ Rules (markdownify's, with our options: ATX headings, ``-`` bullets, autolinks, 
 breaks): paragraphs separated by a blank line; ``**strong**``, ``*em*``; ``[text](url)`` or
 ``<url>`` when the text is the URL; ``### heading``; ``> quote``; lists with nested items
 indented by their parent's marker width; tables with a ``| --- |`` rule under the first row;
-``*`` and ``_`` escaped; images, scripts and captions dropped.
+``*`` and ``_`` escaped; images, scripts and captions dropped. Blocks inside an inline element
+are paragraphs of their own, or hard breaks inside a link or emphasis (text.inline_lines' rule;
+markdownify writes a blank line inside the link's brackets there, which ends the link).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from .text import (
     BLOCK_TAGS,
     BREAK,
     INVISIBLE,
+    LINE,
+    LINE_TAGS,
     SKIP_TAGS,
     _common_unprintables,
     is_markup_node,
@@ -35,11 +39,18 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _ESCAPE = re.compile(r"([*_])")
 _EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 _HEADINGS = {f"h{n}": "#" * n for n in range(1, 7)}
+# A run of block edges (text.LINE: a line break, but one that merges with its neighbours, as
+# a <br> before a block does), with the breaks and spaces around them: one line break, or as
+# many as the <br>s among them.
+_LINE_RUN = re.compile(f"[ {BREAK}]*{LINE}[ {BREAK}{LINE}]*")
 
 
 class _Markdown:
     def __init__(self, page_url: str) -> None:
         self.page_url = page_url
+        # Whether a block inside an inline run has been met: until then no string is searched
+        # for LINE (those scans of every paragraph cost +1 % of the parse path).
+        self.lined = False
 
     # --- inline --------------------------------------------------------------------------
 
@@ -63,7 +74,14 @@ class _Markdown:
         parts = [self.text(el.text)]
         for child in el:
             if not is_markup_node(child) and child.tag not in SKIP_TAGS:
-                parts.append(self.inline_element(child))
+                if child.tag in LINE_TAGS:
+                    self.lined = True
+                    # a block inside an inline run (a card link around a heading and a
+                    # teaser) is lines of its own, as in text.inline_lines: a hard break on
+                    # either side, or its words run into its neighbours'
+                    parts.extend((LINE, self.inline_element(child), LINE))
+                else:
+                    parts.append(self.inline_element(child))
             parts.append(self.text(child.tail))
         return "".join(parts)
 
@@ -75,19 +93,17 @@ class _Markdown:
             return ""
         inner = self.inline(el)
         if tag in _EMPHASIS:
-            return self.wrap(inner, _EMPHASIS[tag])
+            return self.wrap(inner, _EMPHASIS[tag], self.lined)
         if tag == "a":
             return self.link(el, inner)
         return inner
 
     @staticmethod
-    def wrap(inner: str, marker: str) -> str:
+    def wrap(inner: str, marker: str, lined: bool = False) -> str:
         """``<b> x </b>`` → `` **x** ``: the spaces go outside the markers."""
-        core = inner.strip()
+        lead, core, trail = _edges(inner, lined)
         if not core:
             return inner
-        lead = " " if inner.startswith(" ") else ""
-        trail = " " if inner.endswith(" ") else ""
         return f"{lead}{marker}{core}{marker}{trail}"
 
     def link(self, el: _Element, inner: str) -> str:
@@ -95,9 +111,7 @@ class _Markdown:
         if not href:
             return inner
         href = canonical_url(href, self.page_url) or href
-        core = inner.strip()
-        lead = " " if inner.startswith(" ") else ""
-        trail = " " if inner.endswith(" ") else ""
+        lead, core, trail = _edges(inner, self.lined)
         if core.replace(r"\_", "_").replace(r"\*", "*") == href:
             return f"{lead}<{href}>{trail}"
         title = el.get("title")
@@ -105,10 +119,10 @@ class _Markdown:
         return f"{lead}[{core}]({href}{title_part}){trail}"
 
     def lines(self, el: _Element) -> list[str]:
-        return _trimmed(self.inline(el))
+        return _trimmed(self.inline(el), self.lined)
 
-    def paragraph(self, el: _Element) -> str:
-        return "\\\n".join(self.lines(el))
+    def paragraphs(self, el: _Element) -> list[str]:
+        return _paragraphs(self.inline(el), self.lined)
 
     # --- blocks ------------------------------------------------------------------------
 
@@ -130,8 +144,7 @@ class _Markdown:
 
     def flush(self, run: list[_Element | str]) -> list[str]:
         parts = [self.text(x) if isinstance(x, str) else self.inline_element(x) for x in run]
-        text = "\\\n".join(_trimmed("".join(parts)))
-        return [text] if text else []
+        return _paragraphs("".join(parts), self.lined)
 
     def block(self, el: _Element) -> list[str]:
         tag = el.tag
@@ -149,8 +162,7 @@ class _Markdown:
             return [f"{_HEADINGS[tag]} {text}"] if text else []
         if any(not is_markup_node(c) and c.tag in BLOCK_TAGS for c in el):
             return self.blocks(el)
-        text = self.paragraph(el)
-        return [text] if text else []
+        return self.paragraphs(el)
 
     def list_lines(self, el: _Element, indent: int) -> list[str]:
         lines: list[str] = []
@@ -179,9 +191,45 @@ class _Markdown:
         return rows
 
 
-def _trimmed(inline: str) -> list[str]:
+def _edges(inner: str, lined: bool) -> tuple[str, str, str]:
+    """``inner`` as (what goes before a marker, the marked text, what goes after): the spaces
+    at its ends go outside the markers as one space; with a block inside, its line breaks at
+    the ends go outside too (a card link's text opens with its heading's line break: the
+    link's bracket must not sit alone on a line), and then a break wins over a space."""
+    core = inner.strip()
+    if not lined or LINE not in inner:
+        return " " if inner.startswith(" ") else "", core, " " if inner.endswith(" ") else ""
+    core = inner.strip(f" {BREAK}{LINE}")
+    head, _, _ = inner.partition(core) if core else (inner, "", "")
+    # Inside the markers a block's edges are hard breaks: a blank line would end the paragraph
+    # in the middle of the link (markdownify writes one, and its link is lost).
+    return _edge(head), _LINE_RUN.sub(_breaks, core), _edge(inner[len(head) + len(core):])
+
+
+def _edge(white: str) -> str:
+    """Spaces, ``<br>`` breaks and block edges: the breaks and edges as they are (_trimmed
+    merges them), else one space if there was any."""
+    marks = white.replace(" ", "")
+    return marks or (" " if white else "")
+
+
+def _breaks(edges: re.Match[str]) -> str:
+    return BREAK * max(1, edges.group().count(BREAK))
+
+
+def _paragraphs(inline: str, lined: bool) -> list[str]:
+    """An inline run as paragraphs: one, unless blocks inside it (``<span><p>…</p><p>…</p>
+    </span>``) make more, as in text._paragraph."""
+    found = ("\\\n".join(_trimmed(x, False)) for x in (
+        _LINE_RUN.split(inline) if lined and LINE in inline else (inline,)))
+    return [x for x in found if x]
+
+
+def _trimmed(inline: str, lined: bool) -> list[str]:
     """The lines of inline Markdown (split at ``BREAK``), without empty lines at either end: no
     hard break opens or closes a paragraph."""
+    if lined and LINE in inline:
+        inline = _LINE_RUN.sub(_breaks, inline)
     out = [normalise_inline(line) for line in inline.split(BREAK)]
     while out and not out[-1]:
         out.pop()

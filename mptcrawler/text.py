@@ -2,7 +2,11 @@
 form is mptcrawler/markdown.py, which walks the same way).
 
 Plain text rules (the item's ``text`` field):
-- blocks (paragraphs, headings, quotes, divs) are separated by one blank line;
+- blocks (paragraphs, headings, quotes, divs) are separated by one blank line, also inside an
+  inline element (``<span><p>…</p><p>…</p></span>``, a card link around a heading);
+- one-line texts (list items, table cells, and the titles, captions and link texts the parsers
+  read with :func:`inline_lines`) put a space where a block begins or ends: two blocks' texts
+  never run into one word;
 - ``<br>`` is a line break inside its paragraph;
 - list items are one line each, ``- item`` or ``1. item``; nested lists are indented by two spaces;
 - table rows are one line each, cells joined by `` | ``;
@@ -23,6 +27,11 @@ from lxml import etree
 from lxml.etree import _Comment, _Element, _ProcessingInstruction
 
 BREAK = "\x00"  # stands for <br> while text is gathered; lxml never yields NUL in text
+# Stands for where an element of LINE_TAGS inside an inline run begins or ends. Not NUL: in a
+# body it separates paragraphs, where <br> separates lines, and in Markdown side-by-side edges
+# are one line break where <br><br> is two. A lone surrogate, which lxml's text (decoded from
+# UTF-8) never holds: a &#xD800; reference comes out as U+FFFD. (lxml does yield \x01.)
+LINE = "\ud800"
 # Soft hyphen, zero-width space/joiners, word joiner, BOM. A regex, not str.translate: on
 # Cyrillic text translate looks up every character (13 µs against 0.65 µs for a 200-character
 # line), and it ran ~50 times per article.
@@ -34,6 +43,13 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "obj
 BLOCK_TAGS = frozenset({"p", "div", "section", "article", "header", "footer", "aside", "main",
                     "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table",
                     "pre", "figure", "figcaption", "address", "hr", "center", "nav"})
+# Elements a browser lays out on lines of their own. Met inside an inline run (a Drupal card link
+# `<a><h3>Заголовок</h3><p>Текст</p></a>`, a field's `<div class="field__item">` inside a
+# heading, D7 theme_field's item divs written with no white space between them), each begins
+# and ends a line: their texts must not run into one word. Besides the blocks, the parts of
+# lists, tables and definition lists, which take their own line or cell.
+LINE_TAGS = BLOCK_TAGS | frozenset({"li", "dt", "dd", "tr", "td", "th", "caption", "details",
+                                    "summary", "fieldset", "legend", "hgroup", "menu"})
 
 
 def normalise_inline(text: str) -> str:
@@ -110,22 +126,40 @@ def is_markup_node(node: object) -> bool:
 
 
 def inline_lines(el: _Element) -> list[str]:
-    """The text of an inline run, split at ``<br>``."""
+    """The text of an inline run, split at ``<br>`` and where an element of ``LINE_TAGS``
+    inside it begins or ends (``el``'s own tag does not count: a ``<p>`` is read as one run)."""
     parts: list[str] = []
     _gather(el, el, parts)
     return _lines(parts)
 
 
 def _lines(parts: list[str]) -> list[str]:
-    return [line for line in (normalise_inline(x) for x in "".join(parts).split(BREAK)) if line]
+    text = "".join(parts)
+    if LINE in parts:  # (always a part of its own: the list's items are searched, not the
+        text = text.replace(LINE, BREAK)  # text's characters, which cost +1 % of the parse)
+    return [line for line in (normalise_inline(x) for x in text.split(BREAK)) if line]
+
+
+def _split(text: str) -> list[str]:
+    return [line for line in (normalise_inline(x) for x in text.split(BREAK)) if line]
 
 
 def _gather(node: _Element, top: _Element, parts: list[str]) -> None:
     # A module function, not a closure that calls itself: such a closure is a reference cycle
     # (function -> cell -> function) that held each page's whole lxml tree, through ``top``,
     # until the garbage collector's next pass (6 cyclic objects a call, ~30 a page).
-    if node is not top and (is_markup_node(node) or node.tag in SKIP_TAGS):
-        return
+    if node is not top:
+        if is_markup_node(node) or node.tag in SKIP_TAGS:
+            return
+        if node.tag in LINE_TAGS:
+            # a line break, not a space: a caller wanting one line joins the lines with a
+            # space, one reading lines (an attribution's) gets the lines a reader sees, and
+            # a body's paragraph (_paragraph) ends there, as a block does at the top level.
+            # Gathered as its own top: its tag is checked once.
+            parts.append(LINE)
+            _gather(node, node, parts)
+            parts.append(LINE)
+            return
     if node.tag == "br":
         parts.append(BREAK)
     elif node.text:
@@ -192,9 +226,13 @@ def _blocks(container: _Element) -> Iterator[str]:
 
 
 def _paragraph(parts: list[str]) -> Iterator[str]:
-    lines = _lines(parts)
-    if lines:
-        yield "\n".join(lines)
+    """An inline run as paragraphs: one, unless blocks inside it (``<span><p>…</p><p>…</p>
+    </span>``, as text pasted from a word processor comes) make more."""
+    text = "".join(parts)
+    for paragraph in text.split(LINE) if LINE in parts else (text,):
+        lines = _split(paragraph)
+        if lines:
+            yield "\n".join(lines)
 
 
 def _block(el: _Element) -> Iterator[str]:
@@ -208,7 +246,12 @@ def _block(el: _Element) -> Iterator[str]:
         yield from _blocks(el)
         return
     else:
-        lines = inline_lines(el)
+        parts: list[str] = []
+        _gather(el, el, parts)
+        if LINE in parts:
+            yield from _paragraph(parts)
+            return
+        lines = _lines(parts)
     if lines:
         yield "\n".join(lines)
 

@@ -195,6 +195,19 @@ def test_links_belong_to_their_lines_only_when_there_is_one_per_line() -> None:
     assert [(s.name, s.url) for s in found.sources] == [("БЕЛТА", None), ("РИА", None)]
 
 
+def test_paragraphs_of_a_trailing_div_are_lines_of_their_own() -> None:
+    # A wrapper div around the closing paragraphs: each paragraph is a line, as <br> makes
+    # one; glued, the photo credit was part of the source's line.
+    found = split_attribution('<p>Текст.</p><div><p>Источник: <a href="https://belta.by/1">'
+                              'БЕЛТА</a></p><p>Фото: <a href="https://belta.by/2">Иван Петров'
+                              "</a></p></div>", PAGE)
+    assert found.body_html == "<p>Текст.</p>"
+    assert [(s.name, s.url, s.raw) for s in found.sources] == [
+        ("БЕЛТА", "https://belta.by/1", "Источник: БЕЛТА")]
+    assert found.photo_credit is not None
+    assert found.photo_credit.as_dict() == {"name": "Иван Петров", "raw": "Фото: Иван Петров"}
+
+
 def test_more_links_than_lines_is_not_an_attribution() -> None:
     html = ('<p>Текст.</p><p>Источник: <a href="https://belta.by/">БЕЛТА</a> и '
             '<a href="https://ria.ru/">РИА</a></p>')

@@ -87,6 +87,15 @@ def test_element_text_is_one_line_of_what_a_reader_sees() -> None:
     assert element_text(None) == ""
 
 
+def test_element_text_separates_the_divs_of_a_d7_field() -> None:
+    # D7 theme_field (modules/field/field.module) writes the label and every item as divs
+    # with no white space between them: "Даты:&nbsp;" then two items.
+    el = one('<div id="x" class="field field-name-field-date"><div class="field-label">'
+             'Даты:&nbsp;</div><div class="field-items"><div class="field-item even">'
+             '15.03.2019</div><div class="field-item odd">16.03.2019</div></div></div>')
+    assert element_text(el) == "Даты: 15.03.2019 16.03.2019"
+
+
 def test_ancestors_or_self_go_from_the_element_to_the_root() -> None:
     el = one('<div id="a"><p id="x">t</p></div>')
     assert [a.tag for a in _ancestors_or_self(el)] == ["p", "div", "body", "html"]
@@ -551,6 +560,17 @@ def test_the_title_is_the_h1_outside_the_chrome_and_the_branding() -> None:
         '<meta property="og:title" content="OG" /><title>Тег | Министерство связи</title>'))
     assert page.title() == "Новый закон"
     assert page.evidence.sources == {"title": "h1"}
+
+
+def test_a_title_field_and_a_subtitle_field_in_the_h1_are_two_words_apart() -> None:
+    # A theme that prints the node's title field (D8+ field--node--title.html.twig's span) and
+    # a subtitle field (field.html.twig's divs) inside its h1: two lines a reader sees, one
+    # title with a space between.
+    page = node_page(page_of(
+        '<main><h1 class="page-title"><span class="field field--name-title">Новый закон</span>'
+        '<div class="field field--name-field-subtitle field__item">о связи</div></h1>'
+        + D8_ARTICLE + "</main>"))
+    assert page.title() == "Новый закон о связи"
 
 
 @pytest.mark.parametrize(("rdf", "title"), [

@@ -494,6 +494,9 @@ def test_without_a_heading_a_card_links_title_is_the_element_named_title() -> No
             # no heading, no class naming a title (a comment saying it is none): all the text
             ("<div class='card'><!-- title --><span class='name'>Не заголовок</span> "
              "<span>15.03.2019</span></div>", "Не заголовок 15.03.2019"),
+            # ... its blocks a space apart, also where nothing separates them in the markup
+            ("<div class='card'><p>Министр связи в Гродно</p><div>15.03.2019</div></div>",
+             "Министр связи в Гродно 15.03.2019"),
     ]:
         assert [t for _, t, _, _ in entries(
             row(f"<a href='/ru/news/15-03-2019-100'>{inner}</a>"))] == [title], inner

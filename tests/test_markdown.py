@@ -190,3 +190,36 @@ def test_lists(html: str, expected: str) -> None:
 ])
 def test_tables(html: str, expected: str) -> None:
     assert html_to_markdown(html, PAGE) == expected
+
+
+# --- blocks inside an inline run (as in test_text): lines, not one glued word ---------------------
+# In a run they are paragraphs, as in the text field (markdownify agrees); inside a link or
+# emphasis hard breaks, since a blank line would end the paragraph inside the brackets
+# (markdownify writes `[### Заголовок 100\n\nТекст](url)` there, a link no renderer keeps), and
+# the breaks at a link's edges go outside its brackets.
+@pytest.mark.parametrize(("html", "expected"), [
+    ('<a href="/ru/news/x"><h3>Заголовок 100</h3><p>Текст</p><time>15.03.2019</time></a>',
+     "[Заголовок 100\\\nТекст\\\n15.03.2019](https://mpt.gov.by/ru/news/x)"),
+    ('<p>См. <a href="/x"><div>Заголовок</div></a> выше</p>',
+     "См.\n\n[Заголовок](https://mpt.gov.by/x)\n\nвыше"),
+    # a <br> at the link's edge stays a <br>: outside the brackets
+    ('<p>a<a href="/x"><br>b<div>c</div></a>d</p>', "a\\\n[b\\\nc](https://mpt.gov.by/x)\n\nd"),
+    ("<p>a<b><div>b</div><div>c</div></b>d</p>", "a\n\n**b\\\nc**\n\nd"),
+    ("<p>a<b><div></div></b>b</p>", "a\n\nb"),  # an empty block: still two paragraphs
+    ("<span><p>а<br>б</p><p>в</p></span>", "а\\\nб\n\nв"),
+    ("<p>x<br><br><span><div>a</div></span></p>", "x\n\na"),  # the block's break absorbs them
+    ("<h2><span><div>a</div><div>b</div></span></h2>", "## a b"),
+    ("<ul><li><p>Первый.</p><p>Второй.</p></li></ul>", "- Первый. Второй."),
+    ("<table><tr><td><span><p>а</p><p>б</p></span></td></tr></table>", "| а б |\n| --- |"),
+    ("<dl><dt>Адрес</dt><dd>Минск</dd></dl>", "Адрес\n\nМинск"),
+    # inline elements still join with nothing added
+    ("<p><b>Мин</b>связи простр<span>a</span>нстве</p>", "**Мин**связи прострaнстве"),
+])
+def test_blocks_inside_an_inline_run(html: str, expected: str) -> None:
+    assert html_to_markdown(html, PAGE) == expected
+
+
+def test_paragraphs_inside_a_span_match_markdownify() -> None:
+    html = "<div><span><p>Первый абзац.</p><p>Второй абзац.</p></span></div>"
+    assert html_to_markdown(html, PAGE) == markdownify_reference(html, PAGE) == \
+        "Первый абзац.\n\nВторой абзац."

@@ -56,6 +56,24 @@ def test_images_with_captions_and_without_duplicates() -> None:
         {"url": "https://mpt.gov.by/a.jpg", "alt": "A", "caption": "Подпись"}]
 
 
+def test_a_type_label_in_a_block_of_its_own_is_not_the_files_title() -> None:
+    # Glued, "№ 5" and "PDF" made "5PDF", where no word boundary lets the label go.
+    link = parse_html('<a href="/f.pdf" type="application/pdf"><div>Приказ № 5</div>'
+                      "<div>PDF</div></a>")
+    assert attachment(link.css("a")[0], PAGE) == {
+        "url": "https://mpt.gov.by/f.pdf", "title": "Приказ № 5", "type": "application/pdf",
+        "size": None}
+
+
+def test_a_caption_of_several_paragraphs_is_one_line_with_spaces() -> None:
+    # An editor's figcaption can hold paragraphs (pasted, or CKEditor's caption widget around
+    # one): a reader sees two lines, the caption field is one line, the words not glued.
+    page = parse_html('<div id="b"><figure><img src="/a.jpg"><figcaption><p>Фото: БелТА</p>'
+                      "<p>Минск, 2024</p></figcaption></figure></div>")
+    assert images(page.css("#b"), PAGE) == [
+        {"url": "https://mpt.gov.by/a.jpg", "alt": None, "caption": "Фото: БелТА Минск, 2024"}]
+
+
 def test_widgets_are_dropped_from_the_body() -> None:
     page = parse_html('<div id="b"><p>Текст</p><div class="ya-share2">Поделиться</div>'
                          "<script>x()</script></div>")
@@ -368,6 +386,9 @@ def test_visible_text_of_the_first_node_on_one_line() -> None:
     assert visible_text(page.css("p")[1]) == "второй"
     assert visible_text(page.css("table")) == ""
     assert visible_text(page.xpath("//p/text()")) == ""
+    # a block inside separates as <br> does; an inline element does not
+    assert visible_text(parse_html('<a href="/f.pdf"><div>Приказ № 5</div><div>PDF</div></a>'
+                                   ).css("a")) == "Приказ № 5 PDF"
 
 
 def test_inner_html_keeps_each_child_once_in_html_form() -> None:

@@ -260,6 +260,77 @@ def test_inline_lines_reads_its_own_element_even_a_skipped_tag() -> None:
     assert inline_lines(parse_fragment("<p>a<script>x</script>b</p>")[0]) == ["ab"]
 
 
+# --- blocks inside an inline run: their texts are not glued into one word ----------------------
+# (an element of text.LINE_TAGS begins and ends a line; inline elements still join with nothing
+# added). Markup as Drupal writes it: a D8+ card link around a heading, a teaser and a date; D7
+# theme_field (modules/field/field.module), which writes its label and item divs with no white
+# space between them; text pasted from a word processor, paragraphs inside a span.
+
+
+def test_a_card_links_heading_teaser_and_date_are_lines_of_their_own() -> None:
+    card = parse_fragment('<a href="/ru/news/x"><h3>Заголовок 100</h3><p>Текст</p>'
+                          "<time>15.03.2019</time></a>")[0]
+    assert inline_lines(card) == ["Заголовок 100", "Текст", "15.03.2019"]
+
+
+def test_the_label_and_items_of_a_d7_field_are_lines_of_their_own() -> None:
+    field = parse_fragment(
+        '<span><div class="field field-name-field-tags"><div class="field-label">Теги:&nbsp;'
+        '</div><div class="field-items"><div class="field-item even">связь</div>'
+        '<div class="field-item odd">почта</div></div></div></span>')[0]
+    assert inline_lines(field) == ["Теги:", "связь", "почта"]
+
+
+def test_list_items_table_cells_and_definitions_inside_a_run_are_lines() -> None:
+    assert inline_lines(parse_fragment("<span><ul><li>один</li><li>два</li></ul></span>")[0]) \
+        == ["один", "два"]
+    assert inline_lines(parse_fragment("<span><dl><dt>Адрес</dt><dd>Минск</dd></dl></span>")[0]) \
+        == ["Адрес", "Минск"]
+    # (libxml2 closes an <a> or <span> before a <table>: a table inside a cell, here)
+    assert inline_lines(parse_fragment(
+        "<table><tr><td><table><tr><td>1</td><td>2</td></tr></table></td></tr></table>"
+    )[0].find(".//td")) == ["1", "2"]
+
+
+def test_an_empty_block_still_ends_the_line() -> None:
+    # A reader sees "до" and "после" on two lines: an empty div is a block all the same.
+    assert inline_lines(parse_fragment("<a href='/x'>до<div></div>после</a>")[0]) == \
+        ["до", "после"]
+
+
+def test_inline_elements_still_join_with_nothing_added() -> None:
+    # The guard on the other side (these pass on main too): only a block separates. The seed's
+    # Latin "a" (U+0061) inside a Russian word stays, and stays inside the word.
+    assert inline_lines(parse_fragment("<p><b>Мин</b>связи</p>")[0]) == ["Минсвязи"]
+    assert inline_lines(parse_fragment("<p>простр<span>a</span>нстве</p>")[0]) == \
+        ["прострaнстве"]
+    assert "\u0061" in inline_lines(parse_fragment("<p>простр<span>a</span>нстве</p>")[0])[0]
+    assert inline_lines(parse_fragment("<h3><a href='/x'>Мин<i>связи</i></a></h3>")[0]) == \
+        ["Минсвязи"]
+
+
+def test_blocks_inside_a_bodys_inline_run_are_paragraphs() -> None:
+    # Word-processor paste: paragraphs inside a span are paragraphs, as at the top level.
+    assert html_to_text("<div><span><p>Первый абзац.</p><p>Второй абзац.</p></span></div>") == \
+        "Первый абзац.\n\nВторой абзац."
+    assert html_to_text('<p>См. <a href="/x"><div>Заголовок</div><div>Текст</div></a> выше</p>') \
+        == "См.\n\nЗаголовок\n\nТекст\n\nвыше"
+    # <br> inside one of them is still a line break of its paragraph; a <br> before a block
+    # adds no empty paragraph.
+    assert html_to_text("<span><p>а<br>б</p><p>в</p></span>") == "а\nб\n\nв"
+    assert html_to_text("<p>x<br><span><div>a</div></span></p>") == "x\n\na"
+    assert html_to_text("<dl><dt>Адрес</dt><dd>Минск</dd></dl>") == "Адрес\n\nМинск"
+
+
+def test_a_list_items_and_a_cells_paragraphs_stay_on_their_line() -> None:
+    # A list item is one line, a table row one line (the module's rules): its blocks are
+    # separated by a space there.
+    assert html_to_text("<ul><li><p>Первый.</p><p>Второй.</p></li></ul>") == \
+        "- Первый. Второй."
+    assert html_to_text("<table><tr><td><p>а</p><p>б</p></td><td>в</td></tr></table>") == \
+        "а б | в"
+
+
 def _tree(html: str) -> etree._Element:
     return etree.fromstring(html)
 
