@@ -1,8 +1,9 @@
 """The current UTC second as the state and the WARC archive write it: ``2026-12-02T19:42:57Z``.
 
 A cron run writes one with every staged row, frontier row and archive record (three to four an
-article); ``f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}"`` cost as much as the row's SQLite
-statement (~5 µs), so the string is made once a second and reused within it.
+article); ``f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}"`` cost about as much as a row's SQLite
+statement (17 µs against 11-27 µs for a lookup, timeit on a loaded machine), so the string is
+made once a second and reused within it.
 """
 
 from __future__ import annotations
