@@ -43,11 +43,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cron.backup import backup_path
+from .cron.backup import backup_path, copies, fsync_path
 from .cron.exits import LOCKED, USAGE, RunRefused
 from .cron.lock import Locked, RunLock, describe
 from .cron.manifest import DamagedManifest, read_manifest, run_ids
 from .cron.preflight import check_state, state_fault
+from .stamps import utc_second
 from .state import site_key, upgrade
 
 # The files SQLite keeps beside a database: they belong to the broken state, not to the copy.
@@ -74,13 +75,6 @@ class Carry:
     withdrawn: list[tuple[Any, ...]] = field(default_factory=list)
     articles: int = 0
     not_proved: dict[str, int] = field(default_factory=dict)  # run id → articles left out
-
-
-def copies(state: Path) -> list[Path]:
-    """The copies ``<state>.N`` beside the state, newest first."""
-    found = [p for p in state.parent.glob(f"{state.name}.*")
-             if p.name[len(state.name) + 1:].isdigit() and p.is_file()]
-    return sorted(found, key=lambda p: int(p.name[len(state.name) + 1:]))
 
 
 def check_copy(copy: Path, state: Path) -> None:
@@ -247,14 +241,6 @@ def _stamp() -> str:
     return f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}"
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def restore(state: Path, n: int, dataset: str, force: bool = False,
             others: tuple[str, ...] = ()) -> Restored:
     """Restore ``<state>.n`` as ``state`` (see the module's docstring). ``dataset``: the
@@ -265,7 +251,7 @@ def restore(state: Path, n: int, dataset: str, force: bool = False,
     copy = backup_path(state, n)
     lock = RunLock(f"{state}.lock")
     holder = {"pid": os.getpid(), "host": socket.gethostname(),
-              "started": f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}", "mode": "restore"}
+              "started": utc_second(), "mode": "restore"}
     if not state.parent.is_dir():
         raise state_fault(f"the folder of {state} does not exist: nothing to restore there")
     try:
@@ -349,7 +335,7 @@ def _restore(state: Path, copy: Path, dataset: str, force: bool,
     finally:
         source.close()
         target.close()
-    _fsync(part)
+    fsync_path(part)
     aside = None
     if present:
         aside = state.with_name(f"{state.name}.broken-{_stamp()}")
@@ -364,7 +350,7 @@ def _restore(state: Path, copy: Path, dataset: str, force: bool,
             else:
                 beside.unlink()  # of no database: nothing of it to keep
     os.replace(part, state)
-    _fsync(state.parent)
+    fsync_path(state.parent)
     kept = f"; the broken state is kept as {aside}" if aside is not None else ""
     done.lines.insert(0, f"restored {state} from {copy.name}, checked{kept}")
     if carry is not None:

@@ -14,6 +14,7 @@ copies without it, so each run checks this as it opens (:func:`runs_missing_from
 
 from __future__ import annotations
 
+import glob
 import os
 import sqlite3
 from pathlib import Path
@@ -21,6 +22,22 @@ from pathlib import Path
 
 def backup_path(state: Path, n: int) -> Path:
     return state.with_name(f"{state.name}.{n}")
+
+
+def copies(state: Path) -> list[Path]:
+    """The copies ``<state>.N`` beside the state, newest (``.1``) first."""
+    found = [p for p in state.parent.glob(f"{glob.escape(state.name)}.*")
+             if p.name[len(state.name) + 1:].isdigit() and p.is_file()]
+    return sorted(found, key=lambda p: int(p.name[len(state.name) + 1:]))
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file, or a folder's entries (a rename in it), to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def runs_missing_from_copy(db: sqlite3.Connection, state: Path) -> list[str]:
@@ -56,11 +73,7 @@ def keep_copy(db: sqlite3.Connection, state: Path, keep: int) -> Path | None:
         copy.execute("PRAGMA journal_mode=DELETE")
     finally:
         copy.close()
-    fd = os.open(part, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_path(part)
     backup_path(state, keep).unlink(missing_ok=True)
     for n in range(keep - 1, 0, -1):
         if backup_path(state, n).exists():

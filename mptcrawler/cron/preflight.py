@@ -7,12 +7,12 @@ exported again, and the next run's state out of step with the files delivered.
 
 from __future__ import annotations
 
-import glob
 import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from .backup import copies
 from .exits import STATE_FAULT, RunRefused
 
 
@@ -96,14 +96,12 @@ def check_not_lost(path: Path, starting_over: bool) -> None:
     the operator starts over on purpose (``-a reset=1``, or the copies removed)."""
     if starting_over or path.exists() or path.is_symlink():
         return
-    copies = sorted((p for p in path.parent.glob(f"{glob.escape(path.name)}.*")
-                     if p.name[len(path.name) + 1:].isdigit() and p.is_file()),
-                    key=lambda p: int(p.name[len(path.name) + 1:]))
-    if copies:
-        names = ", ".join(p.name for p in copies)
+    found = copies(path)
+    if found:
+        names = ", ".join(p.name for p in found)
         raise state_fault(
             f"{path} is missing but copies of it are beside it ({names}): restore "
-            f"{copies[0].name} (README: Restoring the state), or to start over remove the "
+            f"{found[0].name} (README: Restoring the state), or to start over remove the "
             "copies or run with -a reset=1")
 
 
