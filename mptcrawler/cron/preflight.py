@@ -50,13 +50,20 @@ def check_writable(folders: Iterable[Path]) -> None:
                               f"{exc.strerror or exc}") from None
 
 
+def restore_command(copy: int = 1) -> str:
+    """What a refusal over the state tells the operator to run (mptcrawler/restore.py), with
+    the crawl's own -s/--data, and where it is explained."""
+    return f"scrapy restorestate{f' --copy {copy}' if copy != 1 else ''}; README: Restoring " \
+           "the state"
+
+
 def check_state(path: Path) -> None:
     """The state database at ``path``, if there is one, is a regular, non-empty SQLite file
     that passes ``PRAGMA quick_check``. Read only: a broken file stays byte for byte as it was,
     for a restore or a post-mortem. (No file at all is a first run.)"""
     if not path.exists() and not path.is_symlink():
         return
-    restore = "restore a copy (README: Restoring the state) or move it away to start over"
+    restore = f"restore a copy ({restore_command()}) or move it away to start over"
     if not path.is_file():
         raise state_fault(f"{path} is not a regular file")
     size = path.stat().st_size
@@ -101,7 +108,8 @@ def check_not_lost(path: Path, starting_over: bool) -> None:
         names = ", ".join(p.name for p in found)
         raise state_fault(
             f"{path} is missing but copies of it are beside it ({names}): restore "
-            f"{found[0].name} (README: Restoring the state), or to start over remove the "
+            f"{found[0].name} ({restore_command(int(found[0].name[len(path.name) + 1:]))}), "
+            "or to start over remove the "
             "copies or run with -a reset=1")
 
 
