@@ -77,6 +77,19 @@ def test_a_healthy_state_passes_and_the_check_leaves_no_file_beside_it(tmp_path:
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("folder", ["data?run=1", "data#2", "da ta%20"])
+def test_a_state_in_a_folder_whose_name_a_uri_would_misread_is_checked(tmp_path: Path,
+                                                                        folder: str) -> None:
+    # A "file:" URI made by pasting the path would take "?" for its query, "#" for its
+    # fragment and "%20" for a space: another file, or none.
+    (tmp_path / folder).mkdir()
+    path = healthy(tmp_path / folder / "state.db")
+    check_state(path)
+    assert files(tmp_path / folder) == ["state.db"]
+    path.write_bytes(path.read_bytes()[:4096] + b"\0" * 4096)
+    assert refusal(check_state, path).startswith(f"state fault: {path} ")
+
+
 def test_a_state_in_wal_mode_closed_cleanly_passes_without_wal_or_shm_files(
         tmp_path: Path) -> None:
     path = healthy(tmp_path / "state.db", wal=True)
