@@ -113,6 +113,17 @@ def upgrade(db: sqlite3.Connection) -> None:
         db.execute(index)
 
 
+def folder_base_url(db: sqlite3.Connection) -> str | None:
+    """The base URL of the data folder whose state ``db`` is: its first run's (``None`` before
+    any run). A state from before it was recorded: the newest run's base URL, else its site.
+    Also read by the crawl command's look before Scrapy starts (cron/site.py)."""
+    row = db.execute("SELECT value FROM folder WHERE key = 'base_url'").fetchone()
+    if row is None:
+        row = db.execute("SELECT COALESCE(base_url, site) FROM runs "
+                         "ORDER BY started DESC LIMIT 1").fetchone()
+    return str(row[0]) if row is not None else None
+
+
 _KNOWN = ("SELECT url, node_id, content_hash, revision, published, etag, last_modified, "
           "withdrawn, previous_urls FROM articles ")
 
@@ -309,14 +320,7 @@ class CrawlState:
     # --- the data folder's site ------------------------------------------------------------
 
     def folder_base_url(self) -> str | None:
-        """The base URL of this data folder's first run (``None`` before any run). A state
-        from before it was recorded: the newest run's site."""
-        row = self.db.execute("SELECT value FROM folder WHERE key = 'base_url'").fetchone()
-        if row is not None:
-            return str(row[0])
-        row = self.db.execute("SELECT COALESCE(base_url, site) FROM runs "
-                              "ORDER BY started DESC LIMIT 1").fetchone()
-        return str(row[0]) if row is not None else None
+        return folder_base_url(self.db)
 
     def record_folder_base_url(self, base_url: str) -> None:
         """Record ``base_url`` as this data folder's, unless one is recorded already."""
