@@ -77,7 +77,10 @@ def http_head(response: Response) -> bytes:
     when they are ASCII, as they nearly always are (warcio's latin-1 decoding and ASCII encoding
     then give back the same bytes, at the cost of a list of str pairs, its copy and a string
     built by +=); otherwise warcio's own way, which %-encodes what is not ASCII (RFC 8187)."""
-    items = [(k, b", ".join(v)) for k, v in response.headers.items()]
+    # The dict's own items: Scrapy's Headers.items() looks every key up again through
+    # normkey/getlist/_tobytes (five calls a header), though the keys are stored normalised
+    # and the values as lists of bytes (CaselessDict.__setitem__); the same pairs.
+    items = [(k, b", ".join(v)) for k, v in dict.items(response.headers)]
     head = b"".join((f"HTTP/1.1 {response.status} OK\r\n".encode("ascii"),
                      *(b"%s: %s\r\n" % kv for kv in items), b"\r\n"))
     if head.isascii():

@@ -236,17 +236,34 @@ class GarbageCollection:
       same cyclic garbage collected, later.
 
     Garbage cycles made before the opening stay (no collection first: it would walk them all
-    once more)."""
+    once more). At the spider's close both are undone, so that a process that goes on after
+    the crawl (tests, several crawls in one process) gets back the collector it had: what was
+    frozen could otherwise never be collected, crawl after crawl. A freeze made by someone
+    else before the opening is left as it was (unfreeze would undo it too)."""
 
     YOUNG_THRESHOLD = 20_000
 
     def __init__(self, crawler: Crawler) -> None:
+        self.thresholds: tuple[int, int, int] | None = None  # as they were at the opening
+        self.froze = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GarbageCollection:
         return cls(crawler)
 
     def spider_opened(self) -> None:
-        gc.freeze()
-        gc.set_threshold(self.YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+        self.froze = gc.get_freeze_count() == 0
+        if self.froze:
+            gc.freeze()
+        self.thresholds = gc.get_threshold()
+        gc.set_threshold(self.YOUNG_THRESHOLD, *self.thresholds[1:])
+
+    def spider_closed(self) -> None:
+        if self.thresholds is not None:
+            gc.set_threshold(*self.thresholds)
+            self.thresholds = None
+        if self.froze:
+            gc.unfreeze()
+            self.froze = False

@@ -47,7 +47,7 @@ from .cron.backup import backup_path, copies, fsync_path
 from .cron.exits import LOCKED, USAGE, RunRefused
 from .cron.lock import Locked, RunLock, describe
 from .cron.manifest import DamagedManifest, read_manifest, run_ids
-from .cron.preflight import check_state, state_fault
+from .cron.preflight import check_state, integrity_problems, open_read_only, state_fault
 from .stamps import utc_second
 from .state import site_key, upgrade
 
@@ -79,34 +79,19 @@ class Carry:
 
 def check_copy(copy: Path, state: Path) -> None:
     """The copy exists and passes ``PRAGMA quick_check``; read without changing a byte of it
-    (immutable: a copy is a rollback-journal database and has no WAL to read)."""
+    (open_read_only: immutable, as a copy has no WAL beside it)."""
     others = ", ".join(p.name for p in copies(state) if p != copy) or "none"
     if not copy.is_file():
         raise state_fault(f"there is no copy {copy} to restore (other copies: {others}); "
                           "nothing was changed")
     try:
-        db = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-        try:
-            rows = db.execute("PRAGMA quick_check").fetchall()
-        finally:
-            db.close()
+        problems = integrity_problems(copy)
     except sqlite3.Error as exc:
-        rows = [(f"cannot be read: {exc}",)]
-    problems = [line for row in rows for line in str(row[0]).splitlines()]
+        problems = [f"cannot be read: {exc}"]
     if problems != ["ok"]:
         raise state_fault(f"the copy {copy} failed its integrity check ({problems[0]}); nothing "
                           f"was changed: restore another copy with --copy N (other copies: "
                           f"{others})")
-
-
-def _open_ro(path: Path) -> sqlite3.Connection:
-    # With a -wal, its frames are the state's last commits and must be read: a plain read-only
-    # open (which may make a -shm beside it, moved aside with it). Without one, immutable: no
-    # file is made beside a broken database.
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    if not Path(f"{path}-wal").exists():
-        uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True)
 
 
 def _rows(db: sqlite3.Connection, sql: str, args: tuple[Any, ...] = ()
@@ -132,13 +117,14 @@ def read_carry(state: Path, copy: Path, folder: Path) -> Carry:
     """Everything the broken ``state`` has that the restored ``copy`` needs (see the module's
     docstring); raises sqlite3.Error when the broken state cannot be read for it."""
     carry = Carry()
-    copied = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    copied = open_read_only(copy)
     try:
         known = {(s, r): status for s, r, status in
                  copied.execute("SELECT site, run_id, status FROM runs")}
     finally:
         copied.close()
-    db = _open_ro(state)
+    # A -shm the open may make is moved aside with the broken state.
+    db = open_read_only(state)
     try:
         runs_columns, runs = _rows(db, "SELECT * FROM runs ORDER BY run_id, site")
         at = {name: n for n, name in enumerate(runs_columns)}
@@ -296,7 +282,7 @@ def _restore(state: Path, copy: Path, dataset: str, force: bool,
         why = f"{state} is missing"
     part = state.with_name(f"{state.name}.restore.part")
     part.unlink(missing_ok=True)  # of a restore killed before its end
-    source = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    source = open_read_only(copy)
     target = sqlite3.connect(part, isolation_level=None)
     try:
         source.backup(target)

@@ -263,6 +263,7 @@ class IncrementalRuns:
         self.state.start_run(self.run_id, str(self.dataset.resolve()), self.mode,
                              spider.base_url)
         self.state.record_folder_base_url(spider.base_url)  # a no-op after the first run
+        self.state.hold_known()  # after recover() and reset(), the last writes before commit
         self.frontier = Frontier(self.state, self.run_id)
         carried = self.frontier.counts(self.frontier.load(spider.langs))
         if self.frontier.carried:

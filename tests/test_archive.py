@@ -116,6 +116,10 @@ def test_a_record_is_what_warcios_builder_writes_for_it(tmp_path: Path,
     resp = response(f"{BASE}/ru/b", body=body)
     resp.headers["Content-Disposition"] = ("inline; filename=\"news.html\"" if ascii_only else
                                            "inline; filename=\"новость.html\"").encode()
+    # A header named in lower case and given twice: one line, its values joined, its name as
+    # Scrapy's Headers normalise it (http_head reads the dict they are stored in).
+    resp.headers.appendlist("x-served-by", b"cache-1")
+    resp.headers.appendlist("X-SERVED-BY", "cache-2")
     path = archive_of(tmp_path, monkeypatch, [resp])
     ours = gzip.decompress(path.read_bytes())
 
@@ -137,6 +141,7 @@ def test_a_record_is_what_warcios_builder_writes_for_it(tmp_path: Path,
         data = re.sub(rb"WARC-Record-ID: <urn:uuid:[0-9a-f-]+>", b"WARC-Record-ID: X", data)
         return re.sub(rb"WARC-Date: [0-9TZ:-]+", b"WARC-Date: X", data)
 
+    assert b"X-Served-By: cache-1, cache-2\r\n" in ours
     if ascii_only:
         assert b'Content-Disposition: inline; filename="news.html"\r\n' in ours
     else:

@@ -22,7 +22,8 @@ from mptcrawler.cron.preflight import (
     make_folder,
 )
 
-RESTORE = "restore a copy (README: Restoring the state) or move it away to start over"
+RESTORE = ("restore a copy (scrapy restorestate; README: Restoring the state) or move it "
+           "away to start over")
 
 
 def refusal(call: object, *args: object) -> str:
@@ -74,6 +75,19 @@ def test_a_healthy_state_passes_and_the_check_leaves_no_file_beside_it(tmp_path:
     check_state(path)
     assert files(tmp_path) == ["state.db"]
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("folder", ["data?run=1", "data#2", "da ta%20"])
+def test_a_state_in_a_folder_whose_name_a_uri_would_misread_is_checked(tmp_path: Path,
+                                                                        folder: str) -> None:
+    # A "file:" URI made by pasting the path would take "?" for its query, "#" for its
+    # fragment and "%20" for a space: another file, or none.
+    (tmp_path / folder).mkdir()
+    path = healthy(tmp_path / folder / "state.db")
+    check_state(path)
+    assert files(tmp_path / folder) == ["state.db"]
+    path.write_bytes(path.read_bytes()[:4096] + b"\0" * 4096)
+    assert refusal(check_state, path).startswith(f"state fault: {path} ")
 
 
 def test_a_state_in_wal_mode_closed_cleanly_passes_without_wal_or_shm_files(
@@ -192,8 +206,8 @@ def test_no_state_but_its_copies_beside_it_is_a_lost_state(tmp_path: Path) -> No
         (tmp_path / name).write_bytes(b"copy")
     assert refusal(check_not_lost, path, False) == (
         f"state fault: {path} is missing but copies of it are beside it (state.db.2, "
-        "state.db.10): restore state.db.2 (README: Restoring the state), or to start over "
-        "remove the copies or run with -a reset=1")
+        "state.db.10): restore state.db.2 (scrapy restorestate --copy 2; README: Restoring the "
+        "state), or to start over remove the copies or run with -a reset=1")
 
 
 def test_only_numbered_files_count_as_copies(tmp_path: Path) -> None:
@@ -205,8 +219,8 @@ def test_only_numbered_files_count_as_copies(tmp_path: Path) -> None:
     (tmp_path / "state.db.1").write_bytes(b"copy")
     assert refusal(check_not_lost, path, False) == (
         f"state fault: {path} is missing but copies of it are beside it (state.db.1): restore "
-        "state.db.1 (README: Restoring the state), or to start over remove the copies or run "
-        "with -a reset=1")
+        "state.db.1 (scrapy restorestate; README: Restoring the state), or to start over "
+        "remove the copies or run with -a reset=1")
 
 
 def test_a_state_name_with_glob_characters_finds_its_own_copies(tmp_path: Path) -> None:

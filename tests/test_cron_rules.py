@@ -738,6 +738,18 @@ def test_a_state_from_before_the_folder_record_gives_its_newest_runs_site(
     assert recorded_base_url(path) == "https://mpt.gov.by"
 
 
+def test_the_look_and_the_run_name_the_same_base_url_of_a_state_without_folder_record(
+        tmp_path: Path) -> None:
+    # A run recorded with its base URL (a replica's port) under its site key: the look names
+    # the base URL, as the run's own check (CrawlState.folder_base_url) does, not the key.
+    path = tmp_path / "mpt-state.sqlite"
+    state = CrawlState(path, "http://127.0.0.1")
+    state.start_run("r1", None, base_url="http://127.0.0.1:8800")
+    assert state.folder_base_url() == "http://127.0.0.1:8800"
+    state.close()
+    assert recorded_base_url(path) == "http://127.0.0.1:8800"
+
+
 def test_a_look_at_the_base_url_leaves_no_file_behind(tmp_path: Path) -> None:
     # the state is in WAL mode: a plain read-only open would create its -wal and -shm files
     path = tmp_path / "mpt-state.sqlite"

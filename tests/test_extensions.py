@@ -46,6 +46,7 @@ def test_the_collector_walks_less_from_the_spiders_opening() -> None:
     cycle made later is still collected."""
     import gc
 
+    gc.unfreeze()  # whatever an in-process crawl of an earlier test may have left frozen
     crawler = get_crawler(MptSpider)
     collection = GarbageCollection.from_crawler(crawler)
     before, thresholds = gc.get_freeze_count(), gc.get_threshold()
@@ -56,6 +57,28 @@ def test_the_collector_walks_less_from_the_spiders_opening() -> None:
         made_later = weakref.ref(Cyclic())
         gc.collect()
         assert made_later() is None
+        crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider)
+        assert (gc.get_freeze_count(), gc.get_threshold()) == (before, thresholds)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+        del collection
+
+
+def test_a_freeze_made_before_the_crawl_is_left_as_it_was() -> None:
+    import gc
+
+    crawler = get_crawler(MptSpider)
+    collection = GarbageCollection.from_crawler(crawler)
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        crawler.signals.send_catch_log(signals.spider_opened, spider=crawler.spider)
+        assert gc.get_threshold() == (20_000, *thresholds[1:])
+        crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider)
+        assert gc.get_freeze_count() == frozen  # not unfrozen by the crawl's close
+        assert gc.get_threshold() == thresholds
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)

@@ -397,7 +397,10 @@ def test_ctrl_c_is_one_line_and_status_130(crawled: Path, tmp_path: Path) -> Non
         time.sleep(0.01)
     os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130
+    # Failed once (exit 0) in a full run on a loaded machine, not reproduced in 36 runs with
+    # the signal sent 0-400 ms after the .part appeared: stderr says whether the interrupt was
+    # swallowed somewhere ("Exception ignored in ...") or came after the end.
+    assert proc.returncode == 130, err
     assert err.splitlines() == [f"mptcrawler-reextract: interrupted; {out} not written"]
     assert not list(tmp_path.glob("out.jsonl*"))
 

@@ -216,3 +216,19 @@ def test_a_run_prepared_by_from_crawler_is_not_prepared_again(tmp_path: Path) ->
     assert runs.lock is lock and lock is not None and lock.held
     assert runs.mode == "full"
 
+
+
+def test_an_opened_run_holds_what_the_state_knows(tmp_path: Path) -> None:
+    runs, _ = opened(tmp_path)
+    delivered(runs, "/ru/a", "/ru/b")
+    runs, _ = opened(tmp_path)
+    assert runs.state is not None
+    seen: list[str] = []
+    runs.state.db.set_trace_callback(seen.append)
+    # A new article is unknown without asking SQLite (the frontier's and TrackRevisions'
+    # questions); one known by the last run is asked for and found.
+    assert runs.state.known(f"{SITE}/ru/c") is None
+    assert runs.state.known_elsewhere(3, "ru", f"{SITE}/ru/c") is None
+    assert seen == []
+    known = runs.state.known(f"{SITE}/ru/b")
+    assert known is not None and known.node_id == 2

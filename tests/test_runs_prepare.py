@@ -24,7 +24,8 @@ from mptcrawler.state import CrawlState
 from .test_recovery import crawler_settings
 
 SITE = "https://mpt.gov.by"
-RESTORE = "restore a copy (README: Restoring the state) or move it away to start over"
+RESTORE = ("restore a copy (scrapy restorestate; README: Restoring the state) or move it "
+           "away to start over")
 
 
 def new_run(tmp: Path, **settings: Any) -> tuple[IncrementalRuns, MptSpider]:
@@ -128,8 +129,8 @@ def test_a_lost_state_is_refused_unless_starting_over(tmp_path: Path) -> None:
     status, line, runs = refusal(tmp_path)
     assert (status, line) == (STATE_FAULT, (
         f"state fault: {data}/mpt-state.sqlite is missing but copies of it are beside it "
-        "(mpt-state.sqlite.1): restore mpt-state.sqlite.1 (README: Restoring the state), or "
-        "to start over remove the copies or run with -a reset=1"))
+        "(mpt-state.sqlite.1): restore mpt-state.sqlite.1 (scrapy restorestate; README: "
+        "Restoring the state), or to start over remove the copies or run with -a reset=1"))
     assert_nothing_held(runs, data / "mpt-state.sqlite.lock")
     assert not (data / "mpt-state.sqlite").exists()
     runs, spider = new_run(tmp_path)

@@ -684,3 +684,56 @@ def test_history_is_the_last_ten_by_default(tmp_path: Path) -> None:
     for n in range(11):
         run(state, f"r{n:02d}", seen=n)
     assert state.history() == [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
+
+
+def statements(state: CrawlState) -> list[str]:
+    """The SQL the state's connection runs from now on."""
+    seen: list[str] = []
+    state.db.set_trace_callback(seen.append)
+    return seen
+
+
+def test_held_known_answers_unknown_addresses_and_nodes_without_a_statement(tmp_path: Path
+                                                                            ) -> None:
+    old, new = "https://mpt.gov.by/ru/old", "https://mpt.gov.by/ru/new"
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    state.stage("r1", old, 9, "h1", 2, None, None, None, True)
+    state.commit_run("r1", 1)
+    state.start_run("r2", None)
+    state.hold_known()
+    seen = statements(state)
+    assert state.known(new) is None
+    assert state.known_elsewhere(10, "ru", new) is None
+    assert state.known_node(10) is False
+    assert seen == []
+    # What is held is asked of the table as before: the row, the moved article, the node.
+    known = state.known(old)
+    assert known is not None and (known.url, known.revision, known.content_hash) == (old, 2, "h1")
+    moved = state.known_elsewhere(9, "ru", new)
+    assert moved is not None and moved.url == old
+    assert state.known_node(9, "ru") and not state.known_node(9, "be")
+    assert len(seen) == 4
+
+
+def test_a_commit_or_a_reset_lets_go_of_what_was_held(tmp_path: Path) -> None:
+    url = "https://mpt.gov.by/ru/a"
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    state.hold_known()  # an empty table held
+    state.stage("r1", url, 5, "h1", 1, None, None, None, True)
+    state.commit_run("r1", 1)
+    known = state.known(url)
+    assert known is not None and known.node_id == 5
+    assert state.known_elsewhere(5, "ru", "https://mpt.gov.by/ru/b") is not None
+    assert state.known_node(5)
+    state.hold_known()
+    state.reset()
+    # Written behind the state's back (as only a test does): asked of the table, since the
+    # reset let go of what was held.
+    other = "https://mpt.gov.by/ru/other"
+    state.db.execute("INSERT INTO articles (site, url, node_id, content_hash, revision, "
+                     "first_seen, last_seen, last_changed) VALUES (?, ?, 6, 'h', 1, 'x', 'x', "
+                     "'x')", (SITE, other))
+    assert state.known(url) is None
+    assert state.known(other) is not None and state.known_node(6)

@@ -81,8 +81,8 @@ def test_a_damaged_state_stops_the_run_and_stays_as_it_was(
     assert run.log.splitlines() == lines
     assert len(lines) == 1 and lines[0].startswith("mptcrawler: state fault: "
                                                    "data/mpt-state.sqlite ")
-    assert lines[0].endswith(" restore a copy (README: Restoring the state) or move it away "
-                             "to start over")
+    assert lines[0].endswith(" restore a copy (scrapy restorestate; README: Restoring the "
+                             "state) or move it away to start over")
     if not broken:  # not silently taken for a new database
         assert " is empty (0 bytes)" in lines[0]
     assert state.read_bytes() == broken  # byte for byte
@@ -198,8 +198,9 @@ def test_a_missing_state_beside_its_copies_stops_the_run(site: tuple[str, Path],
     run = refused(site, tmp_path)
     assert our_lines(run) == [
         "mptcrawler: state fault: data/mpt-state.sqlite is missing but copies of it are beside "
-        "it (mpt-state.sqlite.1, mpt-state.sqlite.2): restore mpt-state.sqlite.1 (README: "
-        "Restoring the state), or to start over remove the copies or run with -a reset=1"]
+        "it (mpt-state.sqlite.1, mpt-state.sqlite.2): restore mpt-state.sqlite.1 (scrapy "
+        "restorestate; README: Restoring the state), or to start over remove the copies or "
+        "run with -a reset=1"]
     assert files() == before
 
     base, log = site

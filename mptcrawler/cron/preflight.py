@@ -50,13 +50,42 @@ def check_writable(folders: Iterable[Path]) -> None:
                               f"{exc.strerror or exc}") from None
 
 
+def restore_command(copy: int = 1) -> str:
+    """What a refusal over the state tells the operator to run (mptcrawler/restore.py), with
+    the crawl's own -s/--data, and where it is explained."""
+    return f"scrapy restorestate{f' --copy {copy}' if copy != 1 else ''}; README: Restoring " \
+           "the state"
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """The SQLite database at ``path`` opened to be read without a byte of it changed:
+    immutable when no WAL lies beside it, so that no -wal/-shm is made beside a broken
+    database; with a WAL (a run died before its checkpoint) its frames are part of the
+    database and must be read, so a plain read-only open (which may make a -shm)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True)
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """What ``PRAGMA quick_check`` says of the database at ``path`` (read only), a line an
+    item: ``["ok"]`` when it is sound. Raises sqlite3.Error when it cannot be read at all."""
+    db = open_read_only(path)
+    try:
+        rows = db.execute("PRAGMA quick_check").fetchall()
+    finally:
+        db.close()
+    return [line for row in rows for line in str(row[0]).splitlines()]
+
+
 def check_state(path: Path) -> None:
     """The state database at ``path``, if there is one, is a regular, non-empty SQLite file
     that passes ``PRAGMA quick_check``. Read only: a broken file stays byte for byte as it was,
     for a restore or a post-mortem. (No file at all is a first run.)"""
     if not path.exists() and not path.is_symlink():
         return
-    restore = "restore a copy (README: Restoring the state) or move it away to start over"
+    restore = f"restore a copy ({restore_command()}) or move it away to start over"
     if not path.is_file():
         raise state_fault(f"{path} is not a regular file")
     size = path.stat().st_size
@@ -69,20 +98,10 @@ def check_state(path: Path) -> None:
         # database", but takes one of a single byte for a new database, as it does an empty one.
         raise state_fault(f"{path} is truncated ({size} bytes, shorter than an SQLite "
                           f"header): {restore}")
-    # immutable=1 when there is no WAL to read: the check then creates no -wal/-shm files
-    # beside a broken database. With a WAL (a run died before its checkpoint), the WAL's
-    # frames are part of the database and must be read, so open it normally, read only.
-    wal = Path(f"{path}-wal")
-    uri = f"file:{path}?mode=ro" + ("" if wal.exists() else "&immutable=1")
     try:
-        db = sqlite3.connect(uri, uri=True)
-        try:
-            rows = db.execute("PRAGMA quick_check").fetchall()
-        finally:
-            db.close()
+        problems = integrity_problems(path)
     except sqlite3.Error as exc:
         raise state_fault(f"{path} ({size} bytes) cannot be read: {exc}; {restore}") from None
-    problems = [line for row in rows for line in str(row[0]).splitlines()]
     if problems != ["ok"]:
         first = problems[0] if problems[0] != "*** in database main ***" else problems[1]
         raise state_fault(f"{path} failed its integrity check ({len(problems)} problems, "
@@ -101,7 +120,8 @@ def check_not_lost(path: Path, starting_over: bool) -> None:
         names = ", ".join(p.name for p in found)
         raise state_fault(
             f"{path} is missing but copies of it are beside it ({names}): restore "
-            f"{found[0].name} (README: Restoring the state), or to start over remove the "
+            f"{found[0].name} ({restore_command(int(found[0].name[len(path.name) + 1:]))}), "
+            "or to start over remove the "
             "copies or run with -a reset=1")
 
 

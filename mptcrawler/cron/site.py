@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from ..state import site_key
+from ..state import folder_base_url, site_key
 from .exits import USAGE, RunRefused
 
 
@@ -41,10 +41,7 @@ def recorded_base_url(state: Path) -> str | None:
     except sqlite3.Error:
         return None
     try:
-        row = db.execute("SELECT value FROM folder WHERE key = 'base_url'").fetchone()
-        if row is None:
-            row = db.execute("SELECT site FROM runs ORDER BY started DESC LIMIT 1").fetchone()
-        return str(row[0]) if row is not None else None
+        return folder_base_url(db)
     except sqlite3.Error:
         return None
     finally:
