@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -63,13 +64,21 @@ def test_a_second_run_is_refused_while_the_first_holds_the_lock(tmp_path: Path) 
         while not under_way(data):
             assert first.poll() is None and time.monotonic() < deadline
             time.sleep(0.05)
-        holder = read_holder(data / "mpt-state.sqlite.lock")
-        assert holder is not None and (holder["pid"], holder["mode"]) == (first.pid, "full")
-        before = files(data)
-        second = subprocess.run(cron_command(base, {}), cwd=tmp_path, env=ENV,
-                                capture_output=True, text=True, timeout=120)
-        after = files(data)
-        assert first.poll() is None, "the first run ended before the second was refused"
+        # The first run is paused while the second starts: it keeps its lock (the open file
+        # holds the flock) but cannot finish its ~5 s crawl before the second has been refused,
+        # which on a loaded machine (CI's two cores shared by two pytest workers) the second's
+        # start-up alone used to outlast.
+        os.kill(first.pid, signal.SIGSTOP)
+        try:
+            holder = read_holder(data / "mpt-state.sqlite.lock")
+            assert holder is not None and (holder["pid"], holder["mode"]) == (first.pid, "full")
+            before = files(data)
+            second = subprocess.run(cron_command(base, {}), cwd=tmp_path, env=ENV,
+                                    capture_output=True, text=True, timeout=120)
+            after = files(data)
+            assert first.poll() is None, "the first run ended before the second was refused"
+        finally:
+            os.kill(first.pid, signal.SIGCONT)
         first_err = first.communicate(timeout=120)[1]
     finally:
         proc.terminate()

@@ -56,7 +56,7 @@ def test_readme_states_the_two_setup_commands() -> None:
     assert "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]' && " \
            ".venv/bin/mptcrawler-replica crawl\n" in readme
     assert "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]' && " \
-           ".venv/bin/python -m pytest\n" in readme
+           ".venv/bin/python -m pytest -n auto --dist loadfile\n" in readme
 
 
 def test_readme_is_short_and_every_relative_link_resolves() -> None:
