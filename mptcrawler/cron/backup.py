@@ -24,11 +24,17 @@ def backup_path(state: Path, n: int) -> Path:
     return state.with_name(f"{state.name}.{n}")
 
 
+def copy_number(state: Path, copy: Path) -> int | None:
+    """N of a copy ``<state>.N`` (the ``--copy N`` of ``scrapy restorestate``), else None."""
+    suffix = copy.name[len(state.name) + 1:]
+    return int(suffix) if suffix.isdigit() else None
+
+
 def copies(state: Path) -> list[Path]:
     """The copies ``<state>.N`` beside the state, newest (``.1``) first."""
     found = [p for p in state.parent.glob(f"{glob.escape(state.name)}.*")
-             if p.name[len(state.name) + 1:].isdigit() and p.is_file()]
-    return sorted(found, key=lambda p: int(p.name[len(state.name) + 1:]))
+             if copy_number(state, p) is not None and p.is_file()]
+    return sorted(found, key=lambda p: copy_number(state, p) or 0)
 
 
 def fsync_path(path: Path) -> None:

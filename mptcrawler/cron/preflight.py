@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from .backup import copies
+from .backup import copies, copy_number
 from .exits import STATE_FAULT, RunRefused
 
 
@@ -53,8 +53,8 @@ def check_writable(folders: Iterable[Path]) -> None:
 def restore_command(copy: int = 1) -> str:
     """What a refusal over the state tells the operator to run (mptcrawler/restore.py), with
     the crawl's own -s/--data, and where it is explained."""
-    return f"scrapy restorestate{f' --copy {copy}' if copy != 1 else ''}; README: Restoring " \
-           "the state"
+    option = f" --copy {copy}" if copy != 1 else ""
+    return f"scrapy restorestate{option}; README: Restoring the state"
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:
@@ -118,11 +118,11 @@ def check_not_lost(path: Path, starting_over: bool) -> None:
     found = copies(path)
     if found:
         names = ", ".join(p.name for p in found)
+        newest = found[0]
         raise state_fault(
             f"{path} is missing but copies of it are beside it ({names}): restore "
-            f"{found[0].name} ({restore_command(int(found[0].name[len(path.name) + 1:]))}), "
-            "or to start over remove the "
-            "copies or run with -a reset=1")
+            f"{newest.name} ({restore_command(copy_number(path, newest) or 1)}), or to start "
+            "over remove the copies or run with -a reset=1")
 
 
 def check_state_writable(db: sqlite3.Connection, path: Path) -> None:
