@@ -22,6 +22,7 @@ from lxml.etree import _Element
 from .text import (
     BLOCK_TAGS,
     LINK,
+    SKIP_TAGS,
     drop,
     inline_lines,
     is_markup_node,
@@ -136,10 +137,9 @@ def _links_by_line(paragraph: _Element, count: int) -> list[_Element | None] | N
     """The link each of the paragraph's ``count`` lines holds (None: none), found by where each
     ``<a>`` begins: ``Фото: Иванов<br>Источник: <a href="https://www.belta.by/">БЕЛТА</a>``
     gives the link to the second line only. None when a line holds two links (``Источник:
-    БЕЛТА и РИА`` is not one source with one address) or the links could not all be placed (one
-    inside an element the text leaves out). A link with no text of its own (an anchor) belongs
-    to no line."""
-    links = list(paragraph.iter("a"))
+    БЕЛТА и РИА`` is not one source with one address). A link with no text of its own (an
+    anchor) or inside an element the text leaves out (``<noscript>``) belongs to no line."""
+    links = [a for a in paragraph.iter("a") if not _left_out(a, paragraph)]
     if not links:
         return [None] * count
     marked = inline_lines(paragraph, links=True)
@@ -155,6 +155,16 @@ def _links_by_line(paragraph: _Element, count: int) -> list[_Element | None] | N
             return None
         by_line.append(held[0] if held else None)
     return by_line if len(by_line) == count else None
+
+
+def _left_out(el: _Element, top: _Element) -> bool:
+    """Whether ``el`` is inside an element of ``top`` whose text inline_lines leaves out."""
+    for ancestor in el.iterancestors():
+        if ancestor is top:
+            return False
+        if ancestor.tag in SKIP_TAGS:
+            return True
+    return False
 
 
 def _take_dateline(root: _Element) -> Source | None:

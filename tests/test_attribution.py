@@ -218,6 +218,16 @@ def test_an_anchor_without_text_is_no_line_and_no_link() -> None:
                                                         ("РИА", None)]
 
 
+def test_a_link_the_text_leaves_out_is_no_line_s_link() -> None:
+    # a link inside <noscript> is not read as text, so it is on no line; it took the line's
+    # place while links were counted, not placed
+    found = split_attribution('<p>Текст.</p><p>Источник: БЕЛТА<noscript><a href="https://x.by/">'
+                              'x</a></noscript><br>Источник: <a href="https://ria.ru/2">РИА</a>'
+                              "</p>", PAGE)
+    assert [(s.name, s.url) for s in found.sources] == [("БЕЛТА", None),
+                                                        ("РИА", "https://ria.ru/2")]
+
+
 def test_two_links_on_one_line_of_several_is_not_an_attribution() -> None:
     # as many links as lines, but both on the first: not the second line's link
     html = ('<p>Текст.</p><p>Источник: <a href="https://belta.by/">БЕЛТА</a> и '
