@@ -9,9 +9,10 @@
    reference. With ``--rounds N`` (N > 1) the ad-hoc and the cron run take turns N times on the
    one replica (the order rotating each round, each run in a fresh folder), the bare spider runs
    in the first round only, and the table gives each run's user and system CPU apart and the
-   median over the rounds of cron − ad hoc: one run of each on a shared machine moved the
-   difference by ±0.5 ms a page (BENCHMARKS.md). ``--variant LABEL:SETTING=VALUE,…`` adds a
-   cron run with those settings to every round (e.g. an output switched off, to see its cost);
+   median over the rounds of cron − ad hoc and of cron ÷ ad hoc: one run of each on a shared
+   machine moved the difference by ±0.5 ms a page (BENCHMARKS.md). ``--variant
+   LABEL:SETTING=VALUE,…`` adds a cron run with those settings to every round (e.g. an output
+   switched off, to see its cost);
    ``--before DIR`` an ad-hoc and a cron run of the code in DIR (before/after in one run).
    ``--tmp /dev/shm`` keeps the runs' files off this machine's ext4 (whose new inodes cost
    0.03-2 ms of system CPU each after other processes' deletions); ``--pin`` puts the crawlers
@@ -213,7 +214,8 @@ def several_rounds(base: str, work: Path, server: int, rounds: int,
                         f"{r['server'] / pages * 1000:.2f} |")
         per_round.append(ms)
     rows += ["", "| difference, ms/page | per round (CPU) | median CPU | median user | "
-             "median system |", "|---|---|---|---|---|"]
+             "median system | ratio per round (CPU) | median ratio |",
+             "|---|---|---|---|---|---|---|"]
     pairs = [("cron − ad hoc", CRON, AD_HOC)]
     if before is not None:
         pairs += [("before: cron − ad hoc", CRON + BEFORE, AD_HOC + BEFORE),
@@ -224,10 +226,16 @@ def several_rounds(base: str, work: Path, server: int, rounds: int,
                   (f"cron run − {v}", CRON, f"cron run, {v}")]
     for name, label, ref in pairs:
         d = {x: [ms[label][x] - ms[ref][x] for ms in per_round] for x in ("cpu", "user", "sys")}
+        # The ratio as well as the difference: a difference in ms is tied to the machine's speed
+        # in that minute (the same ad-hoc crawl took 3.1 and 7.9 ms a page in different
+        # sessions), a ratio of two runs of one round much less.
+        ratios = [ms[label]["cpu"] / ms[ref]["cpu"] for ms in per_round]
         rows.append(f"| {name} | {', '.join(f'{v:+.2f}' for v in d['cpu'])} | "
                     f"**{statistics.median(d['cpu']):+.2f}** | "
                     f"{statistics.median(d['user']):+.2f} | "
-                    f"{statistics.median(d['sys']):+.2f} |")
+                    f"{statistics.median(d['sys']):+.2f} | "
+                    f"{', '.join(f'{v:.3f}' for v in ratios)} | "
+                    f"**{statistics.median(ratios):.3f}** |")
     return rows
 
 

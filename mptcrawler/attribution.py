@@ -19,7 +19,17 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml.etree import _Element
 
-from .text import BLOCK_TAGS, drop, inline_lines, is_markup_node, normalise_inline, parse_fragment
+from .text import (
+    BLOCK_TAGS,
+    LINK,
+    SKIP_TAGS,
+    drop,
+    inline_lines,
+    is_markup_node,
+    normalise_inline,
+    parse_fragment,
+    settable,
+)
 from .urls import as_written, canonical_url
 
 # A label and what follows it; the whole line must be the attribution, so a sentence that
@@ -109,20 +119,52 @@ def _paragraph_lines(paragraph: _Element, lines: list[str], page_url: str
                      ) -> list[Source | PhotoCredit] | None:
     """The attributions of a paragraph (``lines``: its inline_lines) whose every line is one,
     else None."""
-    links = list(paragraph.iter("a"))
-    if not lines or len(links) > len(lines):
+    if not lines:
+        return None
+    links = _links_by_line(paragraph, len(lines))
+    if links is None:
         return None
     found = []
-    for i, raw in enumerate(lines):
-        # With one link per line (the usual case), the n-th link belongs to the n-th line; with
-        # fewer links than lines, which line holds one is not guessed. (One line with a link is
-        # the first case: more links than lines returned above.)
-        link = links[i] if len(links) == len(lines) else None
+    for raw, link in zip(lines, links, strict=True):
         item = _line(raw, link, page_url)
         if item is None:
             return None
         found.append(item)
     return found
+
+
+def _links_by_line(paragraph: _Element, count: int) -> list[_Element | None] | None:
+    """The link each of the paragraph's ``count`` lines holds (None: none), found by where each
+    ``<a>`` begins: ``Фото: Иванов<br>Источник: <a href="https://www.belta.by/">БЕЛТА</a>``
+    gives the link to the second line only. None when a line holds two links (``Источник:
+    БЕЛТА и РИА`` is not one source with one address). A link with no text of its own (an
+    anchor) or inside an element the text leaves out (``<noscript>``) belongs to no line."""
+    links = [a for a in paragraph.iter("a") if not _left_out(a, paragraph)]
+    if not links:
+        return [None] * count
+    marked = inline_lines(paragraph, links=True)
+    if sum(line.count(LINK) for line in marked) != len(links):
+        return None
+    each = iter(links)
+    by_line: list[_Element | None] = []
+    for line in marked:
+        held = [next(each) for _ in range(line.count(LINK))]
+        if not line.replace(LINK, "").strip():
+            continue  # only links without text: not a line of the text
+        if len(held) > 1:
+            return None
+        by_line.append(held[0] if held else None)
+    return by_line if len(by_line) == count else None
+
+
+def _left_out(el: _Element, top: _Element) -> bool:
+    """Whether ``el`` is inside an element of ``top`` whose text inline_lines leaves out."""
+    for ancestor in el.iterancestors():
+        if ancestor is top:
+            return False
+        if ancestor.tag in SKIP_TAGS:
+            return True
+    return False
 
 
 def _take_dateline(root: _Element) -> Source | None:
@@ -138,10 +180,13 @@ def _take_dateline(root: _Element) -> Source | None:
     m = _DATELINE.match(text)
     if m is None:
         return None
+    if not settable(text):
+        return None  # a C0 control lxml refuses to be given (text.settable): left in the text
     holder.text = text[m.end():]
     if holder is not first and not (holder.text or "").strip() and not len(holder):
         drop(holder)  # its tail moves into the paragraph's text
-        first.text = (first.text or "").lstrip()
+        if first.text and settable(first.text):
+            first.text = first.text.lstrip()
     return Source(name=m["a"] or m["b"], url=None, raw=normalise_inline(m.group(0)),
                   kind="dateline")
 

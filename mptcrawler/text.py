@@ -32,6 +32,9 @@ BREAK = "\x00"  # stands for <br> while text is gathered; lxml never yields NUL 
 # are one line break where <br><br> is two. A lone surrogate, which lxml's text (decoded from
 # UTF-8) never holds: a &#xD800; reference comes out as U+FFFD. (lxml does yield \x01.)
 LINE = "\ud800"
+# Stands for where a link begins, in lines gathered with ``links=True`` (an attribution's lines:
+# which line holds which link). Another lone surrogate, for the same reason as LINE.
+LINK = "\udbff"
 # Soft hyphen, zero-width space/joiners, word joiner, BOM. A regex, not str.translate: on
 # Cyrillic text translate looks up every character (13 µs against 0.65 µs for a 200-character
 # line), and it ran ~50 times per article.
@@ -98,11 +101,17 @@ def parse_fragment(html: str) -> _Element:
     bodies = [e for e in doc if e.tag == "body"]
     if len(bodies) != 1:  # lxml.html asserts this
         raise AssertionError(f"too many bodies: {bodies!r} in {html!r}")
-    body = bodies[0]
-    root = etree.Element("div")
-    if body.text and body.text.strip():  # whitespace alone before the first element is dropped
-        root.text = body.text
-    root.extend(body)
+    # The parsed <body> itself becomes the <div>, not a new element given its children (as
+    # lxml.html does): lxml's parser keeps the C0 controls a page may hold (U+000B, Word's line
+    # break; U+000C; U+001B) but its API refuses them in text it is given (ValueError), and a
+    # new element's serialisation dropped them, gluing "Текст\x0bещё" into one word.
+    root = bodies[0]
+    doc.remove(root)
+    root.tag = "div"
+    root.attrib.clear()
+    root.tail = None
+    if root.text and not root.text.strip():  # whitespace alone before the first element
+        root.text = None
     return root
 
 
@@ -114,22 +123,44 @@ def drop(el: _Element) -> None:
         return  # already dropped: a widget inside another widget
     if el.tail:
         previous = el.getprevious()
+        before = previous.tail if previous is not None else parent.text
+        if not settable(el.tail) or (before and not settable(before)):
+            # A C0 control in the text (see parse_fragment): emptied, the element's tag is
+            # stripped by lxml itself, which merges its tail into the text before it without
+            # taking it through Python. (strip_elements with_tail=False lost that text.)
+            el.clear(keep_tail=True)
+            el.tag = _DROPPED
+            etree.strip_tags(parent, _DROPPED)
+            return
         if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
+            previous.tail = (before or "") + el.tail
         else:
-            parent.text = (parent.text or "") + el.tail
+            parent.text = (before or "") + el.tail
     parent.remove(el)
+
+
+_DROPPED = "mptcrawler-dropped"
+# What lxml refuses to be given as text (ValueError) though its parser keeps it in a page's text:
+# the C0 controls but tab, line feed and carriage return (U+000D comes out as U+000A), U+FFFE,
+# U+FFFF. The refusal comes after the old text is removed: asked first, never caught after.
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def settable(text: str) -> bool:
+    """Whether lxml takes ``text`` as an element's text or tail."""
+    return _REFUSED.search(text) is None
 
 
 def is_markup_node(node: object) -> bool:
     return isinstance(node, _Comment | _ProcessingInstruction)
 
 
-def inline_lines(el: _Element) -> list[str]:
+def inline_lines(el: _Element, links: bool = False) -> list[str]:
     """The text of an inline run, split at ``<br>`` and where an element of ``LINE_TAGS``
-    inside it begins or ends (``el``'s own tag does not count: a ``<p>`` is read as one run)."""
+    inside it begins or ends (``el``'s own tag does not count: a ``<p>`` is read as one run).
+    ``links``: ``LINK`` marks where each ``<a>`` inside it begins."""
     parts: list[str] = []
-    _gather(el, el, parts)
+    _gather(el, el, parts, links)
     return _lines(parts)
 
 
@@ -144,7 +175,7 @@ def _split(text: str) -> list[str]:
     return [line for line in (normalise_inline(x) for x in text.split(BREAK)) if line]
 
 
-def _gather(node: _Element, top: _Element, parts: list[str]) -> None:
+def _gather(node: _Element, top: _Element, parts: list[str], links: bool = False) -> None:
     # A module function, not a closure that calls itself: such a closure is a reference cycle
     # (function -> cell -> function) that held each page's whole lxml tree, through ``top``,
     # until the garbage collector's next pass (6 cyclic objects a call, ~30 a page).
@@ -157,16 +188,18 @@ def _gather(node: _Element, top: _Element, parts: list[str]) -> None:
             # a body's paragraph (_paragraph) ends there, as a block does at the top level.
             # Gathered as its own top: its tag is checked once.
             parts.append(LINE)
-            _gather(node, node, parts)
+            _gather(node, node, parts, links)
             parts.append(LINE)
             return
+        if links and node.tag == "a":
+            parts.append(LINK)
     if node.tag == "br":
         parts.append(BREAK)
     elif node.text:
         parts.append(node.text)
     if node.tag != "br":
         for child in node:
-            _gather(child, top, parts)
+            _gather(child, top, parts, links)
             if child.tail:
                 parts.append(child.tail)
 

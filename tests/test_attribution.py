@@ -189,10 +189,52 @@ def test_links_belong_to_their_lines_only_when_there_is_one_per_line() -> None:
         'Источник: <a href="https://ria.ru/2">РИА</a></p>', PAGE)
     assert [(s.name, s.url) for s in found.sources] == [("БЕЛТА", "https://belta.by/1"),
                                                         ("РИА", "https://ria.ru/2")]
-    # two lines, one link: which line it belongs to is not guessed
+
+
+def test_a_link_belongs_to_the_line_it_is_on() -> None:
+    # Two lines, one link: the link is the line's where it begins, whichever that is (the URL
+    # was dropped while only one link per line was read).
     found = split_attribution('<p>Текст.</p><p>Источник: <a href="https://belta.by/1">БЕЛТА</a>'
                               "<br>Источник: РИА</p>", PAGE)
-    assert [(s.name, s.url) for s in found.sources] == [("БЕЛТА", None), ("РИА", None)]
+    assert [(s.name, s.url) for s in found.sources] == [("БЕЛТА", "https://belta.by/1"),
+                                                        ("РИА", None)]
+    found = split_attribution('<p>Текст.</p><p>Фото: Иван Петров<br>Использована информация с '
+                              'сайта: <a href="http://www.belta.by">www.belta.by</a></p>', PAGE)
+    assert found.body_html == "<p>Текст.</p>"
+    assert [(s.name, s.url, s.raw) for s in found.sources] == [
+        ("belta.by", "http://www.belta.by", "Использована информация с сайта: www.belta.by")]
+    assert found.photo_credit is not None and found.photo_credit.name == "Иван Петров"
+    # three lines, the link in the middle, inside other inline markup
+    found = split_attribution('<p>Текст.</p><p>Источник: РИА<br><em>Источник: <a href='
+                              '"https://belta.by/2">БЕЛТА</a></em><br>Источник: ТАСС</p>', PAGE)
+    assert [(s.name, s.url) for s in found.sources] == [
+        ("РИА", None), ("БЕЛТА", "https://belta.by/2"), ("ТАСС", None)]
+
+
+def test_an_anchor_without_text_is_no_line_and_no_link() -> None:
+    found = split_attribution('<p>Текст.</p><p>Источник: <a href="https://belta.by/1">БЕЛТА</a>'
+                              '<br><a name="end"></a><br>Источник: РИА</p>', PAGE)
+    assert [(s.name, s.url) for s in found.sources] == [("БЕЛТА", "https://belta.by/1"),
+                                                        ("РИА", None)]
+
+
+def test_a_link_the_text_leaves_out_is_no_line_s_link() -> None:
+    # a link inside <noscript> is not read as text, so it is on no line; it took the line's
+    # place while links were counted, not placed
+    found = split_attribution('<p>Текст.</p><p>Источник: БЕЛТА<noscript><a href="https://x.by/">'
+                              'x</a></noscript><br>Источник: <a href="https://ria.ru/2">РИА</a>'
+                              "</p>", PAGE)
+    assert [(s.name, s.url) for s in found.sources] == [("БЕЛТА", None),
+                                                        ("РИА", "https://ria.ru/2")]
+
+
+def test_two_links_on_one_line_of_several_is_not_an_attribution() -> None:
+    # as many links as lines, but both on the first: not the second line's link
+    html = ('<p>Текст.</p><p>Источник: <a href="https://belta.by/">БЕЛТА</a> и '
+            '<a href="https://ria.ru/">РИА</a><br>Фото: Иван Петров</p>')
+    found = split_attribution(html, PAGE)
+    assert found.sources == [] and found.photo_credit is None
+    assert found.body_html == html
 
 
 def test_paragraphs_of_a_trailing_div_are_lines_of_their_own() -> None:
@@ -314,3 +356,19 @@ def test_quotes_before_the_first_element_are_written_as_they_were() -> None:
     found = split_attribution(html, PAGE)
     assert found.body_html == "Он сказал: \"Да\" и 'нет'<p>\"текст\"</p>"
     assert [s.name for s in found.sources] == ["БЕЛТА"]
+
+
+def test_c0_controls_of_the_body_survive_taking_the_attribution_out() -> None:
+    # The body is serialised again once its attribution is out: a Word line break (U+000B)
+    # between two words was lost there ("Текстещё"), and a dateline or a dropped paragraph
+    # holding one raised ValueError (lxml refuses such text when given it).
+    found = split_attribution("<p>Текст\x0bещё\x1bи</p>\x0b<p>Источник: БЕЛТА</p>\x0c", PAGE)
+    assert found.body_html == "<p>Текст\x0bещё\x1bи</p>\x0b\x0c"
+    assert [s.name for s in found.sources] == ["БЕЛТА"]
+    # a dateline whose paragraph holds one is left in the text, all of it
+    html = "<p>10 ноября, Минск /Корр. БЕЛТА/. Текст\x0bещё.</p>"
+    assert split_attribution(html, PAGE).body_html == html
+    html = "<p><strong>10 ноября, Минск /Корр. БЕЛТА/.</strong>\x0bТекст.</p><p>Ещё.</p>"
+    found = split_attribution(html, PAGE)
+    assert [s.kind for s in found.sources] == ["dateline"]
+    assert found.body_html == "<p>\x0bТекст.</p><p>Ещё.</p>"

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import weakref
 from pathlib import Path
 
@@ -90,3 +93,26 @@ class Cyclic:
 
     def __init__(self) -> None:
         self.itself = self
+
+
+def test_a_crawler_with_the_project_settings_never_imports_the_remote_control() -> None:
+    # Scrapy's RemoteControl is switched off, but its module imports aiohttp, whose import reads
+    # the system's CA bundle twice (settings.EXTENSIONS_BASE): a fresh interpreter builds a
+    # crawler with every extension and shows neither module loaded.
+    code = (
+        "import sys\n"
+        "from scrapy.utils.reactor import install_reactor\n"
+        "install_reactor('twisted.internet.asyncioreactor.AsyncioSelectorReactor')\n"
+        "from scrapy.utils.project import get_project_settings\n"
+        "from scrapy.utils.test import get_crawler\n"
+        "from mptcrawler.spiders.mpt import MptSpider\n"
+        "crawler = get_crawler(MptSpider, get_project_settings().copy_to_dict())\n"
+        "names = [type(x).__name__ for x in crawler.extensions.middlewares]\n"
+        "print(sorted(m for m in ('aiohttp', 'scrapy.extensions.remote_control')"
+        " if m in sys.modules), 'IncrementalRuns' in names, 'CoreStats' in names)\n"
+    )
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings",
+               PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["[]", "True", "True"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import lxml.html
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -250,6 +251,40 @@ def test_parse_fragment_fails_as_lxml_html_does() -> None:
         parse_fragment("<!DOCTYPE html>")
     with pytest.raises(AssertionError, match=r"^too many bodies: \[\] in '<html></html>'$"):
         parse_fragment("<html></html>")
+
+
+# U+000B is what Word writes for a line break, and pages pasted from it keep it; lxml's parser
+# keeps every C0 control but refuses to be given one (ValueError), and a fragment built by
+# giving a new element the parsed children lost them when serialised ("Текстещё").
+CONTROLS = "\x0b\x0c\x1b"
+
+
+def test_parse_fragment_keeps_c0_controls_in_text_and_in_its_serialisation() -> None:
+    root = parse_fragment("\x1b<p>Текст\x0bещё\x0cи\x1bтак</p>хвост\x0b")
+    assert root.tag == "div" and root.getparent() is None and not root.attrib
+    assert root.text == "\x1b"
+    assert root[0].text == "Текст\x0bещё\x0cи\x1bтак" and root[0].tail == "хвост\x0b"
+    assert lxml.html.tostring(root[0], encoding="unicode") == (
+        "<p>Текст\x0bещё\x0cи\x1bтак</p>хвост\x0b")
+    # a document's body, with its attributes: the fragment is still a bare <div>
+    full = parse_fragment('<html><body class="x" id="y"><p>a</p></body></html>')
+    assert full.tag == "div" and not full.attrib and full.tail is None and full[0].text == "a"
+    assert parse_fragment(" \n<p>a</p>").text is None  # white space alone before it is dropped
+
+
+@pytest.mark.parametrize("control", list(CONTROLS))
+def test_drop_keeps_a_tail_holding_a_c0_control(control: str) -> None:
+    root = parse_fragment(f"<p>a</p><div>widget</div>{control}b<p>c</p>")
+    drop(root[1])
+    assert lxml.html.tostring(root[0], encoding="unicode") == f"<p>a</p>{control}b"
+    assert [child.tag for child in root] == ["p", "p"]
+    root = parse_fragment(f"<div>widget</div>{control}b<p>c</p>")
+    drop(root[0])
+    assert root.text == f"{control}b" and [child.tag for child in root] == ["p"]
+
+
+def test_c0_controls_are_white_space_or_kept_in_text_never_glue_words() -> None:
+    assert html_to_text("<p>Текст\x0bещё\x0cи\x1bтак</p>") == "Текст ещё и\x1bтак"
 
 
 def test_inline_lines_reads_its_own_element_even_a_skipped_tag() -> None:
