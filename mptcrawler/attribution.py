@@ -125,8 +125,8 @@ def _paragraph_lines(paragraph: _Element, lines: list[str], page_url: str
     if links is None:
         return None
     found = []
-    for raw, link in zip(lines, links, strict=True):
-        item = _line(raw, link, page_url)
+    for i, raw in enumerate(lines):
+        item = _line(raw, links[i], page_url)  # as many links as lines: _links_by_line
         if item is None:
             return None
         found.append(item)
@@ -159,11 +159,11 @@ def _links_by_line(paragraph: _Element, count: int) -> list[_Element | None] | N
 
 def _left_out(el: _Element, top: _Element) -> bool:
     """Whether ``el`` is inside an element of ``top`` whose text inline_lines leaves out."""
-    for ancestor in el.iterancestors():
-        if ancestor is top:
-            return False
+    ancestor = el.getparent()
+    while ancestor is not top:  # el is one of top's descendants
         if ancestor.tag in SKIP_TAGS:
             return True
+        ancestor = ancestor.getparent()
     return False
 
 

@@ -13,6 +13,7 @@ from lxml import etree
 from mptcrawler import markdown, text
 from mptcrawler.markdown import html_to_markdown
 from mptcrawler.text import (
+    LINK,
     SKIP_TAGS,
     drop,
     html_to_text,
@@ -285,6 +286,17 @@ def test_drop_keeps_a_tail_holding_a_c0_control(control: str) -> None:
 
 def test_c0_controls_are_white_space_or_kept_in_text_never_glue_words() -> None:
     assert html_to_text("<p>Текст\x0bещё\x0cи\x1bтак</p>") == "Текст ещё и\x1bтак"
+
+
+def test_inline_lines_marks_where_each_link_begins_when_asked() -> None:
+    # attribution.py places an attribution's links on its lines by these marks: at any depth,
+    # inside an element that is a line of its own, never for another tag, never unasked.
+    div = parse_fragment('<div>Фото: <b>Иванов</b><br>Источник: <a href="/1">БЕЛТА</a> и '
+                         '<span><a href="/2">РИА</a></span><p>Ещё <em><a href="/3">x</a></em>'
+                         "</p></div>")[0]
+    assert inline_lines(div, links=True) == [
+        "Фото: Иванов", f"Источник: {LINK}БЕЛТА и {LINK}РИА", f"Ещё {LINK}x"]
+    assert inline_lines(div) == ["Фото: Иванов", "Источник: БЕЛТА и РИА", "Ещё x"]
 
 
 def test_inline_lines_reads_its_own_element_even_a_skipped_tag() -> None:
