@@ -92,7 +92,8 @@ class Article:
         "`kind` `attribution` (`Использована информация с сайта: …`, `Источник: …`, "
         "`По информации …`), `read_more` (a trailing `Подробности тут` link) or `dateline` "
         "(`10 ноября, Минск /Корр. БЕЛТА/.` opening the text); `raw` the line as shown, `url` "
-        "its link (canonical for site hosts, else as written) or null, `name` the link text, "
+        "the link on that line (canonical for site hosts, else as written) or null (a line "
+        "with two links is not an attribution), `name` the link text, "
         "its host when the text is a URL, or the words after the label. None of it is in `text`."
     ))
     photo_credit: dict[str, str] | None = field(default=None, metadata=_doc(

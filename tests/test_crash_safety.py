@@ -13,11 +13,19 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from pydispatch import dispatcher
+from scrapy import signals
+from scrapy.utils.test import get_crawler
+
+from mptcrawler import settings as project
 from mptcrawler.pipelines import validation_errors
 from mptcrawler.replica import build_site
 from mptcrawler.replica.__main__ import REPLICA_SETTINGS, start_server
+from mptcrawler.runs import IncrementalRuns
+from mptcrawler.spiders.mpt import MptSpider
 
 from .conftest import run_cron
+from .test_recovery import crawler_settings
 
 ARTICLES, SEED, SPAN = 120, 5, 60
 MID_WRITE_KILLS, ANYTIME_KILLS = 12, 8
@@ -94,3 +102,27 @@ def test_killed_runs_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     folders = {p.name.removeprefix("mpt-") for p in (data / "markdown").iterdir()}
     assert folders <= complete, kills
     assert sum(1 for _ in (data / "markdown").rglob("*.md")) == sum(seen.values())
+
+
+def test_the_run_is_in_the_state_before_any_of_its_outputs_opens(tmp_path: Path) -> None:
+    # A run killed after an output opened its `.part` must be one the state knows (status
+    # running), or no later run removes that `.part`: IncrementalRuns' spider_opened
+    # (start_run) comes before every handler that opens a file. Once, at priority 100, the
+    # archive's and FeedExporter's came first, and the test above found a `.part` left over.
+    settings = {name: getattr(project, name) for name in dir(project) if name.isupper()}
+    crawler = get_crawler(MptSpider, {**settings, **crawler_settings(tmp_path),
+                                      "MPT_INCREMENTAL": True})
+    try:
+        names = [getattr(r, "__qualname__", "") for r in dispatcher.liveReceivers(
+            dispatcher.getAllReceivers(crawler.signals.sender, signals.spider_opened))]
+        # (MarkdownDocuments makes its folder at the first document, after start_run anyway)
+        openers = ["WarcArchive.spider_opened", "FeedExporter.open_spider"]
+        assert set(openers) <= set(names), names
+        assert all(names.index("IncrementalRuns.spider_opened") < names.index(opener)
+                   for opener in openers), names
+    finally:
+        for extension in crawler.extensions.middlewares:
+            if isinstance(extension, IncrementalRuns) and extension.lock is not None:
+                if extension.state is not None:
+                    extension.state.close()
+                extension.lock.release()
