@@ -9,6 +9,7 @@ three headers of ours: ``MPT-Canonical-URL`` (the https://mpt.gov.by/… URL it 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -193,7 +194,11 @@ class WarcArchive:
         if self.storage is None or self.file is None:
             return
         if self.waiting:
-            self.write_waiting(spider)
+            # A failed write (a full disk) is remembered by the file, whose store() below then
+            # closes it and keeps it from its final name, as for a record that failed earlier;
+            # raised here, it left the file open, and its space taken after its removal.
+            with contextlib.suppress(OSError):
+                self.write_waiting(spider)
         if not self.records:
             # No article fetched: no empty archive left behind (an empty .warc.gz read as a run
             # with an archive).

@@ -300,3 +300,32 @@ def test_records_written_in_batches_are_all_there_in_the_order_they_came(
     assert records[7][1] == "2000-02-29T00:01:10Z"
     assert records[31][1] == "2000-02-29T00:05:10Z"  # the last of the first batch
     assert records[-1][1] == "2000-02-29T00:11:00Z"  # written at the close
+
+
+def test_records_that_cannot_be_written_at_the_close_leave_the_file_closed_and_not_final(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk when the waiting records are written at the run's end: the archive is
+    closed (its space freed once the run's leftovers are removed) and never gets its final
+    name; the close raises, as Scrapy logs a handler's error."""
+    import errno
+
+    from mptcrawler.feedstorage import _RememberingWriter
+
+    monkeypatch.chdir(tmp_path)
+    crawler = get_crawler(MptSpider, {"MPT_WARC_URI": "w-%(run_id)s.warc.gz",
+                                      "MPT_BASE_URL": BASE})
+    warc = WarcArchive.from_crawler(crawler)
+    spider = MptSpider.from_crawler(crawler)
+    spider.run_id = "R"
+    warc.spider_opened(spider)
+    assert warc.file is not None
+    warc.file.close()
+    warc.file = _RememberingWriter(io.FileIO("/dev/full", "wb"))  # every write: ENOSPC
+    r = response(f"{BASE}/ru/a")
+    assert r.request is not None
+    warc.response_received(r, r.request, spider)
+    with pytest.raises(OSError) as raised:
+        warc.spider_closed(spider)
+    assert raised.value.errno == errno.ENOSPC
+    assert warc.file.closed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w-R.warc.gz.part"]
