@@ -551,7 +551,7 @@ class CrawlState:
         return self._staged(run_id)
 
     def _staged(self, run_id: str) -> set[str]:
-        self._write_queued()
+        # Called after a flush (staged_urls) or before the run's first write (recover).
         return {r[0] for r in self.db.execute(
             "SELECT url FROM pending WHERE site = ? AND run_id = ?", (self.site, run_id))}
 
