@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -582,8 +583,13 @@ class CrawlState:
         self.db.execute("UPDATE runs SET status = 'abandoned', finished = ? "
                         "WHERE site = ? AND run_id = ?", (utc_second(), self.site, run_id))
 
-    def recover(self) -> list[tuple[str, str]]:
-        """Finish or drop runs that were killed; returns ``(run_id, what was done)``."""
+    def recover(self, before_abandoning: Callable[[str], Any] | None = None
+                ) -> list[tuple[str, str]]:
+        """Finish or drop runs that were killed; returns ``(run_id, what was done)``.
+        ``before_abandoning(run_id)``: removes a dropped run's other files, called before the
+        run is recorded as abandoned: a process killed in between leaves the run "running",
+        and the next recovery removes them then (recorded first, a kill in between left them
+        for good: tests/test_crash_safety.py found a Markdown folder so)."""
         done = []
         rows = self.db.execute("SELECT run_id, file FROM runs WHERE site = ? AND "
                                "status = 'running'", (self.site,)).fetchall()
@@ -597,10 +603,12 @@ class CrawlState:
                 self.commit_run(run_id, len(delivered), complete=False, settled=delivered)
                 done.append((run_id, f"committed: {file} is complete"))
             else:
-                self.abandon_run(run_id)
                 part = Path(f"{file}.part") if file else None
                 if part is not None and part.exists():
                     part.unlink()  # items of a killed run: never delivered, exported again
+                if before_abandoning is not None:
+                    before_abandoning(run_id)
+                self.abandon_run(run_id)
                 done.append((run_id, "abandoned: its file never reached its final name"))
         return done
 

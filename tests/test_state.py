@@ -155,6 +155,34 @@ def test_killed_before_the_rename_is_abandoned_and_its_part_removed(tmp_path: Pa
     assert not Path(f"{file}.part").exists()
 
 
+def test_a_killed_runs_files_go_before_it_is_recorded_as_abandoned(tmp_path: Path) -> None:
+    """The recovery removes a dropped run's files first (``before_abandoning``), then records it
+    as abandoned: a process killed while removing them (here: the callback raises) leaves the
+    run "running", and the next recovery removes them again."""
+    file = tmp_path / "r1.jsonl"
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", str(file))
+    Path(f"{file}.part").write_text("{}\n")
+    state.close()
+
+    class Killed(Exception):
+        pass
+
+    def killed(run_id: str) -> None:
+        raise Killed(run_id)
+
+    again = CrawlState(tmp_path / "s.sqlite", SITE)
+    with pytest.raises(Killed):
+        again.recover(before_abandoning=killed)
+    assert again.run_info("r1")["status"] == "running"
+    removed: list[str] = []
+    assert again.recover(before_abandoning=removed.append)[0][1].startswith("abandoned")
+    assert removed == ["r1"]
+    assert again.run_info("r1")["status"] == "abandoned"
+    assert not Path(f"{file}.part").exists()
+    assert again.recover(before_abandoning=removed.append) == [] and removed == ["r1"]
+
+
 def test_sites_never_share_rows_and_reset_forgets_one(tmp_path: Path) -> None:
     replica = CrawlState(tmp_path / "s.sqlite", SITE)
     live = CrawlState(tmp_path / "s.sqlite", "https://mpt.gov.by")
