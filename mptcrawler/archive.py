@@ -9,6 +9,7 @@ three headers of ours: ``MPT-Canonical-URL`` (the https://mpt.gov.by/… URL it 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -38,6 +39,16 @@ from .urls import canonical_from_fetched
 # records read back the same. The file stays one gzip member per record, as the WARC standard's
 # .warc.gz wants and warcio's ArchiveIterator (reextract.py) reads.
 GZIP_LEVEL = 1
+# Records are built and gzipped this many at a time (and at the run's end), not one per
+# response: per response the digests, the gzip and the write ran between the crawl's own work,
+# their code and tables cold each time: 250 us of CPU a record in a 3,000-article crawl
+# (timed in the crawl) against ~80 us when the same records are made one after another
+# (BENCHMARKS.md, "Issue 16, eleventh session"). Nothing readable is lost by waiting: the
+# archive is a `.part` until the run ends, and the next run removes the `.part` of a run killed
+# before its JSONL got its final name (runs.IncrementalRuns.remove_leftovers); a run stopped
+# by SIGTERM or a limit writes what waits at its close. At most this many responses' bodies
+# are held: ~2 MB at the live site's ~60 KB pages.
+RECORD_BATCH = 32
 # What warcio's record builder writes for a response record (WARC/1.0, its default version).
 _WARC_VERSION = RecordBuilder.WARC_VERSION
 _CONTENT_TYPE = RecordBuilder.WARC_RECORDS["response"]
@@ -100,6 +111,8 @@ class WarcArchive:
         self.storage: AtomicFileFeedStorage | None = None
         self.path: Path | None = None
         self.records = 0
+        # (response, its request's cb_kwargs, WARC-Date) of responses not yet written
+        self.waiting: list[tuple[Response, dict[str, Any], str]] = []
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.response_received, signal=signals.response_received)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -121,15 +134,31 @@ class WarcArchive:
     def response_received(self, response: Response, request: Request, spider: Any) -> None:
         if self.file is None or not request.meta.get("mpt_article") or response.status != 200:
             return
-        ours = {
-            "MPT-Canonical-URL": canonical_from_fetched(response.url, spider.base_url) or "",
-            "MPT-Listed-URL": request.cb_kwargs.get("listed_url", ""),
-            "MPT-Listed-Date": request.cb_kwargs.get("listed_date") or "",
-        }
-        self._write_member(self.record(response.url, http_head(response), response.body, ours))
+        # WARC/1.0's date is to the second (warcio's curr_warc_date for that version): the
+        # second the response came, not the one its batch is written in.
+        self.waiting.append((response, request.cb_kwargs, utc_second()))
         self.records += 1
+        if len(self.waiting) >= RECORD_BATCH:
+            self.write_waiting(spider)
 
-    def record(self, url: str, head: bytes, body: bytes, ours: dict[str, str]) -> bytes:
+    def write_waiting(self, spider: Any) -> None:
+        """The waiting responses' records, each one gzip member, written at once."""
+        assert self.file is not None
+        members = []
+        for response, cb_kwargs, date in self.waiting:
+            ours = {
+                "MPT-Canonical-URL": canonical_from_fetched(response.url, spider.base_url) or "",
+                "MPT-Listed-URL": cb_kwargs.get("listed_url", ""),
+                "MPT-Listed-Date": cb_kwargs.get("listed_date") or "",
+            }
+            members.append(self._member(self.record(response.url, http_head(response),
+                                                    response.body, ours, date)))
+        self.waiting = []
+        self.file.write(b"".join(members))
+        self.file.flush()
+
+    def record(self, url: str, head: bytes, body: bytes, ours: dict[str, str],
+               date: str) -> bytes:
         """The response record, byte for byte what warcio's ``create_warc_record`` and
         ``write_record`` write for it (headers in their order: ours, then WARC-Type, -Record-ID,
         -Target-URI, -Date, -Payload-Digest, -Block-Digest, Content-Type, Content-Length), its
@@ -137,7 +166,7 @@ class WarcArchive:
         on itself than on the record (a header list searched case-insensitively a dozen times,
         each digest read through a stream in chunks): 0.145 -> ~0.08 ms a record with the
         gzip.
-        ``head``: the HTTP status line and headers (``http_head``)."""
+        ``head``: the HTTP status line and headers (``http_head``); ``date``: the WARC-Date."""
         # What StatusAndHeaders("", headers, protocol=_WARC_VERSION).to_bytes("utf-8") writes
         # (the version line, "name: value" lines, a blank line), written directly: the object,
         # its header list's conversion and its string built by += were a tenth of the record's
@@ -148,25 +177,28 @@ class WarcArchive:
             "WARC-Type: response\r\n"
             "WARC-Record-ID: ", _warc_id(), "\r\n"
             "WARC-Target-URI: ", url, "\r\n"
-            # WARC/1.0's date is to the second (warcio's curr_warc_date for that version)
-            "WARC-Date: ", utc_second(), "\r\n"
+            "WARC-Date: ", date, "\r\n"
             "WARC-Payload-Digest: ", _sha1(body), "\r\n"
             "WARC-Block-Digest: ", _sha1(head, body), "\r\n"
             "Content-Type: ", _CONTENT_TYPE, "\r\n"
             "Content-Length: ", str(len(head) + len(body)), "\r\n\r\n"))
         return b"".join((warc_head.encode("utf-8"), head, body, b"\r\n\r\n"))
 
-    def _write_member(self, raw: bytes) -> None:
-        """The record as one gzip member, flushed to the file at once (as warcio does): a run
-        killed later leaves every earlier record readable in the ``.part``."""
-        assert self.file is not None
+    @staticmethod
+    def _member(raw: bytes) -> bytes:
+        """The record as one gzip member (as warcio writes a record)."""
         compressor = isal_zlib.compressobj(GZIP_LEVEL, isal_zlib.DEFLATED, isal_zlib.MAX_WBITS + 16)
-        self.file.write(compressor.compress(raw) + compressor.flush())
-        self.file.flush()
+        return compressor.compress(raw) + compressor.flush()
 
     def spider_closed(self, spider: Any) -> None:
         if self.storage is None or self.file is None:
             return
+        if self.waiting:
+            # A failed write (a full disk) is remembered by the file, whose store() below then
+            # closes it and keeps it from its final name, as for a record that failed earlier;
+            # raised here, it left the file open, and its space taken after its removal.
+            with contextlib.suppress(OSError):
+                self.write_waiting(spider)
         if not self.records:
             # No article fetched: no empty archive left behind (an empty .warc.gz read as a run
             # with an archive).

@@ -172,9 +172,13 @@ def content_hash(article: Article) -> str:
     content = {name: getattr(article, name) for name in CONTENT_FIELDS}
     if article.translations:
         content["translations"] = article.translations
-    payload = json.dumps(content,
-                         ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_CANONICAL_JSON.encode(content).encode("utf-8")).hexdigest()
+
+
+# What json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":")) builds for
+# every call (it makes a JSONEncoder when given options), made once: the same bytes; this runs
+# once per article of a cron run.
+_CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def exported(article: Article) -> dict[str, Any]:

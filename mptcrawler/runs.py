@@ -228,12 +228,16 @@ class IncrementalRuns:
             self.parquet = run_file(settings.get("MPT_PARQUET_URI"), spider)
         self.limits = run_limits(spider, settings)
         committed = []
-        for run_id, what in self.state.recover():
+        removed: dict[str, list[Path]] = {}
+
+        def remove(run_id: str) -> None:
+            removed[run_id] = self.remove_leftovers(spider.name, run_id)
+
+        for run_id, what in self.state.recover(before_abandoning=remove):
             logger.warning("run %s was killed; %s", run_id, what)
-            if what.startswith("abandoned"):
-                for path in self.remove_leftovers(spider.name, run_id):
-                    logger.warning("removed %s of killed run %s", path, run_id)
-            else:
+            for path in removed.get(run_id, []):
+                logger.warning("removed %s of killed run %s", path, run_id)
+            if not what.startswith("abandoned"):
                 committed.append(run_id)
         self.record_unrecorded(spider.name, committed)
         try:

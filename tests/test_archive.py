@@ -264,3 +264,68 @@ def test_record_ids_are_random_version_4_uuids(tmp_path: Path,
     with path.open("rb") as f:
         (record,) = list(ArchiveIterator(f, check_digests="raise"))
     assert record.rec_headers.get_header("WARC-Date") == "2000-02-29T00:00:00Z"
+
+
+def test_records_written_in_batches_are_all_there_in_the_order_they_came(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records wait and are written RECORD_BATCH at a time: more than two batches' worth (a
+    partial batch left for the close) come back whole, in arrival order, each dated the
+    second its response came, not the second its batch was written."""
+    monkeypatch.chdir(tmp_path)
+    crawler = get_crawler(MptSpider, {"MPT_WARC_URI": "w-%(run_id)s.warc.gz",
+                                      "MPT_BASE_URL": BASE})
+    warc = WarcArchive.from_crawler(crawler)
+    spider = MptSpider.from_crawler(crawler)
+    spider.run_id = "R"
+    warc.spider_opened(spider)
+    now = [951782400.0]  # 2000-02-29T00:00:00Z
+    monkeypatch.setattr(stamps.time, "time", lambda: now[0])
+    monkeypatch.setattr(stamps, "_last", (-1, ""))
+    n = 2 * archive.RECORD_BATCH + 3
+    for i in range(n):
+        now[0] = 951782400.0 + 10 * i  # a response every 10 s
+        r = response(f"{BASE}/ru/{i}", body=f"<p>{i}</p>".encode())
+        assert r.request is not None
+        warc.response_received(r, r.request, spider)
+    now[0] += 3600  # the close, an hour after the last response
+    warc.spider_closed(spider)
+    with (tmp_path / "w-R.warc.gz").open("rb") as f:
+        records = [(r.rec_headers.get_header("WARC-Target-URI"),
+                    r.rec_headers.get_header("WARC-Date"), r.content_stream().read())
+                   for r in ArchiveIterator(f, check_digests="raise")]
+    assert [url for url, _, _ in records] == [f"{BASE}/ru/{i}" for i in range(n)]
+    assert [body for _, _, body in records] == [f"<p>{i}</p>".encode() for i in range(n)]
+    # By hand: response 7 came at 70 s, the last (n = 67: number 66) at 660 s.
+    assert archive.RECORD_BATCH == 32
+    assert records[7][1] == "2000-02-29T00:01:10Z"
+    assert records[31][1] == "2000-02-29T00:05:10Z"  # the last of the first batch
+    assert records[-1][1] == "2000-02-29T00:11:00Z"  # written at the close
+
+
+def test_records_that_cannot_be_written_at_the_close_leave_the_file_closed_and_not_final(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk when the waiting records are written at the run's end: the archive is
+    closed (its space freed once the run's leftovers are removed) and never gets its final
+    name; the close raises, as Scrapy logs a handler's error."""
+    import errno
+
+    from mptcrawler.feedstorage import _RememberingWriter
+
+    monkeypatch.chdir(tmp_path)
+    crawler = get_crawler(MptSpider, {"MPT_WARC_URI": "w-%(run_id)s.warc.gz",
+                                      "MPT_BASE_URL": BASE})
+    warc = WarcArchive.from_crawler(crawler)
+    spider = MptSpider.from_crawler(crawler)
+    spider.run_id = "R"
+    warc.spider_opened(spider)
+    assert warc.file is not None
+    warc.file.close()
+    warc.file = _RememberingWriter(io.FileIO("/dev/full", "wb"))  # every write: ENOSPC
+    r = response(f"{BASE}/ru/a")
+    assert r.request is not None
+    warc.response_received(r, r.request, spider)
+    with pytest.raises(OSError) as raised:
+        warc.spider_closed(spider)
+    assert raised.value.errno == errno.ENOSPC
+    assert warc.file.closed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w-R.warc.gz.part"]

@@ -15,7 +15,7 @@ from scrapy.settings import default_settings
 from scrapy.utils.test import get_crawler
 
 from mptcrawler import settings as project
-from mptcrawler.documents import MarkdownDocuments, document_name
+from mptcrawler.documents import DOCUMENT_BATCH, MarkdownDocuments, document_name
 from mptcrawler.exporters import markdown_document
 from mptcrawler.items import Article
 from mptcrawler.spiders.mpt import MptSpider
@@ -72,24 +72,28 @@ def test_writing_a_document_costs_no_feed_slot(two_days: TwoDays) -> None:
 def test_the_documents_are_final_only_when_the_run_ends(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
-    """Written under their own names into ``<folder>.part``, which gets its final name at the
-    end of the run, before Scrapy's FeedExporter stores the JSONL (the commit point)."""
+    """Written under their own names into ``<folder>.part``, DOCUMENT_BATCH at a time, which
+    gets its final name at the end of the run, before Scrapy's FeedExporter stores the JSONL
+    (the commit point); the documents still waiting are written before that."""
     monkeypatch.chdir(tmp_path)
     crawler = get_crawler(MptSpider, {"MPT_MARKDOWN_URI": "md/%(name)s-%(run_id)s"})
     documents = MarkdownDocuments.from_crawler(crawler)
     spider = MptSpider.from_crawler(crawler)
     spider.run_id = "R"
-    items = [article("https://mpt.gov.by/ru/news/a", 1), article("https://mpt.gov.by/be/x", 1,
-                                                                 "be")]
+    items = [article(f"https://mpt.gov.by/ru/news/{n}", n) for n in range(DOCUMENT_BATCH)]
+    items.append(article("https://mpt.gov.by/be/x", 1, "be"))
     for item in items:
         documents.item_scraped(item, spider)
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
-        "md", "md/mpt-R.part", "md/mpt-R.part/1-be.md", "md/mpt-R.part/1-ru.md"]
+    ru = [f"{n}-ru.md" for n in range(DOCUMENT_BATCH)]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == sorted(
+        ["md", "md/mpt-R.part", *(f"md/mpt-R.part/{name}" for name in ru)])  # 1-be waits
     documents.spider_closed(spider)
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
-        "md", "md/mpt-R", "md/mpt-R/1-be.md", "md/mpt-R/1-ru.md"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == sorted(
+        ["md", "md/mpt-R", "md/mpt-R/1-be.md", *(f"md/mpt-R/{name}" for name in ru)])
     assert (tmp_path / "md/mpt-R/1-be.md").read_text(encoding="utf-8") == \
-        markdown_document(items[1])
+        markdown_document(items[-1])
+    assert (tmp_path / "md/mpt-R/7-ru.md").read_text(encoding="utf-8") == \
+        markdown_document(items[7])
     assert project.EXTENSIONS["mptcrawler.documents.MarkdownDocuments"] < \
         default_settings.EXTENSIONS_BASE["scrapy.extensions.feedexport.FeedExporter"]
 
@@ -120,8 +124,8 @@ def test_a_document_that_cannot_be_written_is_dropped_whole(tmp_path: Path,
     monkeypatch.setattr(os, "write", write)
     for n in (1, 2, 3):
         documents.item_scraped(article(f"https://mpt.gov.by/ru/news/{n}", n), spider)
+    documents.spider_closed(spider)  # writes the three waiting documents, then renames
     monkeypatch.setattr(os, "write", real_write)
-    documents.spider_closed(spider)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
         "md", "md/mpt-R", "md/mpt-R/1-ru.md", "md/mpt-R/3-ru.md"]
     assert crawler.stats.get_value("feedexport/failed_count/MarkdownDocuments") == 1

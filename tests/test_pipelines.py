@@ -430,6 +430,31 @@ def tracker(tmp_path: Path, known: list[Article]) -> tuple[TrackRevisions, Runs,
     return TrackRevisions(collector, SimpleNamespace(mpt_runs=runs)), runs, collector  # type: ignore[arg-type]
 
 
+def test_the_content_hash_is_sha256_of_the_canonical_json_as_written_by_hand() -> None:
+    """The hash every state stores: a change of its bytes would make every known article a
+    new revision at the next run. Canonical JSON written out here by hand: the content
+    fields, keys sorted at every level, no spaces, UTF-8 unescaped, control characters as JSON
+    escapes; ``translations`` only when there are some."""
+    import hashlib
+
+    from mptcrawler.items import content_hash
+
+    item = article(published="2017-01-05", text="Текст\tс табом\u0007",
+                   sources=[{"raw": "Источник: БЕЛТА", "url": None, "name": "БЕЛТА",
+                             "kind": "source"}])
+    canonical = ('{"attachments":[],"images":[],"lang":"ru","node_id":1790,'
+                 '"photo_credit":null,"published":"2017-01-05","sources":[{"kind":"source",'
+                 '"name":"БЕЛТА","raw":"Источник: БЕЛТА","url":null}],'
+                 '"text":"Текст\\tс табом\\u0007","title":"Заголовок",'
+                 '"url":"https://mpt.gov.by/ru/news/05-01-2017-1790"}')
+    assert content_hash(item) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    item.translations = [{"lang": "be", "url": "https://mpt.gov.by/be/news/1"}]
+    with_translations = canonical.replace(
+        '"title":"Заголовок",',
+        '"title":"Заголовок","translations":[{"lang":"be","url":"https://mpt.gov.by/be/news/1"}],')
+    assert content_hash(item) == hashlib.sha256(with_translations.encode("utf-8")).hexdigest()
+
+
 def test_track_revisions_without_state_passes_everything(tmp_path: Path) -> None:
     item = article()
     assert TrackRevisions(stats(), None).process_item(item) is item

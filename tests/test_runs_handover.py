@@ -307,6 +307,7 @@ def test_a_not_modified_answer_is_staged_unchanged(tmp_path: Path) -> None:
     assert stats is not None
     assert (stats.get_value("mpt/articles/unchanged"),
             stats.get_value("mpt/articles/not_modified")) == (1, 1)
+    runs.state.flush()
     row = runs.state.db.execute("SELECT run_id, url, revision, exported, etag, node_id, "
                                 "published, last_modified, content_hash FROM pending"
                                 ).fetchone()
@@ -661,6 +662,7 @@ def test_a_moved_article_is_staged_with_its_previous_url(tmp_path: Path) -> None
     runs.stage(article(f"{SITE}/ru/new", node_id=5), "h", 2, exported=True,
                previous_url=f"{SITE}/ru/old")
     assert runs.state is not None
+    runs.state.flush()
     assert runs.state.db.execute("SELECT previous_url FROM pending").fetchone() == (
         f"{SITE}/ru/old",)
 

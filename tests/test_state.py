@@ -57,6 +57,91 @@ def test_staged_rows_are_committed_in_batches_and_by_flush(tmp_path: Path) -> No
     reader.close()
 
 
+def test_queued_writes_are_made_in_the_order_they_came(tmp_path: Path) -> None:
+    """The run's writes wait and are made together, a statement's consecutive writes in one
+    executemany: the order between statements still holds. A listing page walked after its
+    entries leaves them; one added again after it was walked stays (a carried page asked for
+    anew)."""
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    state.frontier_add("r1", "/ru/news", "news", "ru", 0)
+    state.frontier_add("r1", "https://mpt.gov.by/ru/a", "article", "ru")
+    state.frontier_walked("/ru/news")
+    state.frontier_add("r1", "/ru/news?page=1", "news", "ru", 1)
+    state.frontier_walked("/ru/news?page=1")
+    state.frontier_add("r1", "/ru/news?page=1", "news", "ru", 1)
+    stage(state, "r1", "https://mpt.gov.by/ru/a")
+    state.flush()
+    reader = sqlite3.connect(tmp_path / "s.sqlite")
+    assert sorted(r[0] for r in reader.execute("SELECT url FROM frontier")) == [
+        "/ru/news?page=1", "https://mpt.gov.by/ru/a"]
+    assert reader.execute("SELECT url FROM pending").fetchall() == [("https://mpt.gov.by/ru/a",)]
+    reader.close()
+
+
+def test_reads_of_the_frontier_and_the_staged_rows_see_the_queued_writes(
+        tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    state.frontier_add("r1", "/ru/news", "news", "ru", 0)
+    state.frontier_add("r1", "https://mpt.gov.by/ru/a", "article", "ru", None, "01.02.2024")
+    assert state.frontier() == [("/ru/news", "news", "ru", 0, None),
+                                ("https://mpt.gov.by/ru/a", "article", "ru", None, "01.02.2024")]
+    state.frontier_walked("/ru/news")
+    assert state.frontier_counts() == (0, 1)
+    stage(state, "r1", "https://mpt.gov.by/ru/a")
+    assert state.staged_urls("r1") == {"https://mpt.gov.by/ru/a"}
+
+
+class FailingWrites:
+    """The state's connection, with its executemany failing while ``failing`` is set (a disk
+    that fills up, an I/O error)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.failing = False
+
+    def executemany(self, sql: str, rows: list[tuple[object, ...]]) -> sqlite3.Cursor:
+        if self.failing:
+            raise sqlite3.OperationalError("disk I/O error")
+        return self.db.executemany(sql, rows)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.db, name)
+
+
+def test_a_failed_flush_keeps_every_row_of_its_batch_for_the_next(tmp_path: Path) -> None:
+    """A batch that cannot be written: nothing of it is in the table, the write that found
+    the batch full is not made (its caller raises: an item then dropped is neither exported
+    nor staged), and the next flush writes the whole batch, the rows a read had written into
+    the undone transaction included."""
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    n = CrawlState.STAGE_BATCH
+    for i in range(n - 1):
+        stage(state, "r1", f"https://mpt.gov.by/ru/{i}")
+    assert state.frontier() == []  # a read: the rows so far are written, not committed
+    stage(state, "r1", f"https://mpt.gov.by/ru/{n - 1}")
+    failing = FailingWrites(state.db)
+    state.db = failing  # type: ignore[assignment]
+    reader = sqlite3.connect(tmp_path / "s.sqlite")
+
+    def durable() -> int:
+        return int(reader.execute("SELECT count(*) FROM pending").fetchone()[0])
+
+    failing.failing = True
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        stage(state, "r1", "https://mpt.gov.by/ru/late")  # the batch is full: flushed first
+    assert durable() == 0
+    with pytest.raises(sqlite3.OperationalError):
+        state.flush()  # still failing: still nothing, nothing lost
+    failing.failing = False
+    state.flush()
+    assert durable() == n
+    assert state.staged_urls("r1") == {f"https://mpt.gov.by/ru/{i}" for i in range(n)}
+    reader.close()
+
+
 def test_killed_before_the_rename_is_abandoned_and_its_part_removed(tmp_path: Path) -> None:
     file = tmp_path / "r1.jsonl"
     state = CrawlState(tmp_path / "s.sqlite", SITE)
@@ -68,6 +153,34 @@ def test_killed_before_the_rename_is_abandoned_and_its_part_removed(tmp_path: Pa
     assert again.recover()[0][1].startswith("abandoned")
     assert again.known("https://mpt.gov.by/a") is None
     assert not Path(f"{file}.part").exists()
+
+
+def test_a_killed_runs_files_go_before_it_is_recorded_as_abandoned(tmp_path: Path) -> None:
+    """The recovery removes a dropped run's files first (``before_abandoning``), then records it
+    as abandoned: a process killed while removing them (here: the callback raises) leaves the
+    run "running", and the next recovery removes them again."""
+    file = tmp_path / "r1.jsonl"
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", str(file))
+    Path(f"{file}.part").write_text("{}\n")
+    state.close()
+
+    class Killed(Exception):
+        pass
+
+    def killed(run_id: str) -> None:
+        raise Killed(run_id)
+
+    again = CrawlState(tmp_path / "s.sqlite", SITE)
+    with pytest.raises(Killed):
+        again.recover(before_abandoning=killed)
+    assert again.run_info("r1")["status"] == "running"
+    removed: list[str] = []
+    assert again.recover(before_abandoning=removed.append)[0][1].startswith("abandoned")
+    assert removed == ["r1"]
+    assert again.run_info("r1")["status"] == "abandoned"
+    assert not Path(f"{file}.part").exists()
+    assert again.recover(before_abandoning=removed.append) == [] and removed == ["r1"]
 
 
 def test_sites_never_share_rows_and_reset_forgets_one(tmp_path: Path) -> None:
@@ -532,11 +645,12 @@ def test_fallback_pages_are_known_once_flushed(tmp_path: Path) -> None:
     state = CrawlState(tmp_path / "s.sqlite", SITE)
     reader = sqlite3.connect(tmp_path / "s.sqlite")
     state.note_fallback("https://mpt.gov.by/be/node/5", 5, "ru")
-    assert state.db.in_transaction and state.staged == 0
+    assert state.staged == 0  # not a staged row: does not count towards a batch
     assert state.is_fallback("https://mpt.gov.by/be/node/5")
     assert not state.is_fallback("https://mpt.gov.by/be/node/6")
     assert reader.execute("SELECT count(*) FROM fallback_pages").fetchone()[0] == 0
     state.flush()
+    assert state.is_fallback("https://mpt.gov.by/be/node/5")  # now read from the table
     row = reader.execute("SELECT site, url, node_id, shows, seen FROM fallback_pages").fetchone()
     assert row[:4] == (SITE, "https://mpt.gov.by/be/node/5", 5, "ru")
     assert UTC_STAMP.match(row[4])
@@ -555,6 +669,7 @@ def test_staging_counts_from_the_start_of_each_transaction(tmp_path: Path) -> No
     assert not state.db.in_transaction
     stage(state, "r1", "https://mpt.gov.by/ru/c")
     assert state.staged == 1
+    state.flush()
     row = state.db.execute("SELECT exported, node_id, etag FROM pending WHERE url = ?",
                            ("https://mpt.gov.by/ru/c",)).fetchone()
     assert row == (1, 1, '"e"')
