@@ -39,8 +39,9 @@ def response(url: str, body: bytes = BODY, listed_date: str | None = "06.09.2026
         "Content-Length": str(len(body))})
 
 
-def archive_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-               responses: list[HtmlResponse]) -> Path:
+def opened_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                   ) -> tuple[WarcArchive, MptSpider]:
+    """An archive opened for run R, writing tmp_path/w-R.warc.gz(.part)."""
     monkeypatch.chdir(tmp_path)
     crawler = get_crawler(MptSpider, {"MPT_WARC_URI": "w-%(run_id)s.warc.gz",
                                       "MPT_BASE_URL": BASE})
@@ -48,6 +49,12 @@ def archive_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     spider = MptSpider.from_crawler(crawler)
     spider.run_id = "R"
     archive.spider_opened(spider)
+    return archive, spider
+
+
+def archive_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+               responses: list[HtmlResponse]) -> Path:
+    archive, spider = opened_archive(tmp_path, monkeypatch)
     for r in responses:
         assert r.request is not None
         archive.response_received(r, r.request, spider)
@@ -271,13 +278,7 @@ def test_records_written_in_batches_are_all_there_in_the_order_they_came(
     """Records wait and are written RECORD_BATCH at a time: more than two batches' worth (a
     partial batch left for the close) come back whole, in arrival order, each dated the
     second its response came, not the second its batch was written."""
-    monkeypatch.chdir(tmp_path)
-    crawler = get_crawler(MptSpider, {"MPT_WARC_URI": "w-%(run_id)s.warc.gz",
-                                      "MPT_BASE_URL": BASE})
-    warc = WarcArchive.from_crawler(crawler)
-    spider = MptSpider.from_crawler(crawler)
-    spider.run_id = "R"
-    warc.spider_opened(spider)
+    warc, spider = opened_archive(tmp_path, monkeypatch)
     now = [951782400.0]  # 2000-02-29T00:00:00Z
     monkeypatch.setattr(stamps.time, "time", lambda: now[0])
     monkeypatch.setattr(stamps, "_last", (-1, ""))
@@ -311,13 +312,7 @@ def test_records_that_cannot_be_written_at_the_close_leave_the_file_closed_and_n
 
     from mptcrawler.feedstorage import _RememberingWriter
 
-    monkeypatch.chdir(tmp_path)
-    crawler = get_crawler(MptSpider, {"MPT_WARC_URI": "w-%(run_id)s.warc.gz",
-                                      "MPT_BASE_URL": BASE})
-    warc = WarcArchive.from_crawler(crawler)
-    spider = MptSpider.from_crawler(crawler)
-    spider.run_id = "R"
-    warc.spider_opened(spider)
+    warc, spider = opened_archive(tmp_path, monkeypatch)
     assert warc.file is not None
     warc.file.close()
     warc.file = _RememberingWriter(io.FileIO("/dev/full", "wb"))  # every write: ENOSPC
