@@ -41,9 +41,9 @@ from .urls import canonical_from_fetched
 GZIP_LEVEL = 1
 # Records are built and gzipped this many at a time (and at the run's end), not one per
 # response: per response the digests, the gzip and the write ran between the crawl's own work,
-# their code and tables cold each time: 250 us of CPU a record in a 3,000-article crawl
-# (timed in the crawl) against ~80 us when the same records are made one after another
-# (BENCHMARKS.md, "Issue 16, eleventh session"). Nothing readable is lost by waiting: the
+# their code and tables cold each time: ~250 us of CPU a record in a 3,000-article crawl,
+# ~160 us in batches of 32 (both timed in the crawl: bench/call_times.py; BENCHMARKS.md,
+# "Issue 16, eleventh session"). Nothing readable is lost by waiting: the
 # archive is a `.part` until the run ends, and the next run removes the `.part` of a run killed
 # before its JSONL got its final name (runs.IncrementalRuns.remove_leftovers); a run stopped
 # by SIGTERM or a limit writes what waits at its close. At most this many responses' bodies

@@ -164,6 +164,11 @@ EXPORT_FIELDS: list[str] = list(FIELD_DOCS)
 CONTENT_FIELDS = ("url", "node_id", "lang", "title", "published", "text", "sources",
                   "photo_credit", "images", "attachments")
 
+# What json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":")) builds for
+# every call (it makes a JSONEncoder when given options), made once: the same bytes; this runs
+# once per article of a cron run.
+_CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
 
 def content_hash(article: Article) -> str:
     """SHA-256 of the content fields, as canonical JSON. ``translations`` counts only when
@@ -173,12 +178,6 @@ def content_hash(article: Article) -> str:
     if article.translations:
         content["translations"] = article.translations
     return hashlib.sha256(_CANONICAL_JSON.encode(content).encode("utf-8")).hexdigest()
-
-
-# What json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":")) builds for
-# every call (it makes a JSONEncoder when given options), made once: the same bytes; this runs
-# once per article of a cron run.
-_CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def exported(article: Article) -> dict[str, Any]:

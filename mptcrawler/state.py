@@ -373,7 +373,7 @@ class CrawlState:
         and made with the others at the next flush() (or before a read of what they change),
         one executemany per run of the same statement. Made one statement each as they came,
         they cost 30-110 us of CPU apiece inside a crawl, against 10-14 us outside one (timed;
-        SQLite's code and pages cold between the crawl's own work): ~0.15 ms a page of a cron
+        SQLite's code and pages cold between the crawl's own work): ~0.1 ms a page of a cron
         run (BENCHMARKS.md, "Issue 16, eleventh session"). Durable at the same points as before
         (flush(), every STAGE_BATCH ``counts`` rows): a SIGKILL loses what the open
         transaction held, as it always did.
