@@ -183,6 +183,17 @@ def test_a_killed_runs_files_go_before_it_is_recorded_as_abandoned(tmp_path: Pat
     assert again.recover(before_abandoning=removed.append) == [] and removed == ["r1"]
 
 
+def test_reset_forgets_writes_still_queued_too(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    stage(state, "r1", "https://mpt.gov.by/ru/a")
+    state.frontier_add("r1", "/ru/news", "news", "ru", 0)
+    state.reset()
+    state.flush()
+    assert state.db.execute("SELECT count(*) FROM pending").fetchone() == (0,)
+    assert state.frontier() == []
+
+
 def test_sites_never_share_rows_and_reset_forgets_one(tmp_path: Path) -> None:
     replica = CrawlState(tmp_path / "s.sqlite", SITE)
     live = CrawlState(tmp_path / "s.sqlite", "https://mpt.gov.by")
