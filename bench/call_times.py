@@ -26,7 +26,6 @@ import atexit
 import functools
 import inspect
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -123,10 +122,10 @@ def main() -> None:
         env = dict(bench.ENV, SCRAPY_SETTINGS_MODULE="call_times_settings",
                    PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT)]),
                    CALL_TIMES_OUT=str(out), CALL_TIMES_ALSO=args.also)
-        with (work / "scrapy.log").open("w") as log:
-            subprocess.run([sys.executable, "-m", "scrapy", *crawl], cwd=work, env=env,
-                           stdout=subprocess.DEVNULL, stderr=log, check=True)
-        pages = bench.stat((work / "scrapy.log").read_text(), "response_received_count")
+        _, log, _ = bench.scrapy(crawl, work, env=env)
+        pages = bench.stat(log, "response_received_count")
+        if not pages:
+            raise RuntimeError(f"no page fetched; log in {work / 'scrapy.log'}:\n{log[-2000:]}")
         print(f"{args.run} run, {pages:,} pages; {out}:")
         print(out.read_text(), end="")
     finally:
