@@ -289,13 +289,6 @@ class TrackRevisions(_Step):
         """The run's state (runs.IncrementalRuns), or None in ad-hoc runs."""
         return getattr(self.crawler, "mpt_runs", None) if self.crawler else None
 
-    def close_spider(self) -> None:
-        # Scrapy closes the pipelines before it stores the feeds (renames the JSONL): the
-        # staged rows must be on disk by then (CrawlState.STAGE_BATCH).
-        runs = self.runs
-        if runs is not None and runs.state is not None:
-            runs.state.flush()
-
     def process_item(self, item: Any) -> Any:
         runs = self.runs
         if not isinstance(item, Article) or runs is None:

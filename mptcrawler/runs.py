@@ -530,6 +530,22 @@ class IncrementalRuns:
 
     # --- the hand-over ----------------------------------------------------------------------
 
+    def before_delivery(self, path: str) -> None:
+        """Called by a feed's storage before its file takes its final name. For the run's JSONL,
+        its commit point, the rows the run staged are made durable first: delivered without
+        them, its articles would be unknown to the state, which the next run's recovery would
+        commit without them, and the run after would export them again: twice in the dataset
+        (tests/test_not_delivered.py). Raises OSError, which keeps the JSONL back: not
+        delivered (exit status 6), the next run exports them once."""
+        if (self.state is None or self.dataset is None
+                or os.path.abspath(path) != os.path.abspath(self.dataset)):
+            return
+        try:
+            self.state.flush()
+        except sqlite3.Error as exc:
+            raise OSError(f"its articles could not be recorded in {self.state.path}: {exc}"
+                          ) from exc
+
     def feed_exporter_closed(self) -> None:
         assert self.state is not None and self.dataset is not None
         stats = self.crawler.stats

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -176,21 +175,6 @@ def test_the_whole_chain_in_order() -> None:
     assert item.source == {"name": "belta.by", "url": "http://www.belta.by",
                            "raw": "Использована информация с сайта: http://www.belta.by"}
     assert item.text == "Программа принята на 2016-2022 годы. Встреча — 28 декабря."
-
-
-def test_track_revisions_makes_staged_rows_durable_when_the_pipelines_close(
-        tmp_path: Path) -> None:
-    # Scrapy closes the pipelines before it stores the feeds; a run killed right after its JSONL
-    # got its final name must find its staged rows on disk (CrawlState.recover).
-    state = CrawlState(tmp_path / "s.sqlite", "https://mpt.gov.by")
-    state.start_run("r1", str(tmp_path / "r1.jsonl"))
-    state.stage("r1", "https://mpt.gov.by/a", 1, "hash", 1, None, None, None, True)
-    crawler = SimpleNamespace(mpt_runs=SimpleNamespace(state=state))
-    reader = sqlite3.connect(tmp_path / "s.sqlite")
-    assert reader.execute("SELECT count(*) FROM pending").fetchone()[0] == 0
-    TrackRevisions(None, crawler).close_spider()  # type: ignore[arg-type]
-    assert reader.execute("SELECT count(*) FROM pending").fetchone()[0] == 1
-    reader.close()
 
 
 def _full_verdict(record: dict[str, Any]) -> list[str]:
@@ -521,8 +505,6 @@ def test_track_revisions_without_state_passes_everything(tmp_path: Path) -> None
     item = article()
     assert TrackRevisions(stats(), None).process_item(item) is item
     assert TrackRevisions(stats(), SimpleNamespace()).process_item(item) is item  # type: ignore[arg-type]
-    TrackRevisions(None, SimpleNamespace(mpt_runs=None)).close_spider()  # type: ignore[arg-type]
-    TrackRevisions(None, SimpleNamespace(mpt_runs=SimpleNamespace(state=None))).close_spider()  # type: ignore[arg-type]
     step, runs, _ = tracker(tmp_path, [])
     other = {"url": "x"}
     assert step.process_item(other) is other

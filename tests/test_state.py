@@ -33,7 +33,7 @@ def test_killed_after_the_rename_is_committed_at_the_next_start(tmp_path: Path) 
     state = CrawlState(tmp_path / "s.sqlite", SITE)
     state.start_run("r1", str(file))
     stage(state, "r1", "https://mpt.gov.by/a")
-    state.flush()  # as TrackRevisions.close_spider does, before Scrapy stores the feeds
+    state.flush()  # as IncrementalRuns.before_delivery does, before the JSONL's rename
     file.write_text("{}\n")  # the rename happened, then the process died
     state.close()
     again = CrawlState(tmp_path / "s.sqlite", SITE)
