@@ -59,7 +59,7 @@ from .cron.runid import next_run_id
 from .cron.site import mismatch
 from .items import Article
 from .signals import article_gone, page_failed
-from .state import CrawlState, Known, site_key
+from .state import CrawlState, Known, LaterValue, site_key
 
 if TYPE_CHECKING:
     from .spiders.mpt import MptSpider
@@ -513,7 +513,7 @@ class IncrementalRuns:
     def article_gone(self, url: str, status: int) -> None:
         self.withdrawn[url] = status
 
-    def stage(self, item: Article, digest: str, revision: int, exported: bool,
+    def stage(self, item: Article, digest: str | LaterValue, revision: int, exported: bool,
               previous_url: str | None = None) -> None:
         assert self.state is not None
         self.state.stage(self.run_id, item.url, item.node_id, digest, revision, item.published,

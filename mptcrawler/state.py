@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from .stamps import utc_second
@@ -81,6 +81,13 @@ def site_key(base_url: str) -> str:
         shown = f"[{host}]" if ":" in host else host
         return f"{parts.scheme}://{shown}:*"
     return base_url
+
+
+class LaterValue(Protocol):
+    """A value of a staged row worked out when SQLite writes the row, if not before
+    (pipelines.LaterDigest)."""
+
+    def __conform__(self, protocol: Any) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -341,12 +348,12 @@ class CrawlState:
     # owner calls flush() before the feeds are stored.
     STAGE_BATCH = 500
 
-    def stage(self, run_id: str, url: str, node_id: int | None, content_hash: str,
+    def stage(self, run_id: str, url: str, node_id: int | None, content_hash: str | LaterValue,
               revision: int, published: str | None, etag: str | None,
               last_modified: str | None, exported: bool, previous_url: str | None = None
               ) -> None:
         """Record what this run saw of an article; applied by commit_run only, durable after
-        flush()."""
+        flush(). ``content_hash`` may be worked out when the row is written (LaterValue)."""
         self._queue(
             "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.site, run_id, url, node_id, content_hash, revision, published, utc_second(), etag,

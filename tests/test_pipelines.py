@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -20,6 +21,7 @@ from mptcrawler.pipelines import (
     DuplicateArticle,
     ExtractAttribution,
     InvalidArticle,
+    LaterDigest,
     NormalisePublished,
     StripMarkup,
     TrackRevisions,
@@ -390,12 +392,16 @@ class Runs:
     def __init__(self, state: CrawlState) -> None:
         self.state = state
         self.staged: list[tuple[str, int, bool, str | None]] = []
-        self.digests: list[str] = []
+        self.digests: list[str | LaterDigest] = []
 
-    def stage(self, item: Article, digest: str, revision: int, exported: bool,
+    def stage(self, item: Article, digest: str | LaterDigest, revision: int, exported: bool,
               previous_url: str | None = None) -> None:
-        # the digest staged is the article's content hash: 64 hex digits
-        assert len(digest) == 64 and int(digest, 16) >= 0
+        # the digest staged is the article's content hash (64 hex digits), or a new article's,
+        # worked out later
+        if isinstance(digest, str):
+            assert len(digest) == 64 and int(digest, 16) >= 0
+        else:
+            assert digest.article is item and revision == 1 and exported
         self.digests.append(digest)
         self.staged.append((item.url, revision, exported, previous_url))
 
@@ -517,6 +523,64 @@ def test_a_new_article_is_revision_one(tmp_path: Path) -> None:
     assert (item.revision, item.previous_urls) == (1, [])
     assert runs.staged == [("https://mpt.gov.by/ru/news/05-01-2017-1790", 1, True, None)]
     assert collector.get_stats() == {"mpt/articles/new": 1}
+
+
+def test_new_articles_hashes_are_worked_out_a_batch_at_a_time(tmp_path: Path) -> None:
+    """Staged at once, hashed when HASH_BATCH more wait (or at the close); each the hash of
+    its article, which is then let go."""
+    from mptcrawler.items import content_hash
+    from mptcrawler.pipelines import HASH_BATCH
+
+    step, runs, _ = tracker(tmp_path, [])
+    items = [article(url=f"https://mpt.gov.by/ru/news/{n}", node_id=n)
+             for n in range(2 * HASH_BATCH + 1)]
+    expected = [content_hash(item) for item in items]
+    for item in items[:HASH_BATCH]:
+        step.process_item(item)
+    assert len(runs.staged) == HASH_BATCH
+    assert all(isinstance(d, LaterDigest) and d.digest is None for d in runs.digests)
+    step.process_item(items[HASH_BATCH])  # finds a full batch: that one is worked out
+    later = [d for d in runs.digests if isinstance(d, LaterDigest)]
+    assert len(later) == HASH_BATCH + 1
+    assert [(d.digest, d.article) for d in later[:HASH_BATCH]] == [
+        (h, None) for h in expected[:HASH_BATCH]]
+    assert later[HASH_BATCH].digest is None and later[HASH_BATCH].article is items[HASH_BATCH]
+    for item in items[HASH_BATCH + 1:]:
+        step.process_item(item)
+    step.close_spider()
+    assert [d.digest for d in runs.digests if isinstance(d, LaterDigest)] == expected
+
+
+def test_a_later_digest_is_written_by_sqlite_when_its_row_comes_first(tmp_path: Path) -> None:
+    from mptcrawler.items import content_hash
+
+    state = CrawlState(tmp_path / "s.sqlite", "https://mpt.gov.by")
+    state.start_run("r1", None)
+    item = article()
+    state.stage("r1", item.url, 1790, LaterDigest(item), 1, None, None, None, True)
+    state.flush()
+    assert state.db.execute("SELECT content_hash FROM pending").fetchall() == [
+        (content_hash(item),)]
+
+
+def test_a_digest_that_cannot_be_worked_out_fails_the_write_and_names_the_article(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A bug (ValidateItem lets no such value through): the state's batch is not written, so
+    the run's JSONL is kept back; the log says which article."""
+    state = CrawlState(tmp_path / "s.sqlite", "https://mpt.gov.by")
+    state.start_run("r1", None)
+    broken = LaterDigest(article(title=object()))  # type: ignore[arg-type]
+    state.stage("r1", "https://mpt.gov.by/ru/news/05-01-2017-1790", 1790, broken, 1, None, None,
+                None, True)
+    with caplog.at_level(logging.ERROR, logger="mptcrawler.pipelines"), \
+            pytest.raises(sqlite3.Error, match=r"^no content hash of https://mpt\.gov\.by/ru/news/"
+                                               r"05-01-2017-1790: TypeError\('Object of type "
+                                               r"object is not JSON serializable'\)$"):
+        state.flush()
+    assert [r.getMessage() for r in caplog.records] == [
+        "could not work out the content hash of https://mpt.gov.by/ru/news/05-01-2017-1790: "
+        "TypeError('Object of type object is not JSON serializable')"]
+    assert state.db.execute("SELECT count(*) FROM pending").fetchone() == (0,)
 
 
 def test_an_unchanged_article_is_dropped_and_staged_as_seen(tmp_path: Path) -> None:
