@@ -291,6 +291,12 @@ def test_a_moved_article_keeps_its_history_under_the_new_address(tmp_path: Path)
     again = state.known(newer)
     assert again is not None and again.previous_urls == (old, new)
     assert state.known("https://mpt.gov.by/be/slug-be") is not None
+    # edited later at the same address: a new revision that keeps the addresses it had
+    state.start_run("r4", None)
+    state.stage("r4", newer, 9339, "h4", 4, "2024-04-15", None, None, True)
+    state.commit_run("r4", 1)
+    edited = state.known(newer)
+    assert edited is not None and (edited.revision, edited.previous_urls) == (4, (old, new))
 
 
 # --- each query and each rule on both sides --------------------------------------------------
