@@ -513,23 +513,22 @@ class CrawlState:
             for (url, nid, digest, revision, published, seen_at, etag, modified, sent,
                  previous_url) in moved:
                 first_seen, previous_urls = seen_at, None
+                # The changes row's old hash is the one the article had at that address (the
+                # new address has no row: TrackRevisions finds a move only for an unknown URL).
                 row = cur.execute(
-                    "SELECT first_seen, previous_urls FROM articles WHERE site = ? AND "
-                    "url = ?", (self.site, previous_url)).fetchone()
+                    "SELECT first_seen, previous_urls, content_hash FROM articles WHERE "
+                    "site = ? AND url = ?", (self.site, previous_url)).fetchone()
+                old_hash = None
                 if row is not None:
-                    first_seen = row[0]
+                    first_seen, old_hash = row[0], row[2]
                     previous_urls = json.dumps([*json.loads(row[1] or "[]"), previous_url],
                                                ensure_ascii=False)
                     cur.execute("DELETE FROM articles WHERE site = ? AND url = ?",
                                 (self.site, previous_url))
-                old = cur.execute("SELECT content_hash FROM articles WHERE site = ? AND url = ?",
-                                  (self.site, url)).fetchone()
                 if sent:
                     exported += 1
-                    cur.execute(
-                        "INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (self.site, url, revision, run_id, seen_at, old[0] if old else None,
-                         digest))
+                    cur.execute("INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                (self.site, url, revision, run_id, seen_at, old_hash, digest))
                 cur.execute(_UPSERT_ARTICLE + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                             + _ON_CONFLICT_ARTICLE,
                             (self.site, url, nid, digest, revision, published, first_seen,

@@ -120,7 +120,9 @@ def test_a_failed_flush_keeps_every_row_of_its_batch_for_the_next(tmp_path: Path
     n = CrawlState.STAGE_BATCH
     for i in range(n - 1):
         stage(state, "r1", f"https://mpt.gov.by/ru/{i}")
-    assert state.frontier() == []  # a read: the rows so far are written, not committed
+        if i == n // 2:
+            assert state.frontier() == []  # a read: the rows so far are written, not committed
+    assert state.frontier() == []  # another: the rows since then too, in the same transaction
     stage(state, "r1", f"https://mpt.gov.by/ru/{n - 1}")
     failing = FailingWrites(state.db)
     state.db = failing  # type: ignore[assignment]
@@ -297,6 +299,27 @@ def test_a_moved_article_keeps_its_history_under_the_new_address(tmp_path: Path)
     state.commit_run("r4", 1)
     edited = state.known(newer)
     assert edited is not None and (edited.revision, edited.previous_urls) == (4, (old, new))
+    # each move exported a revision of the article it moved: its changes row has the hash
+    # the article had at its previous address
+    assert state.db.execute("SELECT url, revision, old_hash, new_hash FROM changes WHERE "
+                            "url != 'https://mpt.gov.by/be/slug-be' ORDER BY revision"
+                            ).fetchall() == [(old, 1, None, "h1"), (new, 2, "h1", "h2"),
+                                             (newer, 3, "h2", "h3"), (newer, 4, "h3", "h4")]
+
+
+def test_the_commit_counts_moved_and_other_exported_articles(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    for url in ("https://mpt.gov.by/ru/a", "https://mpt.gov.by/ru/b"):
+        stage(state, "r1", url)
+    state.commit_run("r1", 2)
+    state.start_run("r2", None)
+    state.stage("r2", "https://mpt.gov.by/ru/a2", 1, "h2", 2, None, None, None, True,
+                previous_url="https://mpt.gov.by/ru/a")
+    state.stage("r2", "https://mpt.gov.by/ru/b", 1, "h1", 1, None, None, None, False)
+    stage(state, "r2", "https://mpt.gov.by/ru/c")
+    stage(state, "r2", "https://mpt.gov.by/ru/d")
+    assert state.commit_run("r2", 4) == 3  # a2 (moved), c and d; b was seen unchanged
 
 
 # --- each query and each rule on both sides --------------------------------------------------
@@ -869,3 +892,16 @@ def test_a_commit_or_a_reset_lets_go_of_what_was_held(tmp_path: Path) -> None:
                      "'x')", (SITE, other))
     assert state.known(url) is None
     assert state.known(other) is not None and state.known_node(6)
+
+
+def test_frontier_rows_count_towards_the_batch_that_is_committed(tmp_path: Path) -> None:
+    """A walk of many listing pages before their articles come: their frontier rows become
+    durable every STAGE_BATCH rows, as staged rows do, not only with the next staged one."""
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    n = CrawlState.STAGE_BATCH
+    for i in range(n + 1):
+        state.frontier_add("r1", f"https://mpt.gov.by/ru/news?page={i}", "listing", "ru", i)
+    reader = sqlite3.connect(tmp_path / "s.sqlite")
+    assert reader.execute("SELECT count(*) FROM frontier").fetchone() == (n,)
+    reader.close()
