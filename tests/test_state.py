@@ -317,9 +317,18 @@ def test_the_commit_counts_moved_and_other_exported_articles(tmp_path: Path) -> 
     state.stage("r2", "https://mpt.gov.by/ru/a2", 1, "h2", 2, None, None, None, True,
                 previous_url="https://mpt.gov.by/ru/a")
     state.stage("r2", "https://mpt.gov.by/ru/b", 1, "h1", 1, None, None, None, False)
+    # moved from an address the state does not know (not from TrackRevisions; the state's
+    # API allows it): a first revision of sorts, with no old hash
+    state.stage("r2", "https://mpt.gov.by/ru/e2", 1, "h5", 1, None, None, None, True,
+                previous_url="https://mpt.gov.by/ru/gone")
     stage(state, "r2", "https://mpt.gov.by/ru/c")
     stage(state, "r2", "https://mpt.gov.by/ru/d")
-    assert state.commit_run("r2", 4) == 3  # a2 (moved), c and d; b was seen unchanged
+    assert state.commit_run("r2", 5) == 4  # a2 and e2 (moved), c and d; b was seen unchanged
+    assert state.db.execute("SELECT url, old_hash FROM changes WHERE run_id = 'r2' ORDER BY url"
+                            ).fetchall() == [("https://mpt.gov.by/ru/a2", "h1"),
+                                             ("https://mpt.gov.by/ru/c", None),
+                                             ("https://mpt.gov.by/ru/d", None),
+                                             ("https://mpt.gov.by/ru/e2", None)]
 
 
 # --- each query and each rule on both sides --------------------------------------------------
