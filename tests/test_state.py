@@ -248,13 +248,19 @@ def test_a_state_of_the_previous_release_gains_the_listed_date_column(tmp_path: 
     assert state.failed_urls() == [("https://mpt.gov.by/ru/a", None)]
 
 
-def test_withdrawn_articles_are_recorded_and_no_longer_rechecked(tmp_path: Path) -> None:
+def a_and_b_known(tmp_path: Path) -> CrawlState:
+    """A state that knows /ru/a and /ru/b (run r1), with run r2 started."""
     state = CrawlState(tmp_path / "s.sqlite", SITE)
     state.start_run("r1", None)
     for url in ("https://mpt.gov.by/ru/a", "https://mpt.gov.by/ru/b"):
         stage(state, "r1", url)
     state.commit_run("r1", 2)
     state.start_run("r2", None)
+    return state
+
+
+def test_withdrawn_articles_are_recorded_and_no_longer_rechecked(tmp_path: Path) -> None:
+    state = a_and_b_known(tmp_path)
     state.commit_run("r2", 0, failures={"https://mpt.gov.by/ru/a": "http_404"},
                      withdrawn={"https://mpt.gov.by/ru/a": 404})
     gone = state.withdrawn_articles()
@@ -308,12 +314,7 @@ def test_a_moved_article_keeps_its_history_under_the_new_address(tmp_path: Path)
 
 
 def test_the_commit_counts_moved_and_other_exported_articles(tmp_path: Path) -> None:
-    state = CrawlState(tmp_path / "s.sqlite", SITE)
-    state.start_run("r1", None)
-    for url in ("https://mpt.gov.by/ru/a", "https://mpt.gov.by/ru/b"):
-        stage(state, "r1", url)
-    state.commit_run("r1", 2)
-    state.start_run("r2", None)
+    state = a_and_b_known(tmp_path)
     state.stage("r2", "https://mpt.gov.by/ru/a2", 1, "h2", 2, None, None, None, True,
                 previous_url="https://mpt.gov.by/ru/a")
     state.stage("r2", "https://mpt.gov.by/ru/b", 1, "h1", 1, None, None, None, False)
