@@ -92,6 +92,9 @@ class AtomicFileFeedStorage(FileFeedStorage):
                 file.close()
             if isinstance(file, _RememberingWriter) and file.error is not None:
                 raise file.error  # an item was lost on the way: this is not the whole feed
+            runs = getattr(self.crawler, "mpt_runs", None)  # runs.IncrementalRuns, cron runs
+            if runs is not None:
+                runs.before_delivery(self.path)
             if self.parquet is not None and self.part_path.stat().st_size:
                 self.store_parquet(self.parquet)
             os.replace(self.part_path, self.path)

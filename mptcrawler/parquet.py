@@ -26,6 +26,7 @@ from __future__ import annotations
 import array
 import calendar
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -124,6 +125,14 @@ def _days(day: dt.date | None) -> int | None:
     return None if day is None else (day - _EPOCH).days
 
 
+# The same few hundred dates are mentioned again and again ("2020", "2021-03", ...): their days
+# are worked out once (the mentions' days were half of a conversion's Python time).
+@functools.lru_cache(maxsize=1 << 14)
+def _span_days(value: str | None) -> tuple[int | None, int | None]:
+    first, last = iso_span(value)
+    return _days(first), _days(last)
+
+
 # --- JSON lines of exported items → typed rows: the one derivation of both paths ------------
 
 # The JSONL's own types, as the JSON reader takes its lines: ``published`` the string it is,
@@ -170,11 +179,11 @@ def _typed(batch: pa.RecordBatch) -> pa.RecordBatch:
     published = batch.column("published").to_pylist()
     mentions = batch.column("dates_mentioned")
     values = mentions.values
-    spans = [iso_span(date) for date in values.field("date").to_pylist()]
+    spans = [_span_days(date) for date in values.field("date").to_pylist()]
     mention_type = _TYPES["dates_mentioned"]
     days = pa.StructArray.from_arrays(
         [values.field(name) for name, _ in _MENTION] + [
-            _integers([_days(span[n]) for span in spans], pa.date32(), "i") for n in (0, 1)],
+            _integers([span[n] for span in spans], pa.date32(), "i") for n in (0, 1)],
         fields=list(mention_type.value_type))
     columns = {name: batch.column(name) for name in EXPORT_FIELDS}
     # The field is the day as the page shows it, or a Minsk time (+03:00) whose first ten
@@ -209,6 +218,18 @@ def lines_table(lines: list[bytes]) -> pa.Table:
     return pa.Table.from_batches([_typed(batch) for batch in read.to_batches()], schema=SCHEMA)
 
 
+# The article's free text (``text``, ``markdown``: every value distinct, thousands of characters)
+# gets neither a dictionary, which the writer tries and gives up on a page at a time, nor
+# min/max statistics, which store two whole texts a row group and no query filters by: a run's
+# file ~15 % smaller and ~20 % faster to write (3,000 replica articles: 1,157,632 bytes in
+# 96 ms of CPU against 982,925 in 76). Every other column as pyarrow's defaults.
+_PLAIN = ("text", "markdown")
+_WRITER_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "use_dictionary": [name for name in COLUMNS if name not in _PLAIN],
+    "write_statistics": [name for name in COLUMNS if name not in _PLAIN],
+}
+
 # The writer's memory grows with the row group: writing 30,000 replica items took ~25 MB of
 # RSS beyond the import with groups of 250 rows, ~50-65 MB with 1,000 and ~150 MB with 4,000.
 ROW_GROUP_SIZE = 250
@@ -221,7 +242,7 @@ class ParquetWriter:
     makes of the same items in a JSONL file, by the same code."""
 
     def __init__(self, file: IO[bytes] | str, row_group_size: int | None = None) -> None:
-        self.writer = pq.ParquetWriter(file, SCHEMA, compression="zstd")
+        self.writer = pq.ParquetWriter(file, SCHEMA, **_WRITER_OPTIONS)
         self.row_group_size = row_group_size or ROW_GROUP_SIZE
         self.pending: list[bytes] = []
 
@@ -263,7 +284,7 @@ def _convert(source: str | Path, target: str | Path, block_size: int) -> int:
         parse_options=pa_json.ParseOptions(explicit_schema=JSONL_SCHEMA,
                                            unexpected_field_behavior="error"))
     rows = 0
-    with pq.ParquetWriter(target, SCHEMA, compression="zstd") as writer:
+    with pq.ParquetWriter(target, SCHEMA, **_WRITER_OPTIONS) as writer:
         pending: list[pa.RecordBatch] = []
         waiting = 0
         for batch in reader:

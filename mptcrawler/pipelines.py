@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import logging
 import re
+import sqlite3
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -268,6 +269,52 @@ class UnchangedArticle(DropItem):
     """Known from an earlier run with the same content: nothing to export. Not a failure."""
 
 
+# New articles' content hashes are worked out this many at a time, not one per article: one
+# per article, between the crawl's own work, a hash took ~60-100 us of CPU in a 3,000-article
+# crawl against ~25 for the same items one after another (bench/call_times.py; BENCHMARKS.md,
+# "Issue 16, twelfth session"), as the archive's records did (archive.RECORD_BATCH). At most
+# this many items are held for it.
+HASH_BATCH = 32
+
+
+class LaterDigest:
+    """The content hash of a new article, staged before it is worked out: its row needs it only
+    when the state writes it (a new article has no earlier hash to compare). Worked out with
+    its batch (:meth:`TrackRevisions.hash_waiting`) or, should the state write the row first,
+    by SQLite asking for the value (``__conform__``). A hash that cannot be worked out (a bug:
+    ValidateItem has checked every content field against the schema, whose values all encode)
+    fails the state's write: the run's JSONL is then kept back (IncrementalRuns.before_delivery)
+    and the run exits NOT_DELIVERED, its one line naming the article."""
+
+    __slots__ = ("article", "digest", "error")
+
+    def __init__(self, article: Article) -> None:
+        self.article: Article | None = article
+        self.digest: str | None = None
+        self.error: Exception | None = None
+
+    def resolve(self) -> None:
+        if self.article is None:
+            return
+        try:
+            self.digest = content_hash(self.article)
+        except Exception as exc:
+            if self.error is None:
+                logger.error("could not work out the content hash of %s: %r", self.article.url,
+                             exc)
+            self.error = exc
+            return
+        self.article = None
+
+    def __conform__(self, protocol: Any) -> str:
+        self.resolve()
+        if self.digest is None:
+            assert self.article is not None
+            # A sqlite3.Error, as the write's other failures: the JSONL is kept back for it
+            raise sqlite3.DataError(f"no content hash of {self.article.url}: {self.error!r}")
+        return self.digest
+
+
 class TrackRevisions(_Step):
     """Numbers revisions against the state of earlier runs and drops unchanged articles.
 
@@ -279,28 +326,31 @@ class TrackRevisions(_Step):
                  ) -> None:
         super().__init__(stats)
         self.crawler = crawler
+        self.unhashed: list[LaterDigest] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TrackRevisions:
         return cls(crawler.stats, crawler)
+
+    def hash_waiting(self) -> None:
+        waiting, self.unhashed = self.unhashed, []
+        for digest in waiting:
+            digest.resolve()
+
+    def close_spider(self) -> None:
+        # Before the JSONL's storage makes the state's rows durable (IncrementalRuns.
+        # before_delivery): worked out here, the last batch's hashes are not left to SQLite.
+        self.hash_waiting()
 
     @property
     def runs(self) -> Any:
         """The run's state (runs.IncrementalRuns), or None in ad-hoc runs."""
         return getattr(self.crawler, "mpt_runs", None) if self.crawler else None
 
-    def close_spider(self) -> None:
-        # Scrapy closes the pipelines before it stores the feeds (renames the JSONL): the
-        # staged rows must be on disk by then (CrawlState.STAGE_BATCH).
-        runs = self.runs
-        if runs is not None and runs.state is not None:
-            runs.state.flush()
-
     def process_item(self, item: Any) -> Any:
         runs = self.runs
         if not isinstance(item, Article) or runs is None:
             return item
-        digest = content_hash(item)
         known = runs.state.known(item.url)
         moved_from = None
         if known is None and item.node_id is not None:
@@ -308,15 +358,24 @@ class TrackRevisions(_Step):
             # same article, a new revision, never a second article.
             known = runs.state.known_elsewhere(item.node_id, item.lang, item.url)
             moved_from = known.url if known is not None else None
-        if known is not None:
-            item.previous_urls = [*known.previous_urls, *([moved_from] if moved_from else [])]
-        if known is not None and known.content_hash == digest:
+        if known is None:
+            if len(self.unhashed) >= HASH_BATCH:
+                self.hash_waiting()
+            later = LaterDigest(item)
+            item.revision = 1
+            runs.stage(item, later, 1, exported=True)
+            self.unhashed.append(later)
+            self.inc("mpt/articles/new")
+            return item
+        item.previous_urls = [*known.previous_urls, *([moved_from] if moved_from else [])]
+        digest = content_hash(item)
+        if known.content_hash == digest:
             runs.stage(item, digest, known.revision, exported=False)
             self.inc("mpt/articles/unchanged")
             raise UnchangedArticle(f"unchanged since revision {known.revision}: {item.url}")
-        item.revision = 1 if known is None else known.revision + 1
+        item.revision = known.revision + 1
         runs.stage(item, digest, item.revision, exported=True, previous_url=moved_from)
-        self.inc("mpt/articles/new" if known is None else "mpt/articles/changed")
+        self.inc("mpt/articles/changed")
         if moved_from:
             self.inc("mpt/articles/moved")
         return item

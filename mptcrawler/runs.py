@@ -59,7 +59,7 @@ from .cron.runid import next_run_id
 from .cron.site import mismatch
 from .items import Article
 from .signals import article_gone, page_failed
-from .state import CrawlState, Known, site_key
+from .state import CrawlState, Known, LaterValue, site_key
 
 if TYPE_CHECKING:
     from .spiders.mpt import MptSpider
@@ -513,7 +513,7 @@ class IncrementalRuns:
     def article_gone(self, url: str, status: int) -> None:
         self.withdrawn[url] = status
 
-    def stage(self, item: Article, digest: str, revision: int, exported: bool,
+    def stage(self, item: Article, digest: str | LaterValue, revision: int, exported: bool,
               previous_url: str | None = None) -> None:
         assert self.state is not None
         self.state.stage(self.run_id, item.url, item.node_id, digest, revision, item.published,
@@ -529,6 +529,22 @@ class IncrementalRuns:
             self.crawler.stats.inc_value("mpt/articles/not_modified")
 
     # --- the hand-over ----------------------------------------------------------------------
+
+    def before_delivery(self, path: str) -> None:
+        """Called by a feed's storage before its file takes its final name. For the run's JSONL,
+        its commit point, the rows the run staged are made durable first: delivered without
+        them, its articles would be unknown to the state, which the next run's recovery would
+        commit without them, and the run after would export them again: twice in the dataset
+        (tests/test_not_delivered.py). Raises OSError, which keeps the JSONL back: not
+        delivered (exit status 6), the next run exports them once."""
+        if (self.state is None or self.dataset is None
+                or os.path.abspath(path) != os.path.abspath(self.dataset)):
+            return
+        try:
+            self.state.flush()
+        except sqlite3.Error as exc:
+            raise OSError(f"its articles could not be recorded in {self.state.path}: {exc}"
+                          ) from exc
 
     def feed_exporter_closed(self) -> None:
         assert self.state is not None and self.dataset is not None

@@ -130,7 +130,8 @@ class CronRun:
 
 
 def run_cron(base_url: str, workdir: Path, access_log: Path | None, *spider_args: str,
-             settings: dict[str, str] | None = None) -> CronRun:
+             settings: dict[str, str] | None = None, env: dict[str, str] | None = None
+             ) -> CronRun:
     """`scrapy crawl mpt` as cron runs it: the project's own feeds and state, in ``workdir``;
     returns what this run exported (the file named by data/latest.json if it is this run's)."""
     if access_log is not None:
@@ -140,9 +141,10 @@ def run_cron(base_url: str, workdir: Path, access_log: Path | None, *spider_args
         cmd += ["-s", f"{name}={value}"]
     for arg in spider_args:
         cmd += ["-a", arg]
-    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings")
     before = set((workdir / "data").glob("mpt-*Z.jsonl"))
-    done = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, SCRAPY_SETTINGS_MODULE="mptcrawler.settings",
+                                   **(env or {})))
     new = sorted(set((workdir / "data").glob("mpt-*Z.jsonl")) - before)
     items = [json.loads(line) for path in new
              for line in path.read_text(encoding="utf-8").splitlines()]

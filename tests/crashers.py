@@ -3,6 +3,7 @@ parser or pipeline bug that no test foresaw. Enabled only through that test's se
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -42,3 +43,42 @@ class CrashingPipeline:
         if self.path and item.url.endswith(self.path):
             raise RuntimeError("a pipeline bug")
         return item
+
+
+class _FailingWrites:
+    """A state database that reads but cannot write: every write statement and commit fails as
+    on a disk I/O error."""
+
+    def __init__(self, db: Any) -> None:
+        self._db = db
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)
+
+    def executemany(self, sql: str, rows: Any) -> Any:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if sql.lstrip().upper().startswith("SELECT"):
+            return self._db.execute(sql, *args)
+        raise sqlite3.OperationalError("disk I/O error")
+
+
+class StateFailsAtClose:
+    """Item pipeline after TrackRevisions, so closed before it (Scrapy closes pipelines in
+    reverse order): from the moment the spider closes, the run's state cannot be written (its
+    disk failing after the run's last item)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StateFailsAtClose:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        return item
+
+    def close_spider(self) -> None:
+        state = self.crawler.mpt_runs.state  # type: ignore[attr-defined]
+        state.db = _FailingWrites(state.db)

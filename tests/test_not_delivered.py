@@ -4,6 +4,7 @@ says so in one line with exit status 6; the next run exports its articles again.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import subprocess
@@ -12,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from mptcrawler import settings as project
 from mptcrawler.cron.exits import NOT_DELIVERED
 from mptcrawler.replica import build_site
 from mptcrawler.replica.__main__ import start_server
 
-from .conftest import run_cron
+from .conftest import PROJECT, run_cron
 from .test_completeness import delivered
 
 ARTICLES, SEED = 120, 6
@@ -71,3 +73,29 @@ def test_a_full_disk_keeps_nothing_says_so_and_the_next_run_delivers(small_disk:
     statuses = state.execute("SELECT status FROM runs ORDER BY run_id").fetchall()
     state.close()
     assert statuses == [("abandoned",), ("done",)]
+
+
+def test_a_state_that_cannot_take_the_runs_rows_keeps_the_jsonl_back(tmp_path: Path) -> None:
+    """The state's disk fails after the run's last item: its staged rows (written in batches,
+    the last at the close) cannot be made durable. Delivered anyway, the JSONL's articles would
+    be unknown to the state and exported again by the next run: twice in the dataset. So the
+    JSONL keeps its `.part` name, the run says so and exits 6, and the next run delivers each
+    article once."""
+    proc, base = start_server(ARTICLES, SEED, tmp_path)
+    pipelines = json.dumps({**project.ITEM_PIPELINES, "tests.crashers.StateFailsAtClose": 960})
+    try:
+        failing = run_cron(base, tmp_path, None, "lang=all", settings={"ITEM_PIPELINES": pipelines},
+                           env={"PYTHONPATH": str(PROJECT)})
+        after = run_cron(base, tmp_path, None, "lang=all")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+    assert failing.returncode == NOT_DELIVERED, failing.stderr_tail
+    ours = [line for line in failing.log.splitlines() if line.startswith("mptcrawler:")]
+    assert len(ours) == 1 and "disk I/O error" in ours[0] and "not delivered" in ours[0], ours
+    assert failing.items == []
+    assert after.returncode == 0, after.stderr_tail
+    urls = delivered(tmp_path / "data")
+    assert set(urls) == {a.url for a in build_site(ARTICLES, SEED).articles}
+    assert max(urls.values()) == 1

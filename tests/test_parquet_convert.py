@@ -100,6 +100,24 @@ def test_the_same_table_as_the_item_by_item_writer(tmp_path: Path) -> None:
     assert converted.equals(written, check_metadata=True)
 
 
+def test_free_text_has_neither_dictionary_nor_statistics(tmp_path: Path) -> None:
+    """Both writers: ``text`` and ``markdown`` plain (no dictionary tried, no min/max of whole
+    texts); the other columns as pyarrow's defaults (a dictionary, statistics)."""
+    items = items_of_every_shape()
+    write_jsonl(tmp_path / "run.jsonl", items)
+    jsonl_to_parquet(tmp_path / "run.jsonl", tmp_path / "run.parquet")
+    for path in (tmp_path / "run.parquet", by_writer(items, tmp_path / "writer.parquet")):
+        group = pq.ParquetFile(path).metadata.row_group(0)
+        columns = {group.column(i).path_in_schema: group.column(i)
+                   for i in range(group.num_columns)}
+        for name in ("text", "markdown"):
+            assert not columns[name].is_stats_set, (path.name, name)
+            assert not columns[name].has_dictionary_page, (path.name, name)
+        for name in ("url", "title", "lang", "published"):
+            assert columns[name].is_stats_set, (path.name, name)
+            assert columns[name].has_dictionary_page, (path.name, name)
+
+
 @pytest.mark.parametrize("block", [64 << 10, 1 << 10])  # many blocks; a line longer than one
 def test_row_groups_of_250_across_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                          block: int) -> None:

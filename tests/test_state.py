@@ -33,7 +33,7 @@ def test_killed_after_the_rename_is_committed_at_the_next_start(tmp_path: Path) 
     state = CrawlState(tmp_path / "s.sqlite", SITE)
     state.start_run("r1", str(file))
     stage(state, "r1", "https://mpt.gov.by/a")
-    state.flush()  # as TrackRevisions.close_spider does, before Scrapy stores the feeds
+    state.flush()  # as IncrementalRuns.before_delivery does, before the JSONL's rename
     file.write_text("{}\n")  # the rename happened, then the process died
     state.close()
     again = CrawlState(tmp_path / "s.sqlite", SITE)
@@ -120,7 +120,9 @@ def test_a_failed_flush_keeps_every_row_of_its_batch_for_the_next(tmp_path: Path
     n = CrawlState.STAGE_BATCH
     for i in range(n - 1):
         stage(state, "r1", f"https://mpt.gov.by/ru/{i}")
-    assert state.frontier() == []  # a read: the rows so far are written, not committed
+        if i == n // 2:
+            assert state.frontier() == []  # a read: the rows so far are written, not committed
+    assert state.frontier() == []  # another: the rows since then too, in the same transaction
     stage(state, "r1", f"https://mpt.gov.by/ru/{n - 1}")
     failing = FailingWrites(state.db)
     state.db = failing  # type: ignore[assignment]
@@ -246,13 +248,19 @@ def test_a_state_of_the_previous_release_gains_the_listed_date_column(tmp_path: 
     assert state.failed_urls() == [("https://mpt.gov.by/ru/a", None)]
 
 
-def test_withdrawn_articles_are_recorded_and_no_longer_rechecked(tmp_path: Path) -> None:
+def a_and_b_known(tmp_path: Path) -> CrawlState:
+    """A state that knows /ru/a and /ru/b (run r1), with run r2 started."""
     state = CrawlState(tmp_path / "s.sqlite", SITE)
     state.start_run("r1", None)
     for url in ("https://mpt.gov.by/ru/a", "https://mpt.gov.by/ru/b"):
         stage(state, "r1", url)
     state.commit_run("r1", 2)
     state.start_run("r2", None)
+    return state
+
+
+def test_withdrawn_articles_are_recorded_and_no_longer_rechecked(tmp_path: Path) -> None:
+    state = a_and_b_known(tmp_path)
     state.commit_run("r2", 0, failures={"https://mpt.gov.by/ru/a": "http_404"},
                      withdrawn={"https://mpt.gov.by/ru/a": 404})
     gone = state.withdrawn_articles()
@@ -291,6 +299,37 @@ def test_a_moved_article_keeps_its_history_under_the_new_address(tmp_path: Path)
     again = state.known(newer)
     assert again is not None and again.previous_urls == (old, new)
     assert state.known("https://mpt.gov.by/be/slug-be") is not None
+    # edited later at the same address: a new revision that keeps the addresses it had
+    state.start_run("r4", None)
+    state.stage("r4", newer, 9339, "h4", 4, "2024-04-15", None, None, True)
+    state.commit_run("r4", 1)
+    edited = state.known(newer)
+    assert edited is not None and (edited.revision, edited.previous_urls) == (4, (old, new))
+    # each move exported a revision of the article it moved: its changes row has the hash
+    # the article had at its previous address
+    assert state.db.execute("SELECT url, revision, old_hash, new_hash FROM changes WHERE "
+                            "url != 'https://mpt.gov.by/be/slug-be' ORDER BY revision"
+                            ).fetchall() == [(old, 1, None, "h1"), (new, 2, "h1", "h2"),
+                                             (newer, 3, "h2", "h3"), (newer, 4, "h3", "h4")]
+
+
+def test_the_commit_counts_moved_and_other_exported_articles(tmp_path: Path) -> None:
+    state = a_and_b_known(tmp_path)
+    state.stage("r2", "https://mpt.gov.by/ru/a2", 1, "h2", 2, None, None, None, True,
+                previous_url="https://mpt.gov.by/ru/a")
+    state.stage("r2", "https://mpt.gov.by/ru/b", 1, "h1", 1, None, None, None, False)
+    # moved from an address the state does not know (not from TrackRevisions; the state's
+    # API allows it): a first revision of sorts, with no old hash
+    state.stage("r2", "https://mpt.gov.by/ru/e2", 1, "h5", 1, None, None, None, True,
+                previous_url="https://mpt.gov.by/ru/gone")
+    stage(state, "r2", "https://mpt.gov.by/ru/c")
+    stage(state, "r2", "https://mpt.gov.by/ru/d")
+    assert state.commit_run("r2", 5) == 4  # a2 and e2 (moved), c and d; b was seen unchanged
+    assert state.db.execute("SELECT url, old_hash FROM changes WHERE run_id = 'r2' ORDER BY url"
+                            ).fetchall() == [("https://mpt.gov.by/ru/a2", "h1"),
+                                             ("https://mpt.gov.by/ru/c", None),
+                                             ("https://mpt.gov.by/ru/d", None),
+                                             ("https://mpt.gov.by/ru/e2", None)]
 
 
 # --- each query and each rule on both sides --------------------------------------------------
@@ -863,3 +902,16 @@ def test_a_commit_or_a_reset_lets_go_of_what_was_held(tmp_path: Path) -> None:
                      "'x')", (SITE, other))
     assert state.known(url) is None
     assert state.known(other) is not None and state.known_node(6)
+
+
+def test_frontier_rows_count_towards_the_batch_that_is_committed(tmp_path: Path) -> None:
+    """A walk of many listing pages before their articles come: their frontier rows become
+    durable every STAGE_BATCH rows, as staged rows do, not only with the next staged one."""
+    state = CrawlState(tmp_path / "s.sqlite", SITE)
+    state.start_run("r1", None)
+    n = CrawlState.STAGE_BATCH
+    for i in range(n + 1):
+        state.frontier_add("r1", f"https://mpt.gov.by/ru/news?page={i}", "listing", "ru", i)
+    reader = sqlite3.connect(tmp_path / "s.sqlite")
+    assert reader.execute("SELECT count(*) FROM frontier").fetchone() == (n,)
+    reader.close()
