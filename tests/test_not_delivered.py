@@ -86,6 +86,8 @@ def test_a_state_that_cannot_take_the_runs_rows_keeps_the_jsonl_back(tmp_path: P
     try:
         failing = run_cron(base, tmp_path, None, "lang=all", settings={"ITEM_PIPELINES": pipelines},
                            env={"PYTHONPATH": str(PROJECT)})
+        left = sorted(p.relative_to(tmp_path / "data").as_posix()
+                      for p in (tmp_path / "data").rglob("*") if p.is_file())
         after = run_cron(base, tmp_path, None, "lang=all")
     finally:
         proc.terminate()
@@ -95,7 +97,12 @@ def test_a_state_that_cannot_take_the_runs_rows_keeps_the_jsonl_back(tmp_path: P
     ours = [line for line in failing.log.splitlines() if line.startswith("mptcrawler:")]
     assert len(ours) == 1 and "disk I/O error" in ours[0] and "not delivered" in ours[0], ours
     assert failing.items == []
+    # Nothing of it stayed for the next run to find twice (archive, documents, Parquet, JSONL)
+    run_id = ours[0].split("nothing of run ")[1].split(" ")[0]
+    assert [name for name in left if not name.startswith("mpt-state.sqlite")] == [
+        f"mpt-{run_id}-summary.json"]
     assert after.returncode == 0, after.stderr_tail
     urls = delivered(tmp_path / "data")
     assert set(urls) == {a.url for a in build_site(ARTICLES, SEED).articles}
     assert max(urls.values()) == 1
+    assert len(list((tmp_path / "data" / "markdown").rglob("*.md"))) == ARTICLES
