@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -151,6 +152,16 @@ def run_cron(base_url: str, workdir: Path, access_log: Path | None, *spider_args
     requests = ([line.split(" ")[2] for line in access_log.read_text("utf-8").splitlines()]
                 if access_log is not None else [])
     return CronRun(done.returncode, done.stderr, done.stderr[-300:], items, requests)
+
+
+def table_rows(database: Path, table: str) -> int:
+    """Rows of ``table`` in the SQLite file ``database``, read by a connection of its own (what
+    another process would see: the committed rows only)."""
+    db = sqlite3.connect(database)
+    try:
+        return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        db.close()
 
 
 @dataclass

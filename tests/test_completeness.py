@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import signal
-import sqlite3
 import subprocess
 import time
 from collections import Counter
@@ -21,7 +20,7 @@ from mptcrawler.cron.exits import INTERRUPTED
 from mptcrawler.replica import build_site
 from mptcrawler.replica.__main__ import start_server
 
-from .conftest import run_cron
+from .conftest import run_cron, table_rows
 from .test_cron_lock import ENV, SLOW, cron_command
 
 ARTICLES, SEED = 120, 6
@@ -45,11 +44,7 @@ def summary_of(data: Path, record: dict[str, object]) -> dict[str, Any]:
 
 
 def frontier_rows(data: Path) -> int:
-    db = sqlite3.connect(data / "mpt-state.sqlite")
-    try:
-        return int(db.execute("SELECT count(*) FROM frontier").fetchone()[0])
-    finally:
-        db.close()
+    return table_rows(data / "mpt-state.sqlite", "frontier")
 
 
 def stop_while_delivering(run: subprocess.Popen[str], data: Path, size: int,

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,6 +11,8 @@ from scrapy.utils.test import get_crawler
 from mptcrawler.feedstorage import AtomicFileFeedStorage
 from mptcrawler.runs import IncrementalRuns
 from mptcrawler.state import CrawlState
+
+from .conftest import table_rows
 
 
 def test_the_final_name_appears_only_when_stored(tmp_path: Path) -> None:
@@ -52,11 +53,7 @@ def _cron_storage(tmp_path: Path, path: Path) -> tuple[AtomicFileFeedStorage, Cr
 
 
 def _pending(tmp_path: Path) -> int:
-    reader = sqlite3.connect(tmp_path / "s.sqlite")
-    try:
-        return int(reader.execute("SELECT count(*) FROM pending").fetchone()[0])
-    finally:
-        reader.close()
+    return table_rows(tmp_path / "s.sqlite", "pending")
 
 
 def test_the_runs_jsonl_takes_its_name_only_after_the_staged_rows_are_durable(
